@@ -1,0 +1,81 @@
+"""The ``jamsos`` command.
+
+Each sub-command lives in its own module under ``jamsos_lib/commands/`` and exposes
+``register(subparsers)``; the modules are discovered here, so adding a command never
+touches this file. Bad input exits with status 2 and one clear line per problem, an
+internal error exits with status 1 and a one-line message (``JAMSOS_DEBUG=1`` shows the
+traceback); never a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import pkgutil
+import sys
+
+from jamsos_lib import __version__
+from jamsos_lib.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, JamsosError, safe_value
+
+log = logging.getLogger("jamsos")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jamsos",
+        description="BPJS Ketenagakerjaan coverage analytics: clean data, tables, reports.",
+        epilog="Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 some reports failed.",
+    )
+    parser.add_argument("--version", action="version", version=f"jamsos {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="more log lines")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    import jamsos_lib.commands as commands
+
+    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"jamsos_lib.commands.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def _setup_logging(verbose: bool, quiet: bool) -> None:
+    level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
+    logging.basicConfig(level=level, format="%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s",
+                        stream=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    _setup_logging(args.verbose, args.quiet)
+    try:
+        return int(args.func(args) or 0)
+    except InputError as exc:
+        for problem in exc.problems:
+            print(str(problem), file=sys.stderr)
+        n = len(exc.errors)
+        print(f"jamsos: {n} error{'s' if n != 1 else ''} in the input; nothing was written.", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except JamsosError as exc:
+        print(f"jamsos: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("jamsos: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence for analysts
+        if os.environ.get("JAMSOS_DEBUG"):
+            raise
+        print(f"jamsos: internal error: {type(exc).__name__}: {safe_value(exc, limit=300)} "
+              "(set JAMSOS_DEBUG=1 to see the traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

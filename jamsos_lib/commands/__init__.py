@@ -1,0 +1,1 @@
+"""One module per ``jamsos`` sub-command; each exposes ``register(subparsers)``."""

@@ -1,0 +1,25 @@
+"""Where things live. Every other path in the package is derived from these.
+
+``JAMSOS_ROOT`` overrides the project root (default: the checkout that holds this
+package), so an installed copy can point at a data folder elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+ROOT = Path(os.environ.get("JAMSOS_ROOT", PACKAGE_DIR.parent)).resolve()
+DATA = ROOT / "data"
+RAW = DATA / "raw"
+PROCESSED = DATA / "processed"
+REPORTS = ROOT / "reports"
+NOTEBOOKS = ROOT / "notebooks"
+REFERENCE = PACKAGE_DIR / "reference"
+TEMPLATES = PACKAGE_DIR / "templates"
+REGISTRY_CSV = REFERENCE / "regions.csv"
+
+#: Name of the Jupyter kernel that ``make report`` registers inside the venv and
+#: that the report runner always passes explicitly (never taken from notebook metadata).
+KERNEL_NAME = "jamsos"

@@ -1,0 +1,1 @@
+"""What a person reads: Indonesian number formats, tables and charts for reports."""

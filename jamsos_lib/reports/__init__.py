@@ -1,0 +1,1 @@
+"""Parameterised notebooks to HTML: parameter checks, the runner and the monthly batch."""

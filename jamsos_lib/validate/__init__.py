@@ -1,0 +1,1 @@
+"""Validation at the boundary: pandera schemas for every tidy table, and cross-table checks."""
