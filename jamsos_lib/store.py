@@ -2,7 +2,7 @@
 
 ``data/processed/`` holds one Parquet file per table in :data:`jamsos_lib.validate.schemas.TABLES`
 (``workers.parquet``, ``participants.parquet``, ``eligibility.parquet``, ``targets.parquet``,
-``rates.parquet``, ``programmes.parquet``, ``sources.parquet``) plus ``manifest.json``
+``rates.parquet``, ``programmes.parquet``, ``sources.parquet``, ``quality.parquet``) plus ``manifest.json``
 (input hashes, package version, git commit, time). Tables are validated against their
 schema when loaded, so a hand-edited or stale file fails here with a clear message rather
 than deep inside a report.
@@ -78,6 +78,10 @@ class Dataset:
     @cached_property
     def sources(self) -> pd.DataFrame:
         return self._load("sources")
+
+    @cached_property
+    def quality(self) -> pd.DataFrame:
+        return self._load("quality")
 
     @cached_property
     def manifest(self) -> dict:

@@ -160,6 +160,21 @@ SOURCES = pa.DataFrameSchema(
     name="sources",
 )
 
+#: Warnings (and, for `jamsos validate`, errors) found while cleaning, for the reports'
+#: "data quality" section. ``region_code``/``period`` are empty when not about one region.
+QUALITY = pa.DataFrameSchema(
+    {
+        "source_id": pa.Column(str),
+        "file": pa.Column(str),
+        "region_code": pa.Column(str, nullable=True),
+        "period": pa.Column(str, nullable=True),
+        "severity": pa.Column(str, pa.Check.isin(["warning", "error"])),
+        "message": pa.Column(str),
+    },
+    strict=True,
+    name="quality",
+)
+
 TABLES = {
     "workers": WORKERS,
     "participants": PARTICIPANTS,
@@ -168,4 +183,5 @@ TABLES = {
     "rates": RATES,
     "programmes": PROGRAMMES,
     "sources": SOURCES,
+    "quality": QUALITY,
 }
