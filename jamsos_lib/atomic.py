@@ -17,6 +17,18 @@ from pathlib import Path
 from typing import Iterator
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _public(path: Path, mode: int) -> None:
+    """mkstemp/mkdtemp create private (0600/0700) entries; give the final file the normal
+    permissions a plain ``open()``/``mkdir()`` would have."""
+    os.chmod(path, mode & ~_umask())
+
+
 @contextlib.contextmanager
 def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``final``; rename it over ``final`` on success."""
@@ -25,6 +37,7 @@ def atomic_path(final: str | os.PathLike) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
     os.close(fd)
     tmp_path = Path(tmp)
+    _public(tmp_path, 0o666)
     try:
         yield tmp_path
         os.replace(tmp_path, final)
@@ -66,6 +79,7 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    _public(tmp, 0o777)
     try:
         yield tmp
         old = None

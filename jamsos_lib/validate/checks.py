@@ -1,0 +1,206 @@
+"""Cross-table checks on the combined tables of all raw files (run by ``jamsos clean`` and,
+per file, by ``jamsos validate``).
+
+- :func:`combine`: stack one table from several files. For a key present in more than one
+  file, a ``published`` row overrides ``illustrative`` rows (recorded as a note); two rows of
+  the same status for the same key are an error naming both files.
+- :func:`check_known_regions`: region codes of workers/participants/eligibility are in the registry.
+- :func:`check_workers_complete`: every kab/kota of the province has a worker count for
+  every BPS year present (a missing one is an error naming it).
+- :func:`check_participants_complete`: the months form an unbroken series (a gap is an error
+  naming the missing months) and every kab/kota has participants in every month.
+- :func:`check_participants_vs_workers`: participants above BPS workers is a **warning**
+  naming the region: UCJ counts participants by KTP domicile, so a regional centre can
+  legitimately exceed its resident workers. Workers of the period's year are used, or the
+  latest earlier BPS year when that year is not published yet.
+
+Problems about one region and month are :class:`RegionProblem` so that the quality table
+can carry ``region_code``/``period``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jamsos_lib.errors import Problem
+from jamsos_lib.regions import RegionRegistry
+
+#: Key columns per table for the duplicate check; tables without a key are simply stacked.
+KEYS = {
+    "workers": ["region_code", "year"],
+    "participants": ["period", "region_code", "segment"],
+    "eligibility": ["region_code", "year"],
+    "targets": ["scope", "region_code", "year", "series"],
+}
+_REGION_TABLES = ("workers", "participants", "eligibility")
+
+
+@dataclass(frozen=True)
+class RegionProblem(Problem):
+    """A problem about one region (and month), for the quality table."""
+
+    region_code: str | None = None
+    period: str | None = None
+
+
+def _fmt(n: int) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
+def _files(frame: pd.DataFrame) -> str:
+    return ", ".join(sorted(frame["source_id"].astype(str).unique()))
+
+
+def _first_file(frame: pd.DataFrame) -> str:
+    """The file a problem is filed under (a Problem names one file; messages list the others)."""
+    return sorted(frame["source_id"].astype(str).unique())[0]
+
+
+def _also(frame: pd.DataFrame) -> str:
+    files = sorted(frame["source_id"].astype(str).unique())
+    return f" (files: {', '.join(files)})" if len(files) > 1 else ""
+
+
+def combine(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Problem], list[str]]:
+    """Stack ``parts`` of table ``name``; resolve duplicates by status (see module docstring).
+
+    Returns the combined table, the errors and the notes (published overrides)."""
+    parts = [p for p in parts if p is not None and len(p)]
+    if not parts:
+        return pd.DataFrame(), [], []
+    frame = pd.concat(parts, ignore_index=True)
+    key = KEYS.get(name)
+    if not key:
+        return frame, [], []
+    problems: list[Problem] = []
+    notes: list[str] = []
+    dup_mask = frame.duplicated(key, keep=False)
+    if not dup_mask.any():
+        return frame, problems, notes
+    drop: list[int] = []
+    for values, group in frame[dup_mask].groupby(key, sort=True):
+        values = values if isinstance(values, tuple) else (values,)
+        label = ", ".join(f"{k}={v}" for k, v in zip(key, values))
+        published = group[group["status"] == "published"]
+        illustrative = group[group["status"] == "illustrative"]
+        for status_rows in (published, illustrative):
+            if len(status_rows) > 1:
+                problems.append(Problem(
+                    _first_file(status_rows),
+                    f"one {status_rows['status'].iloc[0]} row per key in table '{name}'; {label} is in "
+                    f"{len(status_rows)} files: {_files(status_rows)} (remove one, or mark one illustrative)"))
+        if len(published) == 1 and len(illustrative) >= 1:
+            drop.extend(illustrative.index)
+            notes.append(f"{name}: {label}: the published row of {published['source_id'].iloc[0]} replaces the "
+                         f"illustrative row of {_files(illustrative)}")
+    frame = frame.drop(index=drop).reset_index(drop=True)
+    return frame, problems, notes
+
+
+def check_known_regions(name: str, frame: pd.DataFrame, registry: RegionRegistry) -> list[Problem]:
+    if frame is None or not len(frame) or "region_code" not in frame:
+        return []
+    problems = []
+    for code, group in frame[~frame["region_code"].isin(list(registry.table["region_code"]))].groupby("region_code"):
+        problems.append(RegionProblem(_first_file(group), f"a region code in the registry (table '{name}' has "
+                                                     f"{len(group)} rows for unknown code {code})",
+                                      region_code=str(code)))
+    return problems
+
+
+def _provinces_of(codes, registry: RegionRegistry) -> list[str]:
+    out = set()
+    for code in codes:
+        if code in registry:
+            out.add(registry.region(code).province_code)
+    return sorted(out)
+
+
+def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry) -> list[Problem]:
+    """Every kab/kota of each province present has a count for every year present."""
+    if workers is None or not len(workers):
+        return []
+    problems = []
+    for year, rows in workers.groupby("year", sort=True):
+        have = set(rows["region_code"])
+        for prov in _provinces_of(workers["region_code"].unique(), registry):
+            for code in registry.kabkota_codes(prov):
+                if code not in have:
+                    problems.append(RegionProblem(
+                        _first_file(rows), f"a worker count for {registry.official_name(code)} ({code}) for {year}: "
+                                           f"every kab/kota of {registry.official_name(prov)} must be present for every "
+                                           f"BPS year (it is missing or nil){_also(rows)}",
+                        region_code=code, period=str(year)))
+    return problems
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    return [p.strftime("%Y-%m") for p in pd.period_range(first, last, freq="M")]
+
+
+def check_participants_complete(participants: pd.DataFrame, registry: RegionRegistry) -> list[Problem]:
+    """No month gaps between the first and last month; every kab/kota in every month."""
+    if participants is None or not len(participants):
+        return []
+    problems = []
+    months = sorted(participants["period"].unique())
+    expected = _month_range(months[0], months[-1])
+    gaps = [m for m in expected if m not in set(months)]
+    if gaps:
+        problems.append(Problem(_first_file(participants),
+                                f"participation data for every month from {months[0]} to {months[-1]}; "
+                                f"missing: {', '.join(gaps)}{_also(participants)}"))
+    provinces = _provinces_of(participants["region_code"].unique(), registry)
+    for period, rows in participants.groupby("period", sort=True):
+        have = set(rows["region_code"])
+        for prov in provinces:
+            for code in registry.kabkota_codes(prov):
+                if code not in have:
+                    problems.append(RegionProblem(
+                        _first_file(rows), f"participants for {registry.official_name(code)} ({code}) in {period}: "
+                                           f"every kab/kota must be present in every month (it is missing){_also(rows)}",
+                        region_code=code, period=str(period)))
+    return problems
+
+
+def check_participants_vs_workers(participants: pd.DataFrame, workers: pd.DataFrame,
+                                  registry: RegionRegistry) -> list[Problem]:
+    """A warning per region and month where participants exceed BPS workers."""
+    if participants is None or workers is None or not len(participants) or not len(workers):
+        return []
+    totals = participants.groupby(["period", "region_code"], as_index=False)["participants"].sum()
+    by_region = {code: rows.set_index("year")["workers"].sort_index() for code, rows in workers.groupby("region_code")}
+    problems = []
+    for r in totals.itertuples(index=False):
+        series = by_region.get(r.region_code)
+        if series is None:
+            continue
+        year = int(str(r.period)[:4])
+        earlier = series[series.index <= year]
+        if not len(earlier):
+            continue
+        w_year, w = int(earlier.index[-1]), int(earlier.iloc[-1])
+        if r.participants > w:
+            name = registry.official_name(r.region_code) if r.region_code in registry else r.region_code
+            src = _first_file(participants[(participants["period"] == r.period)
+                                           & (participants["region_code"] == r.region_code)])
+            problems.append(RegionProblem(
+                src, f"{name} ({r.region_code}), {r.period}: {_fmt(r.participants)} participants is more than the "
+                     f"{_fmt(w)} BPS workers of {w_year} (possible: UCJ counts participants by KTP domicile; check "
+                     "the figures)", severity="warning", region_code=r.region_code, period=str(r.period)))
+    return problems
+
+
+def run_checks(tables: dict[str, pd.DataFrame], registry: RegionRegistry, *,
+               completeness: bool = True) -> list[Problem]:
+    """All cross-table checks on combined tables; errors and warnings together."""
+    problems: list[Problem] = []
+    for name in _REGION_TABLES:
+        problems += check_known_regions(name, tables.get(name), registry)
+    if completeness:
+        problems += check_workers_complete(tables.get("workers"), registry)
+        problems += check_participants_complete(tables.get("participants"), registry)
+    problems += check_participants_vs_workers(tables.get("participants"), tables.get("workers"), registry)
+    return problems

@@ -1,0 +1,151 @@
+"""``jamsos clean`` and ``jamsos validate`` on a raw folder in the real layouts."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+
+from jamsos_lib import __version__
+from jamsos_lib.atomic import sha256_file
+from jamsos_lib.clean import clean, git_commit
+from jamsos_lib.cli import main
+from jamsos_lib.store import load
+from layouts import bps_rows, make_raw, workers_of, write_bps_xlsx, write_csv, LONG_HEADER
+
+BPS = "bps/penduduk_bekerja.xlsx"
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory):
+    root = tmp_path_factory.mktemp("clean")
+    raw = make_raw(root)
+    out = root / "processed"
+    out.mkdir()
+    (out / "README.md").write_text("generated folder\n", encoding="utf-8")
+    result = clean(raw, out)
+    return raw, out, result
+
+
+def snapshot(folder):
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+def test_tables_rows_and_status(cleaned):
+    raw, out, result = cleaned
+    data = load(out)
+    assert len(data.workers) == 39 * 4
+    assert len(data.participants) == 3 * 38 * 4  # 2024-10 .. 2024-12, 38 kab/kota, 4 segments
+    published = data.workers[data.workers.status == "published"]
+    assert sorted(map(tuple, published[["region_code", "year"]].values.tolist())) == [("35", 2021), ("3513", 2021)]
+    p = data.participants.set_index(["period", "region_code", "segment"])
+    # published long CSV (Trenggalek, November 2024) replaces the illustrative branch figures ...
+    assert p.loc[("2024-11", "3503", "PU"), "participants"] == 38595
+    assert p.loc[("2024-11", "3503", "JAKON"), "participants"] == 17407
+    assert p.loc[("2024-11", "3503", "PU"), "status"] == "published"
+    # ... but PMI, not in the published file, stays illustrative: 753.810 // 500 = 1.507
+    assert p.loc[("2024-11", "3503", "PMI"), ["participants", "status"]].tolist() == [1507, "illustrative"]
+    assert (data.participants.status == "published").sum() == 3
+    assert len(result.notes) == 3 and "replaces the illustrative row of bpjs/peserta_aktif.xlsx" in result.notes[0]
+    assert sorted(data.sources.source_id) == ["bpjs/peserta_aktif.xlsx", "bpjs/peserta_published.csv", BPS,
+                                              "reference/bantuan_iuran_programs.csv",
+                                              "reference/contribution_rates.csv", "reference/coverage_targets.csv",
+                                              "reference/eligible_workers.csv"]
+    assert len(data.quality) == 0
+    assert (out / "README.md").read_text(encoding="utf-8") == "generated folder\n"
+
+
+def test_manifest(cleaned):
+    raw, out, _ = cleaned
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["package_version"] == __version__
+    assert manifest["pandas"] == pd.__version__
+    assert manifest["tables"]["participants"] == 456
+    inputs = {i["path"]: i["sha256"] for i in manifest["inputs"]}
+    assert inputs[BPS] == sha256_file(raw / BPS)
+    assert BPS + ".meta.yml" in inputs
+    assert manifest["git_commit"] is None or re.fullmatch(r"[0-9a-f]{40}(-dirty)?", manifest["git_commit"])
+    assert "bpjs/peserta_aktif.xlsx" in manifest["illustrative_sources"]
+
+
+def test_git_commit_is_none_outside_a_checkout(tmp_path):
+    assert git_commit(tmp_path) is None
+
+
+def test_rerun_on_unchanged_input_changes_nothing(cleaned, capsys):
+    raw, out, _ = cleaned
+    before = snapshot(out)
+    assert main(["clean", "--raw", str(raw), "--out", str(out)]) == 0
+    assert "up to date" in capsys.readouterr().out
+    assert snapshot(out) == before
+
+
+def test_changed_input_is_cleaned_again(cleaned, tmp_path, capsys):
+    raw, out, _ = cleaned
+    raw2, out2 = tmp_path / "raw", tmp_path / "processed"
+    shutil.copytree(raw, raw2)
+    shutil.copytree(out, out2, copy_function=shutil.copy2)
+    extra = write_csv(raw2 / "bpjs" / "more.csv", [LONG_HEADER, ["2024-12", "3574", "BPU", "11.023"]])
+    from layouts import write_sidecar
+
+    write_sidecar(extra, "bpjs_long", status="published")
+    assert main(["clean", "--raw", str(raw2), "--out", str(out2)]) == 0
+    text = capsys.readouterr().out
+    assert "read 8 raw files" in text and "ILLUSTRATIVE" in text
+    p = load(out2).participants.set_index(["period", "region_code", "segment"])
+    assert p.loc[("2024-12", "3574", "BPU"), "participants"] == 11023
+
+
+def test_participants_above_workers_is_a_warning_not_an_error(tmp_path):
+    raw = make_raw(tmp_path)
+    # Kota Batu (3579) with only 1.000 workers in every year; the total row follows the sum
+    rows = bps_rows(figure=lambda code, year: 1000 if code == "3579" else workers_of(code, year))
+    write_bps_xlsx(raw / BPS, rows)
+    side = raw / (BPS + ".meta.yml")
+    meta = yaml.safe_load(side.read_text(encoding="utf-8"))
+    meta["sha256"] = sha256_file(raw / BPS)
+    side.write_text(yaml.safe_dump(meta), encoding="utf-8")
+    result = clean(raw, tmp_path / "out")
+    quality = load(tmp_path / "out").quality
+    assert sorted(quality.period) == ["2024-10", "2024-11", "2024-12"]
+    assert set(quality.region_code) == {"3579"} and set(quality.severity) == {"warning"}
+    # Batu (population 225.408): PU 22.540 + 100, BPU 5.635, JAKON 2.254, PMI 450 = 30.979 in October
+    assert "Kota Batu (3579), 2024-10: 30.979 participants is more than the 1.000 BPS workers of 2024" \
+        in quality.message.iloc[0]
+    assert len(result.warnings) == 3
+
+
+def test_validate_prints_one_line_per_file_and_writes_nothing(cleaned, tmp_path, capsys):
+    raw, _, _ = cleaned
+    bad = write_csv(tmp_path / "bad.csv", [LONG_HEADER, ["2024-11", "3503", "Informal", "1"], ["2024-1", "3503", "PU", "1"]])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    status = main(["validate", str(raw / BPS), str(raw / "bpjs" / "peserta_aktif.xlsx"), str(bad)])
+    out = capsys.readouterr().out.splitlines()
+    assert status == 2
+    assert out[0] == f"OK    {raw / BPS}  bps_workers  156 rows, 0 warnings"
+    assert out[1] == f"OK    {raw / 'bpjs' / 'peserta_aktif.xlsx'}  bpjs_branch  456 rows, 0 warnings"
+    assert out[2] == f"FAIL  {bad}  bpjs_long  2 errors"
+    assert "row 2, column 'segment'" in out[3] and "row 3, column 'period'" in out[4]
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_validate_sniffs_the_kind_without_a_sidecar(tmp_path, capsys):
+    from layouts import ELIGIBILITY_ROWS, write_bps_csv, write_branch_xlsx
+
+    files = [write_bps_csv(tmp_path / "bps.csv"), write_branch_xlsx(tmp_path / "b.xlsx", ["2024-01"]),
+             write_csv(tmp_path / "e.csv", ELIGIBILITY_ROWS),
+             write_csv(tmp_path / "l.csv", [LONG_HEADER, ["2024-11", "3503", "PU", "38595"]])]
+    assert main(["validate", *map(str, files)]) == 0
+    kinds = [line.split()[2] for line in capsys.readouterr().out.splitlines() if line.startswith("OK")]
+    assert kinds == ["bps_workers", "bpjs_branch", "eligibility", "bpjs_long"]
+
+
+def test_validate_reports_an_incomplete_bps_table(tmp_path, capsys):
+    path = write_bps_xlsx(tmp_path / "bps.xlsx", [r for r in bps_rows() if r[0] != "79 Batu"])
+    assert main(["validate", str(path)]) == 2
+    out = capsys.readouterr().out
+    assert "FAIL" in out and "Kota Batu (3579) for 2021" in out
