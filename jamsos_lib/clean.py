@@ -42,6 +42,9 @@ from jamsos_lib.validate.schemas import TABLES
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 #: Files carried over from the old processed folder (they are not generated).
 KEEP_FILES = ("README.md", ".gitignore")
+#: Outputs of other commands that live in the processed folder and that clean does not
+#: rebuild (``jamsos reconcile`` writes ``reconciliation/``): carried over unchanged.
+KEEP_DIRS = ("reconciliation",)
 _SORT = {
     "workers": ["region_code", "year"],
     "participants": ["period", "region_code", "segment"],
@@ -238,19 +241,11 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
         for keep in KEEP_FILES:
             if (out / keep).is_file():
                 shutil.copy2(out / keep, tmp / keep)
+        for keep in KEEP_DIRS:
+            if (out / keep).is_dir():
+                shutil.copytree(out / keep, tmp / keep)
         write_json(tmp / MANIFEST, manifest)
-        _readable(tmp)
     return result
-
-
-def _readable(folder: Path) -> None:
-    """Temp folders/files are created private (0700/0600); give the outputs the usual
-    permissions under the current umask, like any other written file."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(folder, 0o777 & ~umask)
-    for f in folder.iterdir():
-        os.chmod(f, 0o666 & ~umask)
 
 
 def _registry_files() -> list[str]:

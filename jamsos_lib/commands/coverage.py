@@ -1,0 +1,60 @@
+"""``jamsos coverage``: coverage per kab/kota and province for one month.
+
+Columns of ``--format csv|json``: those of
+:data:`jamsos_lib.compute.coverage.COVERAGE_TABLE_SCHEMA`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from jamsos_lib.commands import _common
+from jamsos_lib.compute.coverage import coverage_table
+from jamsos_lib.present import fmt
+from jamsos_lib.present.text_table import Column, render, text
+
+HEADERS = {
+    "id": ["Kode", "Kabupaten/Kota", "PU", "BPU", "Jakon", "PMI", "Peserta", "Penyebut", "Cakupan",
+           "Δ bulan", "Δ tahun", "Peringkat", "Data"],
+    "en": ["Code", "Region", "PU", "BPU", "Jakon", "PMI", "Participants", "Denominator", "Coverage",
+           "Δ month", "Δ year", "Rank", "Data"],
+}
+
+
+def register(sub) -> None:
+    p = sub.add_parser("coverage", help="coverage per kab/kota and province for a month")
+    _common.add_data_options(p)
+    _common.add_denominator_option(p)
+    p.set_defaults(func=run)
+
+
+def table_view(frame, lang: str = "id") -> str:
+    num = partial(fmt.number, lang=lang)
+    names = ["region_code", "region_name", "pu", "bpu", "jakon", "pmi", "participants", "denominator",
+             "coverage_pct", "change_mom_pp", "change_yoy_pp", "rank", "status"]
+    formats = [text, text, num, num, num, num, num, num, partial(fmt.percent, lang=lang, digits=2),
+               partial(fmt.pp, lang=lang, digits=2), partial(fmt.pp, lang=lang, digits=2), num, text]
+    columns = [Column(n, h, f, "left" if n in ("region_code", "region_name", "status") else "right")
+               for n, h, f in zip(names, HEADERS[lang], formats)]
+    first = frame.iloc[0]
+    years = sorted({int(y) for y in frame["workers_year"].dropna()})
+    basis = _common.DENOMINATOR_LABELS[lang][first["denominator_kind"]]
+    if lang == "id":
+        title = (f"Cakupan kepesertaan BPJS Ketenagakerjaan, {fmt.month_name(first['period'])}\n"
+                 f"Penyebut: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}")
+    else:
+        title = (f"BPJS Ketenagakerjaan coverage, {fmt.month_name(first['period'], 'en')}\n"
+                 f"Denominator: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}")
+    notes = [f"{r.region_code} {r.region_name}: {r.note}" for r in frame.itertuples() if r.note]
+    footer = _common.illustrative_banner(frame, lang) + [("Catatan: " if lang == "id" else "Notes: ") + n
+                                                          for n in notes[:10]]
+    if len(notes) > 10:
+        footer.append(f"… {len(notes) - 10} more notes (see --format csv)")
+    return render(frame, columns, title=title, footer=footer)
+
+
+def run(args) -> int:
+    data = _common.open_data(args)
+    period = _common.period_of(args, data)
+    frame = coverage_table(data, period, denominator=args.denominator)
+    return _common.emit(args, frame, lambda: table_view(frame, args.lang))

@@ -1,0 +1,120 @@
+"""``jamsos subsidy``: the cost of bantuan iuran (Pemda-paid BPU contributions) for a region.
+
+One of ``--persons N`` (cover N persons), ``--budget RP`` (what a budget buys) or
+``--close-gap`` (enrol the persons missing to reach the target). The contribution is the
+official BPU package in force in the period (``--income``, ``--with-jht``) unless ``--rate``
+gives one. Columns of ``--format csv|json``: those of
+:data:`jamsos_lib.compute.subsidy.SCENARIO_SCHEMA` plus ``period``, ``region_name`` and
+``data_status`` (illustrative when the coverage or target inputs are).
+"""
+
+from __future__ import annotations
+
+import re
+
+from jamsos_lib.commands import _common
+from jamsos_lib.compute import subsidy
+from jamsos_lib.compute.coverage import coverage_table
+from jamsos_lib.compute.targets import NATIONAL_SERIES, gap_table
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.present import fmt
+from jamsos_lib.present.text_table import render_pairs
+from jamsos_lib.regions import UnresolvedRegion
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}([._,]\d{3})+$")
+
+
+def rupiah_arg(text: str) -> int:
+    """``2092600000``, ``2.092.600.000``, ``Rp 2_092_600_000`` -> 2092600000 (whole Rupiah)."""
+    value = re.sub(r"^rp\.?\s*", "", str(text).strip(), flags=re.I).replace(" ", "")
+    if _THOUSANDS.match(value):
+        value = re.sub(r"[._,]", "", value)
+    try:
+        return int(value)
+    except ValueError:
+        raise JamsosError(f"{text!r} is not a whole Rupiah amount (e.g. 2092600000 or 2.092.600.000)") from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser("subsidy", help="bantuan iuran cost: persons, budget or closing the gap for a region")
+    _common.add_data_options(p)
+    _common.add_denominator_option(p)
+    p.add_argument("--region", required=True, metavar="CODE", help="kab/kota or province code (3513) or name")
+    what = p.add_mutually_exclusive_group(required=True)
+    what.add_argument("--persons", type=str, metavar="N", help="cover N persons")
+    what.add_argument("--budget", type=str, metavar="RP", help="how many persons a budget of RP covers")
+    what.add_argument("--close-gap", action="store_true", help="enrol the persons missing to reach the target")
+    p.add_argument("--months", type=int, default=12, metavar="M", help="months of contributions (default 12)")
+    p.add_argument("--rate", type=str, metavar="RP", help="monthly contribution per person (default: official BPU package)")
+    p.add_argument("--income", type=str, default=str(subsidy.DEFAULT_INCOME_RP), metavar="RP",
+                   help="declared monthly income for the BPU package (default 1000000)")
+    p.add_argument("--with-jht", action="store_true", help="include JHT (2%% of income) in the package")
+    p.add_argument("--national-series", choices=NATIONAL_SERIES[:3], default="RPJMN",
+                   help="national target series for --close-gap (default RPJMN)")
+    p.set_defaults(func=run)
+
+
+def _region(data, value: str) -> str:
+    try:
+        return data.registry.resolve(value)
+    except UnresolvedRegion as exc:
+        raise JamsosError(f"--region {exc}") from None
+
+
+def table_view(frame, lang: str = "id") -> str:
+    r = frame.iloc[0]
+    en = lang == "en"
+    titles = {"persons": ("Biaya bantuan iuran", "Bantuan iuran cost"),
+              "budget": ("Anggaran bantuan iuran: berapa orang", "Bantuan iuran budget: how many persons"),
+              "close_gap": ("Biaya menutup selisih ke target", "Cost of closing the gap to target")}
+    title = titles[r["scenario"]][en] + f" — {r['region_name']} ({r['region_code']}), " + fmt.month_name(r["period"], lang)
+    pairs = [
+        ("Persons" if en else "Jumlah orang", fmt.number(r["persons"], lang)),
+        ("Months" if en else "Lama (bulan)", fmt.number(r["months"], lang)),
+        ("Contribution / person-month" if en else "Iuran per orang per bulan", fmt.rupiah(r["monthly_rp"], lang)),
+        ("Cost" if en else "Biaya", f"{fmt.rupiah(r['cost_rp'], lang)} ({fmt.rupiah_short(r['cost_rp'], lang)})"),
+    ]
+    if not fmt.is_na(r["budget_rp"]):
+        pairs += [("Budget" if en else "Anggaran", fmt.rupiah(r["budget_rp"], lang)),
+                  ("Unspent" if en else "Sisa", fmt.rupiah(r["unspent_rp"], lang))]
+    pairs += [
+        ("Coverage before" if en else "Cakupan sebelum", fmt.percent(r["coverage_before_pct"], lang, 2)),
+        ("Coverage after" if en else "Cakupan sesudah", fmt.percent(r["coverage_after_pct"], lang, 2)),
+        ("Rate" if en else "Tarif", r["rate_label"]),
+        ("Legal basis" if en else "Dasar hukum", r["legal_basis"] or fmt.NA_TEXT),
+        ("In force from" if en else "Berlaku sejak", r["valid_from"] or fmt.NA_TEXT),
+    ]
+    return render_pairs(pairs, title=title, footer=_common.illustrative_banner(frame, lang, "data_status"))
+
+
+def run(args) -> int:
+    data = _common.open_data(args)
+    period = _common.period_of(args, data)
+    code = _region(data, args.region)
+    if args.rate is not None:
+        contribution = subsidy.contribution_from_rate(rupiah_arg(args.rate))
+    else:
+        contribution = subsidy.bpu_contribution(data.rates, period, rupiah_arg(args.income), args.with_jht)
+    province = code[:2]
+    if args.close_gap:
+        gaps = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
+                         province=province)
+        row = gaps.set_index("region_code").loc[code]
+        frame = subsidy.scenario_close_gap({**row.to_dict(), "region_code": code}, contribution, args.months)
+        status = row["data_status"]
+    else:
+        cov = coverage_table(data, period, denominator=args.denominator, province=province).set_index("region_code")
+        if code not in cov.index:
+            raise JamsosError(f"region {code} is not in the coverage table of province {province}")
+        row = cov.loc[code]
+        participants = None if fmt.is_na(row["participants"]) else int(row["participants"])
+        workers = None if fmt.is_na(row["denominator"]) else int(row["denominator"])
+        if args.persons is not None:
+            frame = subsidy.scenario_persons(rupiah_arg(args.persons), args.months, contribution, workers,
+                                             participants, region_code=code)
+        else:
+            frame = subsidy.scenario_budget(rupiah_arg(args.budget), args.months, contribution, workers,
+                                            participants, region_code=code)
+        status = row["status"]
+    frame = frame.assign(period=period, region_name=data.registry.official_name(code), data_status=status)
+    return _common.emit(args, frame, lambda: table_view(frame, args.lang))

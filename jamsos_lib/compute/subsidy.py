@@ -1,0 +1,346 @@
+"""Bantuan iuran: what it costs a Pemda to pay BPU contributions, and what a budget buys.
+
+Cost model (the one real programmes use, e.g. Penajam Paser Utara 2025:
+15.000 persons × Rp 16.800 × 12 months = Rp 3.024.000.000)::
+
+    cost = persons × monthly contribution per person × months      (exact integer Rupiah)
+
+Monthly contribution (:func:`bpu_contribution`), from the rates table by effective date:
+JKK 1% of the declared income, bounded by its minimum Rp 10.000 and maximum Rp 207.000,
+plus JKM Rp 6.800 flat (PP 44/2015), plus optionally JHT 2% of income (PP 46/2015).
+At an income of Rp 1.000.000 that is the official minimum package of Rp 16.800
+(Rp 36.800 with JHT). ``kind="percent"`` rate values are in percent units (``1.0`` = 1%).
+Each percent component is rounded half-up to whole Rupiah. A rate row applies from
+``valid_from`` (empty: always) up to ``valid_to`` (empty: still in force); among several
+rows of one programme in force, the latest ``valid_from`` wins. A user-given rate
+(``--rate``) replaces all of this (:func:`contribution_from_rate`).
+
+Every scenario returns a DataFrame of schema :data:`SCENARIO_SCHEMA` carrying the rate,
+its legal basis and effective date. Negative persons, months, budgets or rates are a
+:class:`JamsosError`, never a silent zero.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+import pandera.pandas as pa
+
+from jamsos_lib.errors import JamsosError
+
+DEFAULT_INCOME_RP = 1_000_000
+BPU_PROGRAMS = ("JKK", "JKM", "JHT")
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A monthly contribution per person and where it comes from.
+
+    ``components`` maps programme -> Rupiah (``{"JKK": 10000, "JKM": 6800}``);
+    ``valid_from`` is the date the latest of the rates used took effect (``None`` for a
+    user-given rate); ``label`` is a one-line description for tables and reports.
+    """
+
+    monthly_rp: int
+    components: dict = field(default_factory=dict)
+    legal_basis: str = ""
+    valid_from: _dt.date | None = None
+    source_url: str = ""
+    label: str = ""
+    income_rp: int | None = None
+
+
+def _non_negative_int(name: str, value) -> int:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        raise JamsosError(f"{name} is missing")
+    try:
+        number = Decimal(str(value))
+    except ArithmeticError:
+        raise JamsosError(f"{name} must be a number, not {value!r}") from None
+    if number < 0:
+        raise JamsosError(f"{name} must not be negative (got {value})")
+    if number != number.to_integral_value():
+        raise JamsosError(f"{name} must be a whole number (got {value})")
+    return int(number)
+
+
+def _round_rp(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def _rates_frame(rates) -> pd.DataFrame:
+    return rates.rates if hasattr(rates, "rates") and not isinstance(rates, pd.DataFrame) else rates
+
+
+def _rate_in_force(rates: pd.DataFrame, program: str, on: pd.Timestamp) -> pd.Series:
+    rows = rates[(rates["segment"].str.strip().str.upper() == "BPU")
+                 & (rates["program"].str.strip().str.upper() == program)]
+    start = rows["valid_from"].fillna(pd.Timestamp.min)
+    end = rows["valid_to"].fillna(pd.Timestamp.max)
+    in_force = (start <= on) & (end >= on)
+    if not in_force.any():
+        raise JamsosError(f"the rates table has no BPU {program} rate in force on {on.date()}: "
+                          "add one, or give the rate with --rate")
+    return rows.loc[start[in_force].sort_values(kind="stable").index[-1]]
+
+
+def bpu_contribution(rates, period: str, income_rp: int = DEFAULT_INCOME_RP, with_jht: bool = False) -> Contribution:
+    """The BPU monthly contribution in force in ``period`` (``YYYY-MM``) at ``income_rp``.
+
+    ``rates`` is the processed rates table (or a Dataset). See the module docstring.
+    """
+    rates = _rates_frame(rates)
+    income = _non_negative_int("income_rp", income_rp)
+    try:
+        on = pd.Period(str(period), freq="M").start_time
+    except ValueError:
+        raise JamsosError(f"period must be YYYY-MM, not {period!r}") from None
+    programs = ["JKK", "JKM"] + (["JHT"] if with_jht else [])
+    components, bases, urls, starts = {}, [], [], []
+    for program in programs:
+        r = _rate_in_force(rates, program, on)
+        if r["kind"] == "amount":
+            amount = _round_rp(Decimal(str(r["value"])))
+        else:
+            amount = _round_rp(Decimal(str(r["value"])) * income / 100)
+            if pd.notna(r["min_rp"]):
+                amount = max(amount, _round_rp(Decimal(str(r["min_rp"]))))
+            if pd.notna(r["max_rp"]):
+                amount = min(amount, _round_rp(Decimal(str(r["max_rp"]))))
+        components[program] = amount
+        for target, value in ((bases, r["legal_basis"]), (urls, r["source_url"])):
+            if value and value not in target:
+                target.append(str(value))
+        if pd.notna(r["valid_from"]):
+            starts.append(pd.Timestamp(r["valid_from"]).date())
+    monthly = sum(components.values())
+    label = (f"BPU {'+'.join(programs)} at declared income Rp {income:,}".replace(",", ".")
+             + f": Rp {monthly:,}".replace(",", ".") + " per person-month")
+    return Contribution(monthly, components, "; ".join(bases), max(starts) if starts else None,
+                        "; ".join(urls), label, income)
+
+
+def contribution_from_rate(rate_rp) -> Contribution:
+    """A user-given monthly rate per person (``jamsos subsidy --rate``)."""
+    rate = _non_negative_int("rate", rate_rp)
+    if rate == 0:
+        raise JamsosError("rate must be more than Rp 0 per person-month")
+    return Contribution(rate, {"user rate": rate}, "rate given by the user", None, "",
+                        f"user-given rate: Rp {rate:,}".replace(",", ".") + " per person-month")
+
+
+def cost(persons, months, monthly_rp) -> int:
+    """``persons × months × monthly_rp`` in exact integer Rupiah."""
+    return (_non_negative_int("persons", persons) * _non_negative_int("months", months)
+            * _non_negative_int("monthly_rp", monthly_rp))
+
+
+_int = pa.Column("Int64", pa.Check.ge(0), nullable=True)
+_pct = pa.Column("Float64", nullable=True)
+
+#: Output of every ``scenario_*`` function: one row per scenario (per year for
+#: :func:`scenario_multi_year`). ``persons`` covered for ``months`` at ``monthly_rp`` per
+#: person-month cost ``cost_rp``; ``budget_rp`` the budget given (NA if none) and
+#: ``unspent_rp`` what is left of it; ``coverage_before_pct``/``coverage_after_pct`` =
+#: participants (+ persons) ÷ denominator when those were given; ``rate_label``,
+#: ``legal_basis``, ``valid_from`` (YYYY-MM-DD or empty), ``rate_source_url`` describe the rate.
+SCENARIO_SCHEMA = pa.DataFrameSchema(
+    {
+        "scenario": pa.Column(str, pa.Check.isin(["close_gap", "persons", "budget", "multi_year"])),
+        "region_code": pa.Column(str),
+        "year": pa.Column("Int64", nullable=True),
+        "persons": pa.Column("Int64", pa.Check.ge(0)),
+        "months": pa.Column("Int64", pa.Check.ge(0)),
+        "monthly_rp": pa.Column("Int64", pa.Check.ge(0)),
+        "cost_rp": pa.Column("Int64", pa.Check.ge(0)),
+        "cumulative_cost_rp": pa.Column("Int64", pa.Check.ge(0)),
+        "budget_rp": _int,
+        "unspent_rp": _int,
+        "participants": _int,
+        "denominator": _int,
+        "coverage_before_pct": _pct,
+        "coverage_after_pct": _pct,
+        "rate_label": pa.Column(str),
+        "legal_basis": pa.Column(str),
+        "valid_from": pa.Column(str),
+        "rate_source_url": pa.Column(str),
+    },
+    checks=[pa.Check(lambda df: (df["budget_rp"].isna() | (df["cost_rp"] <= df["budget_rp"])).all(),
+                     error="cost exceeds budget")],
+    strict=True,
+    name="subsidy_scenario",
+)
+
+#: Output of :func:`calibrate`: the per-person-month cost a real programme implies
+#: (``budget_rp / (persons × months)``, exact and rounded half-up to whole Rupiah), the
+#: official package it is compared with, their difference per person-month (Rp and %), and
+#: the official cost of the same persons and months with the budget's difference from it.
+CALIBRATION_SCHEMA = pa.DataFrameSchema(
+    {
+        "budget_rp": pa.Column("Int64", pa.Check.ge(0)),
+        "persons": pa.Column("Int64", pa.Check.gt(0)),
+        "months": pa.Column("Int64", pa.Check.gt(0)),
+        "per_person_month_rp": pa.Column(float),
+        "per_person_month_rounded_rp": pa.Column("Int64"),
+        "official_monthly_rp": pa.Column("Int64"),
+        "difference_rp": pa.Column(float),
+        "difference_pct": pa.Column(float),
+        "official_cost_rp": pa.Column("Int64"),
+        "budget_minus_official_rp": pa.Column("Int64"),
+        "official_label": pa.Column(str),
+        "legal_basis": pa.Column(str),
+        "valid_from": pa.Column(str),
+    },
+    strict=True,
+    name="subsidy_calibration",
+)
+
+
+def _row(scenario: str, persons: int, months: int, contribution: Contribution, *, budget=None,
+         participants=None, denominator=None, region_code: str = "", year=None) -> dict:
+    total = cost(persons, months, contribution.monthly_rp)
+    before = after = pd.NA
+    if participants is not None and denominator is not None and denominator > 0:
+        before = participants / denominator * 100
+        after = (participants + persons) / denominator * 100
+    return {
+        "scenario": scenario, "region_code": region_code, "year": year,
+        "persons": persons, "months": months, "monthly_rp": contribution.monthly_rp,
+        "cost_rp": total, "cumulative_cost_rp": total,
+        "budget_rp": budget, "unspent_rp": None if budget is None else budget - total,
+        "participants": participants, "denominator": denominator,
+        "coverage_before_pct": before, "coverage_after_pct": after,
+        "rate_label": contribution.label, "legal_basis": contribution.legal_basis,
+        "valid_from": contribution.valid_from.isoformat() if contribution.valid_from else "",
+        "rate_source_url": contribution.source_url,
+    }
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    out = pd.DataFrame(rows)
+    for col in ("year", "persons", "months", "monthly_rp", "cost_rp", "cumulative_cost_rp", "budget_rp",
+                "unspent_rp", "participants", "denominator"):
+        out[col] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
+    for col in ("coverage_before_pct", "coverage_after_pct"):
+        out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
+    for col in ("scenario", "region_code", "rate_label", "legal_basis", "valid_from", "rate_source_url"):
+        out[col] = out[col].astype(str)
+    return SCENARIO_SCHEMA.validate(out)
+
+
+def _optional_count(name, value):
+    return None if value is None or pd.isna(value) else _non_negative_int(name, value)
+
+
+def scenario_persons(persons, months, contribution: Contribution, workers=None, participants=None,
+                     region_code: str = "") -> pd.DataFrame:
+    """(b) The cost of covering ``persons`` for ``months``; coverage before/after when the
+    current ``participants`` and the denominator (``workers``) are given."""
+    return _frame([_row("persons", _non_negative_int("persons", persons), _non_negative_int("months", months),
+                        contribution, participants=_optional_count("participants", participants),
+                        denominator=_optional_count("workers", workers), region_code=region_code)])
+
+
+def scenario_close_gap(gap_row, contribution: Contribution, months: int = 12) -> pd.DataFrame:
+    """(a) The cost of closing a region's gap to target by enrolling ``gap_persons`` BPU
+    workers for ``months``. ``gap_row`` is one row of :func:`~jamsos_lib.compute.targets.gap_table`."""
+    row = dict(gap_row) if not isinstance(gap_row, pd.Series) else gap_row.to_dict()
+    code = str(row.get("region_code", ""))
+    if pd.isna(row.get("gap_persons")):
+        raise JamsosError(f"region {code} has no gap to close (status {row.get('status', '?')}): "
+                          "no target or no coverage figure; use --persons or --budget instead")
+    return _frame([_row("close_gap", int(row["gap_persons"]), _non_negative_int("months", months), contribution,
+                        participants=_optional_count("participants", row.get("participants")),
+                        denominator=_optional_count("denominator", row.get("denominator")), region_code=code)])
+
+
+def scenario_budget(budget_rp, months, contribution: Contribution, workers=None, participants=None,
+                    region_code: str = "") -> pd.DataFrame:
+    """(c) How many persons a budget covers for ``months``: ``floor(budget / (rate × months))``
+    (never more than the budget), and the coverage that reaches: (participants + persons) ÷ workers."""
+    budget = _non_negative_int("budget", budget_rp)
+    months = _non_negative_int("months", months)
+    if months == 0:
+        raise JamsosError("months must be at least 1 for a budget scenario")
+    persons = budget // (contribution.monthly_rp * months)
+    return _frame([_row("budget", persons, months, contribution, budget=budget,
+                        participants=_optional_count("participants", participants),
+                        denominator=_optional_count("workers", workers), region_code=region_code)])
+
+
+def scenario_multi_year(plan, rates=None, region_code: str = "") -> pd.DataFrame:
+    """(d) Multi-year cost when persons or rates change.
+
+    ``plan`` is either a list of per-year dicts ``{"year", "persons", "months"}`` with an
+    optional ``"rate_rp"`` (else the BPU package in force in January of that year from
+    ``rates``, with optional ``"income_rp"``/``"with_jht"``), or a growth assumption
+    ``{"start_year", "years", "persons", "months", "growth_pct"}`` (persons grow by
+    ``growth_pct`` a year, rounded half-up to whole persons; the rate as above).
+    One row per year; ``cumulative_cost_rp`` adds them up.
+    """
+    if isinstance(plan, dict):
+        years = _non_negative_int("years", plan["years"])
+        start = _non_negative_int("start_year", plan["start_year"])
+        growth = Decimal(str(plan.get("growth_pct", 0)))
+        base = _non_negative_int("persons", plan["persons"])
+        extra = {k: plan[k] for k in ("rate_rp", "income_rp", "with_jht") if k in plan}
+        plan = [{"year": start + i, "persons": _round_rp(base * (1 + growth / 100) ** i),
+                 "months": plan["months"], **extra} for i in range(years)]
+    if not plan:
+        raise JamsosError("the multi-year plan is empty")
+    rows, running = [], 0
+    for step in plan:
+        year = _non_negative_int("year", step["year"])
+        if step.get("rate_rp") is not None:
+            contribution = contribution_from_rate(step["rate_rp"])
+        elif rates is not None:
+            contribution = bpu_contribution(rates, f"{year}-01", step.get("income_rp", DEFAULT_INCOME_RP),
+                                            bool(step.get("with_jht", False)))
+        else:
+            raise JamsosError(f"year {year} of the plan has no rate_rp and no rates table was given")
+        row = _row("multi_year", _non_negative_int("persons", step["persons"]),
+                   _non_negative_int("months", step["months"]), contribution, region_code=region_code, year=year)
+        running += row["cost_rp"]
+        row["cumulative_cost_rp"] = running
+        rows.append(row)
+    return _frame(rows)
+
+
+def calibrate(budget_rp, persons, months, official) -> pd.DataFrame:
+    """Per-person-month cost a real programme implies and its difference from the official
+    package (a :class:`Contribution` or a monthly Rupiah amount). Schema :data:`CALIBRATION_SCHEMA`.
+
+    Trenggalek 2025 plan: Rp 2.092.600.000 / (10.000 × 12) = Rp 17.438 (rounded), Rp 638 above
+    the Rp 16.800 package.
+    """
+    budget = _non_negative_int("budget", budget_rp)
+    persons = _non_negative_int("persons", persons)
+    months = _non_negative_int("months", months)
+    if persons == 0 or months == 0:
+        raise JamsosError("calibration needs at least 1 person and 1 month")
+    if not isinstance(official, Contribution):
+        official = contribution_from_rate(official)
+    per = Decimal(budget) / (persons * months)
+    official_cost = cost(persons, months, official.monthly_rp)
+    out = pd.DataFrame([{
+        "budget_rp": budget, "persons": persons, "months": months,
+        "per_person_month_rp": float(per),
+        "per_person_month_rounded_rp": _round_rp(per),
+        "official_monthly_rp": official.monthly_rp,
+        "difference_rp": float(per - official.monthly_rp),
+        "difference_pct": float((per - official.monthly_rp) / official.monthly_rp * 100),
+        "official_cost_rp": official_cost,
+        "budget_minus_official_rp": budget - official_cost,
+        "official_label": official.label, "legal_basis": official.legal_basis,
+        "valid_from": official.valid_from.isoformat() if official.valid_from else "",
+    }])
+    for col in ("budget_rp", "persons", "months", "per_person_month_rounded_rp", "official_monthly_rp",
+                "official_cost_rp", "budget_minus_official_rp"):
+        out[col] = out[col].astype("Int64")
+    for col in ("official_label", "legal_basis", "valid_from"):
+        out[col] = out[col].astype(str)
+    return CALIBRATION_SCHEMA.validate(out)
