@@ -84,6 +84,14 @@ class Dataset:
         return self._load("quality")
 
     @cached_property
+    def reconciliation(self):
+        """The published NIK reconciliation in ``<folder>/reconciliation`` (``jamsos reconcile``),
+        as :class:`jamsos_lib.compute.reconcile.Published`; None when the folder is absent."""
+        from jamsos_lib.compute.reconcile import load_published
+
+        return load_published(self.folder / "reconciliation")
+
+    @cached_property
     def manifest(self) -> dict:
         return json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
 

@@ -1,0 +1,158 @@
+"""``jamsos reconcile``: reconcile participant and subsidy-recipient lists by NIK.
+
+Writes suppressed aggregate tables only (Parquet + CSV for Excel users) and
+``summary.json`` into ``--out`` (default ``data/processed/reconciliation/``), all at once
+(:func:`jamsos_lib.atomic.atomic_dir`). With ``--records`` it also writes
+``persons_pseudonymised.parquet`` (HMAC-SHA256 pseudonyms, never NIKs), which needs a key.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jamsos_lib import atomic, paths
+from jamsos_lib.compute import pseudonym, reconcile as rc
+from jamsos_lib.errors import InputError, JamsosError, Problem
+from jamsos_lib.present import privacy
+from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
+from jamsos_lib.regions import load_registry
+
+log = logging.getLogger("jamsos.reconcile")
+DEFAULT_OUT = paths.PROCESSED / "reconciliation"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("reconcile", help="reconcile participant / subsidy-recipient lists by NIK: duplicates, "
+                                         "overlaps, corrected coverage (aggregates only)")
+    p.add_argument("--participants", nargs="+", required=True, metavar="FILE", help="BPJS participant lists (csv/xlsx)")
+    p.add_argument("--recipients", nargs="+", default=[], metavar="FILE", help="Pemda subsidy-recipient lists (csv/xlsx)")
+    p.add_argument("--period", help="month YYYY-MM (default: the latest in the lists)")
+    p.add_argument("--out", type=Path, default=None, help=f"output folder (default {DEFAULT_OUT})")
+    p.add_argument("--data", type=Path, default=None, help="processed data folder for worker figures (default data/processed)")
+    p.add_argument("--denominator", choices=["eligible", "bps"], default="eligible", help="coverage denominator")
+    p.add_argument("--key-file", type=Path, default=None, help="pseudonymisation key file, outside the repository "
+                                                               "(else $JAMSOS_PSEUDONYM_KEY)")
+    p.add_argument("--records", action="store_true", help="also write pseudonymised person records (needs a key)")
+    p.add_argument("--rate", type=float, default=None, help="monthly contribution per recipient in Rp (default 16800)")
+    p.add_argument("--months", type=int, default=rc.DEFAULT_MONTHS, help="months funded when a list has no such column")
+    p.add_argument("--max-invalid-share", type=float, default=0.25, help="reject a file with more invalid NIKs (0..1)")
+    p.add_argument("--memory-limit", default="3GB", help="DuckDB memory limit (it spills to a private temp folder)")
+    p.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    out = Path(args.out) if args.out else DEFAULT_OUT
+    key = pseudonym.require_key(args.key_file) if args.records else pseudonym.load_key(args.key_file)
+    if args.months < 1 or args.months > 12:
+        raise JamsosError("--months must be between 1 and 12")
+    registry = load_registry()
+    summary = run_reconciliation(args.participants, args.recipients, out, period=args.period, data=args.data,
+                                 denominator=args.denominator, key=key if args.records else None,
+                                 rate=args.rate, months=args.months, max_invalid_share=args.max_invalid_share,
+                                 memory_limit=args.memory_limit, threads=args.threads, registry=registry)
+    _print_summary(summary, out)
+    return 0
+
+
+def run_reconciliation(participants, recipients, out: Path, *, period=None, data=None, denominator="eligible",
+                       key: bytes | None = None, rate=None, months=rc.DEFAULT_MONTHS, max_invalid_share=0.25,
+                       memory_limit="3GB", threads=None, registry=None) -> dict:
+    """Read, reconcile, suppress and write; returns the summary (also in ``summary.json``)."""
+    registry = registry or load_registry()
+    problems: list[Problem] = []
+    with rc.connect(memory_limit, threads) as con:
+        lists = {PARTICIPANTS: [], RECIPIENTS: []}
+        file_id = 0
+        for kind, files in ((PARTICIPANTS, participants), (RECIPIENTS, recipients)):
+            for f in files:
+                try:
+                    lists[kind].append(read_person_list(con, f, kind, file_id, registry, max_invalid_share))
+                except InputError as exc:
+                    problems.extend(exc.problems)
+                file_id += 1
+        if any(p.severity == "error" for p in problems):
+            for p_list in lists.values():
+                for pl in p_list:
+                    problems.extend(pl.problems)
+            raise InputError(problems)
+        for p_list in lists.values():
+            for pl in p_list:
+                for problem in pl.problems:
+                    log.warning("%s", problem)
+                log.info("columns used: %s", pl.describe_columns())
+        workers, workers_note = rc.workers_for_reconciliation(data, period, denominator)
+        result = rc.reconcile(con, lists[PARTICIPANTS], lists[RECIPIENTS], period=period, workers=workers,
+                              rate_rp=rate, default_months=months, registry=registry)
+        tables = rc.publish(result)
+        records = None
+        if key is not None:
+            records = con.execute(
+                f"SELECT {pseudonym.pseudonym_sql('nik')} AS pseudonym, domicile_code, registration_code, "
+                "main_segment, n_rows FROM persons ORDER BY 1", pseudonym.hmac_key_params(key)).df()
+        summary = dict(result.summary)
+        summary.update({
+            "workers_note": workers_note,
+            "suppression_rule": privacy.RULE,
+            "files": [{"file": pl.path.name, "kind": pl.kind, "sheet": pl.sheet, "encoding": pl.encoding,
+                       "sha256": atomic.sha256_file(pl.path), "rows": pl.rows,
+                       "columns_used": pl.columns_used, "invalid_by_reason": pl.invalid_by_reason,
+                       "invalid_row_numbers": pl.invalid_rows,
+                       "warnings": [str(p) for p in pl.problems]}
+                      for kind in (PARTICIPANTS, RECIPIENTS) for pl in lists[kind]],
+            "invalid_by_reason": _total_by_reason(lists),
+            "record_output": "persons_pseudonymised.parquet (HMAC-SHA256, 16 hex)" if records is not None else
+            "none (aggregates only)",
+            "privacy": "aggregates only; counts 1-9 suppressed; no NIK or part of a NIK is written",
+        })
+    with atomic.atomic_dir(out) as tmp:
+        for name, frame in tables.items():
+            frame.to_parquet(tmp / f"{name}.parquet", index=False)
+            frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
+        if records is not None:
+            records.to_parquet(tmp / "persons_pseudonymised.parquet", index=False)
+        atomic.write_json(tmp / "summary.json", summary)
+    summary["worst"] = _worst(tables["coverage"])
+    return summary
+
+
+def _total_by_reason(lists) -> dict[str, int]:
+    total: dict[str, int] = {}
+    for p_list in lists.values():
+        for pl in p_list:
+            for reason, n in pl.invalid_by_reason.items():
+                total[reason] = total.get(reason, 0) + n
+    return dict(sorted(total.items(), key=lambda kv: -kv[1]))
+
+
+def _worst(cov, n: int = 5) -> list[str]:
+    body = cov[cov["region_code"] != rc.TOTAL_CODE].copy()
+    body["_shift"] = (body["coverage_after_pct"] - body["coverage_before_pct"]).abs()
+    body = body.sort_values("_shift", ascending=False, na_position="last").head(n)
+    lines = []
+    for r in body.itertuples(index=False):
+        before = "-" if r.coverage_before_pct != r.coverage_before_pct else f"{r.coverage_before_pct:.1f}%"
+        after = "-" if r.coverage_after_pct != r.coverage_after_pct else f"{r.coverage_after_pct:.1f}%"
+        lines.append(f"  {r.region_name}: reported {r.reported}, duplicates {r.duplicates}, in {r.moved_in}, "
+                     f"out {r.moved_out}, corrected {r.corrected}; coverage {before} -> {after}")
+    return lines
+
+
+def _print_summary(s: dict, out: Path) -> None:
+    print(f"jamsos reconcile: period {s['period'] or '(none given)'}; written to {out}")
+    print(f"  rows read: {s['participant_rows_read']} participant, {s['recipient_rows_read']} recipient; "
+          f"active rows of the period: {s['active_rows']}")
+    inv = ", ".join(f"{k} {v}" for k, v in s["invalid_by_reason"].items()) or "none"
+    print(f"  invalid NIKs by reason: {inv}")
+    print(f"  unique persons: {s['unique_persons']}; duplicate rows: {s['duplicate_rows']} "
+          f"({s['persons_in_several_segments']} persons in several segments, "
+          f"{s['persons_in_several_files']} in several files)")
+    if s["recipient_rows_read"]:
+        print(f"  recipients already active participants: {s['recipients_already_participants']} of "
+              f"{s['unique_recipients']}; money paid twice: Rp {s['double_paid_rp']:,.0f}".replace(",", "."))
+    if s["worst"]:
+        print("  corrected coverage, most affected kab/kota (counts 1-9 shown as <10):")
+        for line in s["worst"]:
+            print(line)
+    print(f"  {s['workers_note']}")
