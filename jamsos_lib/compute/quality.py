@@ -1,0 +1,88 @@
+"""Data-quality notes for one region's report.
+
+:func:`region_quality` returns the notes a report shows under "Catatan kualitas data": the
+warnings (and errors) ``jamsos clean`` recorded in ``data.quality`` that concern the region
+(rows with its code) and the month of the report or no month at all, plus file-wide notes
+(no region) of the sources the report uses. The reconciliation work adds overlap
+("tumpang tindih") notes here through the same table, so reports need no change.
+
+Returned table (:data:`REGION_QUALITY`, checked on return), one row per note, errors first:
+
+============  =====================================================================
+region_code   the region's code, or empty for a file-wide note
+period        ``YYYY-MM`` the note is about, or empty when it is not about one month
+severity      ``warning`` or ``error``
+kind          where the note comes from: ``validation`` (``jamsos clean``) or
+              ``reconciliation`` (``jamsos reconcile``: overlaps, corrected coverage)
+source_id     the source the note is about (key into ``data.sources``)
+file          the raw file name
+message       the note, one line, as the validator wrote it (no NIK: see ``errors.safe_value``)
+============  =====================================================================
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+REGION_QUALITY = pa.DataFrameSchema(
+    {
+        "region_code": pa.Column(str),
+        "period": pa.Column(str),
+        "severity": pa.Column(str, pa.Check.isin(["warning", "error"])),
+        "kind": pa.Column(str),
+        "source_id": pa.Column(str),
+        "file": pa.Column(str),
+        "message": pa.Column(str),
+    },
+    strict=True,
+    name="region quality notes",
+)
+
+COLUMNS = list(REGION_QUALITY.columns)
+
+
+def validation_notes(quality: pd.DataFrame, region_code: str, period: str) -> pd.DataFrame:
+    """Rows of the processed ``quality`` table about ``region_code`` (or no region) and
+    ``period`` (or no period)."""
+    q = quality.copy()
+    code = q["region_code"].fillna("").astype(str)
+    when = q["period"].fillna("").astype(str)
+    keep = code.isin([region_code, ""]) & when.isin([period, ""])
+    notes = q.loc[keep].assign(region_code=code[keep], period=when[keep], kind="validation")
+    return notes[COLUMNS]
+
+
+def reconciliation_notes(data, region_code: str, period: str) -> pd.DataFrame:
+    """Notes from ``jamsos reconcile`` (``data.reconciliation``) about ``region_code``:
+    overlaps, duplicates and corrected coverage, suppressed figures only (kind
+    ``reconciliation``). Empty when no reconciliation exists."""
+    from jamsos_lib.compute.reconcile import quality_notes
+
+    published = getattr(data, "reconciliation", None)
+    rows = [{"region_code": str(region_code), "period": str(published.summary.get("period") or ""),
+             "severity": severity, "kind": "reconciliation", "source_id": "reconciliation",
+             "file": "reconciliation/summary.json", "message": message}
+            for severity, message in quality_notes(published, str(region_code))]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def region_quality(data, region_code: str, period: str) -> pd.DataFrame:
+    """Data-quality notes for one region and month (schema :data:`REGION_QUALITY`)."""
+    notes = validation_notes(data.quality, str(region_code), str(period))
+    extra = reconciliation_notes(data, str(region_code), str(period))
+    if len(extra):
+        notes = pd.concat([notes, extra], ignore_index=True)
+    notes = notes.assign(_order=notes["severity"].map({"error": 0, "warning": 1}))
+    notes = (notes.sort_values(["_order", "region_code", "file", "message"], ascending=[True, False, True, True])
+             .drop(columns="_order").drop_duplicates().reset_index(drop=True))
+    notes = notes.astype({c: "str" for c in COLUMNS})
+    return REGION_QUALITY.validate(notes)
+
+
+def illustrative(*tables: pd.DataFrame) -> bool:
+    """True when any row of any table shown on a page is illustrative: its ``status``
+    (coverage tables) or ``data_status`` (``targets.gap_table``) is ``"illustrative"``.
+    Tables without either column count as published."""
+    return any(col in t and bool((t[col] == "illustrative").any())
+               for t in tables for col in ("status", "data_status"))

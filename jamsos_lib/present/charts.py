@@ -1,0 +1,281 @@
+"""Report charts: functions that take library tables and return a closed matplotlib Figure.
+
+Every function draws in the house style (:mod:`jamsos_lib.present.style`), labels axes in
+the report's language (:class:`~jamsos_lib.present.labels.Labels`, Indonesian by default)
+and formats numbers with :mod:`jamsos_lib.present.fmt`. Figures are **closed** before they
+are returned (``plt.close``), so a batch that draws thousands of charts does not keep them
+in pyplot's registry; a closed figure still renders. Show one in a notebook with
+:func:`png` (an ``IPython.display.Image``, embedded as PNG in the HTML page).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
+import pandas as pd
+from IPython.display import Image
+from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
+
+from jamsos_lib.compute.targets import status_label
+from jamsos_lib.present import fmt, style
+from jamsos_lib.present.labels import Labels
+
+
+def png(fig: Figure) -> Image:
+    """The figure as an embedded PNG image (house DPI), for ``display``."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=style.DPI, bbox_inches="tight", facecolor="white")
+    plt.close(fig)
+    return Image(data=buf.getvalue(), format="png")
+
+
+def _done(fig: Figure) -> Figure:
+    plt.close(fig)
+    return fig
+
+
+def _pct_axis(axis, lang: str, digits: int = 0) -> None:
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _pos: fmt.percent(v, lang, digits)))
+
+
+def _period_ticks(ax, periods: list[str], lang: str, every: int = 6) -> None:
+    ticks = list(range(0, len(periods), every))
+    if periods and ticks[-1] != len(periods) - 1 and len(periods) - 1 - ticks[-1] >= 3:
+        ticks.append(len(periods) - 1)
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([fmt.month_short(periods[i], lang) for i in ticks])
+
+
+def _wrap(text: str, width: int = 22) -> str:
+    words, lines, line = str(text).split(), [], ""
+    for w in words:
+        if line and len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}".strip()
+    lines.append(line)
+    return "\n".join(lines)
+
+
+SERIES_COLUMNS = {"TOTAL": "coverage_pct", "PU": "coverage_pu_pct", "BPU": "coverage_bpu_pct",
+                  "JAKON": "coverage_jakon_pct", "PMI": "coverage_pmi_pct"}
+
+
+def _short_name(name: str, kind: str) -> str:
+    """Tile label: at most 8 letters a line, ``Kota`` on its own line for a kota."""
+    name = str(name)
+    short = name if len(name) <= 8 else name[:7] + "."
+    return f"Kota\n{short}" if kind == "Kota" else short
+
+
+def trend_by_segment(series: pd.DataFrame, labels: Labels, *, title: str | None = None) -> Figure:
+    """Monthly coverage lines, total (thick, black) and per segment, from a
+    ``compute.coverage.coverage_series`` table (``period`` and the ``coverage_*_pct``
+    columns); a segment with no figure in any month is left out."""
+    lang = labels.lang
+    fig, ax = style.figure()
+    s = series.sort_values("period")
+    periods = list(s["period"])
+    xs = list(range(len(periods)))
+    for seg, col in SERIES_COLUMNS.items():
+        if col not in s or s[col].isna().all():
+            continue
+        ys = pd.to_numeric(s[col], errors="coerce").astype(float)
+        ax.plot(xs, ys, label=labels.segment(seg), color=style.SEGMENT_COLOURS[seg],
+                linewidth=3 if seg == "TOTAL" else 1.8)
+    _period_ticks(ax, periods, lang)
+    _pct_axis(ax.yaxis, lang)
+    ax.set_ylabel(labels["coverage"])
+    ax.set_ylim(bottom=0)
+    if title:
+        ax.set_title(title, loc="left")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=10.5, handlelength=1.2,
+              columnspacing=0.8)
+    return _done(fig)
+
+
+def _kabkota(table: pd.DataFrame) -> pd.DataFrame:
+    return table[table["level"] == "kabkota"] if "level" in table else table
+
+
+def ranking(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
+            name: str = "region_name", target: float | None = None, title: str | None = None) -> Figure:
+    """Horizontal bars of ``value`` for every kab/kota of a ``coverage_table`` (highest on
+    top; the province row is left out), ``highlight`` (a region code) in orange with its
+    value written out; optional target line."""
+    lang = labels.lang
+    t = _kabkota(table).dropna(subset=[value]).sort_values(value, ascending=True).reset_index(drop=True)
+    height = max(2.5, 0.26 * len(t) + 0.8)
+    fig, ax = style.figure(style.WIDTH_IN, height)
+    colours = [style.HIGHLIGHT if c == highlight else style.MUTED for c in t["region_code"]]
+    ax.barh(range(len(t)), t[value], color=colours, height=0.75)
+    ax.set_yticks(range(len(t)))
+    ax.set_yticklabels([str(n).replace("Kabupaten ", "Kab. ") for n in t[name]], fontsize=10.5)
+    for i, (code, v) in enumerate(zip(t["region_code"], t[value])):
+        if code == highlight:
+            ax.get_yticklabels()[i].set_fontweight("bold")
+            ax.get_yticklabels()[i].set_color(style.HIGHLIGHT)
+            ax.text(v, i, " " + fmt.percent(v, lang), va="center", ha="left", fontsize=11,
+                    color=style.HIGHLIGHT, fontweight="bold")
+    if target is not None and not fmt.is_na(target):
+        ax.axvline(target, color=style.TARGET, linestyle="--", linewidth=1.5)
+        ax.text(target, len(t) - 0.3, f" {labels['target']} {fmt.percent(target, lang)}", color=style.TARGET,
+                fontsize=9, va="bottom")
+    _pct_axis(ax.xaxis, lang)
+    ax.set_ylim(-0.6, len(t) - 0.4 + (0.8 if target is not None else 0))
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, loc="left")
+    return _done(fig)
+
+
+def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *, by: str = "coverage",
+             value: str = "coverage_pct", highlight: str | None = None, title: str | None = None) -> Figure:
+    """A map-like grid: one tile per kab/kota at its registry ``tile_row``/``tile_col``,
+    coloured by coverage bins (``by="coverage"``) or target status (``by="status"``,
+    needs a ``status`` column), with a short name and the value in each tile."""
+    lang = labels.lang
+    reg = registry_rows[registry_rows["type"] != "Provinsi"].set_index("region_code")
+    t = _kabkota(table).set_index("region_code")
+    rows = int(reg["tile_row"].max()) + 1
+    cols = int(reg["tile_col"].max()) + 1
+    fig, ax = style.figure(style.WIDTH_IN, style.WIDTH_IN * rows / cols + 0.9)
+    ax.set_xlim(0, cols)
+    ax.set_ylim(rows, 0)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    for code, r in reg.iterrows():
+        if pd.isna(r["tile_row"]) or pd.isna(r["tile_col"]):
+            continue
+        x, y = int(r["tile_col"]), int(r["tile_row"])
+        v = t[value].get(code) if code in t.index else None
+        if by == "status":
+            status = t["status"].get(code) if code in t.index else None
+            colour = style.STATUS_COLOURS.get(status, style.STATUS_COLOURS["unknown"])
+        else:
+            colour = style.coverage_colour(None if v is None or fmt.is_na(v) else float(v))
+        edge = style.HIGHLIGHT if code == highlight else "white"
+        ax.add_patch(Rectangle((x + 0.03, y + 0.03), 0.94, 0.94, facecolor=colour, edgecolor=edge,
+                               linewidth=3 if code == highlight else 1))
+        ink = style.text_colour_on(colour)
+        ax.text(x + 0.5, y + 0.34, _short_name(r["name"], r["type"]), ha="center", va="center", fontsize=7.5,
+                color=ink, linespacing=0.95)
+        ax.text(x + 0.5, y + 0.76, fmt.percent(v, lang, 0) if v is not None else fmt.NA_TEXT,
+                ha="center", va="center", fontsize=9.5, color=ink, fontweight="bold")
+    if by == "status":
+        present = set(t["status"]) if "status" in t else set()
+        keep = [n for n in style.STATUS_COLOURS if n in present]
+        handles = [Rectangle((0, 0), 1, 1, color=style.STATUS_COLOURS[n]) for n in keep]
+        names = [status_label(n, lang) for n in keep]
+    else:
+        handles = [Rectangle((0, 0), 1, 1, color=c) for _lo, _hi, c in style.COVERAGE_BINS]
+        names = [f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}%" if hi < 1000 else f"≥ {fmt.number(lo, lang)}%"
+                 for lo, hi, _c in style.COVERAGE_BINS]
+    ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=10)
+    if title:
+        ax.set_title(title, loc="left")
+    return _done(fig)
+
+
+def gap_projection(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 36,
+                   title: str | None = None) -> Figure:
+    """Total coverage over time (``coverage_series``), the target line, and the projection
+    of ``row`` (the region's ``targets.gap_table`` row): participants growing by
+    ``trend_per_month`` persons a month from this month's count, at this month's
+    denominator, drawn up to December of the target year (at least a year, at most ten)."""
+    lang = labels.lang
+    fig, ax = style.figure()
+    s = series.sort_values("period")
+    periods = list(s["period"])
+    ys = pd.to_numeric(s["coverage_pct"], errors="coerce").astype(float)
+    ax.plot(range(len(periods)), ys, color=style.INK, linewidth=2.5, label=labels["coverage"])
+    start = pd.Period(periods[-1], freq="M")
+    end = start + horizon_months
+    if not fmt.is_na(row.get("target_year")):
+        end = min(max(pd.Period(f"{int(row['target_year'])}-12", freq="M"), start + 12), start + 120)
+    n_ahead = (end - start).n
+    axis_periods = periods + [str(start + k) for k in range(1, n_ahead + 1)]
+    slope, denominator, participants = row.get("trend_per_month"), row.get("denominator"), row.get("participants")
+    if not any(fmt.is_na(x) for x in (slope, denominator, participants)) and float(denominator) > 0:
+        xs = list(range(len(periods) - 1, len(periods) + n_ahead))
+        proj = [(float(participants) + float(slope) * k) / float(denominator) * 100 for k in range(n_ahead + 1)]
+        ax.plot(xs, proj, color=style.PROJECTION, linestyle="--", linewidth=2,
+                label=f'{labels["projection"]}: {fmt.signed(slope, lang)} {labels["per_month_persons"]}')
+    target = row.get("target_pct")
+    if target is not None and not fmt.is_na(target):
+        ax.axhline(float(target), color=style.TARGET, linewidth=1.5, linestyle=":",
+                   label=f'{labels["target"]} {fmt.percent(target, lang)}')
+    _period_ticks(ax, axis_periods, lang, every=6 if len(axis_periods) <= 26 else 12)
+    _pct_axis(ax.yaxis, lang)
+    ax.set_ylim(bottom=0)
+    ax.set_xlim(-0.5, len(axis_periods) - 0.5)
+    if title:
+        ax.set_title(title, loc="left")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=1)
+    return _done(fig)
+
+
+def distribution_vs_target(table: pd.DataFrame, labels: Labels, *, bin_pp: float = 2.5,
+                           title: str | None = None) -> Figure:
+    """How the kab/kota's coverage is spread, against the target: a histogram of
+    ``coverage_pct`` in ``bin_pp`` bins, stacked by target status (``targets.gap_table``),
+    with a vertical line at each target that applies to at least one region."""
+    lang = labels.lang
+    t = _kabkota(table).dropna(subset=["coverage_pct"])
+    fig, ax = style.figure()
+    values = t["coverage_pct"].astype(float)
+    low = math.floor(values.min() / bin_pp) * bin_pp if len(t) else 0.0
+    high = math.ceil(values.max() / bin_pp) * bin_pp + bin_pp if len(t) else bin_pp
+    bins = [low + i * bin_pp for i in range(int(round((high - low) / bin_pp)) + 1)]
+    order = [s for s in style.STATUS_COLOURS if s in set(t.get("status", []))]
+    groups = [values[t["status"] == s] for s in order] if order else [values]
+    colours = [style.STATUS_COLOURS[s] for s in order] if order else [style.MUTED]
+    names = [status_label(s, lang) for s in order] if order else [labels["coverage"]]
+    ax.hist(groups, bins=bins, stacked=True, color=colours, label=names, edgecolor="white")
+    targets = t["target_pct"].dropna().astype(float).value_counts() if "target_pct" in t else pd.Series(dtype=float)
+    dashes = ["--", ":", "-.", (0, (5, 1, 1, 1))]
+    for i, (value, count) in enumerate(targets.items()):
+        ax.axvline(value, color=style.TARGET, linestyle=dashes[i % len(dashes)], linewidth=1.8,
+                   label=f'{labels["target"]} {fmt.percent(value, lang)} ({count})')
+    _pct_axis(ax.xaxis, lang)
+    ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
+    ax.set_xlabel(labels["coverage"])
+    ax.set_ylabel(labels["regions_count"])
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=2, fontsize=10.5)
+    if title:
+        ax.set_title(title, loc="left")
+    return _done(fig)
+
+
+def scenario_bars(scenarios: pd.DataFrame, labels: Labels, *, value: str = "cost_rp",
+                  title: str | None = None) -> Figure:
+    """One horizontal bar per scenario of a ``subsidy`` scenario table (named in the
+    page's language), ``value`` (cost by default) in Rupiah written out short
+    (``Rp 2,09 miliar``) at the end of each bar."""
+    lang = labels.lang
+    t = scenarios.reset_index(drop=True)
+    label = "_label"
+    names = [labels.get(f"scenario_{s}", s) for s in t["scenario"]]
+    if "year" in t and t["year"].notna().any():
+        names = [f"{n} {int(y)}" if not fmt.is_na(y) else n for n, y in zip(names, t["year"])]
+    t = t.assign(_label=names)
+    fig, ax = style.figure(style.WIDTH_IN, max(2.4, 0.65 * len(t) + 1.2))
+    ys = list(range(len(t)))[::-1]
+    ax.barh(ys, t[value], color=style.SEGMENT_COLOURS["BPU"], height=0.6)
+    ax.set_yticks(ys)
+    ax.set_yticklabels([_wrap(x, 16) for x in t[label]], fontsize=11)
+    peak = float(t[value].max()) if len(t) else 1.0
+    for y, v in zip(ys, t[value]):
+        ax.text(v + peak * 0.01, y, fmt.rupiah_short(v, lang), va="center", fontsize=11)
+    ax.set_xlim(0, peak * 1.35 if peak > 0 else 1)
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _p: fmt.rupiah_short(v, lang).replace("Rp ", "")))
+    ax.set_xlabel(labels["cost"] if value == "cost_rp" else labels["budget"])
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_title(title, loc="left")
+    return _done(fig)

@@ -1,0 +1,259 @@
+"""Report wording in Indonesian (default) and English.
+
+Every visible word of a report page that is not data comes from here, so a page is in
+one language throughout. :func:`labels` returns a :class:`Labels` mapping; a missing key
+raises ``KeyError`` (a typo must fail in tests, not print a key on an official's page).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+LANGS = ("id", "en")
+
+_TEXT: dict[str, dict[str, str]] = {
+    "id": {
+        "banner_title": "DATA ILUSTRATIF — bukan angka resmi",
+        "banner_body": ("Sebagian angka di halaman ini dibangkitkan untuk ilustrasi karena data resmi per "
+                        "kabupaten/kota belum tersedia. Jangan mengutipnya sebagai statistik. Sumber tiap angka "
+                        "ada di bagian \u201cSumber data\u201d."),
+        "region_report_title": "Cakupan Jaminan Sosial Ketenagakerjaan",
+        "province_title": "Cakupan Jaminan Sosial Ketenagakerjaan: 38 Kabupaten/Kota",
+        "subsidy_title": "Skenario Bantuan Iuran",
+        "period": "Periode",
+        "coverage": "Cakupan",
+        "coverage_pct": "Cakupan (%)",
+        "target": "Target",
+        "target_pct": "Target (%)",
+        "target_source": "Sumber target",
+        "gap": "Selisih ke target",
+        "gap_pp": "Selisih (poin persen)",
+        "gap_persons": "Pekerja yang perlu dilindungi",
+        "status": "Status",
+        "participants": "Peserta aktif",
+        "workers": "Pekerja",
+        "denominator_eligible": "pekerja yang memenuhi syarat (UCJ)",
+        "denominator_bps": "penduduk bekerja (BPS)",
+        "denominator": "Penyebut",
+        "trend_title": "Tren 24 bulan per segmen",
+        "rank_title": "Peringkat di antara 38 kabupaten/kota",
+        "rank_text": "Peringkat {rank} dari {total}",
+        "gap_title": "Selisih ke target dan proyeksi",
+        "projection_method": ("Metode proyeksi: garis lurus kuadrat terkecil (numpy.polyfit) atas jumlah "
+                              "peserta aktif {months} bulan terakhir; kenaikan per bulan itu diteruskan dari "
+                              "jumlah peserta bulan ini dengan penyebut yang sama."),
+        "per_month_persons": "orang per bulan",
+        "projection": "Proyeksi",
+        "projected_reach": "Perkiraan target tercapai",
+        "not_reached": "tidak tercapai dengan tren saat ini",
+        "needed_per_month": "Kenaikan yang dibutuhkan per bulan",
+        "trend_per_month": "Tren per bulan",
+        "subsidy_heading": "Skenario bantuan iuran",
+        "calibration_heading": "Program bantuan iuran daerah ini",
+        "quality_heading": "Catatan kualitas data",
+        "quality_none": "Tidak ada catatan kualitas data untuk daerah ini pada periode ini.",
+        "sources_heading": "Sumber data",
+        "source": "Sumber",
+        "publisher": "Penerbit",
+        "source_status": "Status",
+        "status_published": "resmi (terbit)",
+        "status_illustrative": "ilustratif",
+        "status_mixed": "campuran (sebagian resmi)",
+        "provenance": "Asal data",
+        "generated": "Dibuat",
+        "version": "versi jamsos",
+        "data_built": "Data diproses",
+        "month": "Bulan",
+        "region": "Kabupaten/Kota",
+        "code": "Kode",
+        "severity": "Tingkat",
+        "message": "Catatan",
+        "file": "Berkas",
+        "warning": "peringatan",
+        "error": "galat",
+        "ranking_title": "Peringkat cakupan",
+        "tile_title": "Peta petak: cakupan per kabupaten/kota",
+        "tile_note": "Petak disusun menurut letak geografis kasar, bukan peta skala.",
+        "distribution_title": "Sebaran cakupan terhadap target",
+        "movers_title": "Perubahan terbesar",
+        "mom": "Perubahan sebulan (pp)",
+        "yoy": "Perubahan setahun (pp)",
+        "table_title": "Tabel lengkap",
+        "province": "Jawa Timur",
+        "regions_count": "kabupaten/kota",
+        "scenario": "Skenario",
+        "persons": "Orang",
+        "months": "Bulan",
+        "rate": "Iuran per orang per bulan",
+        "rate_short": "Iuran/orang/bulan",
+        "budget": "Anggaran",
+        "coverage_after": "Cakupan sesudah",
+        "index_title": "Laporan Cakupan Jamsostek Jawa Timur",
+        "index_intro": "Satu halaman per kabupaten/kota, ditambah ringkasan provinsi.",
+        "report": "Laporan",
+        "open": "buka",
+        "province_page": "Ringkasan provinsi (38 kabupaten/kota)",
+        "segment": "Segmen",
+        "highlight_note": "Daerah ini ditandai oranye.",
+        "no_target": "tidak ada target",
+        "back_to_index": "Kembali ke daftar laporan",
+        "chart_alt": "Grafik; angka yang sama ada di teks dan tabel halaman ini.",
+        "page_failed": "halaman gagal dibuat bulan ini",
+        "scenario_close_gap": "Menutup selisih ke target",
+        "scenario_budget": "Anggaran yang tersedia",
+        "scenario_persons": "Jumlah orang tertentu",
+        "scenario_multi_year": "Beberapa tahun",
+        "cost": "Biaya",
+        "unspent": "Sisa anggaran",
+        "no_scenarios": "Tidak ada skenario: target sudah tercapai dan tidak ada anggaran yang diberikan.",
+        "no_programmes": "Belum ada data program bantuan iuran untuk daerah ini.",
+        "year": "Tahun",
+        "funding_source": "Sumber dana",
+        "per_person_month": "Biaya per orang per bulan",
+        "official_package": "Paket resmi",
+        "difference": "Selisih",
+        "rate_basis": "Dasar iuran",
+        "scenario_note": ("Biaya = orang × iuran per orang per bulan × bulan. Cakupan sesudah = (peserta + orang) ÷ "
+                          "penyebut yang sama."),
+    },
+    "en": {
+        "banner_title": "ILLUSTRATIVE DATA — not official figures",
+        "banner_body": ("Some figures on this page were generated for illustration because official "
+                        "kab/kota data are not available. Do not cite them as statistics. Each figure's "
+                        "source is listed under \u201cData sources\u201d."),
+        "region_report_title": "Employment social security coverage",
+        "province_title": "Employment social security coverage: 38 regencies/cities",
+        "subsidy_title": "Contribution subsidy scenarios",
+        "period": "Period",
+        "coverage": "Coverage",
+        "coverage_pct": "Coverage (%)",
+        "target": "Target",
+        "target_pct": "Target (%)",
+        "target_source": "Target source",
+        "gap": "Gap to target",
+        "gap_pp": "Gap (percentage points)",
+        "gap_persons": "Workers still to cover",
+        "status": "Status",
+        "participants": "Active participants",
+        "workers": "Workers",
+        "denominator_eligible": "eligible workers (UCJ)",
+        "denominator_bps": "employed population (BPS)",
+        "denominator": "Denominator",
+        "trend_title": "24-month trend by segment",
+        "rank_title": "Rank among the 38 regencies/cities",
+        "rank_text": "Rank {rank} of {total}",
+        "gap_title": "Gap to target and projection",
+        "projection_method": ("Projection method: least-squares straight line (numpy.polyfit) through total "
+                              "active participants over the last {months} months; that monthly increase is "
+                              "carried forward from this month's count at the same denominator."),
+        "per_month_persons": "persons per month",
+        "projection": "Projection",
+        "projected_reach": "Projected to reach target",
+        "not_reached": "not reached on the current trend",
+        "needed_per_month": "Increase needed per month",
+        "trend_per_month": "Trend per month",
+        "subsidy_heading": "Contribution subsidy scenarios",
+        "calibration_heading": "This region's subsidy programmes",
+        "quality_heading": "Data quality notes",
+        "quality_none": "No data quality notes for this region in this period.",
+        "sources_heading": "Data sources",
+        "source": "Source",
+        "publisher": "Publisher",
+        "source_status": "Status",
+        "status_published": "published",
+        "status_illustrative": "illustrative",
+        "status_mixed": "mixed (partly published)",
+        "provenance": "Data provenance",
+        "generated": "Generated",
+        "version": "jamsos version",
+        "data_built": "Data processed",
+        "month": "Month",
+        "region": "Regency/city",
+        "code": "Code",
+        "severity": "Severity",
+        "message": "Note",
+        "file": "File",
+        "warning": "warning",
+        "error": "error",
+        "ranking_title": "Coverage ranking",
+        "tile_title": "Tile map: coverage by regency/city",
+        "tile_note": "Tiles are placed by rough geography, not a scale map.",
+        "distribution_title": "Coverage against target",
+        "movers_title": "Biggest movers",
+        "mom": "Month-on-month change (pp)",
+        "yoy": "Year-on-year change (pp)",
+        "table_title": "Full table",
+        "province": "East Java",
+        "regions_count": "regencies/cities",
+        "scenario": "Scenario",
+        "persons": "Persons",
+        "months": "Months",
+        "rate": "Contribution per person per month",
+        "rate_short": "Rate/person/month",
+        "budget": "Budget",
+        "coverage_after": "Coverage after",
+        "index_title": "East Java Jamsostek Coverage Reports",
+        "index_intro": "One page per regency/city, plus the province overview.",
+        "report": "Report",
+        "open": "open",
+        "province_page": "Province overview (38 regencies/cities)",
+        "segment": "Segment",
+        "highlight_note": "This region is highlighted in orange.",
+        "no_target": "no target",
+        "back_to_index": "Back to the list of reports",
+        "chart_alt": "Chart; the same figures are in the text and tables of this page.",
+        "page_failed": "page failed this month",
+        "scenario_close_gap": "Close the gap to target",
+        "scenario_budget": "Available budget",
+        "scenario_persons": "A given number of persons",
+        "scenario_multi_year": "Several years",
+        "cost": "Cost",
+        "unspent": "Budget left",
+        "no_scenarios": "No scenario: the target is reached and no budget was given.",
+        "no_programmes": "No contribution subsidy programme data for this region yet.",
+        "year": "Year",
+        "funding_source": "Funding source",
+        "per_person_month": "Cost per person per month",
+        "official_package": "Official package",
+        "difference": "Difference",
+        "rate_basis": "Rate basis",
+        "scenario_note": ("Cost = persons × contribution per person per month × months. Coverage after = "
+                          "(participants + persons) ÷ the same denominator."),
+    },
+}
+
+SEGMENT_LABELS = {
+    "id": {"PU": "Penerima Upah (PU)", "BPU": "Bukan Penerima Upah (BPU)", "JAKON": "Jasa Konstruksi",
+           "PMI": "Pekerja Migran (PMI)", "TOTAL": "Total"},
+    "en": {"PU": "Wage earners (PU)", "BPU": "Non-wage earners (BPU)", "JAKON": "Construction (Jakon)",
+           "PMI": "Migrant workers (PMI)", "TOTAL": "Total"},
+}
+
+
+class Labels(Mapping):
+    """Read-only wording for one language; ``labels["coverage"]``, ``labels.segment("PU")``."""
+
+    def __init__(self, lang: str):
+        if lang not in _TEXT:
+            raise ValueError(f"language {lang!r} not supported (expected one of {', '.join(LANGS)})")
+        self.lang = lang
+        self._text = _TEXT[lang]
+
+    def __getitem__(self, key: str) -> str:
+        return self._text[key]
+
+    def __iter__(self):
+        return iter(self._text)
+
+    def __len__(self) -> int:
+        return len(self._text)
+
+    def segment(self, code: str) -> str:
+        return SEGMENT_LABELS[self.lang].get(code, code)
+
+    def source_status(self, status: str) -> str:
+        return self._text.get(f"status_{status}", status)
+
+
+def labels(lang: str = "id") -> Labels:
+    return Labels(lang)

@@ -1,0 +1,299 @@
+"""Small HTML blocks for report pages: display tables, the illustrative banner, headline
+figures, data-quality notes, the "Sumber data" footer and the provenance line.
+
+Every function returns an ``IPython.display.HTML`` object (``.data`` is the markup), so a
+notebook cell shows it with ``display(...)`` and nbconvert copies it into the page as is.
+**All text that comes from data is escaped**: tables go through
+``DataFrame.to_html(escape=True)``, everything else through ``html.escape``. Numbers are
+formatted with :mod:`jamsos_lib.present.fmt` before they reach a table, so a table cell is
+always text. CSS classes used here are styled by the ``jamsos`` nbconvert template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from html import escape
+
+import pandas as pd
+from IPython.display import HTML
+
+from jamsos_lib import __version__
+from jamsos_lib.compute.targets import status_label
+from jamsos_lib.present import fmt
+from jamsos_lib.present.labels import Labels
+
+
+def _e(value: object) -> str:
+    return escape("" if value is None or fmt.is_na(value) else str(value), quote=True)
+
+
+def heading(text: str, level: int = 2, anchor: str | None = None) -> HTML:
+    """A section heading (escaped)."""
+    level = min(max(int(level), 1), 4)
+    ident = f' id="{_e(anchor)}"' if anchor else ""
+    return HTML(f"<h{level}{ident}>{_e(text)}</h{level}>")
+
+
+def paragraph(text: str, css_class: str = "note") -> HTML:
+    """A paragraph of text (escaped)."""
+    return HTML(f'<p class="{_e(css_class)}">{_e(text)}</p>')
+
+
+def banner(illustrative: bool, labels: Labels) -> HTML:
+    """The unmistakable "DATA ILUSTRATIF" banner, or nothing when every figure is published."""
+    if not illustrative:
+        return HTML("")
+    return HTML(
+        '<div class="jamsos-banner" role="alert">'
+        f'<strong>{_e(labels["banner_title"])}</strong>'
+        f'<p>{_e(labels["banner_body"])}</p></div>'
+    )
+
+
+def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Callable] | None = None,
+          *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = ()) -> HTML:
+    """A display table: ``columns`` maps source column -> header label (order kept);
+    ``formats`` maps a column to a function formatting one value (``fmt.percent`` ...).
+
+    The frame is turned into text first, then rendered with ``to_html(escape=True)``
+    inside a box that scrolls sideways on its own (never the page). ``highlight`` marks
+    rows (for the region the page is about) with a leading "▶".
+    """
+    formats = dict(formats or {})
+    shown = pd.DataFrame(index=frame.index)
+    for col, label in columns.items():
+        f = formats.get(col)
+        values = frame[col]
+        shown[label] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else str(v)) for v in values]
+    if highlight is not None and len(shown.columns):
+        first = shown.columns[0]
+        marks = [bool(highlight(row)) for _, row in frame.iterrows()]
+        shown[first] = [("▶ " + v) if m else v for v, m in zip(shown[first], marks)]
+    markup = shown.to_html(index=False, escape=True, border=0, classes="jamsos-table", na_rep=fmt.NA_TEXT)
+    return HTML(f'<div class="table-wrap">{markup}</div>')
+
+
+def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
+    """Headline cards: ``figures`` maps a key (``coverage_pct``, ``target_pct``, ``gap_pp``,
+    ``gap_persons``, ``status_label`` ...) to ``(label, formatted value, note)``.
+
+    Each value carries ``data-figure="<key>"`` so tests can find it.
+    """
+    cards = []
+    for key, (label, value, note) in figures.items():
+        note_html = f'<span class="card-note">{_e(note)}</span>' if note else ""
+        cards.append(
+            f'<div class="card"><span class="card-label">{_e(label)}</span>'
+            f'<span class="card-value" data-figure="{_e(key)}">{_e(value)}</span>{note_html}</div>'
+        )
+    return HTML(f'<div class="jamsos-headline">{"".join(cards)}</div>')
+
+
+def row_of(table: pd.DataFrame, region_code: str) -> dict:
+    """The row of ``region_code`` in a per-region table, as a dict (``KeyError`` if absent)."""
+    rows = table[table["region_code"] == region_code]
+    if rows.empty:
+        raise KeyError(f"region {region_code} is not in the table")
+    return rows.iloc[0].to_dict()
+
+
+def _gap_text(gap_pp, lang: str) -> str:
+    """A gap to target (never negative): ``2,3 pp``, without a sign."""
+    return fmt.NA_TEXT if fmt.is_na(gap_pp) else f"{fmt.number(gap_pp, lang, 1)} pp"
+
+
+def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str, labels: Labels) -> HTML:
+    """Headline cards for one region: coverage (and rank), target and its source, gap in
+    percentage points and in persons, status and projected month of reaching the target.
+    ``gap`` is ``compute.targets.gap_table``, ``coverage`` is ``compute.coverage.coverage_table``."""
+    lang = labels.lang
+    row = row_of(gap, region_code)
+    cov = row_of(coverage, region_code)
+    total = int((coverage["level"] == "kabkota").sum()) if "level" in coverage else len(coverage)
+    rank = cov.get("rank")
+    target_note = " · ".join(str(x) for x in (row.get("target_document"), row.get("target_year"))
+                             if not fmt.is_na(x) and str(x))
+    reach = row.get("projected_reach_period")
+    reach_text = fmt.month_name(reach, lang) if not fmt.is_na(reach) and reach else labels["not_reached"]
+    figures = {
+        "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang),
+                         "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total)),
+        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang), target_note),
+        "gap_pp": (labels["gap"], _gap_text(row.get("gap_pp"), lang), ""),
+        "gap_persons": (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang), ""),
+        "status_label": (labels["status"], status_label(row["status"], lang),
+                         f'{labels["projected_reach"]}: {reach_text}'),
+    }
+    return headline(figures, labels)
+
+
+def gap_summary(gap: pd.DataFrame, region_code: str, labels: Labels, months: int = 12) -> HTML:
+    """The gap section's text: needed vs trend per month, projected month, and the method."""
+    lang = labels.lang
+    row = row_of(gap, region_code)
+    reach = row.get("projected_reach_period")
+    reach_text = fmt.month_name(reach, lang) if not fmt.is_na(reach) and reach else labels["not_reached"]
+    per = labels["per_month_persons"]
+    items = [
+        (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang)),
+        (labels["needed_per_month"], f'{fmt.number(row.get("needed_per_month"), lang)} {per}'),
+        (labels["trend_per_month"], f'{fmt.signed(row.get("trend_per_month"), lang)} {per}'),
+        (labels["projected_reach"], reach_text),
+    ]
+    lis = "".join(f"<li>{_e(k)}: <strong>{_e(v)}</strong></li>" for k, v in items)
+    method = labels["projection_method"].format(months=months)
+    return HTML(f'<ul class="jamsos-gap">{lis}</ul><p class="note">{_e(method)}</p>')
+
+
+def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
+                   highlight: str | None = None) -> HTML:
+    """The full table of every kab/kota (and the province row): rank, coverage,
+    participants, denominator, changes, target, gap and status."""
+    lang = labels.lang
+    keep = [c for c in ("region_code", "target_pct", "gap_pp", "status") if c in gap]
+    merged = coverage.drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left")
+    merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
+    merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
+    columns = {"rank": "#", "region_name": labels["region"], "coverage_pct": labels["coverage"],
+               "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
+               "change_mom_pp": labels["mom"], "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
+               "gap_pp": labels["gap_pp"], "status_label": labels["status"]}
+    formats = {"rank": lambda v: str(int(v)), "coverage_pct": lambda v: fmt.percent(v, lang),
+               "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
+               "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_yoy_pp": lambda v: fmt.pp(v, lang),
+               "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
+    columns = {k: v for k, v in columns.items() if k in merged}
+    return table(merged, columns, formats,
+                 highlight=(lambda r: r["region_code"] == highlight) if highlight else None)
+
+
+def movers(coverage: pd.DataFrame, labels: Labels, n: int = 5) -> HTML:
+    """Biggest movers among the kab/kota: the ``n`` largest rises and falls month-on-month
+    and year-on-year (``change_mom_pp`` / ``change_yoy_pp`` of ``coverage_table``)."""
+    lang = labels.lang
+    kab = coverage[coverage["level"] == "kabkota"] if "level" in coverage else coverage
+    blocks = []
+    for col, title in (("change_mom_pp", labels["mom"]), ("change_yoy_pp", labels["yoy"])):
+        valid = kab.dropna(subset=[col])
+        if valid.empty:
+            blocks.append(f"<h3>{_e(title)}</h3>" + paragraph(fmt.NA_TEXT).data)
+            continue
+        up = valid.nlargest(n, col)
+        down = valid.nsmallest(n, col)
+        both = pd.concat([up, down]).drop_duplicates("region_code")
+        blocks.append(f"<h3>{_e(title)}</h3>" + table(
+            both, {"region_name": labels["region"], col: title, "coverage_pct": labels["coverage"]},
+            {col: lambda v: fmt.pp(v, lang, 2), "coverage_pct": lambda v: fmt.percent(v, lang)}).data)
+    return HTML("".join(blocks))
+
+
+def quality_notes(notes: pd.DataFrame, labels: Labels) -> HTML:
+    """The data-quality section's body (``compute.quality.region_quality`` table)."""
+    if notes.empty:
+        return paragraph(labels["quality_none"])
+    items = []
+    for r in notes.itertuples(index=False):
+        sev = labels["error"] if r.severity == "error" else labels["warning"]
+        where = " · ".join(x for x in (r.file, r.period) if x)
+        items.append(f'<li class="q-{_e(r.severity)}"><strong>{_e(sev)}</strong> {_e(r.message)}'
+                     f' <span class="muted">({_e(where)})</span></li>')
+    return HTML(f'<ul class="jamsos-quality">{"".join(items)}</ul>')
+
+
+def sources_footer(sources: pd.DataFrame, labels: Labels) -> HTML:
+    """"Sumber data": every source, its period, publisher, and published/illustrative status.
+    Addresses are shown as text, never as links or loads (the page works offline)."""
+    items = []
+    for r in sources.sort_values(["status", "title"]).itertuples(index=False):
+        status = labels.source_status(r.status)
+        url = f'<br><span class="url">{_e(r.url)}</span>' if r.url else ""
+        note = f'<br><span class="muted">{_e(r.note)}</span>' if r.note else ""
+        items.append(
+            f'<li class="src-{_e(r.status)}"><strong>{_e(r.title)}</strong> — {_e(r.publisher)}; '
+            f'{_e(labels["period"]).lower()} {_e(r.period)}; '
+            f'<span class="src-status">{_e(status)}</span>{url}{note}</li>'
+        )
+    return HTML(f'<section class="jamsos-sources"><h2>{_e(labels["sources_heading"])}</h2>'
+                f'<ul>{"".join(items)}</ul></section>')
+
+
+def provenance(manifest: Mapping, period: str, labels: Labels, generated_at: dt.datetime | None = None) -> HTML:
+    """Period, generation time, package version and the processed data's provenance."""
+    lang = labels.lang
+    generated_at = generated_at or dt.datetime.now().astimezone()
+    built = manifest.get("created") or manifest.get("created_at") or manifest.get("time") or ""
+    commit = manifest.get("git_commit") or manifest.get("commit") or ""
+    inputs = manifest.get("inputs") or manifest.get("files") or []
+    parts = [
+        f'{_e(labels["period"])}: {_e(fmt.month_name(period, lang))}',
+        f'{_e(labels["generated"])}: {_e(generated_at.strftime("%Y-%m-%d %H:%M %Z").strip())}',
+        f'{_e(labels["version"])}: {_e(__version__)}',
+    ]
+    if built:
+        parts.append(f'{_e(labels["data_built"])}: {_e(built)}')
+    if commit:
+        parts.append(f"git {_e(str(commit)[:12])}")
+    if inputs:
+        parts.append(f'{_e(len(inputs))} {_e("berkas masukan" if lang == "id" else "input files")}')
+    return HTML(f'<p class="jamsos-provenance">{_e(labels["provenance"])}: {" · ".join(parts)}</p>')
+
+
+def title_block(title: str, subtitle: str, period: str | None = None) -> HTML:
+    """Page title and subtitle; ``period`` (``YYYY-MM``) is recorded for the page footer."""
+    attr = f' data-period="{_e(period)}"' if period else ""
+    attr += f' data-title="{_e(title)} · {_e(subtitle)}"'
+    return HTML(f'<header class="jamsos-title"{attr}><h1>{_e(title)}</h1>'
+                f'<p class="subtitle">{_e(subtitle)}</p></header>')
+
+
+def report_title(ctx, kind: str = "region_report_title") -> HTML:
+    """Title block of a report for a :class:`~jamsos_lib.reports.params.ReportContext`."""
+    labels = ctx.labels
+    name = labels["province"] if ctx.region.is_province else ctx.region.official_name
+    denominator = labels.get(f"denominator_{ctx.denominator}", ctx.denominator)
+    subtitle = (f'{name} · {fmt.month_name(ctx.period, labels.lang)} · '
+                f'{labels["denominator"]}: {denominator}')
+    return title_block(labels[kind], subtitle, ctx.period)
+
+
+def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
+    """Bantuan iuran scenarios (``subsidy.SCENARIO_SCHEMA``): persons, months, rate, cost,
+    budget left and coverage after, with the rate's basis and the cost formula below."""
+    lang = labels.lang
+    if scenarios.empty:
+        return paragraph(labels["no_scenarios"])
+    shown = scenarios.assign(scenario_label=[labels.get(f"scenario_{s}", s) for s in scenarios["scenario"]])
+    columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"], "persons": labels["persons"],
+               "months": labels["months"], "coverage_after_pct": labels["coverage_after"],
+               "monthly_rp": labels["rate_short"], "unspent_rp": labels["unspent"]}
+    if shown["unspent_rp"].isna().all():
+        columns.pop("unspent_rp")
+    formats = {"persons": lambda v: fmt.number(v, lang), "months": lambda v: fmt.number(v, lang),
+               "monthly_rp": lambda v: fmt.rupiah(v, lang), "cost_rp": lambda v: fmt.rupiah_short(v, lang),
+               "unspent_rp": lambda v: fmt.rupiah_short(v, lang),
+               "coverage_after_pct": lambda v: fmt.percent(v, lang)}
+    basis = "; ".join(dict.fromkeys(
+        f"{fmt.rupiah(r.monthly_rp, lang)}" + (f" ({r.legal_basis})" if r.legal_basis else "")
+        for r in scenarios.itertuples(index=False)))
+    return HTML(table(shown, columns, formats).data
+                + f'<p class="note">{_e(labels["rate"])}: {_e(basis)}. {_e(labels["scenario_note"])}</p>')
+
+
+def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
+    """A region's real programmes against the official package (``pages.region_calibrations``)."""
+    lang = labels.lang
+    if calibrations.empty:
+        return paragraph(labels["no_programmes"])
+    columns = {"year": labels["year"], "funding_source": labels["funding_source"], "budget_rp": labels["budget"],
+               "persons": labels["persons"], "months": labels["months"],
+               "per_person_month_rounded_rp": labels["per_person_month"],
+               "official_monthly_rp": labels["official_package"], "difference_pct": labels["difference"],
+               "status": labels["source_status"]}
+    formats = {"year": lambda v: str(int(v)), "budget_rp": lambda v: fmt.rupiah_short(v, lang),
+               "persons": lambda v: fmt.number(v, lang), "months": lambda v: fmt.number(v, lang),
+               "per_person_month_rounded_rp": lambda v: fmt.rupiah(v, lang),
+               "official_monthly_rp": lambda v: fmt.rupiah(v, lang),
+               "difference_pct": lambda v: fmt.signed(v, lang, 1) + "%",
+               "status": labels.source_status}
+    return table(calibrations, columns, formats)

@@ -1,0 +1,148 @@
+"""Executed notebook -> one self-contained HTML page an official can open offline on a phone.
+
+:func:`export_html` runs nbconvert's ``HTMLExporter`` in-process with the ``jamsos``
+template (``jamsos_lib/templates/jamsos``, built on the lean ``basic`` template): no code
+cells, no prompts, no ``injected-parameters`` cell, no cell tagged ``hide`` (analysts'
+notes in the notebook) or ``parameters``, no stderr; charts are the PNGs already embedded
+in the outputs; the page carries a strict Content-Security-Policy, a viewport meta tag
+and a small inlined stylesheet. Nothing is loaded from outside.
+
+:func:`offline_problems` lists what would make a page fetch something (a ``<script>``, a
+``src``/``href``/``url()`` to ``http(s)://`` or ``//``); :func:`export_html` refuses to
+return a page that has any.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import html as html_lib
+import re
+
+import nbformat
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import TagRemovePreprocessor
+from traitlets.config import Config
+
+from jamsos_lib import __version__, paths
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.present import fmt
+from jamsos_lib.present.labels import Labels
+
+TEMPLATE = "jamsos"
+REMOVED_TAGS = frozenset({"injected-parameters", "parameters", "hide", "papermill-error-cell-tag"})
+_H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
+_PERIOD = re.compile(r'data-period="(\d{4}-\d{2})"')
+_TITLE = re.compile(r'data-title="([^"]*)"')
+_TAG = re.compile(r"<[^>]+>")
+_EXTERNAL = [
+    (re.compile(r"<script\b", re.I), "a <script> element"),
+    (re.compile(r"""\b(?:src|href|srcset|action|data|poster)\s*=\s*["']?\s*(?:https?:)?//""", re.I),
+     "an attribute loading or linking an http(s):// or //host address"),
+    (re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.I), "a CSS url() to an http(s):// address"),
+    (re.compile(r"@import", re.I), "a CSS @import"),
+    (re.compile(r"<(?:iframe|object|embed|link)\b", re.I), "an <iframe>/<object>/<embed>/<link> element"),
+]
+
+
+def offline_problems(page: str) -> list[str]:
+    """What in ``page`` would load or link something outside the file (empty list: none)."""
+    found = []
+    for pattern, what in _EXTERNAL:
+        m = pattern.search(page)
+        if m:
+            found.append(f"{what}: {page[max(0, m.start() - 40):m.end() + 40]!r}")
+    return found
+
+
+def _outputs_html(nb) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "text/html" in data:
+                value = data["text/html"]
+                parts.append(value if isinstance(value, str) else "".join(value))
+    return "\n".join(parts)
+
+
+def _config() -> Config:
+    c = Config()
+    c.TagRemovePreprocessor.enabled = True
+    c.TagRemovePreprocessor.remove_cell_tags = set(REMOVED_TAGS)
+    c.HTMLExporter.exclude_input = True
+    c.HTMLExporter.exclude_input_prompt = True
+    c.HTMLExporter.exclude_output_prompt = True
+    c.HTMLExporter.embed_images = False  # CVE-2026-39378; charts are already embedded outputs
+    c.HTMLExporter.require_js_url = ""
+    c.HTMLExporter.mathjax_url = ""
+    c.HTMLExporter.mermaid_js_url = ""
+    c.HTMLExporter.jquery_url = ""
+    c.HTMLExporter.jupyter_widgets_base_url = ""
+    c.HTMLExporter.widget_renderer_url = ""
+    c.HTMLExporter.html_manager_semver_range = ""
+    return c
+
+
+_EXPORTER: HTMLExporter | None = None
+
+
+def _exporter() -> HTMLExporter:
+    global _EXPORTER
+    if _EXPORTER is None:
+        exporter = HTMLExporter(config=_config(), template_name=TEMPLATE,
+                                extra_template_basedirs=[str(paths.TEMPLATES)])
+        exporter.register_preprocessor(TagRemovePreprocessor(config=_config()), enabled=True)
+        _EXPORTER = exporter
+    return _EXPORTER
+
+
+def export_html(nb, lang: str = "id", *, title: str | None = None, period: str | None = None,
+                generated_at: dt.datetime | None = None, index_href: str | None = None) -> str:
+    """The HTML page for executed notebook ``nb`` (a ``NotebookNode`` or a path).
+
+    ``title`` defaults to the page's first ``<h1>``; ``period`` to the ``data-period`` the
+    report's title block carries; ``generated_at`` to now. ``index_href`` adds a link back
+    to the index page. Raises :class:`JamsosError` if the notebook failed (papermill
+    marked an exception) or the page would load anything from outside.
+    """
+    labels = Labels(lang)
+    if not isinstance(nb, nbformat.NotebookNode):
+        nb = nbformat.read(str(nb), as_version=4)
+    nb = copy.deepcopy(nb)
+    if nb.metadata.get("papermill", {}).get("exception"):
+        raise JamsosError("the notebook failed while running; a failed report is never exported")
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                raise JamsosError(f"the notebook has an error output ({out.get('ename')}); not exported")
+    shown = _outputs_html(nb)
+    if title is None and _TITLE.search(shown):
+        title = html_lib.unescape(_TITLE.search(shown).group(1))
+    if title is None:
+        m = _H1.search(shown)
+        title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else "jamsos"
+    if period is None:
+        m = _PERIOD.search(shown)
+        period = m.group(1) if m else None
+    generated_at = generated_at or dt.datetime.now().astimezone()
+    resources = {
+        "jamsos": {
+            "lang": lang,
+            "title": title,
+            "version": __version__,
+            "generated": generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+            "generated_label": labels["generated"],
+            "period": fmt.month_name(period, lang) if period else "",
+            "period_label": labels["period"],
+            "chart_alt": labels["chart_alt"],
+            "index_href": index_href,
+            "back_label": labels["back_to_index"],
+        },
+        "metadata": {"name": title},
+    }
+    body, _ = _exporter().from_notebook_node(nb, resources=resources)
+    problems = offline_problems(body)
+    if problems:
+        raise JamsosError("the report page would load something from outside: " + "; ".join(problems))
+    return body

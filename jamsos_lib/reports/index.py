@@ -1,0 +1,77 @@
+"""The month's ``index.html``: every region's coverage, target and status with a link to its
+page, and a link to the province overview, under the same offline rules as the pages
+(strict Content-Security-Policy, no scripts, nothing fetched, inlined stylesheet).
+
+Rendered with Jinja2 **autoescaping on**, so every text from data (names, statuses) is
+escaped. Links are relative file names (``3513-kabupaten-probolinggo.html``), so the
+folder works when copied to a phone or a USB stick.
+
+``rows`` is one mapping per region with ``region_code`` and optionally ``coverage_pct``,
+``target_pct``, ``status`` (a ``targets.gap_table`` status key), ``ok`` (False: its page
+failed and is not linked) — for example ``gap_table(...).to_dict("records")`` plus the
+runner's result. Names and file names come from the region registry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+
+import jinja2
+
+from jamsos_lib import __version__, paths
+from jamsos_lib.compute.targets import STATUS_LABELS, status_label
+from jamsos_lib.present import fmt
+from jamsos_lib.present.labels import Labels
+from jamsos_lib.regions import load_registry
+
+PROVINCE_PAGE = "provinsi-{code}.html"
+CSS_PATH = paths.TEMPLATES / "jamsos" / "static" / "jamsos.css"
+
+
+def page_name(region_code: str, registry=None) -> str:
+    """File name of a region's page: ``3513-kabupaten-probolinggo.html``."""
+    registry = registry or load_registry()
+    region = registry.region(region_code)
+    if region.is_province:
+        return PROVINCE_PAGE.format(code=region.code)
+    return f"{region.code}-{region.slug}.html"
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES / "site")),
+                              autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generated_at: dt.datetime | None = None,
+                illustrative: bool = True, province_code: str = "35", registry=None) -> str:
+    """The ``index.html`` page for ``period`` (see the module docstring)."""
+    labels = Labels(lang)
+    registry = registry or load_registry()
+    generated_at = generated_at or dt.datetime.now().astimezone()
+    shown = []
+    for row in rows:
+        code = str(row["region_code"])
+        region = registry.region(code)
+        if region.is_province:
+            continue
+        status = row.get("status")
+        ok = row.get("ok", True)
+        shown.append({
+            "code": code,
+            "name": region.official_name,
+            "href": page_name(code, registry) if ok else None,
+            "missing": labels["page_failed"],
+            "coverage": fmt.percent(row.get("coverage_pct"), lang),
+            "target": fmt.percent(row.get("target_pct"), lang),
+            "status": status_label(status, lang) if status in STATUS_LABELS else (status or fmt.NA_TEXT),
+        })
+    shown.sort(key=lambda r: r["code"])
+    return _environment().get_template("index.html.j2").render(
+        lang=lang, labels=labels, title=labels["index_title"], period=period,
+        period_text=fmt.month_name(period, lang), rows=shown, illustrative=illustrative,
+        province_href=PROVINCE_PAGE.format(code=province_code), css=CSS_PATH.read_text(encoding="utf-8"),
+        version=__version__, generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+    )

@@ -1,0 +1,292 @@
+"""Notebook parameters: what each report notebook declares, checking what a caller passes,
+and the validation each notebook runs right after its ``parameters`` cell.
+
+Two halves:
+
+* For the runner (``jamsos report`` / ``jamsos monthly``): :data:`NOTEBOOKS`,
+  :func:`declared_parameters` (read with ``papermill.inspect_notebook``) and
+  :func:`check_parameters`, which rejects what papermill would only warn about (unknown
+  names) or would silently mis-handle (non-identifier names are code injection, non-JSON
+  values are turned into code by papermill's last-resort translator, ``-p 0012`` loses its
+  zeros) and returns the parameters with region codes and periods as strings.
+* For the notebooks: :func:`region_context`, :func:`province_context` and
+  :func:`subsidy_context` turn the raw parameters into a :class:`ReportContext` (processed
+  data, the region, the period resolved, labels in the chosen language) or stop with one
+  clear message per problem (:class:`ReportParameterError`, shown without a traceback in
+  Jupyter).
+"""
+
+from __future__ import annotations
+
+import keyword
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import papermill
+
+from jamsos_lib import paths
+from jamsos_lib.compute.coverage import DENOMINATORS
+from jamsos_lib.errors import InputError, JamsosError, Problem
+from jamsos_lib.present.labels import LANGS, Labels
+from jamsos_lib.regions import Region, UnresolvedRegion
+from jamsos_lib.store import Dataset, load
+
+#: Report notebooks by name (the name is what the runner and the tests use).
+NOTEBOOKS: dict[str, Path] = {
+    "region_report": paths.NOTEBOOKS / "region_report.ipynb",
+    "province_overview": paths.NOTEBOOKS / "province_overview.ipynb",
+    "subsidy_scenarios": paths.NOTEBOOKS / "subsidy_scenarios.ipynb",
+}
+
+#: Parameters a caller must pass explicitly: a batch must never render the default region
+#: by accident. Everything else falls back to the notebook's default.
+REQUIRED: dict[str, frozenset[str]] = {
+    "region_report": frozenset({"region_code"}),
+    "province_overview": frozenset(),
+    "subsidy_scenarios": frozenset({"region_code"}),
+}
+
+#: Parameters that are codes or periods: always passed to the kernel as strings.
+STRING_PARAMETERS = frozenset({"region_code", "province_code", "period"})
+
+PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_CODE_RE = re.compile(r"^\d{2}(\d{2})?$")
+_JSON_SCALARS = (str, int, float, bool, type(None))
+
+
+class ReportParameterError(InputError):
+    """Bad notebook parameters. In Jupyter it shows as its problem lines, no traceback."""
+
+    def _render_traceback_(self) -> list[str]:  # IPython hook: what the cell shows
+        return ["Parameter laporan tidak valid / invalid report parameters:"] + [f"  {p}" for p in self.problems]
+
+
+def _problem(expected: str, column: str | None = None, value: object = None, file: str = "parameters") -> Problem:
+    return Problem(file=file, expected=expected, column=column, value=value, show_value=column is not None)
+
+
+# --------------------------------------------------------------------------- runner side
+def notebook_path(name: str) -> Path:
+    try:
+        return NOTEBOOKS[name]
+    except KeyError:
+        raise JamsosError(f"no report notebook named {name!r} (known: {', '.join(NOTEBOOKS)})") from None
+
+
+@lru_cache(maxsize=16)
+def _inspect(path: str, mtime: float) -> dict[str, dict]:
+    return papermill.inspect_notebook(path)
+
+
+def declared_parameters(name: str) -> dict[str, dict]:
+    """``{name: {"inferred_type_name", "default", "help"}}`` as papermill reads the notebook."""
+    path = notebook_path(name)
+    return dict(_inspect(str(path), path.stat().st_mtime))
+
+
+def _json_problem(value: object, where: str) -> str | None:
+    """Why ``value`` is not a plain JSON value papermill can translate safely, or None."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{where}: a finite number (NaN and infinity are not allowed)"
+    if isinstance(value, _JSON_SCALARS):
+        return None
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            bad = _json_problem(item, f"{where}[{i}]")
+            if bad:
+                return bad
+        return None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return f"{where}: dictionary keys must be strings"
+            bad = _json_problem(item, f"{where}[{key!r}]")
+            if bad:
+                return bad
+        return None
+    return f"{where}: a string, number, boolean, null, list or dict (got {type(value).__name__})"
+
+
+def check_parameters(name: str, params: dict) -> dict:
+    """Check ``params`` against what notebook ``name`` declares; return them ready for papermill.
+
+    Rejects (all problems at once, :class:`InputError`): names that are not identifiers or are
+    keywords, names the notebook does not declare, required names that are missing, values
+    that are not JSON-like, and a value whose type does not fit the declared one. Codes and
+    periods come back as strings (``3574`` -> ``"3574"``); an int is accepted for a float.
+    """
+    declared = declared_parameters(name)
+    problems: list[Problem] = []
+    out: dict = {}
+    for key, value in params.items():
+        if not isinstance(key, str) or not key.isidentifier() or keyword.iskeyword(key):
+            problems.append(_problem("a parameter name that is a plain identifier", "name", key))
+            continue
+        if key not in declared:
+            problems.append(_problem(
+                f"a parameter declared by notebook {name!r}: {', '.join(sorted(declared))}", key, value))
+            continue
+        bad = _json_problem(value, key)
+        if bad:
+            problems.append(_problem(bad, key, value))
+            continue
+        kind = declared[key]["inferred_type_name"]
+        if key in STRING_PARAMETERS:
+            if isinstance(value, bool) or not isinstance(value, (str, int)):
+                problems.append(_problem("a code or period as text", key, value))
+                continue
+            value = str(value)
+        elif kind == "str" and not isinstance(value, str):
+            problems.append(_problem("text", key, value))
+            continue
+        elif kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
+            problems.append(_problem("a whole number", key, value))
+            continue
+        elif kind == "float":
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                problems.append(_problem("a number", key, value))
+                continue
+            value = float(value)
+        elif kind == "bool" and not isinstance(value, bool):
+            problems.append(_problem("true or false", key, value))
+            continue
+        out[key] = value
+    for key in sorted(REQUIRED.get(name, frozenset()) - set(params)):
+        problems.append(_problem(f"parameter {key!r} is required for notebook {name!r}", key, None))
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+# --------------------------------------------------------------------------- notebook side
+@dataclass
+class ReportContext:
+    """Everything a report notebook needs after its parameters were checked."""
+
+    data: Dataset
+    region: Region
+    period: str
+    lang: str
+    denominator: str
+    labels: Labels
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def region_code(self) -> str:
+        return self.region.code
+
+    @property
+    def year(self) -> int:
+        return int(self.period[:4])
+
+
+@lru_cache(maxsize=4)
+def _dataset(folder: str) -> Dataset:
+    return load(folder)
+
+
+def open_data() -> Dataset:
+    """The processed data set: the folder in ``JAMSOS_PROCESSED`` (set by the batch runner
+    for its kernels), else ``data/processed``. One per process and folder, so a kernel
+    reused for many regions reads it once."""
+    return _dataset(str(os.environ.get("JAMSOS_PROCESSED") or paths.PROCESSED))
+
+
+def _check_common(period: object, lang: object, denominator: object, data: Dataset | None,
+                  problems: list[Problem]) -> str | None:
+    if not isinstance(lang, str) or lang not in LANGS:
+        problems.append(_problem(f"one of {', '.join(LANGS)}", "lang", lang))
+    if not isinstance(denominator, str) or denominator not in DENOMINATORS:
+        problems.append(_problem(f"one of {', '.join(DENOMINATORS)}", "denominator", denominator))
+    if not isinstance(period, str):
+        problems.append(_problem("a month as text YYYY-MM, or empty for the latest", "period", period))
+        return None
+    if period.strip() == "":
+        return data.latest_period if data is not None else None
+    if not PERIOD_RE.match(period.strip()):
+        problems.append(_problem("a month YYYY-MM (for example 2025-06), or empty for the latest", "period", period))
+        return None
+    period = period.strip()
+    if data is not None and period not in set(data.periods):
+        problems.append(_problem(
+            f"a month with data: {data.periods[0]} .. {data.periods[-1]}", "period", period))
+        return None
+    return period
+
+
+def _check_region(region_code: object, data: Dataset, problems: list[Problem], *, province: bool = False) -> Region | None:
+    if isinstance(region_code, bool) or not isinstance(region_code, (str, int)):
+        problems.append(_problem("a BPS region code as text, for example \"3513\"", "region_code", region_code))
+        return None
+    code = str(region_code).strip().replace(".", "")
+    if not _CODE_RE.match(code):
+        problems.append(_problem("a BPS region code of 4 digits (kab/kota) or 2 digits (province)",
+                                 "region_code", region_code))
+        return None
+    try:
+        region = data.registry.region(code)
+    except UnresolvedRegion:
+        suggestions = data.registry.suggest(code)
+        hint = f"; closest: {', '.join(suggestions)}" if suggestions else ""
+        problems.append(_problem(f"a region code in the registry{hint}", "region_code", region_code))
+        return None
+    if province and not region.is_province:
+        problems.append(_problem("a province code (2 digits, for example \"35\")", "region_code", region_code))
+        return None
+    if not province and region.is_province:
+        problems.append(_problem("a kab/kota code (4 digits, for example \"3513\")", "region_code", region_code))
+        return None
+    return region
+
+
+def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None) -> ReportContext:
+    problems: list[Problem] = []
+    data = data if data is not None else open_data()
+    region = _check_region(region_code, data, problems, province=province)
+    resolved = _check_common(period, lang, denominator, data, problems)
+    if problems:
+        raise ReportParameterError(problems)
+    return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
+                         labels=Labels(lang))
+
+
+def region_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible",
+                   *, data: Dataset | None = None) -> ReportContext:
+    """Validate a region report's parameters; stop with clear messages on any problem."""
+    return _context(region_code, period, lang, denominator, province=False, data=data)
+
+
+def province_context(province_code: str = "35", period: str = "", lang: str = "id",
+                     denominator: str = "eligible", *, data: Dataset | None = None) -> ReportContext:
+    """Validate the province overview's parameters."""
+    return _context(province_code, period, lang, denominator, province=True, data=data)
+
+
+def subsidy_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible", *,
+                    budget_rp: float = 0.0, rate_rp: float = 0.0, months: int = 12, target_pct: float = 0.0,
+                    data: Dataset | None = None) -> ReportContext:
+    """Validate the subsidy notebook's parameters; the scenario inputs go to ``ctx.extra``.
+
+    ``rate_rp`` 0 means the official BPU package (JKK + JKM); ``target_pct`` 0 means the
+    region's own target; ``budget_rp`` 0 means no budget scenario.
+    """
+    problems: list[Problem] = []
+    data = data if data is not None else open_data()
+    region = _check_region(region_code, data, problems)
+    resolved = _check_common(period, lang, denominator, data, problems)
+    for key, value, low, high in (("budget_rp", budget_rp, 0, 1e15), ("rate_rp", rate_rp, 0, 1e7),
+                                  ("target_pct", target_pct, 0, 100)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):
+            problems.append(_problem(f"a number from {low:g} to {high:g}", key, value))
+    if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
+        problems.append(_problem("a whole number of months from 1 to 12", "months", months))
+    if problems:
+        raise ReportParameterError(problems)
+    return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
+                         labels=Labels(lang),
+                         extra={"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
+                                "target_pct": float(target_pct)})

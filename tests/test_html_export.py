@@ -1,0 +1,165 @@
+"""The HTML pages officials receive: rendered through the real CLI (``jamsos report``) on
+the small processed fixture, then checked as files: offline, no code, escaped, small,
+the right headline numbers, the illustrative banner."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import nbformat
+import pytest
+
+import report_fixture
+from jamsos_lib import store
+from jamsos_lib.compute import quality, targets
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.present import fmt, tables
+from jamsos_lib.present.labels import Labels
+from jamsos_lib.reports.html import export_html, offline_problems
+from jamsos_lib.reports.index import build_index
+
+REGION_PAGES = ("3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html")
+PAGES = REGION_PAGES + ("provinsi-35.html", "index.html")
+CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+EXTERNAL = re.compile(r"""(?:\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|url\(\s*["']?\s*(?:https?:)?//)""", re.I)
+BANNER = "DATA ILUSTRATIF — bukan angka resmi"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pages():
+    result = report_fixture.rendered()
+    assert result.cli.returncode == 0, result.cli.stdout + result.cli.stderr
+    return result
+
+
+@pytest.fixture(scope="module")
+def data(pages):
+    return store.load(pages.data_dir)
+
+
+def figure(page: str, key: str) -> str:
+    m = re.search(rf'data-figure="{key}">([^<]*)<', page)
+    assert m, f"no {key} figure on the page"
+    return html.unescape(m.group(1))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_is_offline_and_small(pages, name):
+    page = pages.page(name)
+    assert "<script" not in page.lower()
+    assert not EXTERNAL.search(page)
+    assert offline_problems(page) == []
+    assert f'content="{CSP}"' in page and 'http-equiv="Content-Security-Policy"' in page
+    assert 'name="viewport"' in page and '<html lang="id">' in page
+    assert len(page.encode("utf-8")) < 1_000_000
+    assert "fonts.googleapis" not in page and "cdnjs" not in page and "unpkg" not in page
+
+
+@pytest.mark.parametrize("name", REGION_PAGES + ("provinsi-35.html",))
+def test_page_has_no_code_prompts_or_injected_parameters(pages, name):
+    page = pages.page(name)
+    for code_text in ("region_context", "province_context", "from jamsos_lib", "display(", "ctx.labels"):
+        assert code_text not in page
+    for marker in ('class="input_area"', "In&nbsp;[", "Out[", "injected-parameters", "region_code = ",
+                   "jamsos_lib.reports.params", "Traceback"):
+        assert marker not in page
+    assert page.count("<img ") >= 3 and 'src="data:image/png;base64,' in page
+
+
+def test_data_text_is_escaped(pages):
+    page = pages.page(REGION_PAGES[0])
+    assert report_fixture.SCRIPT_TEXT not in page
+    assert html.escape(report_fixture.SCRIPT_TEXT, quote=False) in page or \
+        html.escape(report_fixture.SCRIPT_TEXT) in page
+
+
+def test_headline_numbers_equal_the_library_values(pages, data):
+    gap = targets.gap_table(data, report_fixture.PERIOD).set_index("region_code")
+    for name in REGION_PAGES:
+        code = name[:4]
+        page = pages.page(name)
+        row = gap.loc[code]
+        assert figure(page, "coverage_pct") == fmt.percent(row["coverage_pct"])
+        assert figure(page, "target_pct") == fmt.percent(row["target_pct"])
+        assert figure(page, "gap_persons") == fmt.number(row["gap_persons"])
+        assert figure(page, "status_label") == row["status_label"]
+
+
+def test_headline_of_kabupaten_probolinggo_worked_by_hand(pages):
+    # fixture: 66.880 participants (PU+BPU+JAKON) ÷ 202.150 eligible = 33,08%; no region or
+    # province-specific region target, so the Jawa Timur target 40% (2025) applies:
+    # ceil(40% × 202.150) − 66.880 = 80.860 − 66.880 = 13.980 persons; 40 − 33,08 = 6,9 pp.
+    page = pages.page("3513-kabupaten-probolinggo.html")
+    assert figure(page, "coverage_pct") == "33,1%"
+    assert figure(page, "target_pct") == "40,0%"
+    assert figure(page, "gap_persons") == "13.980"
+    assert figure(page, "gap_pp") == "6,9 pp"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_illustrative_banner_on_every_page_of_illustrative_data(pages, name):
+    assert BANNER in pages.page(name)
+
+
+def test_sources_footer_lists_every_source_with_its_status(pages, data):
+    page = pages.page(REGION_PAGES[1])
+    assert "Sumber data" in page
+    for title in data.sources["title"]:
+        assert html.escape(title, quote=False) in page or html.escape(title) in page
+    for status in ("ilustratif", "campuran (sebagian resmi)", "resmi (terbit)"):
+        assert status in page
+
+
+def test_quality_notes_are_the_region_s_own(pages):
+    probolinggo_kota = pages.page("3574-kota-probolinggo.html")
+    assert "PMI kosong" in probolinggo_kota and "BPU turun 30%" not in probolinggo_kota
+    assert "BPU turun 30%" in pages.page("3513-kabupaten-probolinggo.html")
+
+
+def test_page_shows_period_generation_time_version_and_provenance(pages):
+    page = pages.page(REGION_PAGES[0])
+    assert "Juni 2025" in page and "Dibuat:" in page and "jamsos 0.1.0" in page
+    assert "Asal data" in page and "git fixture" in page
+
+
+def test_index_links_every_page_and_escapes(pages, data):
+    page = pages.page("index.html")
+    for name in REGION_PAGES:
+        assert f'href="{name}"' in page
+    assert 'href="provinsi-35.html"' in page
+    assert page.count('<tr data-region="') == 38
+
+
+def test_build_index_escapes_and_marks_failed_pages():
+    rows = [{"region_code": "3501", "coverage_pct": 31.6, "target_pct": 40.0, "status": "<b>x</b>"},
+            {"region_code": "3502", "coverage_pct": None, "target_pct": None, "status": "off_track", "ok": False}]
+    page = build_index("2025-06", rows, generated_at=dt.datetime(2025, 7, 1, 8, 0), illustrative=False)
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
+    assert 'href="3501-kabupaten-pacitan.html"' in page and "3502-kabupaten-ponorogo.html" not in page
+    assert "halaman gagal dibuat bulan ini" in page and "Tertinggal" in page
+    assert BANNER not in page and offline_problems(page) == []
+    assert "31,6%" in page and "Juni 2025" in page and "2025-07-01 08:00" in page
+
+
+def test_banner_only_for_illustrative_figures(data):
+    labels = Labels("id")
+    published = data.workers[data.workers["status"] == "published"]
+    assert not quality.illustrative(published) and tables.banner(False, labels).data == ""
+    assert quality.illustrative(data.participants) and BANNER in tables.banner(True, labels).data
+
+
+def test_export_refuses_a_failed_notebook(pages):
+    nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
+    nb.metadata.setdefault("papermill", {})["exception"] = True
+    with pytest.raises(JamsosError, match="failed"):
+        export_html(nb)
+
+
+def test_export_in_english(pages):
+    nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
+    page = export_html(nb, lang="en")
+    assert '<html lang="en">' in page and "Generated:" in page and "June 2025" in page
