@@ -447,10 +447,10 @@ def generate(out: Path, seed: int = SEED) -> dict:
     sidecar(bps, {
         "kind": "bps_workers",
         "title": "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja menurut Kabupaten/Kota, Jawa Timur (Sakernas Agustus)",
-        "publisher": "BPS Provinsi Jawa Timur (province totals 2021, 2022, 2024; Kab. Probolinggo 2021); jamsos (illustrative rest)",
+        "publisher": "BPS Provinsi Jawa Timur (total provinsi 2021, 2022, 2024; Kab. Probolinggo 2021); jamsos (sisanya ilustratif)",
         "url": BPS_PROVINCE_URL[2024], "period": "2021-2024", "status": "mixed", "published": published,
         "generated_by": gen, "license": "BPS figures: public statistics; illustrative figures: CC0",
-        "note": "2023 province total interpolated; kab/kota apportioned by Dukcapil population (illustrative)",
+        "note": "Total provinsi 2023 diinterpolasi; angka kabupaten/kota dibagi menurut penduduk Dukcapil (ilustratif)",
     })
     for path in write_bpjs(nums, out / "bpjs"):
         year = path.stem[-4:]
@@ -458,30 +458,30 @@ def generate(out: Path, seed: int = SEED) -> dict:
         sidecar(path, {
             "kind": "bpjs_branch",
             "title": f"Rekapitulasi peserta aktif BPJS Ketenagakerjaan per kabupaten/kota, Jawa Timur, {year}",
-            "publisher": "jamsos (illustrative, in the layout of a BPJS Ketenagakerjaan Kanwil spreadsheet)",
+            "publisher": "jamsos (ilustratif, dalam format rekap Kanwil BPJS Ketenagakerjaan)",
             "url": "illustrative", "period": f"{months[0]}..{months[-1]}", "status": "illustrative",
             "generated_by": gen, "license": "CC0",
-            "note": ("calibrated to published anchors: UCJ Jatim 2023 (4.336.959), active participants "
-                     "Feb 2025 (4,95 juta), Trenggalek Nov 2024, Kab. Probolinggo ~21% (Jun 2025); branch grouping illustrative"),
+            "note": ("dikalibrasi ke angka terbit: UCJ Jatim 2023 (4.336.959), peserta aktif Februari 2025 "
+                     "(4,95 juta), Trenggalek November 2024, Kab. Probolinggo sekitar 21% (Juni 2025); pengelompokan cabang ilustratif"),
         })
     longf = write_published_long(out / "bpjs")
     sidecar(longf, {
-        "kind": "bpjs_long", "title": "UCJ Kabupaten Trenggalek per 13 November 2024, by segment",
-        "publisher": "Data Universal Coverage Jamsostek Jawa Timur, as reported by Pemkab Trenggalek",
+        "kind": "bpjs_long", "title": "UCJ Kabupaten Trenggalek per 13 November 2024, per segmen",
+        "publisher": "Data Universal Coverage Jamsostek Jawa Timur, disampaikan Pemkab Trenggalek",
         "url": TRENGGALEK_URL, "period": "2024-11", "status": "published", "license": "news report of public figures",
         "note": "PU 43,2%, BPU 9,0%, Jasa Konstruksi 81,7%; total 26,04%",
     })
     write_reference(nums, out / "reference")
     ref_meta = {
-        "coverage_targets.csv": ("targets", "Coverage targets (RPJMN, RKP, RPJPN, Kemendagri UCJ, Pemprov Jatim, kab/kota)", "published", "2021-2045"),
-        "contribution_rates.csv": ("rates", "BPJS Ketenagakerjaan contribution rates (PU, BPU)", "published", "2015-"),
-        "bantuan_iuran_programs.csv": ("programmes", "Pemda bantuan iuran programmes (budget, persons, months)", "published", "2023-2025"),
-        "eligible_workers.csv": ("eligibility", "Eligible workers (UCJ denominator) by region and year", "mixed", "2021-2024"),
+        "coverage_targets.csv": ("targets", "Target cakupan (RPJMN, RKP, RPJPN, Kemendagri UCJ, Pemprov Jatim, kabupaten)", "published", "2021-2045"),
+        "contribution_rates.csv": ("rates", "Iuran BPJS Ketenagakerjaan (PU, BPU)", "published", "2015-"),
+        "bantuan_iuran_programs.csv": ("programmes", "Program bantuan iuran Pemda (anggaran, orang, bulan)", "published", "2023-2025"),
+        "eligible_workers.csv": ("eligibility", "Pekerja yang memenuhi syarat (penyebut UCJ) per daerah dan tahun", "mixed", "2021-2024"),
     }
     for name, (kind, title, status, period) in ref_meta.items():
-        meta = {"kind": kind, "title": title, "publisher": "compiled by jamsos from the sources in the source_url column",
-                "url": "see source_url column", "period": period, "status": status, "license": "public facts; compilation CC0",
-                "note": "from ../shared/reference/ (domain.md and data/*.csv)"}
+        meta = {"kind": kind, "title": title, "publisher": "dihimpun jamsos dari sumber di kolom source_url",
+                "url": "lihat kolom source_url", "period": period, "status": status, "license": "fakta publik; kompilasi CC0",
+                "note": "dari rujukan domain jamsos (sumber per baris di kolom source_url)"}
         if kind == "eligibility":
             meta["published"] = [{"region_code": "35", "year": 2023, "source_url": UCJ_2023_URL},
                                  {"region_code": "3503", "year": 2024, "source_url": TRENGGALEK_URL}]
