@@ -95,6 +95,12 @@ def normalise_type(value: object) -> str | None:
     return _TYPE_ALIASES.get(key) or _TYPE_ALIASES.get(key.rstrip("."))
 
 
+def short_name(official_name: str) -> str:
+    """``Kabupaten Probolinggo`` -> ``Kab. Probolinggo``; other names unchanged."""
+    name = str(official_name)
+    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
+
+
 @dataclass(frozen=True)
 class Region:
     code: str
@@ -107,6 +113,11 @@ class Region:
     @property
     def is_province(self) -> bool:
         return self.type == "Provinsi"
+
+    @property
+    def short_name(self) -> str:
+        """Label for narrow places (phone tables, chart axes): ``Kab. Probolinggo``, ``Kota Batu``."""
+        return short_name(self.official_name)
 
     @property
     def slug(self) -> str:

@@ -23,6 +23,7 @@ from matplotlib.patches import Rectangle
 from jamsos_lib.compute.targets import status_label
 from jamsos_lib.present import fmt, style
 from jamsos_lib.present.labels import Labels
+from jamsos_lib.regions import short_name
 
 
 def png(fig: Figure) -> Image:
@@ -115,7 +116,7 @@ def ranking(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None
     colours = [style.HIGHLIGHT if c == highlight else style.MUTED for c in t["region_code"]]
     ax.barh(range(len(t)), t[value], color=colours, height=0.75)
     ax.set_yticks(range(len(t)))
-    ax.set_yticklabels([str(n).replace("Kabupaten ", "Kab. ") for n in t[name]], fontsize=10.5)
+    ax.set_yticklabels([short_name(n) for n in t[name]], fontsize=10.5)
     for i, (code, v) in enumerate(zip(t["region_code"], t[value])):
         if code == highlight:
             ax.get_yticklabels()[i].set_fontweight("bold")

@@ -61,7 +61,7 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
         ok = row.get("ok", True)
         shown.append({
             "code": code,
-            "name": region.official_name,
+            "name": region.short_name,
             "href": page_name(code, registry) if ok else None,
             "missing": labels["page_failed"],
             "coverage": fmt.percent(row.get("coverage_pct"), lang),
