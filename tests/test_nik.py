@@ -86,7 +86,7 @@ def valid_nik(draw):
     return f"{code}{kec:02d}{dd + (40 if woman else 0):02d}{mm:02d}{yy:02d}{serial:04d}", woman
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(valid_nik(), st.sampled_from(["{}", "'{}", " {} ", "{0[0]}{0[1]}.{0[2]}{0[3]}.{0[4]}{0[5]}.{0[6]}"
                                                            "{0[7]}{0[8]}{0[9]}{0[10]}{0[11]}.{0[12]}{0[13]}{0[14]}{0[15]}"]))
 def test_property_valid_niks_pass_in_any_spelling(nik_woman, spelling):
@@ -99,7 +99,7 @@ def test_property_valid_niks_pass_in_any_spelling(nik_woman, spelling):
     assert out["sex"].iloc[0] == ("P" if woman else "L")
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(valid_nik())
 def test_property_numbers_and_scientific_notation_always_rejected(nik_woman):
     nik, _ = nik_woman
@@ -108,7 +108,7 @@ def test_property_numbers_and_scientific_notation_always_rejected(nik_woman):
     assert out == ["float_value", "scientific_notation", "float_value", "float_value"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(valid_nik(), st.integers(0, 15), st.sampled_from(["drop", "add"]))
 def test_property_wrong_length_rejected(nik_woman, pos, how):
     nik, _ = nik_woman
@@ -116,7 +116,7 @@ def test_property_wrong_length_rejected(nik_woman, pos, how):
     assert reasons([bad]) == ["not_16_digits"]
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(valid_nik(), st.integers(13, 99))
 def test_property_bad_month_rejected(nik_woman, month):
     nik, _ = nik_woman

@@ -18,6 +18,8 @@ import pytest
 from jamsos_lib.cli import main
 from jamsos_lib.compute import reconcile as rc
 from jamsos_lib.compute.quality import reconciliation_notes
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.present.reconciliation import publish
 from jamsos_lib.read.persons import read_person_list
 
 A, B, C, D = "3513010101900001", "3513024202850002", "3508031503800003", "3508035506920004"
@@ -116,7 +118,7 @@ def test_invalid_rows_by_reason(result):
 
 
 def test_published_tables_suppress_small_counts(result):
-    pub = rc.publish(result)
+    pub = publish(result)
     cov = pub["coverage"].set_index("region_code")
     assert cov.at["3513", "reported"] == "<10"
     assert cov.at["3513", "duplicates"] == "<10"
@@ -174,3 +176,59 @@ def test_records_refused_without_key(lists, tmp_path, monkeypatch, capsys):
     assert code == 2
     assert "without a secret key" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+RATES = pd.DataFrame({
+    "segment": ["BPU", "BPU"], "program": ["JKK", "JKM"], "kind": ["percent", "amount"],
+    "value": [1.0, 6800.0], "min_rp": [10000.0, None], "max_rp": [207000.0, None],
+    "legal_basis": ["PP 44/2015 (diubah PP 82/2019)", "PP 44/2015"],
+    "valid_from": pd.to_datetime(["2015-07-01", "2015-07-01"]).astype("datetime64[ns]"),
+    "valid_to": pd.to_datetime([None, None]).astype("datetime64[ns]"),
+    "source_url": ["", ""]})
+
+
+def test_rate_from_the_rates_table_for_the_period_and_named_in_the_summary(lists):
+    # JKK 1% of Rp 1.000.000 = Rp 10.000 (its minimum) + JKM Rp 6.800 = Rp 16.800 (PP 44/2015)
+    with rc.connect("1GB", 1) as con:
+        p = [read_person_list(con, lists / "p1.csv", "participants", 0)]
+        r = [read_person_list(con, lists / "r1.csv", "recipients", 1)]
+        res = rc.reconcile(con, p, r, period="2025-06", rates=RATES)
+    s = res.summary
+    assert s["rate_rp_per_month"] == 16800 and s["rate_valid_from"] == "2015-07-01"
+    assert s["rate_legal_basis"] == "PP 44/2015 (diubah PP 82/2019); PP 44/2015"
+    assert "Rp 16.800" in s["rate_source"]
+
+
+def test_user_rate_wins_and_no_rate_is_a_clear_error():
+    assert rc.recipient_rate("2025-06", RATES, 20000).monthly_rp == 20000
+    with pytest.raises(JamsosError, match="give --rate"):
+        rc.recipient_rate("2025-06", None, None)
+    with pytest.raises(JamsosError, match="--period"):
+        rc.recipient_rate(None, RATES, None)
+    later = RATES.assign(valid_from=pd.to_datetime(["2030-01-01", "2015-07-01"]).astype("datetime64[ns]"))
+    with pytest.raises(JamsosError, match="no BPU JKK rate in force"):
+        rc.recipient_rate("2025-06", later, None)
+
+
+def test_command_without_rate_or_processed_data_stops_before_reading(lists, tmp_path, capsys):
+    code = main(["reconcile", "--participants", str(lists / "p1.csv"), "--recipients", str(lists / "r1.csv"),
+                 "--data", str(tmp_path / "nothing"), "--out", str(tmp_path / "o")])
+    assert code == 2
+    assert "no monthly rate for the recipients" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
+
+
+def test_compute_does_not_import_present():
+    """Architecture read -> validate -> compute -> present: compute modules never import present."""
+    import ast
+    from pathlib import Path
+
+    import jamsos_lib.compute as compute
+
+    offenders = []
+    for path in Path(compute.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("jamsos_lib.present")]
+    assert offenders == []

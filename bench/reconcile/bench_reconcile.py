@@ -42,7 +42,7 @@ def label(n: int) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
-    ap.add_argument("--memory-limit", default="3GB")
+    ap.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (the command's default is 2GB)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "bench" / "reconcile"))
     from make_lists import generate
@@ -66,9 +66,12 @@ def main() -> None:
         res = {"participant_rows": n, "recipient_rows": spec["recipient_rows"], **json.loads(proc.stdout.strip().splitlines()[-1])}
         results.append(res)
         print(json.dumps(res), flush=True)
-    print("\n| participant rows | recipient rows | wall time (s) | peak RSS (MB) |\n|---|---|---|---|")
+    print("\n| participant rows | recipient rows | wall time (s) | peak RSS (MB) | unique persons | duplicate rows "
+          "| invalid NIKs | recipients already participants |\n|---|---|---|---|---|---|---|---|")
     for r in results:
-        print(f"| {r['participant_rows']:,} | {r['recipient_rows']:,} | {r['wall_s']} | {r['peak_rss_mb']:,} |")
+        print(f"| {r['participant_rows']:,} | {r['recipient_rows']:,} | {r['wall_s']} | {r['peak_rss_mb']:,} "
+              f"| {r['unique_persons']:,} | {r['duplicate_rows']:,} | {r['invalid']:,} "
+              f"| {r['recipients_already_participants']:,} |")
 
 
 if __name__ == "__main__":

@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from jamsos_lib import atomic, paths
+from jamsos_lib import atomic, paths, store
 from jamsos_lib.compute import pseudonym, reconcile as rc
 from jamsos_lib.errors import InputError, JamsosError, Problem
-from jamsos_lib.present import privacy
+from jamsos_lib.present import reconciliation as published
 from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
 from jamsos_lib.regions import load_registry
 
@@ -34,10 +34,13 @@ def register(sub) -> None:
     p.add_argument("--key-file", type=Path, default=None, help="pseudonymisation key file, outside the repository "
                                                                "(else $JAMSOS_PSEUDONYM_KEY)")
     p.add_argument("--records", action="store_true", help="also write pseudonymised person records (needs a key)")
-    p.add_argument("--rate", type=float, default=None, help="monthly contribution per recipient in Rp (default 16800)")
+    p.add_argument("--rate", type=float, default=None, help="monthly contribution per recipient in Rp (default: the BPU "
+                                                            "JKK + JKM package in force for the period, from the "
+                                                            "processed rates table)")
     p.add_argument("--months", type=int, default=rc.DEFAULT_MONTHS, help="months funded when a list has no such column")
     p.add_argument("--max-invalid-share", type=float, default=0.25, help="reject a file with more invalid NIKs (0..1)")
-    p.add_argument("--memory-limit", default="3GB", help="DuckDB memory limit (it spills to a private temp folder)")
+    p.add_argument("--memory-limit", default=rc.DEFAULT_MEMORY_LIMIT,
+                   help=f"DuckDB memory limit (it spills to a private temp folder; default {rc.DEFAULT_MEMORY_LIMIT})")
     p.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
     p.set_defaults(func=run)
 
@@ -58,10 +61,17 @@ def run(args) -> int:
 
 def run_reconciliation(participants, recipients, out: Path, *, period=None, data=None, denominator="eligible",
                        key: bytes | None = None, rate=None, months=rc.DEFAULT_MONTHS, max_invalid_share=0.25,
-                       memory_limit="3GB", threads=None, registry=None) -> dict:
+                       memory_limit=rc.DEFAULT_MEMORY_LIMIT, threads=None, registry=None) -> dict:
     """Read, reconcile, suppress and write; returns the summary (also in ``summary.json``)."""
     registry = registry or load_registry()
     problems: list[Problem] = []
+    rates = None
+    if recipients and rate is None:     # fail before reading millions of rows
+        try:
+            rates = store.load(data).rates
+        except JamsosError as exc:
+            raise JamsosError(f"no monthly rate for the recipients ({exc}): give --rate (Rupiah per person-month) "
+                              "or --data with a processed folder") from None
     with rc.connect(memory_limit, threads) as con:
         lists = {PARTICIPANTS: [], RECIPIENTS: []}
         file_id = 0
@@ -84,17 +94,18 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
                 log.info("columns used: %s", pl.describe_columns())
         workers, workers_note = rc.workers_for_reconciliation(data, period, denominator)
         result = rc.reconcile(con, lists[PARTICIPANTS], lists[RECIPIENTS], period=period, workers=workers,
-                              rate_rp=rate, default_months=months, registry=registry)
-        tables = rc.publish(result)
+                              rate_rp=rate, default_months=months, registry=registry, rates=rates)
+        tables = published.publish(result)
         records = None
         if key is not None:
             records = con.execute(
-                f"SELECT {pseudonym.pseudonym_sql('nik')} AS pseudonym, domicile_code, registration_code, "
+                f"SELECT {pseudonym.pseudonym_sql('CAST(nik_key AS VARCHAR)')} AS pseudonym, "
+                "CAST(domicile AS VARCHAR) AS domicile_code, CAST(registration AS VARCHAR) AS registration_code, "
                 "main_segment, n_rows FROM persons ORDER BY 1", pseudonym.hmac_key_params(key)).df()
         summary = dict(result.summary)
         summary.update({
             "workers_note": workers_note,
-            "suppression_rule": privacy.RULE,
+            "suppression_rule": published.RULE,
             "files": [{"file": pl.path.name, "kind": pl.kind, "sheet": pl.sheet, "encoding": pl.encoding,
                        "sha256": atomic.sha256_file(pl.path), "rows": pl.rows,
                        "columns_used": pl.columns_used, "invalid_by_reason": pl.invalid_by_reason,
@@ -127,7 +138,7 @@ def _total_by_reason(lists) -> dict[str, int]:
 
 
 def _worst(cov, n: int = 5) -> list[str]:
-    body = cov[cov["region_code"] != rc.TOTAL_CODE].copy()
+    body = cov[cov["region_code"] != published.TOTAL_CODE].copy()
     body["_shift"] = (body["coverage_after_pct"] - body["coverage_before_pct"]).abs()
     body = body.sort_values("_shift", ascending=False, na_position="last").head(n)
     lines = []
@@ -151,6 +162,7 @@ def _print_summary(s: dict, out: Path) -> None:
     if s["recipient_rows_read"]:
         print(f"  recipients already active participants: {s['recipients_already_participants']} of "
               f"{s['unique_recipients']}; money paid twice: Rp {s['double_paid_rp']:,.0f}".replace(",", "."))
+        print(f"  monthly rate: {s['rate_source']} ({s['rate_legal_basis']})")
     if s["worst"]:
         print("  corrected coverage, most affected kab/kota (counts 1-9 shown as <10):")
         for line in s["worst"]:

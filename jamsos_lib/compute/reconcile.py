@@ -3,8 +3,9 @@ assignment by NIK domicile, and the corrected coverage per kab/kota.
 
 All joins and de-duplication run in an embedded DuckDB (:func:`connect`: in memory, with
 a ``memory_limit`` and a private temporary folder for spilling, removed afterwards so no
-NIK stays on disk). Only aggregates leave this module; the published (suppressed) tables
-are made by :func:`publish` with :mod:`jamsos_lib.present.privacy`.
+NIK stays on disk). Only unsuppressed aggregates leave this module (:class:`Result`); the
+published tables are made from them, with small cells suppressed, by
+:func:`jamsos_lib.present.reconciliation.publish` before anything is written or shown.
 
 Definitions
 -----------
@@ -33,8 +34,9 @@ Recipients already active participants (``overlaps`` table)
     Per recipient kab/kota (the list's kab/kota column, else the NIK domicile) and
     programme: unique valid recipients, of whom already active participants (by their main
     segment), and the money that would be paid twice = Σ months funded × monthly rate over
-    those persons (rate: the list's rate column, else the default, BPU JKK + JKM
-    Rp 16.800 a month).
+    those persons (rate: the list's rate column, else ``--rate``, else the BPU JKK + JKM
+    package in force in the period from the processed rates table, Rp 16.800 a month at
+    the minimum income under PP 44/2015; see :func:`recipient_rate`).
 """
 
 from __future__ import annotations
@@ -53,15 +55,19 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from jamsos_lib.compute.subsidy import Contribution, bpu_contribution, contribution_from_rate
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.read.persons import PersonList
 from jamsos_lib.regions import RegionRegistry, load_registry
+from jamsos_lib.validate.nik import NIK_KAB, key_columns_sql
+from jamsos_lib.validate.reconciliation import INVALID, TABLES as PUBLISHED_TABLES
 
 log = logging.getLogger(__name__)
 
-#: Official BPU JKK + JKM minimum package, Rupiah per person per month (domain.md §3).
-DEFAULT_BPU_RATE_RP = 16_800
 DEFAULT_MONTHS = 12
+#: DuckDB memory limit: 10 million rows fit with room to spare; beyond it DuckDB spills to
+#: the private temporary folder of :func:`connect` instead of failing.
+DEFAULT_MEMORY_LIMIT = "2GB"
 SEGMENT_RANK = "CASE segment WHEN 'PU' THEN 1 WHEN 'JAKON' THEN 2 WHEN 'PMI' THEN 3 WHEN 'BPU' THEN 4 ELSE 5 END"
 
 _count = pa.Column("int64", pa.Check.ge(0))
@@ -134,25 +140,14 @@ OVERLAPS = pa.DataFrameSchema(
     name="reconciliation overlaps",
 )
 
-#: Invalid rows per file and reason (rows, not persons: a data-quality table).
-INVALID = pa.DataFrameSchema(
-    {
-        "file": pa.Column(str),
-        "kind": pa.Column(str, pa.Check.isin(["participants", "recipients"])),
-        "reason": pa.Column(str),
-        "rows": _count,
-    },
-    strict=True,
-    name="reconciliation invalid rows",
-)
-
-
 @contextlib.contextmanager
-def connect(memory_limit: str = "3GB", threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """In-memory DuckDB with a memory limit and a private spill folder (mode 700), removed on exit."""
     tmp = tempfile.mkdtemp(prefix="jamsos-duckdb-")
     os.chmod(tmp, 0o700)
     con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmp,
+                                 # the CSV reader numbers rows with row_number() OVER (), which
+                                 # follows the file only while insertion order is preserved
                                  "preserve_insertion_order": True,
                                  **({"threads": int(threads)} if threads else {})})
     try:
@@ -162,23 +157,29 @@ def connect(memory_limit: str = "3GB", threads: int | None = None) -> Iterator[d
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-def default_rate() -> tuple[float, str]:
-    """Monthly bantuan iuran rate per person and where it comes from."""
-    try:
-        from jamsos_lib.compute.subsidy import bpu_contribution  # written by the analytics engineer
-    except ImportError:
-        return float(DEFAULT_BPU_RATE_RP), "BPU JKK + JKM minimum package Rp 16.800/month (PP 44/2015)"
-    try:
-        value = bpu_contribution()
-        value = float(getattr(value, "total", value))
-        return value, "jamsos_lib.compute.subsidy.bpu_contribution()"
-    except Exception:  # noqa: BLE001 - fall back to the official figure, and say so
-        return float(DEFAULT_BPU_RATE_RP), "BPU JKK + JKM minimum package Rp 16.800/month (PP 44/2015)"
+def recipient_rate(period: str | None, rates: pd.DataFrame | None = None,
+                   rate_rp: float | None = None) -> Contribution:
+    """The monthly bantuan iuran per recipient used for the money paid twice.
+
+    ``rate_rp`` (the user's ``--rate``) wins; otherwise the BPU JKK + JKM package in force
+    in ``period`` from the processed rates table (:func:`jamsos_lib.compute.subsidy.bpu_contribution`,
+    at the minimum declared income). No silent fallback: without either, a clear error.
+    """
+    if rate_rp is not None:
+        return contribution_from_rate(rate_rp)
+    if rates is None:
+        raise JamsosError("no monthly rate for the recipients: give --rate (Rupiah per person-month) or a "
+                          "processed data folder with the rates table (--data, made by 'jamsos clean')")
+    if period is None:
+        raise JamsosError("the participant lists have no period, so the BPU rate in force is unknown: "
+                          "give --period YYYY-MM or --rate")
+    return bpu_contribution(rates, period)
 
 
 @dataclass
 class Result:
-    """Unsuppressed reconciliation tables (internal; publish with :func:`publish`)."""
+    """Unsuppressed reconciliation tables (internal; publish with
+    :func:`jamsos_lib.present.reconciliation.publish`)."""
 
     coverage: pd.DataFrame
     flows: pd.DataFrame
@@ -201,22 +202,23 @@ def _union(lists: list[PersonList], columns: str) -> str:
 def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], recipients: list[PersonList] = (),
               period: str | None = None, workers: pd.DataFrame | None = None,
               rate_rp: float | None = None, default_months: int = DEFAULT_MONTHS,
-              registry: RegionRegistry | None = None) -> Result:
+              registry: RegionRegistry | None = None, rates: pd.DataFrame | None = None) -> Result:
     """Reconcile loaded lists (see module docstring). ``workers``: region_code, workers,
     optionally participants/coverage_pct (the published figures) — usually from
-    :func:`workers_for_reconciliation`."""
+    :func:`workers_for_reconciliation`. The monthly rate for recipients: ``rate_rp``, else
+    the BPU package in force in the period from ``rates`` (:func:`recipient_rate`)."""
     registry = registry or load_registry()
     names = _names(registry)
     if not participants:
         raise JamsosError("no participant list given")
     recipients = list(recipients)
-    rate_source = "given (--rate)"
-    if rate_rp is None:
-        rate_rp, rate_source = default_rate()
 
     # -- participants of the period ------------------------------------------------
-    cols = (f"t.file_id, t.row_no, t.nik, t.nik_reason, t.domicile_code, t.in_registry, "
-            f"m.region_code AS registration_code, t.segment, t.active, t.period")
+    # Integer columns only (NIK as UBIGINT, kab/kota codes as USMALLINT): the joins and the
+    # de-duplication of millions of rows hash 8-byte keys instead of 16-character strings.
+    cols = (f"t.file_id, t.row_no, t.nik_key, CAST(t.nik_key // {NIK_KAB} AS USMALLINT) AS domicile, "
+            "CAST(m.region_code AS USMALLINT) AS registration, "
+            f"CAST({SEGMENT_RANK} AS UTINYINT) AS segment_rank, t.active, t.period")
     con.execute(f"CREATE OR REPLACE TEMP TABLE p_rows AS {_union(participants, cols)}")
     periods = [r[0] for r in con.execute("SELECT DISTINCT period FROM p_rows WHERE period IS NOT NULL ORDER BY 1").fetchall()]
     notes = []
@@ -229,46 +231,52 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
         other = con.execute("SELECT count(*) FROM p_rows WHERE period IS NOT NULL AND period <> ?", [period]).fetchone()[0]
         if periods and period not in periods:
             raise JamsosError(f"period {period} is not in the participant lists (they hold {', '.join(periods[:12])})")
-        con.execute("DELETE FROM p_rows WHERE period IS NOT NULL AND period <> ?", [period])
     else:
         other = 0
-    inactive = con.execute("SELECT count(*) FROM p_rows WHERE active IS NOT TRUE").fetchone()[0]
-    con.execute("DELETE FROM p_rows WHERE active IS NOT TRUE")
+    inactive = con.execute("SELECT count(*) FROM p_rows WHERE active IS NOT TRUE AND "
+                           "(period IS NULL OR period = $p)", {"p": period}).fetchone()[0]
+    con.execute("DELETE FROM p_rows WHERE active IS NOT TRUE OR (period IS NOT NULL AND period <> $p)", {"p": period})
 
     # -- persons: one row per valid NIK ------------------------------------------------
+    # first row by segment (PU, JAKON, PMI, BPU, unknown), then file, then row
+    order = "segment_rank::BIGINT * 1000000000000000 + file_id::BIGINT * 10000000000 + row_no"
+    max_file = max(p.file_id for p in participants)
+    in_registry = key_columns_sql("nik_key", registry)["in_registry"]
+    files = ("bit_count(bit_or(1::UBIGINT << file_id))" if max_file < 64 else "count(DISTINCT file_id)")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE persons AS
-        SELECT nik, any_value(domicile_code) AS domicile_code, bool_or(in_registry) AS in_registry,
-               arg_min(registration_code, {SEGMENT_RANK} * 1000000000000000 + file_id * 10000000000 + row_no)
-                   AS registration_code,
-               arg_min(segment, {SEGMENT_RANK} * 1000000000000000 + file_id * 10000000000 + row_no) AS main_segment,
-               count(*) AS n_rows, count(DISTINCT file_id) AS n_files,
-               count(DISTINCT segment) AS n_segments,
-               count(*) - count(DISTINCT file_id) AS repeats_within_files
-        FROM p_rows WHERE nik IS NOT NULL GROUP BY nik""")
+        SELECT nik_key, domicile, {in_registry} AS in_registry, registration,
+               CASE seg WHEN 1 THEN 'PU' WHEN 2 THEN 'JAKON' WHEN 3 THEN 'PMI' WHEN 4 THEN 'BPU' END AS main_segment,
+               n_rows, n_files, n_segments, n_rows - n_files AS repeats_within_files
+        FROM (SELECT nik_key, any_value(domicile) AS domicile, min(segment_rank) AS seg,
+                     arg_min(registration, {order}) AS registration, count(*) AS n_rows,
+                     {files} AS n_files,
+                     coalesce(bit_count(bit_or(CASE WHEN segment_rank < 5 THEN 1::UTINYINT << segment_rank END)), 0)
+                         AS n_segments
+              FROM p_rows WHERE nik_key IS NOT NULL GROUP BY nik_key)""")
 
     # -- per kab/kota -------------------------------------------------------------
     cov = con.execute("""
         WITH rep AS (
-            SELECT registration_code AS region_code, count(*) AS reported,
-                   count(*) FILTER (WHERE nik IS NULL) AS invalid_nik
-            FROM p_rows WHERE registration_code IS NOT NULL GROUP BY 1),
+            SELECT registration AS region, count(*) AS reported,
+                   count(*) FILTER (WHERE nik_key IS NULL) AS invalid_nik
+            FROM p_rows WHERE registration IS NOT NULL GROUP BY 1),
         reg AS (
-            SELECT registration_code AS region_code, count(*) AS persons_registered,
-                   count(*) FILTER (WHERE domicile_code IS DISTINCT FROM registration_code) AS moved_out,
-                   count(*) FILTER (WHERE domicile_code = registration_code) AS registered_and_domiciled
-            FROM persons WHERE registration_code IS NOT NULL GROUP BY 1),
+            SELECT registration AS region, count(*) AS persons_registered,
+                   count(*) FILTER (WHERE domicile IS DISTINCT FROM registration) AS moved_out,
+                   count(*) FILTER (WHERE domicile = registration) AS registered_and_domiciled
+            FROM persons WHERE registration IS NOT NULL GROUP BY 1),
         dom AS (
-            SELECT domicile_code AS region_code, count(*) AS persons_domiciled,
-                   count(*) FILTER (WHERE registration_code IS DISTINCT FROM domicile_code) AS moved_in
+            SELECT domicile AS region, count(*) AS persons_domiciled,
+                   count(*) FILTER (WHERE registration IS DISTINCT FROM domicile) AS moved_in
             FROM persons WHERE in_registry GROUP BY 1)
-        SELECT region_code,
+        SELECT CAST(region AS VARCHAR) AS region_code,
                coalesce(reported, 0) AS reported, coalesce(invalid_nik, 0) AS invalid_nik,
                coalesce(reported, 0) - coalesce(invalid_nik, 0) - coalesce(persons_registered, 0) AS duplicates,
                coalesce(moved_in, 0) AS moved_in, coalesce(moved_out, 0) AS moved_out,
                coalesce(invalid_nik, 0) + coalesce(persons_domiciled, 0) AS corrected,
                coalesce(registered_and_domiciled, 0) AS registered_and_domiciled
-        FROM rep FULL JOIN reg USING (region_code) FULL JOIN dom USING (region_code)
+        FROM rep FULL JOIN reg USING (region) FULL JOIN dom USING (region)
         ORDER BY region_code""").df()
     cov = cov[cov["region_code"].isin(set(registry.kabkota_codes()))].reset_index(drop=True)
     for c in ("reported", "invalid_nik", "duplicates", "moved_in", "moved_out", "corrected", "registered_and_domiciled"):
@@ -281,7 +289,8 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
 
     # -- flows --------------------------------------------------------------------------
     flows = con.execute("""
-        SELECT domicile_code, registration_code, count(*) AS persons FROM persons
+        SELECT CAST(domicile AS VARCHAR) AS domicile_code, CAST(registration AS VARCHAR) AS registration_code,
+               count(*) AS persons FROM persons
         GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST""").df()
     flows["domicile_code"] = flows["domicile_code"].astype(str)
     flows["registration_code"] = flows["registration_code"].astype(object).where(flows["registration_code"].notna(), None)
@@ -292,8 +301,10 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
     flows = FLOWS.validate(flows[list(FLOWS.columns)])
 
     # -- recipients ------------------------------------------------------------------
+    rate = recipient_rate(period, rates, rate_rp) if recipients else None
     if recipients:
-        rcols = ("t.file_id, t.row_no, t.nik, t.nik_reason, t.domicile_code, m.region_code AS list_region, "
+        rcols = (f"t.file_id, t.row_no, t.nik_key AS nik, t.nik_reason, CAST(t.nik_key // {NIK_KAB} AS VARCHAR) "
+                 "AS domicile_code, m.region_code AS list_region, "
                  "coalesce(t.programme, '(no programme column)') AS programme, t.months, t.rate_rp")
         con.execute(f"CREATE OR REPLACE TEMP TABLE r_rows AS {_union(recipients, rcols)}")
         con.execute("UPDATE r_rows SET list_region = domicile_code WHERE list_region IS NULL")
@@ -310,21 +321,21 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
             SELECT region_code, programme, rows.recipient_rows, rows.invalid_nik,
                    rows.recipient_rows - rows.invalid_nik - count(r.nik) AS duplicate_rows,
                    count(r.nik) AS recipients,
-                   count(p.nik) AS already_participant,
-                   count(p.nik) FILTER (WHERE p.main_segment = 'PU') AS already_pu,
-                   count(p.nik) FILTER (WHERE p.main_segment = 'BPU') AS already_bpu,
-                   count(p.nik) FILTER (WHERE p.main_segment = 'JAKON') AS already_jakon,
-                   count(p.nik) FILTER (WHERE p.main_segment = 'PMI') AS already_pmi,
-                   count(p.nik) FILTER (WHERE p.main_segment IS NULL AND p.nik IS NOT NULL) AS already_unknown_segment,
-                   count(r.nik) - count(p.nik) AS not_participant,
-                   coalesce(sum(r.months * r.rate) FILTER (WHERE p.nik IS NOT NULL), 0) AS double_paid_rp
-            FROM rows LEFT JOIN r USING (region_code, programme) LEFT JOIN persons p ON p.nik = r.nik
+                   count(p.nik_key) AS already_participant,
+                   count(p.nik_key) FILTER (WHERE p.main_segment = 'PU') AS already_pu,
+                   count(p.nik_key) FILTER (WHERE p.main_segment = 'BPU') AS already_bpu,
+                   count(p.nik_key) FILTER (WHERE p.main_segment = 'JAKON') AS already_jakon,
+                   count(p.nik_key) FILTER (WHERE p.main_segment = 'PMI') AS already_pmi,
+                   count(p.nik_key) FILTER (WHERE p.main_segment IS NULL AND p.nik_key IS NOT NULL) AS already_unknown_segment,
+                   count(r.nik) - count(p.nik_key) AS not_participant,
+                   coalesce(sum(r.months * r.rate) FILTER (WHERE p.nik_key IS NOT NULL), 0) AS double_paid_rp
+            FROM rows LEFT JOIN r USING (region_code, programme) LEFT JOIN persons p ON p.nik_key = r.nik
             GROUP BY region_code, programme, rows.recipient_rows, rows.invalid_nik
-            ORDER BY region_code NULLS LAST, programme""", {"months": int(default_months), "rate": float(rate_rp)}).df()
+            ORDER BY region_code NULLS LAST, programme""", {"months": int(default_months), "rate": float(rate.monthly_rp)}).df()
         several = con.execute("SELECT count(*) FROM (SELECT nik FROM r_rows WHERE nik IS NOT NULL GROUP BY nik "
                               "HAVING count(DISTINCT programme) > 1)").fetchone()[0]
         unique_recipients = con.execute("SELECT count(DISTINCT nik) FROM r_rows").fetchone()[0]
-        unique_overlap = con.execute("SELECT count(*) FROM (SELECT DISTINCT nik FROM r_rows) r JOIN persons p USING (nik)").fetchone()[0]
+        unique_overlap = con.execute("SELECT count(*) FROM (SELECT DISTINCT nik FROM r_rows) r JOIN persons p ON p.nik_key = r.nik").fetchone()[0]
     else:
         ov = pd.DataFrame(columns=[c for c in OVERLAPS.columns if c != "region_name"])
         several = unique_recipients = unique_overlap = 0
@@ -349,9 +360,9 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
                                 coalesce(sum(repeats_within_files), 0), count(*),
                                 count(*) FILTER (WHERE NOT in_registry)
                          FROM persons""").fetchone()
-    rows_valid, rows_invalid = con.execute(
-        "SELECT count(*) FILTER (WHERE nik IS NOT NULL), count(*) FILTER (WHERE nik IS NULL) FROM p_rows").fetchone()
-    unresolved = con.execute("SELECT count(*) FROM p_rows WHERE registration_code IS NULL").fetchone()[0]
+    rows_valid, rows_invalid, unresolved = con.execute(
+        "SELECT count(*) FILTER (WHERE nik_key IS NOT NULL), count(*) FILTER (WHERE nik_key IS NULL), "
+        "count(*) FILTER (WHERE registration IS NULL) FROM p_rows").fetchone()
     summary = {
         "period": period,
         "notes": notes,
@@ -373,8 +384,10 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
         "recipients_already_participants": int(unique_overlap),
         "recipients_in_several_programmes": int(several),
         "double_paid_rp": float(ov["double_paid_rp"].sum()) if len(ov) else 0.0,
-        "rate_rp_per_month": float(rate_rp),
-        "rate_source": rate_source,
+        "rate_rp_per_month": float(rate.monthly_rp) if rate else None,
+        "rate_source": rate.label if rate else "no recipient list",
+        "rate_legal_basis": rate.legal_basis if rate else None,
+        "rate_valid_from": rate.valid_from.isoformat() if rate and rate.valid_from else None,
         "default_months": int(default_months),
     }
     return Result(coverage=cov, flows=flows, overlaps=ov, invalid=inv, summary=summary)
@@ -446,108 +459,8 @@ def workers_for_reconciliation(data_folder: str | Path | None, period: str | Non
     return out, f"workers: {kind} denominator of coverage_table for {table['period'].iloc[0] if 'period' in table and len(table) else period}"
 
 
-# -- published (suppressed) tables ---------------------------------------------------
-COVERAGE_COUNTS = ["reported", "invalid_nik", "duplicates", "moved_in", "moved_out", "corrected",
-                   "registered_and_domiciled"]
-OVERLAP_COUNTS = ["recipient_rows", "invalid_nik", "duplicate_rows", "recipients", "already_participant",
-                  "already_pu", "already_bpu", "already_jakon", "already_pmi", "already_unknown_segment",
-                  "not_participant"]
-_cell = pa.Column(str, pa.Check.str_matches(r"^(\d+|<10|s)$"))
-
-#: Published coverage table: counts as text ("1234", "<10", "s"), a total row last.
-PUBLISHED_COVERAGE = pa.DataFrameSchema(
-    {"region_code": pa.Column(str), "region_name": pa.Column(str),
-     **{c: _cell for c in COVERAGE_COUNTS},
-     "workers": pa.Column("Int64", nullable=True),
-     "coverage_before_pct": pa.Column(float, nullable=True),
-     "coverage_after_pct": pa.Column(float, nullable=True),
-     "published_participants": pa.Column("Int64", nullable=True),
-     "published_coverage_pct": pa.Column(float, nullable=True),
-     "explanation": pa.Column(str)},
-    strict=True, name="published reconciliation coverage")
-PUBLISHED_FLOWS = pa.DataFrameSchema(
-    {"domicile_code": pa.Column(str), "domicile_name": pa.Column(str),
-     "registration_code": pa.Column(str, nullable=True), "registration_name": pa.Column(str),
-     "same_region": pa.Column(bool), "persons": _cell},
-    strict=True, name="published reconciliation flows")
-PUBLISHED_OVERLAPS = pa.DataFrameSchema(
-    {"region_code": pa.Column(str, nullable=True), "region_name": pa.Column(str), "programme": pa.Column(str),
-     **{c: _cell for c in OVERLAP_COUNTS}, "double_paid_rp": pa.Column(float, nullable=True)},
-    strict=True, name="published reconciliation overlaps")
-
-TOTAL_CODE = "total"
-
-
-def publish(result: Result) -> dict[str, pd.DataFrame]:
-    """Suppressed tables ready to write or show (see :mod:`jamsos_lib.present.privacy`)."""
-    from jamsos_lib.present import privacy
-
-    cov = result.coverage.copy()
-    total = {c: int(cov[c].sum()) for c in COVERAGE_COUNTS}
-    wsum = cov["workers"].sum() if cov["workers"].notna().all() and len(cov) else pd.NA
-    cov = pd.concat([cov, pd.DataFrame([{
-        "region_code": TOTAL_CODE, "region_name": "Total of the kab/kota above", **total,
-        "workers": wsum, "published_participants": pd.NA, "published_coverage_pct": None,
-        "coverage_before_pct": None, "coverage_after_pct": None,
-        "explanation": "sum of the rows above (persons registered or domiciled outside them are not included)"}])],
-        ignore_index=True)
-    cov["workers"] = cov["workers"].astype("Int64")
-    cov["published_participants"] = cov["published_participants"].astype("Int64")
-    if pd.notna(wsum) and wsum:
-        cov.loc[len(cov) - 1, "coverage_before_pct"] = total["reported"] / wsum * 100
-        cov.loc[len(cov) - 1, "coverage_after_pct"] = total["corrected"] / wsum * 100
-    chain = ["reported", "duplicates", "moved_in", "moved_out", "corrected"]
-    groups = privacy.row_groups(len(cov), chain) + privacy.column_groups(len(cov), COVERAGE_COUNTS)
-    pub_cov, hidden = privacy.suppress(cov, COVERAGE_COUNTS, groups)
-    pub_cov = privacy.hide_dependent(pub_cov, hidden, {"coverage_before_pct": ["reported"],
-                                                       "coverage_after_pct": ["corrected"]})
-    pub_cov["explanation"] = [_explain_published(r) for r in pub_cov.itertuples(index=False)] [:-1] + \
-        [pub_cov["explanation"].iloc[-1]]
-    for c in ("coverage_before_pct", "coverage_after_pct", "published_coverage_pct"):
-        pub_cov[c] = pd.to_numeric(pub_cov[c], errors="coerce").astype(float)
-    pub_cov = PUBLISHED_COVERAGE.validate(pub_cov)
-
-    fl = result.flows.reset_index(drop=True)
-    fgroups = [list(zip(idx, ["persons"] * len(idx))) for _, idx in
-               fl.groupby("domicile_code").indices.items()]
-    fgroups += [list(zip(idx, ["persons"] * len(idx))) for _, idx in
-                fl.groupby(fl["registration_code"].fillna("?")).indices.items()]
-    fgroups = [[(int(r), c) for r, c in g] for g in fgroups]
-    pub_flows, _ = privacy.suppress(fl, ["persons"], fgroups)
-    pub_flows = PUBLISHED_FLOWS.validate(pub_flows)
-
-    ov = result.overlaps.reset_index(drop=True)
-    og = privacy.row_groups(len(ov), ["recipients", "already_participant", "not_participant"])
-    og += privacy.row_groups(len(ov), ["already_participant", "already_pu", "already_bpu", "already_jakon",
-                                       "already_pmi", "already_unknown_segment"])
-    og += privacy.row_groups(len(ov), ["recipient_rows", "invalid_nik", "duplicate_rows", "recipients"])
-    pub_ov, ohidden = privacy.suppress(ov, OVERLAP_COUNTS, og)
-    pub_ov = privacy.hide_dependent(pub_ov, ohidden, {"double_paid_rp": ["already_participant"]})
-    pub_ov["double_paid_rp"] = pd.to_numeric(pub_ov["double_paid_rp"], errors="coerce").astype(float)
-    pub_ov = PUBLISHED_OVERLAPS.validate(pub_ov)
-    return {"coverage": pub_cov, "flows": pub_flows, "overlaps": pub_ov, "invalid_rows": result.invalid.copy()}
-
-
-def _explain_published(r) -> str:
-    parts = [f"{r.reported} active rows registered here"]
-    if r.duplicates != "0":
-        parts.append(f"minus {r.duplicates} duplicate rows (same NIK again, e.g. in PU and BPU or in two lists)")
-    if r.moved_in != "0":
-        parts.append(f"plus {r.moved_in} persons with a NIK of this kab/kota registered elsewhere")
-    if r.moved_out != "0":
-        parts.append(f"minus {r.moved_out} persons registered here with a NIK of another kab/kota or province")
-    text = ", ".join(parts) + f" = {r.corrected} by NIK domicile (as UCJ counts)"
-    if r.invalid_nik != "0":
-        text += f"; {r.invalid_nik} rows with an invalid NIK are kept as reported (they cannot be checked)"
-    if pd.isna(r.workers):
-        text += "; no worker figure for this kab/kota, so no coverage"
-    return text
-
-
 # -- reading back -----------------------------------------------------------------
-TABLE_NAMES = ("coverage", "flows", "overlaps", "invalid_rows")
-_PUBLISHED = {"coverage": PUBLISHED_COVERAGE, "flows": PUBLISHED_FLOWS, "overlaps": PUBLISHED_OVERLAPS,
-              "invalid_rows": INVALID}
+TABLE_NAMES = tuple(PUBLISHED_TABLES)
 
 
 @dataclass
@@ -559,6 +472,7 @@ class Published:
     flows: pd.DataFrame
     overlaps: pd.DataFrame
     invalid_rows: pd.DataFrame
+    notes: pd.DataFrame
     summary: dict
 
 
@@ -576,7 +490,7 @@ def load_published(folder: str | Path) -> Published | None:
         for col in frame.columns:
             if frame[col].dtype == "string":
                 frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        tables[name] = _PUBLISHED[name].validate(frame)
+        tables[name] = PUBLISHED_TABLES[name].validate(frame)
     summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return Published(folder=folder, summary=summary, **tables)
 
@@ -584,38 +498,10 @@ def load_published(folder: str | Path) -> Published | None:
 def quality_notes(published: Published | None, region_code: str) -> list[tuple[str, str]]:
     """(severity, message) notes about one kab/kota for a report's data-quality section.
 
-    Uses only the published (suppressed) figures; Indonesian text for officials.
+    The notes were written by :func:`jamsos_lib.present.reconciliation.publish` from the
+    suppressed figures (Indonesian text for officials); this only selects them.
     """
     if published is None:
         return []
-    from jamsos_lib.present import fmt
-
-    def num(v) -> str:
-        return v if not str(v).isdigit() else fmt.number(int(v))
-
-    notes: list[tuple[str, str]] = []
-    period = published.summary.get("period") or "-"
-    cov = published.coverage[published.coverage["region_code"] == str(region_code)]
-    if len(cov):
-        r = cov.iloc[0]
-        text = (f"Rekonsiliasi daftar peserta per NIK ({period}): {num(r['reported'])} baris peserta aktif terdaftar di "
-                f"wilayah ini; {num(r['duplicates'])} baris ganda (tumpang tindih), {num(r['moved_in'])} orang ber-NIK "
-                f"wilayah ini terdaftar di tempat lain, {num(r['moved_out'])} orang terdaftar di sini dengan NIK wilayah "
-                f"lain; setelah koreksi menurut domisili NIK: {num(r['corrected'])} peserta")
-        if pd.notna(r["coverage_before_pct"]) and pd.notna(r["coverage_after_pct"]):
-            text += (f"; cakupan {fmt.percent(r['coverage_before_pct'])} sebelum dan "
-                     f"{fmt.percent(r['coverage_after_pct'])} sesudah koreksi")
-        if str(r["invalid_nik"]) != "0":
-            text += f"; {num(r['invalid_nik'])} baris dengan NIK tidak valid dibiarkan apa adanya"
-        notes.append(("warning", text + "."))
-    ov = published.overlaps[published.overlaps["region_code"] == str(region_code)]
-    for r in ov.itertuples(index=False):
-        text = (f"Penerima bantuan iuran '{r.programme}': {num(r.recipients)} penerima, di antaranya "
-                f"{num(r.already_participant)} sudah peserta aktif")
-        if pd.notna(r.double_paid_rp) and r.double_paid_rp > 0:
-            text += f" (potensi iuran dibayar dua kali {fmt.rupiah(r.double_paid_rp)})"
-        notes.append(("warning", text + "."))
-    if notes:
-        notes.append(("warning", "Angka 1-9 ditampilkan sebagai '<10', dan 's' disembunyikan agar total tidak "
-                                 "membuka angka kecil (perlindungan data pribadi, UU 27/2022)."))
-    return notes
+    notes = published.notes[published.notes["region_code"] == str(region_code)]
+    return [(r.severity, r.message) for r in notes.itertuples(index=False)]

@@ -10,8 +10,10 @@ never become a pandas frame) with these columns (schema :data:`PERSON_ROWS`):
 
 ==================== ===============================================================
 file_id, row_no      which file, and the row number as a spreadsheet shows it
-nik, nik_reason      normalised NIK (NULL unless valid) and the reason code if invalid
-domicile_code        first four NIK digits (kab/kota of the KTP), in_registry, sex
+nik_key, nik_reason  the valid NIK as a UBIGINT (NULL unless valid) and the reason code
+                     if invalid; :meth:`PersonList.frame` adds ``nik`` (text),
+                     ``domicile_code`` (first four digits: kab/kota of the KTP),
+                     ``in_registry`` and ``sex``, derived from the key
 region_raw           registration kab/kota / employer location (participants) or the
                      Pemda kab/kota (recipients) as written
 segment              PU / BPU / JAKON / PMI (participants; NULL when not given)
@@ -47,7 +49,7 @@ import pandera.pandas as pa
 
 from jamsos_lib.errors import InputError, Problem, ProblemList, safe_value
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
-from jamsos_lib.validate.nik import REASONS, checked_select_sql
+from jamsos_lib.validate.nik import REASONS, checked_select_sql, key_columns_sql
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +180,10 @@ class PersonList:
 
     def frame(self, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """The rows as a pandas frame (small files and tests; holds NIKs: never write it)."""
-        df = con.sql(f"SELECT * FROM {self.table} ORDER BY row_no").df()
+        derived = key_columns_sql("nik_key")
+        df = con.sql(f"SELECT * EXCLUDE (nik_key), CAST(nik_key AS VARCHAR) AS nik, {derived['domicile_code']} AS "
+                     f"domicile_code, {derived['in_registry']} AS in_registry, {derived['sex']} AS sex "
+                     f"FROM {self.table} ORDER BY row_no").df()
         for col in df.columns:
             if df[col].dtype == "string" or df[col].dtype == object:
                 df[col] = df[col].astype(object).where(df[col].notna(), None)
@@ -358,7 +363,7 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
     inner = (f"(SELECT {file_id} AS file_id, row_no, nik_raw, nik_is_number, {region_sql}, "
              + ", ".join(extra_sql) + f" FROM {source})")
     sql = f"CREATE OR REPLACE TABLE {table} AS SELECT * EXCLUDE (nik_raw, nik_is_number) FROM (" + \
-        checked_select_sql(inner, "nik_raw", "nik_is_number", registry) + ")"
+        checked_select_sql(inner, "nik_raw", "nik_is_number", registry, strings=False) + ")"
     try:
         con.execute(sql)
     except duckdb.Error as exc:
