@@ -1,0 +1,76 @@
+"""Shared helpers of the benchmarks: run a command, time it, sample memory of its process tree."""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import threading
+import time
+
+import psutil
+
+
+def _hwm_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class TreeSampler(threading.Thread):
+    """Polls the process tree of ``pid``: peak total RSS, and peak VmHWM of kernel processes."""
+
+    def __init__(self, pid: int, interval: float = 0.1):
+        super().__init__(daemon=True)
+        self.root, self.interval = psutil.Process(pid), interval
+        self.peak_total_mb = 0.0
+        self.peak_kernel_mb = 0.0
+        self.kernels: set[int] = set()
+        self._halt = threading.Event()
+
+    def run(self) -> None:
+        while not self._halt.is_set():
+            try:
+                procs = [self.root] + self.root.children(recursive=True)
+            except psutil.Error:
+                break
+            total = 0
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                    if "ipykernel_launcher" in " ".join(p.cmdline()):
+                        self.kernels.add(p.pid)
+                        self.peak_kernel_mb = max(self.peak_kernel_mb, _hwm_kb(p.pid) / 1024)
+                except psutil.Error:
+                    continue
+            self.peak_total_mb = max(self.peak_total_mb, total / 2**20)
+            self._halt.wait(self.interval)
+
+    def stop(self) -> None:
+        self._halt.set()
+        self.join()
+
+
+def run(cmd: list[str], env=None, sample: bool = False) -> dict:
+    """Run ``cmd``; wall time, exit status and (``sample``) memory peaks."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    sampler = TreeSampler(proc.pid) if sample else None
+    if sampler:
+        sampler.start()
+    out, _ = proc.communicate()
+    if sampler:
+        sampler.stop()
+    res = {"seconds": time.perf_counter() - t0, "status": proc.returncode, "output": out}
+    if sampler:
+        res.update(peak_total_mb=round(sampler.peak_total_mb, 1), peak_kernel_mb=round(sampler.peak_kernel_mb, 1),
+                   kernels=len(sampler.kernels))
+    return res
+
+
+def median(values) -> float:
+    return statistics.median(values) if values else float("nan")

@@ -1,0 +1,46 @@
+"""``jamsos monthly``: every report page of a month, the province overview and the index.
+
+Exit status (for cron and other schedulers): 0 every page ok; 3 some pages failed (the
+others are complete, the index marks the failed ones, ``manifest.json`` has the errors);
+2 bad input, unknown period, no processed data, or another run holds the period's lock;
+1 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("monthly", help="render all report pages of a month, the province overview and the index",
+                       description=__doc__.split("\n\n", 1)[1])
+    p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")
+    p.add_argument("--out", help="reports folder (default: reports/); pages go to OUT/PERIOD/")
+    p.add_argument("--workers", type=int, default=None,
+                   help=f"local worker processes (default: number of cores, {os.cpu_count()})")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run the pages on a Dask distributed cluster, e.g. tcp://host:8786")
+    p.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: id)")
+    p.add_argument("--data", help="processed data folder (default: data/processed)")
+    p.add_argument("--fresh-kernels", action="store_true",
+                   help="start a new kernel for every page instead of reusing a warm kernel per worker")
+    p.add_argument("--timeout", type=float, default=600, help="seconds a notebook cell may run (default: 600)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from jamsos_lib.reports.batch import run_month
+
+    if args.workers is not None and args.workers < 1:
+        from jamsos_lib.errors import JamsosError
+
+        raise JamsosError("--workers must be 1 or more")
+    result = run_month(args.period, data_dir=args.data, out_dir=args.out, lang=args.lang, workers=args.workers,
+                       scheduler=args.scheduler, fresh_kernels=args.fresh_kernels, execution_timeout=args.timeout)
+    print(f"jamsos monthly {result.period}: {result.summary()}")
+    if result.index_path:
+        print(f"index: {result.index_path}")
+    print(f"manifest: {result.manifest_path}")
+    sys.stdout.flush()
+    return result.exit_status

@@ -1,0 +1,62 @@
+"""``jamsos scenario``: render the bantuan iuran (subsidy) scenarios page of one region.
+
+Budget, rate, months and target go to the ``subsidy_scenarios`` notebook as parameters
+(0 = the notebook's default: no budget scenario, the official BPU rate, 12 months, the
+region's own target). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
+executed notebook beside it for audit. Exit status: 0 ok, 3 the page failed, 2 bad input.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from jamsos_lib.errors import InputError, Problem
+
+NOTEBOOK = "subsidy_scenarios"
+
+
+def register(sub) -> None:
+    p = sub.add_parser("scenario", help="render the subsidy (bantuan iuran) scenarios of one region",
+                       description=__doc__.split("\n\n", 1)[1])
+    p.add_argument("--region", required=True, metavar="CODE", help="kab/kota code or name")
+    p.add_argument("--budget", type=float, default=None, metavar="RP", help="yearly budget in rupiah")
+    p.add_argument("--rate", type=float, default=None, metavar="RP", help="contribution per person per month in rupiah")
+    p.add_argument("--months", type=int, default=None, metavar="M", help="months paid per year (1-12)")
+    p.add_argument("--target", type=float, default=None, metavar="PCT", help="coverage target in percent")
+    p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")
+    p.add_argument("--lang", choices=("id", "en"), default="id")
+    p.add_argument("--out", help="reports folder (default: reports/)")
+    p.add_argument("--data", help="processed data folder (default: data/processed)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    from jamsos_lib import paths, store
+    from jamsos_lib.commands.report import resolve_regions
+    from jamsos_lib.reports.batch import EXIT_PAGES_FAILED
+    from jamsos_lib.reports.params import check_parameters
+    from jamsos_lib.reports.runner import PageJob, run_page
+
+    data = store.load(args.data)
+    period = data.check_period(args.period)
+    (code,) = resolve_regions(data.registry, [args.region])
+    region = data.registry.region(code)
+    params = {"region_code": code, "period": period, "lang": args.lang}
+    for key, value in (("budget_rp", args.budget), ("rate_rp", args.rate), ("months", args.months),
+                       ("target_pct", args.target)):
+        if value is not None:
+            params[key] = value
+    params = check_parameters(NOTEBOOK, params)
+    if args.data:
+        os.environ["JAMSOS_PROCESSED"] = str(Path(args.data).resolve())
+    out = Path(args.out or paths.REPORTS) / "scenarios" / f"{code}-{region.slug}.html"
+    result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))
+    if not result.ok:
+        where = f" (cell {result.cell_index})" if result.cell_index is not None else ""
+        print(f"jamsos scenario: FAILED {result.label}: {result.error_type}{where}: {result.error_message}")
+        if result.notebook_path:
+            print(f"executed notebook: {result.notebook_path}")
+        return EXIT_PAGES_FAILED
+    print(result.html_path)
+    return 0

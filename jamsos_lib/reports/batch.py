@@ -1,0 +1,576 @@
+"""The monthly batch: plan the pages of a period, run them in parallel, index, manifest.
+
+Behaviour a scheduler (cron) can trust:
+
+* pages run in ``workers`` separate processes (or on a Dask cluster, see
+  :mod:`jamsos_lib.reports.dask_backend`); each worker keeps one warm kernel
+  (:mod:`jamsos_lib.reports.kernels`) unless ``fresh_kernels`` is asked for;
+* a failed page does not stop the others; it has no HTML, its executed notebook is kept
+  in ``_failed/``;
+* one run per period at a time: a lock file ``<out>/<period>/.lock`` (``filelock``); a
+  second run for the same period stops at once with :class:`LockHeld` (exit status 2);
+* every file is written atomically (temp file + ``os.replace``), so a crash or
+  ``kill -9`` never leaves a partial page under a final name; other periods' folders are
+  never touched; temp files a killed run left behind are removed by the next run;
+* a full re-run replaces the outputs and removes pages of regions no longer planned;
+* ``manifest.json``: inputs (processed manifest + hashes of the data files and
+  notebooks), package versions, per-page status/duration/error, period, start/end,
+  workers and scheduler.
+
+Exit status of the commands built on :func:`run_period`: 0 all pages ok, 3 some pages
+failed (the others are complete and indexed), 2 bad input or lock held, 1 internal error.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import platform
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Iterable
+
+from filelock import FileLock, Timeout
+
+from jamsos_lib import atomic, paths
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.reports.runner import (
+    DEFAULT_EXECUTION_TIMEOUT,
+    DEFAULT_START_TIMEOUT,
+    EXECUTED_DIR,
+    FAILED_DIR,
+    PageJob,
+    PageResult,
+    mask_nik,
+    run_page,
+)
+
+log = logging.getLogger(__name__)
+
+EXIT_PAGES_FAILED = 3
+MANIFEST = "manifest.json"
+INDEX = "index.html"
+LOCK = ".lock"
+REGION_NOTEBOOK = "region_report"
+PROVINCE_NOTEBOOK = "province_overview"
+VERSIONED_PACKAGES = ("jamsos", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas", "matplotlib",
+                      "distributed")
+
+
+class LockHeld(JamsosError):
+    """Another run holds the lock of this period (the CLI exits with status 2)."""
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How pages run; passed as is to every worker process or Dask worker."""
+
+    fresh_kernels: bool = False
+    execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT
+    start_timeout: float = DEFAULT_START_TIMEOUT
+    kernel_name: str = paths.KERNEL_NAME
+    recycle_every: int = 50
+    data_dir: str | None = None
+    cwd: str | None = None
+    #: modules the warm-up imports; None: those the page's notebook imports
+    warm_modules: tuple[str, ...] | None = None
+
+
+@dataclass
+class BatchResult:
+    period: str | None
+    out_dir: str | None
+    results: list[PageResult]
+    workers: int
+    scheduler: str | None
+    started: str
+    finished: str
+    duration_s: float
+    index_path: str | None = None
+    manifest_path: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[PageResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def exit_status(self) -> int:
+        return EXIT_PAGES_FAILED if self.failed else 0
+
+    def summary(self) -> str:
+        n, bad = len(self.results), len(self.failed)
+        lines = [f"{n - bad} of {n} pages ok, {bad} failed, {self.duration_s:.1f}s"
+                 f" ({self.workers} worker{'s' if self.workers != 1 else ''}"
+                 f"{', scheduler ' + self.scheduler if self.scheduler else ''})"]
+        for r in self.failed:
+            where = f" (cell {r.cell_index})" if r.cell_index is not None else ""
+            lines.append(f"  FAILED {r.label}: {r.error_type}{where}: {(r.error_message or '').splitlines()[0] if r.error_message else ''}")
+        return "\n".join(lines)
+
+
+# -- one page in a worker ------------------------------------------------------------------
+
+def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
+    """The pure per-page function every backend runs (process pool, Dask, plain loop).
+
+    Uses this process's warm kernel unless ``options.fresh_kernels``. Never raises: a
+    kernel that cannot start makes this page fail, and the next page tries a new kernel.
+    """
+    started = time.perf_counter()
+    if options.data_dir:
+        # kernels started from here inherit it: every page reads the batch's data folder
+        os.environ["JAMSOS_PROCESSED"] = str(options.data_dir)
+    try:
+        kernel = None
+        if not options.fresh_kernels:
+            from jamsos_lib.reports.kernels import notebook_imports, worker_kernel
+
+            warm = options.warm_modules
+            if warm is None:
+                warm = tuple(notebook_imports(job.notebook_path))
+            kernel = worker_kernel(options.kernel_name, cwd=options.cwd or str(job.notebook_path.parent),
+                                   data_dir=options.data_dir, recycle_every=options.recycle_every,
+                                   start_timeout=options.start_timeout, warm_modules=warm)
+        return run_page(job, kernel=kernel, execution_timeout=options.execution_timeout,
+                        start_timeout=options.start_timeout, kernel_name=options.kernel_name)
+    except Exception as exc:  # noqa: BLE001 - isolate to this page
+        return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
+                          notebook_path=None, duration_s=round(time.perf_counter() - started, 3),
+                          error_type=type(exc).__name__, error_message=mask_nik(str(exc))[:300],
+                          parameters=dict(job.parameters))
+
+
+def _worker_init() -> None:
+    # a worker process must not outlive the batch (kill -9 of the parent included)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
+        except OSError:
+            pass
+    from multiprocessing.util import Finalize
+
+    from jamsos_lib.reports import kernels
+
+    Finalize(None, kernels.shutdown_all, exitpriority=100)
+
+
+# -- running a list of pages --------------------------------------------------------------
+
+class Progress:
+    """A tqdm bar on a terminal; plain log lines (``[12/40] ok name 1.4s``) otherwise (cron)."""
+
+    def __init__(self, total: int, stream=None, bar: bool | None = None):
+        self.total, self.done = total, 0
+        self.stream = stream or sys.stderr
+        use_bar = self.stream.isatty() if bar is None else bar
+        self.bar = None
+        if use_bar and total:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="page", file=self.stream, dynamic_ncols=True)
+
+    def __call__(self, result: PageResult) -> None:
+        self.done += 1
+        name = Path(result.html_path).name if result.html_path else result.label
+        line = f"[{self.done}/{self.total}] {result.status} {name} {result.duration_s:.1f}s"
+        if not result.ok:
+            line += f" {result.error_type}: {(result.error_message or '').splitlines()[0] if result.error_message else ''}"
+        if self.bar is not None:
+            self.bar.set_postfix_str(name, refresh=False)
+            self.bar.update(1)
+            if not result.ok:
+                self.bar.write(line)
+        else:
+            print(line, file=self.stream, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_batch(
+    jobs: list[PageJob],
+    workers: int | None = None,
+    scheduler: str | None = None,
+    *,
+    options: RunOptions | None = None,
+    on_result: Callable[[PageResult], None] | None = None,
+) -> BatchResult:
+    """Run every job; results in job order. A failed page never stops the others.
+
+    ``workers`` local processes (default: the number of cores; 1 runs in this process),
+    or the Dask cluster at ``scheduler`` (then ``workers`` is informative only).
+    """
+    options = options or RunOptions()
+    workers = max(1, int(workers or os.cpu_count() or 1))
+    t0, started = time.perf_counter(), _now()
+    results: dict[int, PageResult] = {}
+
+    def done(i: int, r: PageResult) -> None:
+        results[i] = r
+        if on_result:
+            on_result(r)
+
+    if not jobs:
+        pass
+    elif scheduler is not None:
+        from jamsos_lib.reports.dask_backend import run_on_cluster
+
+        for i, r in run_on_cluster(jobs, scheduler, options):
+            done(i, r)
+    elif workers == 1 or len(jobs) == 1:
+        try:
+            for i, job in enumerate(jobs):
+                done(i, run_page_task(job, options))
+        finally:
+            from jamsos_lib.reports import kernels
+
+            kernels.shutdown_all()
+    else:
+        pending = list(range(len(jobs)))
+        for attempt in range(2):
+            broken = _run_in_pool(jobs, pending, workers, options, done if attempt else _keep_broken(done, results))
+            # a worker process that dies (out of memory, killed) breaks the whole pool: the
+            # pages it took down with it get one more chance in a new pool
+            pending = [i for i in broken]
+            if not pending:
+                break
+            for i in pending:
+                results.pop(i, None)
+            log.warning("a worker process died; running %d page(s) again in a new pool", len(pending))
+        for i in pending:
+            if i not in results:
+                done(i, _crashed(jobs[i], BrokenProcessPool("the worker process died twice on this page")))
+    return BatchResult(period=None, out_dir=None, results=[results[i] for i in range(len(jobs))], workers=workers,
+                       scheduler=scheduler_name(scheduler), started=started, finished=_now(),
+                       duration_s=round(time.perf_counter() - t0, 3))
+
+
+def _crashed(job: PageJob, exc: BaseException) -> PageResult:
+    return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
+                      notebook_path=None, duration_s=0.0, error_type=type(exc).__name__,
+                      error_message=mask_nik(str(exc))[:300], parameters=dict(job.parameters))
+
+
+def _keep_broken(done, results):
+    """First round: results of pages lost to a broken pool are not reported yet."""
+    def inner(i, r):
+        if r.error_type == "BrokenProcessPool":
+            return
+        done(i, r)
+    return inner
+
+
+def _run_in_pool(jobs, indices, workers, options, done) -> list[int]:
+    """Run ``jobs[indices]`` in a new spawn-started process pool; return the indices lost to a broken pool."""
+    ctx = multiprocessing.get_context("spawn")
+    broken: list[int] = []
+    with ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=ctx,
+                             initializer=_worker_init) as pool:
+        futures = {pool.submit(run_page_task, jobs[i], options): i for i in indices}
+        for fut in as_completed(futures):
+            i = futures[fut]
+            try:
+                r = fut.result()
+            except BrokenProcessPool as exc:
+                broken.append(i)
+                r = _crashed(jobs[i], exc)
+            except Exception as exc:  # noqa: BLE001 - e.g. a result that cannot be unpickled
+                r = _crashed(jobs[i], exc)
+            done(i, r)
+    return sorted(broken)
+
+
+# -- a period: lock, clean-up, index, manifest ------------------------------------------------
+
+def scheduler_name(scheduler) -> str | None:
+    """``tcp://host:8786`` for an address, a Client or a LocalCluster; None for local processes."""
+    if scheduler is None:
+        return None
+    for attr in ("scheduler_address",):
+        if hasattr(scheduler, attr):
+            return str(getattr(scheduler, attr))
+    return str(scheduler)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+
+
+def period_dir(out_dir: str | Path, period: str) -> Path:
+    return Path(out_dir) / period
+
+
+def remove_temp_files(folder: Path) -> list[Path]:
+    """Delete temp files a killed run left (``.name.XXXX.tmp``, ``.name.XXXX.tmp.ipynb``, temp dirs)."""
+    removed = []
+    for sub in (folder, folder / EXECUTED_DIR, folder / FAILED_DIR):
+        if not sub.is_dir():
+            continue
+        for f in sub.iterdir():
+            if f.name.startswith(".") and (f.name.endswith(".tmp") or f.name.endswith(".tmp.ipynb")):
+                if f.is_dir():
+                    import shutil
+
+                    shutil.rmtree(f, ignore_errors=True)
+                else:
+                    f.unlink(missing_ok=True)
+                removed.append(f)
+    return removed
+
+
+def remove_stale_pages(folder: Path, keep_stems: set[str]) -> list[Path]:
+    """Delete pages (and their audit notebooks) of this period that were not planned this time."""
+    removed = []
+    for pattern, sub in (("*.html", folder), ("*.ipynb", folder / EXECUTED_DIR), ("*.ipynb", folder / FAILED_DIR)):
+        if not sub.is_dir():
+            continue
+        for f in sub.glob(pattern):
+            if f.stem not in keep_stems and f.name != INDEX:
+                f.unlink(missing_ok=True)
+                removed.append(f)
+    return removed
+
+
+def package_versions() -> dict:
+    out = {"python": platform.python_version()}
+    for name in VERSIONED_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def describe_inputs(data_dir: str | Path | None, notebooks: Iterable[Path]) -> dict:
+    """Processed manifest + sha256 of every processed file and every notebook used."""
+    import json
+
+    inputs: dict = {"data_dir": None, "processed_manifest": None, "data_files": {}, "notebooks": {}}
+    if data_dir is not None:
+        data_dir = Path(data_dir).resolve()
+        inputs["data_dir"] = str(data_dir)
+        manifest = data_dir / "manifest.json"
+        if manifest.exists():
+            inputs["processed_manifest"] = json.loads(manifest.read_text(encoding="utf-8"))
+        for f in sorted(data_dir.iterdir()):
+            if f.is_file() and not f.name.startswith("."):
+                inputs["data_files"][f.name] = atomic.sha256_file(f)
+    for nb in sorted(set(Path(n).resolve() for n in notebooks)):
+        inputs["notebooks"][nb.name] = atomic.sha256_file(nb)
+    return inputs
+
+
+def run_period(
+    jobs: list[PageJob],
+    *,
+    period: str,
+    out_dir: str | Path,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    options: RunOptions | None = None,
+    data_dir: str | Path | None = None,
+    full: bool = True,
+    index: Callable[[list[PageResult]], str] | None = None,
+    progress: bool | None = None,
+    extra: dict | None = None,
+) -> BatchResult:
+    """Run the pages of one period under the period's lock and write index and manifest.
+
+    ``full``: the jobs are the whole period (a monthly run): pages not planned are
+    removed and the manifest lists exactly these pages. Otherwise (``jamsos report`` for
+    some regions) other pages stay and the manifest keeps their earlier entries.
+    ``index``: builds ``index.html`` from the page results, after the pages.
+    """
+    import json
+
+    folder = period_dir(out_dir, period)
+    folder.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(folder / LOCK))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise LockHeld(f"another jamsos run is writing the reports of {period} (lock {folder / LOCK} is held); "
+                       "nothing was changed. Wait for it to finish, then run again.") from None
+    try:
+        leftovers = remove_temp_files(folder)
+        if leftovers:
+            log.info("removed %d temp file(s) left by an interrupted run", len(leftovers))
+        bar = Progress(len(jobs), bar=progress)
+        try:
+            result = run_batch(jobs, workers, scheduler, options=options, on_result=bar)
+        finally:
+            bar.close()
+        result.period, result.out_dir = period, str(folder)
+        result.extra = dict(extra or {})
+        if full:
+            keep = {Path(j.html_path).stem for j in jobs}
+            stale = remove_stale_pages(folder, keep)
+            if stale:
+                log.info("removed %d stale file(s) of regions not planned this time", len(stale))
+        if index is not None:
+            t = time.perf_counter()
+            try:
+                html = index(result.results)
+                atomic.write_text(folder / INDEX, html)
+                result.index_path = str(folder / INDEX)
+                idx = PageResult(label=INDEX, status="ok", html_path=result.index_path, notebook_path=None,
+                                 duration_s=round(time.perf_counter() - t, 3), html_bytes=len(html.encode("utf-8")))
+            except Exception as exc:  # noqa: BLE001 - the pages are fine; report the index as a failed page
+                idx = PageResult(label=INDEX, status="failed", html_path=None, notebook_path=None,
+                                 duration_s=round(time.perf_counter() - t, 3), error_type=type(exc).__name__,
+                                 error_message=mask_nik(str(exc))[:300])
+            result.results.append(idx)
+        result.finished = _now()
+        pages = {r.label: _page_entry(r, folder) for r in result.results}
+        manifest_path = folder / MANIFEST
+        if not full and manifest_path.exists():
+            try:
+                old = json.loads(manifest_path.read_text(encoding="utf-8")).get("pages", {})
+            except (OSError, ValueError):
+                old = {}
+            pages = {**old, **pages}
+        manifest = {
+            "period": period,
+            "started": result.started,
+            "finished": result.finished,
+            "duration_s": result.duration_s,
+            "workers": result.workers,
+            "scheduler": scheduler_name(scheduler),
+            "fresh_kernels": bool(options and options.fresh_kernels),
+            "complete_run": full,
+            "status": "ok" if not result.failed else "some pages failed",
+            "inputs": describe_inputs(data_dir, {j.notebook_path for j in jobs}),
+            "versions": package_versions(),
+            "pages": pages,
+            **(extra or {}),
+        }
+        atomic.write_json(manifest_path, manifest)
+        result.manifest_path = str(manifest_path)
+        return result
+    finally:
+        lock.release()
+
+
+def _page_entry(r: PageResult, folder: Path) -> dict:
+    d = asdict(r)
+    for key in ("html_path", "notebook_path"):
+        if d.get(key):
+            try:
+                d[key] = str(Path(d[key]).resolve().relative_to(folder.resolve()))
+            except ValueError:
+                pass
+    return d
+
+
+# -- the month of a province (or of every province in the registry) -------------------------
+
+def province_codes(data) -> list[str]:
+    """Provinces of the registry that have participation data (Jawa Timur for the shipped data)."""
+    have = set(data.participants["region_code"].str[:2])
+    return [p for p in data.registry.provinces() if p in have]
+
+
+def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None = None, lang: str = "id",
+               *, provinces: list[str] | None = None, province_pages: list[str] | None = None,
+               data_dir: str | Path | None = None) -> list[PageJob]:
+    """The pages of ``period``: kab/kota pages ``<code>-<slug>.html``, then ``provinsi-<pp>.html``.
+
+    Default (a monthly run): every kab/kota of every province with data (Jawa Timur: 38),
+    then each province page. ``regions`` (codes) plans only these kab/kota pages, and
+    ``province_pages`` only these province pages (default: none when ``regions`` is
+    given, else every province). The index is not a job: :func:`run_period` builds it after
+    the pages from :func:`jamsos_lib.compute.targets.gap_table` and the page statuses.
+    """
+    from jamsos_lib.reports import params as report_params
+
+    folder = period_dir(out_dir, period)
+    provinces = list(provinces) if provinces is not None else province_codes(data)
+    if regions is None:
+        codes = [c for prov in provinces for c in data.registry.kabkota_codes(prov)]
+        pages_for = provinces if province_pages is None else list(province_pages)
+    else:
+        codes = [str(r) for r in regions]
+        pages_for = list(province_pages or [])
+    data_arg = str(data_dir) if data_dir else None
+    jobs: list[PageJob] = []
+    for code in codes:
+        region = data.registry.region(code)
+        params = _declared_subset(report_params, REGION_NOTEBOOK, region_code=code, period=period, lang=lang,
+                                  data_dir=data_arg)
+        name = f"{code}-{region.slug}.html"
+        jobs.append(PageJob(REGION_NOTEBOOK, params, str(folder / name), lang, label=name))
+    for prov in pages_for:
+        params = _declared_subset(report_params, PROVINCE_NOTEBOOK, province_code=prov, period=period, lang=lang,
+                                  data_dir=data_arg)
+        name = f"provinsi-{prov}.html"
+        jobs.append(PageJob(PROVINCE_NOTEBOOK, params, str(folder / name), lang, label=name))
+    return jobs
+
+
+def _declared_subset(report_params, notebook: str, **candidates) -> dict:
+    """The candidate parameters the notebook declares (``None`` values are not passed)."""
+    declared = set(report_params.declared_parameters(notebook))
+    return {k: v for k, v in candidates.items() if k in declared and v is not None}
+
+
+def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path) -> Callable[[list[PageResult]], str]:
+    """A builder of ``index.html`` from :func:`~jamsos_lib.compute.targets.gap_table` rows and the page statuses.
+
+    A page that failed is listed without a link. Pages not run this time (``jamsos
+    report`` for a few regions) are linked when their HTML exists in ``folder``.
+    """
+
+    def build(results: list[PageResult]) -> str:
+        from jamsos_lib.compute.targets import gap_table
+        from jamsos_lib.reports.index import build_index, page_name
+
+        status = {Path(job.html_path).name: r for job, r in zip(jobs, results)}
+        provinces = province_codes(data)
+        rows = []
+        for prov in provinces:
+            for row in gap_table(data, period, province=prov).to_dict("records"):
+                page = page_name(str(row["region_code"]), data.registry)
+                r = status.get(page)
+                rows.append({**row, "ok": r.ok if r is not None else (folder / page).exists()})
+        illustrative = any((t["status"] == "illustrative").any() for t in (data.participants, data.workers))
+        return build_index(period, rows, lang, illustrative=bool(illustrative),
+                           province_code=provinces[0] if provinces else "35", registry=data.registry)
+
+    return build
+
+
+def run_month(period: str | None = None, *, data_dir: str | Path | None = None, out_dir: str | Path | None = None,
+              regions: list[str] | None = None, lang: str = "id", workers: int | None = None,
+              scheduler: str | None = None, fresh_kernels: bool = False, provinces: list[str] | None = None,
+              execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT, progress: bool | None = None) -> BatchResult:
+    """``jamsos monthly`` (``regions=None``) and ``jamsos report`` (some regions / ``provinces`` pages):
+    plan, run, index, manifest. See :func:`plan_month` and :func:`run_period`."""
+    from jamsos_lib import store
+
+    data = store.load(data_dir)
+    period = data.check_period(period)
+    out_dir = Path(out_dir or paths.REPORTS)
+    data_dir_arg = str(Path(data_dir).resolve()) if data_dir else None
+    jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
+                      data_dir=data_dir_arg)
+    from jamsos_lib.reports.kernels import notebook_imports
+
+    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout,
+                         data_dir=str(data.folder.resolve()), cwd=str(paths.NOTEBOOKS.resolve()),
+                         warm_modules=tuple(notebook_imports(*sorted({j.notebook_path for j in jobs}))))
+    full = regions is None and provinces is None
+    return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
+                      data_dir=data.folder, full=full, index=month_index(data, period, lang, jobs, period_dir(out_dir, period)),
+                      progress=progress, extra={"lang": lang})

@@ -1,0 +1,77 @@
+"""Run report pages on a Dask ``distributed`` cluster (``jamsos monthly --scheduler ADDRESS``).
+
+The cluster runs the very same pure per-page function as the local process pool,
+:func:`jamsos_lib.reports.batch.run_page_task`, through ``client.map``; results are
+gathered as they complete; the caller (``run_period``) builds the index and the manifest
+locally, under the same lock and atomic-write rules. Workers must have jamsos installed,
+the ``jamsos`` kernel registered, and see the same data, notebooks and output folders at
+the same paths (a shared disk). Start workers with ONE thread each (``dask worker
+tcp://host:8786 --nthreads 1``): each worker keeps one warm kernel, and kernels are not
+shared between threads.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Iterator
+
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.reports.runner import PageJob, PageResult, mask_nik
+
+log = logging.getLogger(__name__)
+
+
+def connect(address: str, timeout: float = 30):
+    """A ``distributed.Client`` for ``address`` (``tcp://host:8786``) or a clear error."""
+    from distributed import Client
+
+    try:
+        return Client(address, timeout=timeout)
+    except (OSError, TimeoutError) as exc:
+        raise JamsosError(f"cannot reach the Dask scheduler at {address}: {exc}. "
+                          "Start it with 'dask scheduler' and at least one 'dask worker ADDRESS --nthreads 1'.") from None
+
+
+def _failed(job: PageJob, exc: BaseException, duration: float = 0.0) -> PageResult:
+    return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
+                      notebook_path=None, duration_s=round(duration, 3), error_type=type(exc).__name__,
+                      error_message=mask_nik(str(exc))[:300], parameters=dict(job.parameters))
+
+
+def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int, PageResult]]:
+    """Yield ``(job index, result)`` as pages finish on the cluster at ``address``.
+
+    ``address`` may also be a ``distributed.Client`` or a ``LocalCluster`` (tests). A
+    worker lost in the middle of a page makes that page fail (Dask retries are off: a
+    kernel killed by a page is deterministic, not transient).
+    """
+    from distributed import Client, as_completed
+    from distributed.deploy import Cluster
+
+    from jamsos_lib.reports.batch import run_page_task
+
+    own = False
+    if isinstance(address, Client):
+        client = address
+    elif isinstance(address, Cluster):
+        client, own = Client(address), True
+    else:
+        client, own = connect(str(address)), True
+    try:
+        t0 = time.perf_counter()
+        futures = client.map(run_page_task, jobs, options=options, pure=False, retries=0,
+                             key=[f"jamsos-page-{i}-{Path(j.html_path).stem}-{time.time_ns()}" for i, j in enumerate(jobs)])
+        index = {f.key: i for i, f in enumerate(futures)}
+        for fut in as_completed(futures):
+            i = index[fut.key]
+            try:
+                result = fut.result()
+            except Exception as exc:  # noqa: BLE001 - a worker died or the task could not run
+                result = _failed(jobs[i], exc, time.perf_counter() - t0)
+            fut.release()
+            yield i, result
+    finally:
+        if own:
+            client.close()

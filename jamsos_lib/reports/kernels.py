@@ -1,0 +1,279 @@
+"""A warm, reusable Jupyter kernel for running many report pages in one worker process.
+
+Why: starting a kernel, importing pandas/matplotlib/jamsos_lib and shutting the kernel
+down costs about 1.8 s per page, more than the page's own work (see
+``bench/README.md``). A :class:`PooledKernel` is started once per worker process, imports
+once the modules the notebooks import (:func:`notebook_imports`; the *warm-up*), reads
+the processed tables once when the notebooks use ``jamsos_lib.reports.params``, and is
+then reused page after page.
+
+Reuse must not change a single byte of a report, so before every page :meth:`reset`:
+
+* ``%reset -f`` empties the user namespace (variables, ``In``/``Out``, ``_``); imported
+  modules stay in ``sys.modules``, so a notebook's own ``import pandas`` is instant but
+  every name a notebook uses must still be defined by the notebook itself, exactly as in
+  a fresh kernel;
+* closes every matplotlib figure and restores ``matplotlib.rcParams`` to the snapshot
+  taken right after warm-up (a notebook's ``sns.set_theme`` does not leak into the next);
+* resets pandas options and the working directory.
+
+The kernel is restarted after a failed or timed-out page (its state is unknown) and
+every ``recycle_every`` pages (bounded memory growth). There is exactly ONE kernel client
+per kernel, created at start and stopped at shutdown: nbclient is handed that client, so
+the ~12 file descriptors and 3 threads per page that nbclient leaks when it creates its
+own client for a kernel manager it does not own never appear. Shutdown is immediate
+(``now=True``): the kernel holds nothing worth a graceful goodbye.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import shutil
+import tempfile
+import threading
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.utils import run_sync
+
+from jamsos_lib import paths
+
+log = logging.getLogger(__name__)
+
+def notebook_imports(*notebooks: str | Path) -> list[str]:
+    """Modules the notebooks' code cells import (``import x``, ``from x import y``), in order.
+
+    The warm-up imports exactly these, so a warm kernel has no module (and no import-time
+    side effect, such as a module that selects a matplotlib backend) that a fresh kernel
+    running the same notebook would not have. Cells that are not plain Python (magics)
+    are skipped.
+    """
+    import ast
+
+    import nbformat
+
+    names: list[str] = []
+    for path in notebooks:
+        nb = nbformat.read(str(path), as_version=4)
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            try:
+                tree = ast.parse(cell.source)
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found = [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+                else:
+                    continue
+                names.extend(n for n in found if n not in names)
+    return names
+
+
+_WARMUP = '''
+def _jamsos_warm_up():
+    import importlib, os, sys, types
+    os.chdir({cwd!r})
+    for name in {modules!r}:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    if "jamsos_lib.reports.params" in sys.modules:
+        # the processed tables, read once per kernel (params.open_data caches them per process)
+        try:
+            from jamsos_lib.reports.params import open_data
+            from jamsos_lib.validate.schemas import TABLES
+            ds = open_data()
+            for table in TABLES:
+                getattr(ds, table)
+        except Exception:
+            pass
+    state = sys.modules.setdefault("_jamsos_pool_state", types.ModuleType("_jamsos_pool_state"))
+    try:
+        import matplotlib  # so rcParams can be restored even if only a later page imports it
+    except ImportError:
+        matplotlib = None
+    if matplotlib is not None and not hasattr(state, "rc"):
+        # the backend is not restored: re-setting it would switch backends between pages
+        state.rc = {{k: v for k, v in matplotlib.rcParams.items() if k != "backend"}}
+_jamsos_warm_up()
+del _jamsos_warm_up
+'''
+
+_RESET = '''
+get_ipython().run_line_magic("reset", "-f")
+def _jamsos_reset():
+    import os, sys, warnings
+    os.chdir({cwd!r})
+    state = sys.modules.get("_jamsos_pool_state")
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+    if state is not None and hasattr(state, "rc"):
+        import matplotlib
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            matplotlib.rcParams.update(state.rc)
+    if "pandas" in sys.modules:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            sys.modules["pandas"].reset_option("all")
+_jamsos_reset()
+del _jamsos_reset
+'''
+
+
+class KernelError(RuntimeError):
+    """The pooled kernel could not be started, warmed up or reset."""
+
+
+class PooledKernel:
+    """One kernel + one client, warmed up once and reset between pages.
+
+    Use :meth:`acquire` before a page (starts or restarts the kernel when needed and
+    resets the namespace) and :meth:`release` after it.
+    """
+
+    def __init__(
+        self,
+        kernel_name: str = paths.KERNEL_NAME,
+        *,
+        cwd: str | Path | None = None,
+        data_dir: str | Path | None = None,
+        start_timeout: float = 60,
+        reset_timeout: float = 60,
+        recycle_every: int = 50,
+        warm_modules: list[str] | tuple[str, ...] = (),
+    ):
+        self.kernel_name = kernel_name
+        self.cwd = str(Path(cwd or paths.NOTEBOOKS).resolve())
+        self.data_dir = str(Path(data_dir).resolve()) if data_dir else ""
+        self.start_timeout = start_timeout
+        self.reset_timeout = reset_timeout
+        self.recycle_every = max(1, int(recycle_every))
+        self.warm_modules = tuple(warm_modules)
+        self.km: AsyncKernelManager | None = None
+        self.kc = None
+        self.pages_since_start = 0
+        self.starts = 0
+        self._needs_restart = False
+        self._thread = None
+        atexit.register(self.shutdown)
+
+    # -- life cycle ---------------------------------------------------------------
+    @property
+    def alive(self) -> bool:
+        return self.km is not None and self.km.has_kernel and run_sync(self.km.is_alive)()
+
+    def start(self) -> None:
+        self.shutdown()
+        self._thread = threading.get_ident()
+        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
+                                     connection_file=str(Path(tempfile.mkdtemp(prefix="jamsos-kernel-")) / "kernel.json"))
+        try:
+            env = dict(os.environ)
+            if self.data_dir:
+                env["JAMSOS_PROCESSED"] = self.data_dir
+            run_sync(self.km.start_kernel)(cwd=self.cwd, env=env)
+            self.kc = self.km.client()
+            self.kc.start_channels()
+            run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
+            self.kc.allow_stdin = False
+            self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)),
+                      self.start_timeout + 120)
+        except Exception as exc:
+            self.shutdown()
+            raise KernelError(f"could not start the '{self.kernel_name}' kernel: {type(exc).__name__}: {exc}") from exc
+        self.starts += 1
+        self.pages_since_start = 0
+        self._needs_restart = False
+        log.debug("kernel started (pid %s)", self.pid)
+
+    @property
+    def pid(self) -> int | None:
+        prov = getattr(self.km, "provisioner", None)
+        proc = getattr(prov, "process", None)
+        return getattr(proc, "pid", None)
+
+    def shutdown(self) -> None:
+        """Stop the client's channels and kill the kernel at once; safe to call twice."""
+        kc, km = self.kc, self.km
+        self.kc = self.km = None
+        if kc is not None:
+            try:
+                kc.stop_channels()
+            except Exception:  # noqa: BLE001 - best effort while tearing down
+                pass
+        if km is not None:
+            try:
+                if km.has_kernel:
+                    run_sync(km.shutdown_kernel)(now=True)
+            except Exception:  # noqa: BLE001
+                pass
+            try:
+                run_sync(km.cleanup_resources)()
+            except Exception:  # noqa: BLE001
+                pass
+            if km.connection_file:
+                shutil.rmtree(Path(km.connection_file).parent, ignore_errors=True)
+
+    # -- per page -----------------------------------------------------------------
+    def acquire(self) -> None:
+        """Make the kernel ready for a new page: (re)start if needed, else reset it."""
+        if (self._needs_restart or self.km is None or self._thread != threading.get_ident()
+                or self.pages_since_start >= self.recycle_every or not self.alive):
+            self.start()
+            # a freshly warmed kernel still gets the same reset as a reused one
+        try:
+            self._run(_RESET.format(cwd=self.cwd), self.reset_timeout)
+        except Exception:
+            self.start()
+            self._run(_RESET.format(cwd=self.cwd), self.reset_timeout)
+
+    def release(self, ok: bool) -> None:
+        """After a page: count it; a failed or timed-out page forces a restart."""
+        self.pages_since_start += 1
+        if not ok:
+            self._needs_restart = True
+
+    def _run(self, code: str, timeout: float) -> None:
+        assert self.kc is not None
+        reply = run_sync(self.kc.execute_interactive)(
+            code, silent=False, store_history=False, timeout=timeout, output_hook=lambda msg: None, allow_stdin=False
+        )
+        content = reply.get("content", {})
+        if content.get("status") != "ok":
+            raise KernelError(f"kernel set-up code failed: {content.get('ename')}: {content.get('evalue')}")
+
+
+_pools: dict[tuple, PooledKernel] = {}
+_pools_lock = threading.Lock()
+
+
+def worker_kernel(kernel_name: str = paths.KERNEL_NAME, *, cwd=None, data_dir=None,
+                  recycle_every: int = 50, start_timeout: float = 60, warm_modules=()) -> PooledKernel:
+    """The pooled kernel of this process (one per settings), created on first use.
+
+    Worker processes (the local process pool, or a Dask worker with one thread) call this
+    for every page; the kernel survives between pages and dies with the process.
+    """
+    key = (kernel_name, str(cwd), str(data_dir), threading.get_ident())
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is None:
+            pool = PooledKernel(kernel_name, cwd=cwd, data_dir=data_dir, recycle_every=recycle_every,
+                                start_timeout=start_timeout, warm_modules=warm_modules)
+            _pools[key] = pool
+        return pool
+
+
+def shutdown_all() -> None:
+    with _pools_lock:
+        for pool in _pools.values():
+            pool.shutdown()
+        _pools.clear()

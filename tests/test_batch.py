@@ -1,0 +1,191 @@
+"""The monthly batch: failure isolation, exit status, manifest, lock, clean re-runs, kill -9.
+
+Most tests use the fixture notebooks (tests/fixtures/notebooks) through run_period; the
+kill test runs the real ``jamsos monthly`` on the report fixture data (tests/report_fixture.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from filelock import FileLock
+
+from jamsos_lib import cli
+from jamsos_lib.errors import JamsosError
+from jamsos_lib.reports.batch import EXIT_PAGES_FAILED, LockHeld, Progress, RunOptions, run_period
+from jamsos_lib.reports.runner import PageJob, PageResult
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+PERIOD = "2025-06"
+VENV_BIN = Path(sys.executable).parent
+
+pytestmark = pytest.mark.slow
+
+
+def jobs_for(out: Path, codes, failing=("3599",)) -> list[PageJob]:
+    jobs = []
+    for code in codes:
+        nb = "failing" if code in failing else "page"
+        jobs.append(PageJob(str(FIXTURES / f"{nb}.ipynb"), {"region_code": code},
+                            str(out / PERIOD / f"{code}.html"), label=f"{code}.html"))
+    return jobs
+
+
+def index_of(results: list[PageResult]) -> str:
+    return "<html>" + " ".join(f"{r.label}={r.status}" for r in results) + "</html>"
+
+
+def temp_files(folder: Path) -> list[Path]:
+    return [p for p in folder.rglob("*") if ".tmp" in p.name]
+
+
+def test_failed_page_does_not_stop_the_others_and_exit_status_is_3(tmp_path):
+    jobs = jobs_for(tmp_path, ["3501", "3599", "3502", "3503"])
+    result = run_period(jobs, period=PERIOD, out_dir=tmp_path, workers=2, index=index_of, progress=False)
+    assert [r.status for r in result.results] == ["ok", "failed", "ok", "ok", "ok"]  # last: index.html
+    assert result.exit_status == EXIT_PAGES_FAILED
+    folder = tmp_path / PERIOD
+    assert sorted(p.name for p in folder.glob("*.html")) == ["3501.html", "3502.html", "3503.html", "index.html"]
+    assert (folder / "_failed" / "3599.ipynb").exists()
+    assert sorted(p.name for p in (folder / "_executed").glob("*.ipynb")) == ["3501.ipynb", "3502.ipynb", "3503.ipynb"]
+    assert (folder / "index.html").read_text() == (
+        "<html>3501.html=ok 3599.html=failed 3502.html=ok 3503.html=ok</html>")
+    assert temp_files(folder) == []
+
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["period"] == PERIOD and manifest["workers"] == 2 and manifest["scheduler"] is None
+    assert manifest["status"] == "some pages failed"
+    assert set(manifest["versions"]) >= {"jamsos", "papermill", "nbconvert", "pandas", "python"}
+    assert set(manifest["inputs"]["notebooks"]) == {"page.ipynb", "failing.ipynb"}
+    pages = manifest["pages"]
+    assert list(pages) == ["3501.html", "3599.html", "3502.html", "3503.html", "index.html"]
+    assert pages["3501.html"]["status"] == "ok" and pages["3501.html"]["html_path"] == "3501.html"
+    assert pages["3501.html"]["notebook_path"] == "_executed/3501.ipynb"
+    bad = pages["3599.html"]
+    assert (bad["status"], bad["error_type"], bad["cell_index"]) == ("failed", "ValueError", 3)
+    assert "3513014501900001" not in (folder / "manifest.json").read_text()
+    assert manifest["started"] <= manifest["finished"]
+
+
+def test_all_ok_is_exit_status_0_and_rerun_replaces_outputs_and_removes_stale_pages(tmp_path):
+    first = run_period(jobs_for(tmp_path, ["3501", "3502", "3503"]), period=PERIOD, out_dir=tmp_path,
+                       workers=1, progress=False)
+    assert first.exit_status == 0
+    folder = tmp_path / PERIOD
+    other_month = tmp_path / "2025-05" / "3501.html"
+    other_month.parent.mkdir()
+    other_month.write_text("<html>May</html>")
+    old = (folder / "3501.html").stat().st_mtime_ns
+    (folder / ".3501.html.abc123.tmp").write_text("<html>half")  # what a killed run leaves
+    second = run_period(jobs_for(tmp_path, ["3501", "3502"]), period=PERIOD, out_dir=tmp_path, workers=1,
+                        progress=False)
+    assert second.exit_status == 0
+    assert sorted(p.name for p in folder.glob("*.html")) == ["3501.html", "3502.html"]
+    assert sorted(p.name for p in (folder / "_executed").glob("*")) == ["3501.ipynb", "3502.ipynb"]
+    assert (folder / "3501.html").stat().st_mtime_ns > old
+    assert temp_files(folder) == []
+    assert list(json.loads((folder / "manifest.json").read_text())["pages"]) == ["3501.html", "3502.html"]
+    assert other_month.read_text() == "<html>May</html>"  # another period is never touched
+
+
+def test_a_page_that_fails_on_rerun_loses_its_old_html(tmp_path):
+    first = run_period(jobs_for(tmp_path, ["3501"], failing=()), period=PERIOD, out_dir=tmp_path, workers=1,
+                       progress=False, options=RunOptions(fresh_kernels=True))
+    assert first.exit_status == 0 and (tmp_path / PERIOD / "3501.html").exists()
+    # the failing notebook raises for region 3599: same page name, now failing
+    job = PageJob(str(FIXTURES / "failing.ipynb"), {"region_code": "3599"}, str(tmp_path / PERIOD / "3501.html"),
+                  label="3501.html")
+    result = run_period([job], period=PERIOD, out_dir=tmp_path, workers=1, progress=False)
+    assert result.exit_status == EXIT_PAGES_FAILED
+    assert not (tmp_path / PERIOD / "3501.html").exists()
+    assert not (tmp_path / PERIOD / "_executed" / "3501.ipynb").exists()
+
+
+def test_second_run_for_the_same_period_stops_with_lock_held(tmp_path):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    (folder / "3501.html").write_text("<html>kept</html>")
+    with FileLock(str(folder / ".lock")):
+        with pytest.raises(LockHeld, match="another jamsos run") as err:
+            run_period(jobs_for(tmp_path, ["3501"]), period=PERIOD, out_dir=tmp_path, workers=1, progress=False)
+    assert isinstance(err.value, JamsosError)  # the CLI maps it to exit status 2
+    assert (folder / "3501.html").read_text() == "<html>kept</html>"
+    assert not (folder / "manifest.json").exists()
+
+
+def test_plain_progress_lines_for_cron(capsys):
+    import io
+
+    stream = io.StringIO()
+    p = Progress(2, stream=stream, bar=False)
+    p(PageResult("3513-kabupaten-probolinggo.html", "ok", "/x/3513-kabupaten-probolinggo.html", None, 1.44))
+    p(PageResult("3501.html", "failed", None, None, 0.5, error_type="ValueError", error_message="bad\nmore"))
+    assert stream.getvalue().splitlines() == [
+        "[1/2] ok 3513-kabupaten-probolinggo.html 1.4s",
+        "[2/2] failed 3501.html 0.5s ValueError: bad",
+    ]
+
+
+# -- the real command ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def report_data(tmp_path_factory):
+    sys.path.insert(0, str(Path(__file__).parent))
+    import report_fixture
+
+    return report_fixture.build(tmp_path_factory.mktemp("processed"))
+
+
+def monthly(data: Path, out: Path, *extra: str, **kw) -> subprocess.Popen:
+    return subprocess.Popen([str(VENV_BIN / "jamsos"), "monthly", "--data", str(data), "--out", str(out),
+                             "--workers", "2", *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, start_new_session=True, **kw)
+
+
+def test_lock_held_exits_2_from_the_cli(tmp_path, report_data, capsys):
+    folder = tmp_path / PERIOD
+    folder.mkdir()
+    with FileLock(str(folder / ".lock")):
+        status = cli.main(["monthly", "--data", str(report_data), "--out", str(tmp_path), "--period", PERIOD])
+    assert status == 2
+    assert "another jamsos run is writing the reports of 2025-06" in capsys.readouterr().err
+    assert list(folder.glob("*.html")) == []
+
+
+def test_kill_9_mid_batch_leaves_no_partial_page_and_a_rerun_completes(tmp_path, report_data):
+    out = tmp_path / "reports"
+    folder = out / PERIOD
+    proc = monthly(report_data, out)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        done = list(folder.glob("*.html")) if folder.exists() else []
+        if len(done) >= 3 or proc.poll() is not None:
+            break
+        time.sleep(0.2)
+    assert proc.poll() is None, "the batch finished before it could be killed:\n" + proc.stdout.read()
+    os.killpg(proc.pid, signal.SIGKILL)  # the whole job, as cron/systemd would on a timeout
+    proc.wait()
+    pages = list(folder.glob("*.html"))
+    assert 3 <= len(pages) < 39
+    for page in pages:  # only complete pages under final names
+        text = page.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>"), page
+    assert not [p for p in folder.rglob("*.tmp") if not p.name.startswith(".")]
+    assert not (folder / "index.html").exists()
+
+    rerun = monthly(report_data, out)
+    output, _ = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, output
+    names = {p.name for p in folder.glob("*.html")}
+    assert len(names) == 38 + 1 + 1 and {"index.html", "provinsi-35.html", "3513-kabupaten-probolinggo.html"} <= names
+    assert [p for p in folder.rglob("*") if ".tmp" in p.name] == []
+    assert f"index: {folder / 'index.html'}" in output
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["status"] == "ok" and len(manifest["pages"]) == 40

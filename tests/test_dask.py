@@ -1,0 +1,55 @@
+"""``--scheduler``: the same per-page function on a Dask distributed cluster (LocalCluster here)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from jamsos_lib.reports.batch import EXIT_PAGES_FAILED, run_period
+from jamsos_lib.reports.runner import PageJob
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+PERIOD = "2025-06"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    from distributed import LocalCluster
+
+    # processes, one thread each: every worker keeps one warm kernel
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        yield c
+
+
+def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tmp_path, cluster):
+    codes = ["3501", "3599", "3502", "3503"]
+    jobs = [PageJob(str(FIXTURES / ("failing.ipynb" if c == "3599" else "page.ipynb")), {"region_code": c},
+                    str(tmp_path / PERIOD / f"{c}.html"), label=f"{c}.html") for c in codes]
+    result = run_period(jobs, period=PERIOD, out_dir=tmp_path, scheduler=cluster, progress=False,
+                        index=lambda results: "<html>%d</html>" % sum(r.ok for r in results))
+    assert [r.status for r in result.results] == ["ok", "failed", "ok", "ok", "ok"]
+    assert result.exit_status == EXIT_PAGES_FAILED
+    folder = tmp_path / PERIOD
+    assert sorted(p.name for p in folder.glob("*.html")) == ["3501.html", "3502.html", "3503.html", "index.html"]
+    assert (folder / "index.html").read_text() == "<html>3</html>"  # built locally, after the pages
+    assert "<strong>Region 3502</strong>, period 2025-06, total 27"  # 2+3+...+7 in (folder / "3502.html").read_text()
+    assert (folder / "_failed" / "3599.ipynb").exists()
+    manifest = json.loads((folder / "manifest.json").read_text())
+    assert manifest["scheduler"] == cluster.scheduler_address
+    assert manifest["pages"]["3599.html"]["error_type"] == "ValueError"
+    assert [p for p in folder.rglob("*") if ".tmp" in p.name] == []
+    # the pages really ran in the cluster's worker processes, each with its own warm kernel
+    workers = cluster.scheduler_info["workers"] if hasattr(cluster, "scheduler_info") else {}
+    assert len(workers) == 2
+
+
+def test_unreachable_scheduler_is_a_clear_error(tmp_path):
+    from jamsos_lib.errors import JamsosError
+    from jamsos_lib.reports.dask_backend import connect
+
+    with pytest.raises(JamsosError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
+        connect("tcp://127.0.0.1:1", timeout=2)

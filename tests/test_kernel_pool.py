@@ -1,0 +1,102 @@
+"""The warm kernel pool: reused kernels must give byte-identical pages, and must not leak.
+
+The fixture page changes global state on purpose (matplotlib rcParams, a pandas option,
+a leftover variable) and prints what it sees of the namespace and options at the start,
+so any state carried from one page to the next shows up as a difference in the HTML.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jamsos_lib.reports.kernels import PooledKernel, notebook_imports
+from jamsos_lib.reports.runner import PageJob, run_page
+
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+WARM = notebook_imports(FIXTURES / "page.ipynb", FIXTURES / "failing.ipynb")
+GENERATED = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}( [A-Z+\-0-9]+)?")
+
+pytestmark = pytest.mark.slow
+
+
+def page(folder: Path, code: str, notebook: str = "page") -> PageJob:
+    return PageJob(str(FIXTURES / f"{notebook}.ipynb"), {"region_code": code}, str(folder / f"{code}.html"))
+
+
+def masked(path: str) -> str:
+    return GENERATED.sub("<generated>", Path(path).read_text(encoding="utf-8"))
+
+
+def outputs(path: str) -> list:
+    """Cell outputs without the kernel's execution counter (a reused kernel keeps counting;
+    the HTML shows no prompts)."""
+    nb = nbformat.read(path, as_version=4)
+    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.get("outputs", [])]
+            for c in nb.cells if c.cell_type == "code"]
+
+
+def fd_count() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_pooled_pages_are_identical_to_fresh_kernel_pages(tmp_path):
+    codes = ["3513", "3501", "3578", "3513"]  # 3513 again: after pages that changed rcParams/options
+    fresh = {}
+    for i, code in enumerate(codes):
+        r = run_page(page(tmp_path / f"fresh{i}", code))
+        assert r.ok, r
+        fresh[i] = r
+    k = PooledKernel(cwd=FIXTURES, warm_modules=WARM)
+    try:
+        for i, code in enumerate(codes):
+            r = run_page(page(tmp_path / f"pool{i}", code), kernel=k)
+            assert r.ok, r
+            assert masked(r.html_path) == masked(fresh[i].html_path), code
+            assert outputs(r.notebook_path) == outputs(fresh[i].notebook_path), code
+        assert k.starts == 1  # really reused
+    finally:
+        k.shutdown()
+    # the namespace print of every page shows no name from an earlier page
+    assert "['leftover'" not in masked(fresh[3].html_path)
+    assert "[]" in masked(fresh[3].html_path)
+
+
+def test_warm_up_imports_what_the_notebooks_import():
+    assert WARM[:4] == ["matplotlib", "matplotlib.pyplot", "pandas", "IPython.display"]
+
+
+def test_kernel_is_restarted_after_a_failure_and_the_next_page_is_still_identical(tmp_path):
+    fresh = run_page(page(tmp_path / "fresh", "3501"))
+    k = PooledKernel(cwd=FIXTURES, warm_modules=WARM)
+    try:
+        assert run_page(page(tmp_path / "a", "3513"), kernel=k).ok
+        bad = run_page(page(tmp_path / "b", "3599", "failing"), kernel=k)
+        assert bad.status == "failed"
+        good = run_page(page(tmp_path / "c", "3501"), kernel=k)
+        assert good.ok and k.starts == 2
+        assert masked(good.html_path) == masked(fresh.html_path)
+    finally:
+        k.shutdown()
+
+
+def test_file_descriptors_and_threads_stay_flat_and_recycling_happens(tmp_path):
+    k = PooledKernel(cwd=FIXTURES, recycle_every=4, warm_modules=WARM)
+    try:
+        for i in range(2):
+            assert run_page(page(tmp_path / "warm", f"35{i:02d}"), kernel=k).ok
+        fds, threads = fd_count(), threading.active_count()
+        for i in range(2, 8):
+            assert run_page(page(tmp_path / "more", f"35{i:02d}"), kernel=k).ok
+            # nbclient with a client per page leaked ~12 fds and 3 threads per page
+            assert fd_count() <= fds, f"fd count grew after page {i}"
+            assert threading.active_count() <= threads
+        assert k.starts == 2  # 8 pages, a new kernel every 4
+    finally:
+        k.shutdown()
+    assert k.km is None and k.kc is None
