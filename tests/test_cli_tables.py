@@ -107,7 +107,7 @@ def test_subsidy_with_user_rate_to_a_file(folder, capsys, tmp_path):
                        "--rate", "17438", "--format", "csv", "--output", str(target))
     assert code == 0 and out == ""
     row = pd.read_csv(target).iloc[0]
-    assert row["cost_rp"] == 2_092_560_000 and row["legal_basis"] == "rate given by the user"
+    assert row["cost_rp"] == 2_092_560_000 and row["legal_basis"] == "tarif dari pengguna (--rate)"
 
 
 @pytest.mark.parametrize("argv, message", [

@@ -96,7 +96,7 @@ def test_scenario_close_gap():
     s = sb.scenario_close_gap(gap_row, sb.contribution_from_rate(16_800), months=12).iloc[0]
     assert s["persons"] == 12_000 and s["cost_rp"] == 2_419_200_000   # 12.000 × 16.800 × 12
     assert s["coverage_after_pct"] == pytest.approx(33.0)
-    assert s["legal_basis"] == "rate given by the user"
+    assert s["legal_basis"] == "tarif dari pengguna (--rate)"
     with pytest.raises(JamsosError, match="no gap to close"):
         sb.scenario_close_gap({"region_code": "3501", "gap_persons": pd.NA, "status": "no_target"},
                               sb.contribution_from_rate(16_800))

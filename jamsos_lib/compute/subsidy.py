@@ -118,8 +118,8 @@ def bpu_contribution(rates, period: str, income_rp: int = DEFAULT_INCOME_RP, wit
         if pd.notna(r["valid_from"]):
             starts.append(pd.Timestamp(r["valid_from"]).date())
     monthly = sum(components.values())
-    label = (f"BPU {'+'.join(programs)} at declared income Rp {income:,}".replace(",", ".")
-             + f": Rp {monthly:,}".replace(",", ".") + " per person-month")
+    label = (f"BPU {'+'.join(programs)}, penghasilan dilaporkan Rp {income:,}".replace(",", ".")
+             + f": Rp {monthly:,}".replace(",", ".") + " per orang per bulan")
     return Contribution(monthly, components, "; ".join(bases), max(starts) if starts else None,
                         "; ".join(urls), label, income)
 
@@ -129,8 +129,8 @@ def contribution_from_rate(rate_rp) -> Contribution:
     rate = _non_negative_int("rate", rate_rp)
     if rate == 0:
         raise JamsosError("rate must be more than Rp 0 per person-month")
-    return Contribution(rate, {"user rate": rate}, "rate given by the user", None, "",
-                        f"user-given rate: Rp {rate:,}".replace(",", ".") + " per person-month")
+    return Contribution(rate, {"user rate": rate}, "tarif dari pengguna (--rate)", None, "",
+                        f"tarif dari pengguna: Rp {rate:,}".replace(",", ".") + " per orang per bulan")
 
 
 def cost(persons, months, monthly_rp) -> int:
@@ -143,14 +143,15 @@ _int = pa.Column("Int64", pa.Check.ge(0), nullable=True)
 _pct = pa.Column("Float64", nullable=True)
 
 #: Output of every ``scenario_*`` function: one row per scenario (per year for
-#: :func:`scenario_multi_year`). ``persons`` covered for ``months`` at ``monthly_rp`` per
+#: :func:`scenario_multi_year`; ``programme`` marks a ``persons`` row that costs a region's
+#: running programme, set by :mod:`jamsos_lib.reports.pages`). ``persons`` covered for ``months`` at ``monthly_rp`` per
 #: person-month cost ``cost_rp``; ``budget_rp`` the budget given (NA if none) and
 #: ``unspent_rp`` what is left of it; ``coverage_before_pct``/``coverage_after_pct`` =
 #: participants (+ persons) ÷ denominator when those were given; ``rate_label``,
 #: ``legal_basis``, ``valid_from`` (YYYY-MM-DD or empty), ``rate_source_url`` describe the rate.
 SCENARIO_SCHEMA = pa.DataFrameSchema(
     {
-        "scenario": pa.Column(str, pa.Check.isin(["close_gap", "persons", "budget", "multi_year"])),
+        "scenario": pa.Column(str, pa.Check.isin(["close_gap", "persons", "budget", "multi_year", "programme"])),
         "region_code": pa.Column(str),
         "year": pa.Column("Int64", nullable=True),
         "persons": pa.Column("Int64", pa.Check.ge(0)),

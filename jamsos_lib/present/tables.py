@@ -207,7 +207,8 @@ def sources_footer(sources: pd.DataFrame, labels: Labels) -> HTML:
     items = []
     for r in sources.sort_values(["status", "title"]).itertuples(index=False):
         status = labels.source_status(r.status)
-        url = f'<br><span class="url">{_e(r.url)}</span>' if r.url else ""
+        # only real addresses: "illustrative" / "see the source_url column" are already said by the status
+        url = f'<br><span class="url">{_e(r.url)}</span>' if str(r.url).startswith(("http://", "https://")) else ""
         note = f'<br><span class="muted">{_e(r.note)}</span>' if r.note else ""
         items.append(
             f'<li class="src-{_e(r.status)}"><strong>{_e(r.title)}</strong> — {_e(r.publisher)}; '

@@ -12,6 +12,9 @@ plain inputs, not a report context).
   and, when a budget is given (``ctx.extra["budget_rp"]`` > 0, else the region's latest
   programme budget), what that budget buys. Empty when there is nothing to close and no
   budget.
+  When the region's latest programme states only how many persons it covers (no budget,
+  e.g. DBHCHT programmes), a third row costs those persons at the rate for ``months``
+  (its months when stated), so officials see what the programme costs at the official package.
 * :func:`region_calibrations` — one ``subsidy.calibrate`` row per programme of the region
   with budget, persons and months, with ``year``, ``funding_source`` and ``status``
   columns added in front.
@@ -32,9 +35,11 @@ def contribution(ctx) -> Contribution:
     return subsidy.bpu_contribution(ctx.data.rates, ctx.period)
 
 
-def _programmes(ctx) -> pd.DataFrame:
+def _programmes(ctx, *, with_budget: bool = True) -> pd.DataFrame:
     p = ctx.data.programmes
-    p = p[(p["region_code"] == ctx.region_code) & p["budget_rp"].notna() & p["persons"].notna() & p["months"].notna()]
+    p = p[(p["region_code"] == ctx.region_code) & p["persons"].notna()]
+    if with_budget:
+        p = p[p["budget_rp"].notna() & p["months"].notna()]
     return p.sort_values("year")
 
 
@@ -59,6 +64,14 @@ def region_scenarios(ctx, gap: pd.DataFrame) -> pd.DataFrame:
             frames.append(subsidy.scenario_budget(int(round(budget)), months, rate,
                                                   workers=row.get("denominator"), participants=row.get("participants"),
                                                   region_code=ctx.region_code))
+        listed = _programmes(ctx, with_budget=False)
+        if len(listed) and pd.isna(listed["budget_rp"].iloc[-1]):
+            latest = listed.iloc[-1]
+            # no coverage before/after: the programme's persons are already among the participants
+            running = subsidy.scenario_persons(
+                int(latest["persons"]), int(latest["months"]) if pd.notna(latest["months"]) else months, rate,
+                region_code=ctx.region_code)
+            frames.append(running.assign(scenario="programme"))
     if not frames:
         return _empty()
     return SCENARIO_SCHEMA.validate(pd.concat(frames, ignore_index=True))
