@@ -75,8 +75,7 @@ def _config() -> Config:
     c.HTMLExporter.exclude_output_prompt = True
     c.HTMLExporter.embed_images = False  # CVE-2026-39378; charts are already embedded outputs
     c.HTMLExporter.require_js_url = ""
-    c.HTMLExporter.mathjax_url = ""
-    c.HTMLExporter.mermaid_js_url = ""
+    c.HTMLExporter.mathjax_url = ""  # (mermaid: the basic-based template has no mermaid block)
     c.HTMLExporter.jquery_url = ""
     c.HTMLExporter.jupyter_widgets_base_url = ""
     c.HTMLExporter.widget_renderer_url = ""
