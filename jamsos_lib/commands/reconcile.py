@@ -14,6 +14,7 @@ from pathlib import Path
 from jamsos_lib import atomic, paths, store
 from jamsos_lib.compute import pseudonym, reconcile as rc
 from jamsos_lib.errors import InputError, JamsosError, Problem
+from jamsos_lib.present import fmt
 from jamsos_lib.present import reconciliation as published
 from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
 from jamsos_lib.regions import load_registry
@@ -137,34 +138,38 @@ def _total_by_reason(lists) -> dict[str, int]:
     return dict(sorted(total.items(), key=lambda kv: -kv[1]))
 
 
+def _n(value) -> str:
+    """A count in Indonesian format; suppressed cells ("<10", "s") as they are."""
+    if isinstance(value, str):
+        return fmt.number(int(value)) if value.isdigit() else value
+    return fmt.number(value)
+
+
 def _worst(cov, n: int = 5) -> list[str]:
     body = cov[cov["region_code"] != published.TOTAL_CODE].copy()
     body["_shift"] = (body["coverage_after_pct"] - body["coverage_before_pct"]).abs()
     body = body.sort_values("_shift", ascending=False, na_position="last").head(n)
-    lines = []
-    for r in body.itertuples(index=False):
-        before = "-" if r.coverage_before_pct != r.coverage_before_pct else f"{r.coverage_before_pct:.1f}%"
-        after = "-" if r.coverage_after_pct != r.coverage_after_pct else f"{r.coverage_after_pct:.1f}%"
-        lines.append(f"  {r.region_name}: reported {r.reported}, duplicates {r.duplicates}, in {r.moved_in}, "
-                     f"out {r.moved_out}, corrected {r.corrected}; coverage {before} -> {after}")
-    return lines
+    return [f"  {r.region_name}: dilaporkan {_n(r.reported)}, ganda {_n(r.duplicates)}, masuk {_n(r.moved_in)}, "
+            f"keluar {_n(r.moved_out)}, terkoreksi {_n(r.corrected)}; cakupan "
+            f"{fmt.percent(r.coverage_before_pct)} -> {fmt.percent(r.coverage_after_pct)}"
+            for r in body.itertuples(index=False)]
 
 
 def _print_summary(s: dict, out: Path) -> None:
-    print(f"jamsos reconcile: period {s['period'] or '(none given)'}; written to {out}")
-    print(f"  rows read: {s['participant_rows_read']} participant, {s['recipient_rows_read']} recipient; "
-          f"active rows of the period: {s['active_rows']}")
-    inv = ", ".join(f"{k} {v}" for k, v in s["invalid_by_reason"].items()) or "none"
-    print(f"  invalid NIKs by reason: {inv}")
-    print(f"  unique persons: {s['unique_persons']}; duplicate rows: {s['duplicate_rows']} "
-          f"({s['persons_in_several_segments']} persons in several segments, "
-          f"{s['persons_in_several_files']} in several files)")
+    print(f"jamsos reconcile: periode {s['period'] or '(tidak diberikan)'}; ditulis ke {out}")
+    print(f"  baris dibaca: {_n(s['participant_rows_read'])} peserta, {_n(s['recipient_rows_read'])} penerima; "
+          f"baris aktif pada periode: {_n(s['active_rows'])}")
+    inv = ", ".join(f"{k} {_n(v)}" for k, v in s["invalid_by_reason"].items()) or "tidak ada"
+    print(f"  NIK tidak valid menurut alasan: {inv}")
+    print(f"  orang unik: {_n(s['unique_persons'])}; baris ganda: {_n(s['duplicate_rows'])} "
+          f"({_n(s['persons_in_several_segments'])} orang di beberapa segmen, "
+          f"{_n(s['persons_in_several_files'])} di beberapa berkas)")
     if s["recipient_rows_read"]:
-        print(f"  recipients already active participants: {s['recipients_already_participants']} of "
-              f"{s['unique_recipients']}; money paid twice: Rp {s['double_paid_rp']:,.0f}".replace(",", "."))
-        print(f"  monthly rate: {s['rate_source']} ({s['rate_legal_basis']})")
+        print(f"  penerima bantuan yang sudah peserta aktif: {_n(s['recipients_already_participants'])} dari "
+              f"{_n(s['unique_recipients'])}; dana terbayar dua kali: {fmt.rupiah(s['double_paid_rp'])}")
+        print(f"  iuran per bulan: {s['rate_source']} ({s['rate_legal_basis']})")
     if s["worst"]:
-        print("  corrected coverage, most affected kab/kota (counts 1-9 shown as <10):")
+        print("  cakupan terkoreksi, kabupaten/kota yang paling berubah (angka 1-9 ditampilkan <10):")
         for line in s["worst"]:
             print(line)
-    print(f"  {s['workers_note']}")
+    print(f"  penyebut: {s['workers_note']}")

@@ -118,8 +118,9 @@ def bpu_contribution(rates, period: str, income_rp: int = DEFAULT_INCOME_RP, wit
         if pd.notna(r["valid_from"]):
             starts.append(pd.Timestamp(r["valid_from"]).date())
     monthly = sum(components.values())
-    label = (f"BPU {'+'.join(programs)}, penghasilan dilaporkan Rp {income:,}".replace(",", ".")
-             + f": Rp {monthly:,}".replace(",", ".") + " per orang per bulan")
+    income_text, monthly_text = (f"{v:,}".replace(",", ".") for v in (income, monthly))
+    label = (f"BPU {'+'.join(programs)}, penghasilan dilaporkan Rp {income_text}: "
+             f"Rp {monthly_text} per orang per bulan")
     return Contribution(monthly, components, "; ".join(bases), max(starts) if starts else None,
                         "; ".join(urls), label, income)
 
