@@ -12,7 +12,9 @@ Per repetition, alternating so machine noise hits every variant alike:
   ``--regions N``, ``jamsos report`` for the first N regions; default workers (cores);
 * **jamsos_fresh**: the same with ``--fresh-kernels`` (one new kernel per page);
 * **floor**: ``bench/floor.py`` — the notebook's own code cells exec'd in ONE plain Python
-  process (matplotlib Agg, no kernel), producing the same figures and tables.
+  process (matplotlib Agg, no kernel), producing the same figures and tables;
+* **floor_p2**: the same split over as many processes as ``jamsos`` has workers (cores),
+  started together: the floor at the batch's own parallelism.
 
 Prints medians, ratios and memory peaks (whole process tree; per kernel VmHWM) as JSON.
 ``--data`` is a processed folder (e.g. from ``tests/report_fixture.py`` or ``jamsos clean``).
@@ -68,6 +70,32 @@ def jamsos(codes, all_regions: bool, data, out: Path, fresh: bool) -> dict:
     return run(cmd, sample=True)
 
 
+def floor_parallel(codes, data, work: Path, procs: int) -> dict:
+    """``procs`` floor processes over interleaved slices of ``codes``, started together."""
+    import subprocess
+    import time
+
+    from _measure import TreeSampler
+
+    t0 = time.perf_counter()
+    running = []
+    for i in range(procs):
+        part = codes[i::procs]
+        if part:
+            running.append(subprocess.Popen(
+                [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
+                 "--out", str(work / f"p{i}"), *part], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+    samplers = [TreeSampler(p.pid) for p in running]
+    for smp in samplers:
+        smp.start()
+    status = sum(p.wait() != 0 for p in running)
+    for smp in samplers:
+        smp.stop()
+    return {"seconds": time.perf_counter() - t0, "status": status, "output": "",
+            "peak_total_mb": round(sum(smp.peak_total_mb for smp in samplers), 1), "peak_kernel_mb": 0.0,
+            "kernels": 0}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True)
@@ -75,8 +103,9 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--skip", action="append", default=[], help="variant to skip (naive, jamsos_fresh, ...)")
     args = ap.parse_args()
+    load_start = os.getloadavg()
     period, codes = regions(args.data, args.regions)
-    times: dict[str, list[float]] = {"naive": [], "jamsos": [], "jamsos_fresh": [], "floor": []}
+    times: dict[str, list[float]] = {"naive": [], "jamsos": [], "jamsos_fresh": [], "floor": [], "floor_p2": []}
     memory: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="jamsos-bench-") as tmp:
         tmp = Path(tmp)
@@ -88,6 +117,8 @@ def main() -> None:
                 work.mkdir()
                 if variant == "naive":
                     r = naive(codes, period, args.data, work)
+                elif variant == "floor_p2":
+                    r = floor_parallel(codes, args.data, work, os.cpu_count() or 1)
                 elif variant == "floor":
                     r = run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", args.data,
                              "--out", str(work), *codes], sample=True)
@@ -107,7 +138,23 @@ def main() -> None:
         report["naive_over_jamsos"] = round(med["naive"] / med["jamsos"], 2)
     if "floor" in med and "jamsos" in med:
         report["jamsos_over_floor"] = round(med["jamsos"] / med["floor"], 2)
+    if "floor_p2" in med and "jamsos" in med:
+        report["jamsos_over_floor_p2"] = round(med["jamsos"] / med["floor_p2"], 2)
+    import platform
+
+    report["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
+                         "cpu": _cpu_model(), "load_at_start": load_start, "load_at_end": os.getloadavg()}
     print(json.dumps(report, indent=2))
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown"
 
 
 if __name__ == "__main__":

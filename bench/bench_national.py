@@ -1,13 +1,15 @@
-"""The national month: 514 kab/kota pages + 38 province overviews + the indexes.
+"""The national month in ONE ``jamsos monthly`` run: 514 kab/kota pages + 38 province
+overviews + one index.
 
     .venv/bin/python bench/make_national_data.py --out /tmp/jamsos-national
     .venv/bin/python bench/bench_national.py --data-root /tmp/jamsos-national
-    # quick check: make_national_data.py --regions 6, then the same command
+    # quick check: make_national_data.py --regions 40, then the same command
 
-The report notebooks render one province's data set at a time, so the national run is
-``jamsos monthly`` over ``DATA_ROOT/by-province/<pp>`` (out: ``OUT/<pp>/``), one province
-after the other, each with the default workers. Prints total time, per-province times
-and memory peaks (whole process tree; per kernel VmHWM) as JSON.
+Runs ``JAMSOS_REGISTRY=DATA_ROOT/registry-national.csv jamsos monthly --data
+DATA_ROOT/processed --out OUT`` with the default workers (cores) and prints as JSON: wall
+time, pages written, failures, peak memory of the whole process tree (RSS sum, sampled
+every 0.1 s) and the peak VmHWM of any kernel, the number of kernels started, and the
+median / max page durations from the run's manifest.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import sys
 import tempfile
 from pathlib import Path
@@ -34,24 +37,28 @@ def main() -> None:
     root = Path(args.data_root)
     env = {**os.environ, "JAMSOS_REGISTRY": str(root / "registry-national.csv")}
     out = Path(args.out or tempfile.mkdtemp(prefix="jamsos-national-"))
-    per, peak_total, peak_kernel, failed, pages = {}, 0.0, 0.0, 0, 0
-    total = 0.0
-    for prov in sorted(p.name for p in (root / "by-province").iterdir()):
-        cmd = [str(BIN / "jamsos"), "monthly", "--data", str(root / "by-province" / prov), "--out", str(out / prov)]
-        if args.workers:
-            cmd += ["--workers", str(args.workers)]
-        r = run(cmd, env=env, sample=True)
-        total += r["seconds"]
-        per[prov] = round(r["seconds"], 2)
-        peak_total, peak_kernel = max(peak_total, r["peak_total_mb"]), max(peak_kernel, r["peak_kernel_mb"])
-        failed += r["status"] != 0
-        pages += len(list((out / prov).glob("*/*.html")))
-        print(f"province {prov}: {r['seconds']:.1f}s exit {r['status']}", file=sys.stderr, flush=True)
-        if r["status"] != 0:
-            print(r["output"][-1500:], file=sys.stderr)
-    print(json.dumps({"total_s": round(total, 1), "html_files": pages, "provinces_with_failures": failed,
-                      "peak_total_mb": peak_total, "peak_kernel_mb": peak_kernel, "out": str(out),
-                      "per_province_s": per}, indent=2))
+    cmd = [str(BIN / "jamsos"), "monthly", "--data", str(root / "processed"), "--out", str(out)]
+    if args.workers:
+        cmd += ["--workers", str(args.workers)]
+    r = run(cmd, env=env, sample=True)
+    if r["status"] != 0:
+        print(r["output"][-3000:], file=sys.stderr)
+    manifests = list(out.glob("*/manifest.json"))
+    pages = json.loads(manifests[0].read_text())["pages"] if manifests else {}
+    durations = [p["duration_s"] for name, p in pages.items() if name != "index.html"]
+    print(json.dumps({
+        "command": " ".join(["JAMSOS_REGISTRY=" + env["JAMSOS_REGISTRY"], *cmd]),
+        "wall_s": round(r["seconds"], 1), "exit_status": r["status"],
+        "html_files": len(list(out.glob("*/*.html"))),
+        "region_pages": sum(1 for n in pages if n[:1].isdigit()),
+        "province_pages": sum(1 for n in pages if n.startswith("provinsi-")),
+        "failed_pages": sum(1 for p in pages.values() if p["status"] != "ok"),
+        "peak_total_mb": r["peak_total_mb"], "peak_kernel_mb": r["peak_kernel_mb"], "kernels": r["kernels"],
+        "page_median_s": round(statistics.median(durations), 3) if durations else None,
+        "page_max_s": max(durations) if durations else None,
+        "index_s": pages.get("index.html", {}).get("duration_s"),
+        "out": str(out),
+    }, indent=2))
 
 
 if __name__ == "__main__":

@@ -10,10 +10,9 @@ from the shipped registry. Every figure is illustrative and marked so.
     .venv/bin/python bench/make_national_data.py --out /tmp/jamsos-small --regions 6   # quick check
 
 ``--regions N`` keeps N kab/kota taken round-robin over the provinces (so a small set
-still spans several provinces); the registry CSV then lists only those. Also written:
-``OUT/by-province/<pp>/``, one processed folder per province, because the report
-notebooks render one province's data set at a time (``bench/bench_national.py`` runs
-``jamsos monthly`` over them).
+still spans several provinces); the registry CSV then lists only those (Jawa Timur's
+kab/kota stay in the shipped registry, so a run plans all 38 of them whenever one has data).
+``bench/bench_national.py`` renders the whole set in ONE ``jamsos monthly`` run.
 """
 
 from __future__ import annotations
@@ -134,8 +133,7 @@ def write_processed(folder: Path, chosen: dict[str, list[str]]) -> Path:
 
 
 def build(out: Path, regions: int | None = None) -> tuple[Path, Path]:
-    """``OUT/processed`` (all provinces), ``OUT/by-province/<pp>`` (one folder per province:
-    the report notebooks render one province's data set at a time) and the registry CSV."""
+    """``OUT/processed`` (all provinces) and the registry CSV."""
     out = Path(out)
     rows, codes = registry_rows()
     chosen = pick(codes, regions)
@@ -144,8 +142,6 @@ def build(out: Path, regions: int | None = None) -> tuple[Path, Path]:
     atomic.write_text(registry, pd.DataFrame([r for r in rows if r["region_code"] in keep]).to_csv(index=False))
     os.environ["JAMSOS_REGISTRY"] = str(registry)
     processed = write_processed(out / "processed", chosen)
-    for prov, kab in chosen.items():
-        write_processed(out / "by-province" / prov, {prov: kab})
     return processed, registry
 
 
@@ -157,7 +153,7 @@ def main() -> None:
     processed, registry = build(Path(args.out), args.regions)
     m = json.loads((processed / "manifest.json").read_text())
     print(f"{m['kabkota']} kab/kota in {m['provinces']} provinces, {len(PERIODS)} months -> {processed}")
-    print(f"one province: JAMSOS_REGISTRY={registry} .venv/bin/jamsos monthly --data {args.out}/by-province/PP --out OUT/PP")
+    print(f"the month by hand: JAMSOS_REGISTRY={registry} .venv/bin/jamsos monthly --data {processed} --out OUT")
     print(f"the national run: .venv/bin/python bench/bench_national.py --data-root {args.out}")
 
 

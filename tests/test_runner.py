@@ -82,8 +82,16 @@ def test_timeout_fails_the_page_and_restarts_the_pooled_kernel(tmp_path, kernel)
     r = run_page(job(tmp_path, "slow", "3513", seconds=20.0), kernel=kernel, execution_timeout=1)
     assert r.status == "failed" and r.error_type == "CellTimeoutError"
     assert r.cell_index == 2  # parameters 0, injected 1, the sleeping cell 2
+    # no per-cell saves on a warm kernel, yet the cells run before the timeout are kept
+    partial = nbformat.read(r.notebook_path, as_version=4)
+    assert Path(r.notebook_path) == audit_paths(r.html_path or tmp_path / "2025-06" / "3513.html")[1]
+    started = [i for i, c in enumerate(partial.cells) if c.metadata.get("papermill", {}).get("start_time")]
+    assert started == [0, 1, 2]
     ok = run_page(job(tmp_path, "page", "3513b", region_code="3513"), kernel=kernel)
     assert ok.status == "ok" and kernel.starts == starts + 1
+    executed = nbformat.read(ok.notebook_path, as_version=4)
+    assert all(c.metadata.papermill.status == "completed" for c in executed.cells if c.cell_type == "code")
+    assert any(c.get("outputs") for c in executed.cells if c.cell_type == "code")
 
 
 def test_undeclared_parameter_is_rejected_before_any_kernel(tmp_path):

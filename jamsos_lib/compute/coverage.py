@@ -37,6 +37,12 @@ Segment coverage
 Status
     ``illustrative`` when any input figure of the row (participants, workers,
     eligibility) is illustrative, else ``published``.
+
+Memoisation
+    :func:`workers_for`, :func:`coverage_table` and the coverage panel behind
+    :func:`coverage_series` are computed once per data set and arguments
+    (:meth:`jamsos_lib.store.Dataset.memo`; callers get copies): every page of a month
+    asks for the same province-wide tables.
 """
 
 from __future__ import annotations
@@ -207,6 +213,17 @@ def workers_for(data, period: str, denominator: str = "eligible") -> pd.DataFram
     :data:`WORKERS_FOR_SCHEMA`); see the module docstring for the rules."""
     _check_denominator(denominator)
     period = _check_period_text(period)
+    return _memo(data, ("workers_for", int(period[:4]), denominator),
+                 lambda: _workers_for(data, period, denominator))
+
+
+def _memo(data, key, compute):
+    """``data.memo(key, compute)`` for a :class:`~jamsos_lib.store.Dataset`, a plain call otherwise."""
+    memo = getattr(data, "memo", None)
+    return memo(key, compute) if memo is not None else compute()
+
+
+def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
     year = int(period[:4])
     w = data.workers
     available = w[w["year"] <= year]
@@ -279,8 +296,20 @@ def _ratio_pct(num: pd.Series, den: pd.Series) -> pd.Series:
 
 
 def _join_notes(*parts: pd.Series) -> pd.Series:
-    frame = pd.concat([p.fillna("").astype(str) for p in parts], axis=1)
-    return frame.apply(lambda row: "; ".join(x for x in row if x), axis=1).astype(str)
+    """Row-wise ``"; ".join`` of the non-empty notes (vectorised)."""
+    out = None
+    for part in parts:
+        text = part.fillna("").astype(str).reset_index(drop=True)
+        if out is None:
+            out = text
+            continue
+        both = out.ne("") & text.ne("")
+        out = (out + np.where(both, "; ", "") + text).astype(str)
+    return out if out is not None else pd.Series(dtype=str)
+
+
+def _status_of(is_illustrative) -> np.ndarray:
+    return np.where(np.asarray(is_illustrative, dtype=bool), "illustrative", "published")
 
 
 def _coverage_frame(data, periods: list[str], denominator: str, province: str,
@@ -303,7 +332,8 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     counts = (p.groupby(["period", "region_code", "segment"])["participants"].sum()
               .unstack("segment"))
     counts = counts.reindex(columns=list(SEGMENTS)).rename(columns=SEGMENT_COLUMNS)
-    pstatus = p.groupby(["period", "region_code"])["status"].agg(_any_illustrative).rename("p_status")
+    pstatus = (p["status"].eq("illustrative").groupby([p["period"], p["region_code"]]).any()
+               .rename("p_illustrative"))
 
     grid = pd.MultiIndex.from_product([periods, list(kab["region_code"])], names=["period", "region_code"])
     frame = counts.reindex(grid).join(pstatus.reindex(grid)).reset_index()
@@ -314,13 +344,14 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     frame["participants"] = frame[used].sum(axis=1, min_count=1).astype("Int64")
     frame["level"] = "kabkota"
     frame["p_note"] = np.where(has_data, "", "no participant data for this month")
-    frame["p_status"] = frame["p_status"].fillna("published")
+    frame["p_illustrative"] = frame["p_illustrative"].fillna(False).astype(bool)
+    frame["_has_data"] = has_data.to_numpy()
 
     # province row: sum of its kab/kota
     grouped = frame.groupby("period", sort=False)
     prov = grouped[seg_cols + ["participants"]].sum(min_count=1)
-    prov["n_data"] = grouped.apply(lambda g: int(g[seg_cols].notna().any(axis=1).sum()), include_groups=False)
-    prov["p_status"] = grouped["p_status"].agg(_any_illustrative)
+    prov["n_data"] = grouped["_has_data"].sum().astype(int)
+    prov["p_illustrative"] = grouped["p_illustrative"].any()
     prov = prov.reset_index()
     prov["region_code"] = province
     prov["level"] = "province"
@@ -329,7 +360,7 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
         "" if n == n_kab else f"sum of {n} of {n_kab} kab/kota with participant data" for n in prov["n_data"]
     ]
     prov = prov.drop(columns="n_data")
-    frame = pd.concat([frame, prov], ignore_index=True)
+    frame = pd.concat([frame.drop(columns="_has_data"), prov], ignore_index=True)
     for col in seg_cols + ["participants"]:
         frame[col] = frame[col].astype("Int64")
 
@@ -359,12 +390,8 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     frame["denominator_kind"] = denominator
     frame["denominator_basis"] = frame["denominator_basis"].fillna("none").astype(str)
     frame["w_note"] = frame["w_note"].fillna("").astype(str)
-    frame.loc[missing_w, "w_note"] = [
-        f"no BPS workers figure for {y} or earlier" for y in frame.loc[missing_w, "year"]
-    ]
-    frame["status"] = [
-        _any_illustrative([a, b]) for a, b in zip(frame["p_status"], frame["w_status"].fillna("published"))
-    ]
+    frame.loc[missing_w, "w_note"] = "no BPS workers figure for " + frame.loc[missing_w, "year"].astype(str) + " or earlier"
+    frame["status"] = _status_of(frame["p_illustrative"].astype(bool) | frame["w_status"].eq("illustrative").fillna(False))
 
     frame["coverage_pct"] = _ratio_pct(frame["participants"], frame["denominator"])
     has_split = frame["formal"].notna() & frame["informal"].notna()
@@ -378,7 +405,7 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     frame["region_name"] = frame["region_code"].map(names).fillna(frame["region_code"]).astype(str)
     frame["note"] = _join_notes(frame["p_note"], frame["w_note"])
     frame["level_order"] = (frame["level"] == "province").astype(int)
-    frame = frame.sort_values(["period", "level_order", "region_code"]).reset_index(drop=True)
+    frame = frame.sort_values(["period", "level_order", "region_code"], kind="stable").reset_index(drop=True)
     for col in ("period", "region_code", "level", "segment_basis", "status"):
         frame[col] = frame[col].astype(str)
     return frame[list(_COVERAGE_COLUMNS)]
@@ -389,9 +416,17 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
 def coverage_table(data, period: str | None = None, denominator: str = "eligible",
                    province: str | None = None, segments=UCJ_SEGMENTS) -> pd.DataFrame:
     """Coverage of every kab/kota of the province and of the province for ``period``
-    (default: the latest in the data). Schema :data:`COVERAGE_TABLE_SCHEMA`."""
+    (default: the latest in the data). Schema :data:`COVERAGE_TABLE_SCHEMA`.
+    Memoised per data set and arguments (see the module docstring)."""
     period = data.check_period(period)
     province = province_of(data, province)
+    _check_denominator(denominator)
+    segments = tuple(segments)
+    return _memo(data, ("coverage_table", period, denominator, province, segments),
+                 lambda: _coverage_table(data, period, denominator, province, segments))
+
+
+def _coverage_table(data, period: str, denominator: str, province: str, segments: tuple) -> pd.DataFrame:
     have = set(data.periods)
     prev, year_ago = shift_period(period, -1), shift_period(period, -12)
     others = [x for x in (prev, year_ago) if x in have]
@@ -421,16 +456,38 @@ def coverage_series(data, region_code: str, end_period: str | None = None, month
     """Coverage of one region (kab/kota or province) for the ``months`` months ending at
     ``end_period`` that are in the data, oldest first (long by period: one row per month).
     Months before the first BPS year are kept with NA workers and a note.
-    Schema :data:`COVERAGE_SERIES_SCHEMA`."""
+    Schema :data:`COVERAGE_SERIES_SCHEMA`.
+
+    A slice of :func:`coverage_panel` (every region of the province, memoised), so the
+    pages of one month share one computation."""
     if months < 1:
         raise ValueError(f"months must be >= 1, got {months}")
     end_period = data.check_period(end_period)
     region_code = str(region_code)
     if region_code not in data.registry:
         raise JamsosError(f"region {region_code!r} is not in the region registry")
-    province = region_code[:2]
+    frame = coverage_panel(data, region_code[:2], end_period, months, denominator, segments)
+    # rows of a frame already checked against COVERAGE_SERIES_SCHEMA (the panel) satisfy it
+    return frame[frame["region_code"].to_numpy() == region_code].reset_index(drop=True)
+
+
+def coverage_panel(data, province: str, end_period: str | None = None, months: int = 24,
+                   denominator: str = "eligible", segments=UCJ_SEGMENTS) -> pd.DataFrame:
+    """Coverage of every kab/kota of ``province`` and of the province for the ``months``
+    months ending at ``end_period`` that are in the data (long: one row per month and
+    region, ordered by period, then kab/kota by code, then the province row). Schema
+    :data:`COVERAGE_SERIES_SCHEMA`; memoised per data set and arguments."""
+    if months < 1:
+        raise ValueError(f"months must be >= 1, got {months}")
+    _check_denominator(denominator)
+    end_period = data.check_period(end_period)
+    province = str(province)
+    segments = tuple(segments)
     start = shift_period(end_period, -(months - 1))
-    periods = [x for x in data.periods if start <= x <= end_period]
-    frame = _coverage_frame(data, periods, denominator, province, segments, strict=False)
-    out = frame[frame["region_code"] == region_code].reset_index(drop=True)
-    return COVERAGE_SERIES_SCHEMA.validate(out)
+    periods = tuple(x for x in data.periods if start <= x <= end_period)
+
+    def compute() -> pd.DataFrame:
+        frame = _coverage_frame(data, list(periods), denominator, province, segments, strict=False)
+        return COVERAGE_SERIES_SCHEMA.validate(frame)
+
+    return _memo(data, ("coverage_panel", periods, denominator, province, segments), compute)

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from decimal import ROUND_CEILING, Decimal
 
 import numpy as np
@@ -241,11 +241,54 @@ def _status(coverage, target, gap_persons, left, needed, trend) -> tuple[str, st
 
 def gap_table(data, period: str | None = None, denominator: str = "eligible", national_series: str = "RPJMN",
               trend_months: int = 12, province: str | None = None, segments=UCJ_SEGMENTS) -> pd.DataFrame:
-    """Gap to target for every kab/kota and the province (schema :data:`GAP_TABLE_SCHEMA`)."""
+    """Gap to target for every kab/kota and the province (schema :data:`GAP_TABLE_SCHEMA`).
+
+    Memoised per data set and arguments (:meth:`jamsos_lib.store.Dataset.memo`; callers
+    get a copy): every page of a month shows the same province-wide table."""
     if trend_months < 2:
         raise ValueError(f"trend_months must be >= 2, got {trend_months}")
+    if national_series not in NATIONAL_SERIES:
+        raise ValueError(f"national_series must be one of {NATIONAL_SERIES}, not {national_series!r}")
     period = data.check_period(period)
     province = province_of(data, province)
+    segments = tuple(segments)
+    key = ("gap_table", period, denominator, national_series, int(trend_months), province, segments)
+    compute = lambda: _gap_table(data, period, denominator, national_series, int(trend_months), province, segments)  # noqa: E731
+    memo = getattr(data, "memo", None)
+    return memo(key, compute) if memo is not None else compute()
+
+
+class _Targets:
+    """:func:`target_for` over many regions of one year: the targets table is split once by
+    scope and code, and the province / national choice is made once per province."""
+
+    def __init__(self, data, year: int, national_series: str):
+        t = data.targets
+        self.year, self.national_series = year, national_series
+        self.by_scope = {key: rows for key, rows in t.groupby(["scope", "region_code"], sort=False)}
+        self.national = t[(t["scope"] == "national") & (t["series"] == national_series)]
+        self._shared: dict[str, tuple] = {}
+
+    def choice(self, region_code: str) -> TargetChoice | None:
+        empty = self.national.iloc[0:0]
+        if len(region_code) == 4:
+            rows = self.by_scope.get(("region", region_code), empty)
+            found = _pick(rows, self.year, REGION_SERIES, "region", region_code)
+            if found is not None:
+                return found
+        prov = region_code[:2]
+        if prov not in self._shared:
+            # the same choice for every region of the province, apart from region_code
+            found = _pick(self.by_scope.get(("province", prov), empty), self.year, None, "province", prov)
+            if found is None:
+                found = _pick(self.national, self.year, (self.national_series,), "national", prov)
+            self._shared[prov] = (found,)
+        found = self._shared[prov][0]
+        return None if found is None else replace(found, region_code=region_code)
+
+
+def _gap_table(data, period: str, denominator: str, national_series: str, trend_months: int, province: str,
+               segments: tuple) -> pd.DataFrame:
     cov = coverage_table(data, period, denominator, province=province, segments=segments)
     year = int(period[:4])
 
@@ -256,15 +299,17 @@ def gap_table(data, period: str | None = None, denominator: str = "eligible", na
     by_region = p.groupby(["region_code", "period"])["participants"].sum()
     kab_codes = set(cov.loc[cov["level"] == "kabkota", "region_code"])
     prov_series = p[p["region_code"].isin(kab_codes)].groupby("period")["participants"].sum()
+    series_of = {code: s.droplevel(0) for code, s in by_region.groupby(level=0, sort=False)}
+    no_series = pd.Series(dtype=float)
+    chooser = _Targets(data, year, national_series)
     method = (f"least-squares linear fit (numpy.polyfit, degree 1) of total participants over the months "
               f"with data in the last {trend_months} months ending {period}; projection: current count + slope × months")
 
     rows = []
     for r in cov.itertuples(index=False):
-        series = prov_series if r.level == "province" else (
-            by_region.loc[r.region_code] if r.region_code in by_region.index.get_level_values(0) else pd.Series(dtype=float))
+        series = prov_series if r.level == "province" else series_of.get(r.region_code, no_series)
         trend = trend_per_month(series)
-        choice = target_for(data, r.region_code, year, national_series)
+        choice = chooser.choice(r.region_code)
         gap_pp = gap_persons = left = needed = pd.NA
         reach = None
         if choice is not None and pd.notna(r.coverage_pct):

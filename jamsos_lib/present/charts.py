@@ -10,6 +10,7 @@ in pyplot's registry; a closed figure still renders. Show one in a notebook with
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 
@@ -40,7 +41,9 @@ def _done(fig: Figure) -> Figure:
 
 
 def _pct_axis(axis, lang: str, digits: int = 0) -> None:
-    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _pos: fmt.percent(v, lang, digits)))
+    # every draw pass formats every tick again (~100 calls a chart): format each value once
+    text = functools.lru_cache(maxsize=256)(lambda v: fmt.percent(v, lang, digits))
+    axis.set_major_formatter(mticker.FuncFormatter(lambda v, _pos: text(v)))
 
 
 def _period_ticks(ax, periods: list[str], lang: str, every: int = 6) -> None:

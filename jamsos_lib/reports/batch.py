@@ -76,7 +76,7 @@ class RunOptions:
     execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT
     start_timeout: float = DEFAULT_START_TIMEOUT
     kernel_name: str = paths.KERNEL_NAME
-    recycle_every: int = 50
+    recycle_every: int = 200
     data_dir: str | None = None
     cwd: str | None = None
     #: modules the warm-up imports; None: those the page's notebook imports
@@ -163,6 +163,22 @@ def _worker_init() -> None:
     from jamsos_lib.reports import kernels
 
     Finalize(None, kernels.shutdown_all, exitpriority=100)
+    # the exporter's imports (nbconvert, ~0.5 s) overlap with the first page's kernel start
+    import threading
+
+    threading.Thread(target=_import_exporter, name="jamsos-import", daemon=True).start()
+
+
+def _import_exporter() -> None:
+    try:
+        import jamsos_lib.reports.html  # noqa: F401
+    except Exception:  # noqa: BLE001 - the first page imports it again and reports any error
+        return
+    # these modules live as long as the worker: spare the garbage collector from walking
+    # them again on every full collection (nbclient and nbconvert make many objects per page)
+    import gc
+
+    gc.freeze()
 
 
 # -- running a list of pages --------------------------------------------------------------
@@ -272,13 +288,20 @@ def _keep_broken(done, results):
     return inner
 
 
+def _longest_first(jobs: list[PageJob], indices: list[int]) -> list[int]:
+    """Submission order: pages of other notebooks (province overviews, the slowest pages)
+    before the region pages, so no worker is left alone with a long page at the end.
+    Results keep the job order."""
+    return sorted(indices, key=lambda i: jobs[i].notebook_name == REGION_NOTEBOOK)
+
+
 def _run_in_pool(jobs, indices, workers, options, done) -> list[int]:
     """Run ``jobs[indices]`` in a new spawn-started process pool; return the indices lost to a broken pool."""
     ctx = multiprocessing.get_context("spawn")
     broken: list[int] = []
     with ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=ctx,
                              initializer=_worker_init) as pool:
-        futures = {pool.submit(run_page_task, jobs[i], options): i for i in indices}
+        futures = {pool.submit(run_page_task, jobs[i], options): i for i in _longest_first(jobs, indices)}
         for fut in as_completed(futures):
             i = futures[fut]
             try:
@@ -477,9 +500,21 @@ def _page_entry(r: PageResult, folder: Path) -> dict:
 # -- the month of a province (or of every province in the registry) -------------------------
 
 def province_codes(data) -> list[str]:
-    """Provinces of the registry that have participation data (Jawa Timur for the shipped data)."""
+    """Provinces of the registry that have participation data (Jawa Timur for the shipped
+    data; 38 for a national data set)."""
     have = set(data.participants["region_code"].str[:2])
     return [p for p in data.registry.provinces() if p in have]
+
+
+def kabkota_codes(data, provinces: list[str]) -> list[str]:
+    """The kab/kota pages of a monthly run, by province then code: every kab/kota present in
+    the processed data, and every kab/kota the registry lists for those provinces (a region
+    without data still gets its page, which says so, rather than silently vanishing)."""
+    wanted = set(provinces)
+    present = {c for c in data.participants["region_code"].unique() if len(c) == 4 and c[:2] in wanted}
+    listed = {c for prov in provinces for c in data.registry.kabkota_codes(prov)}
+    order = {prov: i for i, prov in enumerate(provinces)}
+    return sorted(present | listed, key=lambda c: (order[c[:2]], c))
 
 
 def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None = None, lang: str = "id",
@@ -487,9 +522,10 @@ def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None
                data_dir: str | Path | None = None) -> list[PageJob]:
     """The pages of ``period``: kab/kota pages ``<code>-<slug>.html``, then ``provinsi-<pp>.html``.
 
-    Default (a monthly run): every kab/kota of every province with data (Jawa Timur: 38),
-    then each province page. ``regions`` (codes) plans only these kab/kota pages, and
-    ``province_pages`` only these province pages (default: none when ``regions`` is
+    Default (a monthly run): every kab/kota of every province with data
+    (:func:`kabkota_codes`; Jawa Timur: 38, national: 514), then each province page.
+    ``regions`` (codes) plans only these kab/kota pages, and ``province_pages`` only
+    these province pages (default: none when ``regions`` is
     given, else every province). The index is not a job: :func:`run_period` builds it after
     the pages from :func:`jamsos_lib.compute.targets.gap_table` and the page statuses.
     """
@@ -498,7 +534,7 @@ def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None
     folder = period_dir(out_dir, period)
     provinces = list(provinces) if provinces is not None else province_codes(data)
     if regions is None:
-        codes = [c for prov in provinces for c in data.registry.kabkota_codes(prov)]
+        codes = kabkota_codes(data, provinces)
         pages_for = provinces if province_pages is None else list(province_pages)
     else:
         codes = [str(r) for r in regions]
@@ -529,7 +565,9 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path)
     """A builder of ``index.html`` from :func:`~jamsos_lib.compute.targets.gap_table` rows and the page statuses.
 
     A page that failed is listed without a link. Pages not run this time (``jamsos
-    report`` for a few regions) are linked when their HTML exists in ``folder``.
+    report`` for a few regions) are linked when their HTML exists in ``folder``. With
+    several provinces (a national data set) the rows of every province are listed, grouped
+    by province, each group headed by a link to its ``provinsi-<pp>.html``.
     """
 
     def build(results: list[PageResult]) -> str:

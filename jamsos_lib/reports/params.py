@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import papermill
-
 from jamsos_lib import paths
 from jamsos_lib.compute.coverage import DENOMINATORS
 from jamsos_lib.errors import InputError, JamsosError, Problem
@@ -79,6 +77,8 @@ def notebook_path(name: str) -> Path:
 
 @lru_cache(maxsize=16)
 def _inspect(path: str, mtime: float) -> dict[str, dict]:
+    import papermill  # here, not at the top: the notebooks import this module in every kernel
+
     return papermill.inspect_notebook(path)
 
 
@@ -182,6 +182,13 @@ class ReportContext:
     @property
     def year(self) -> int:
         return int(self.period[:4])
+
+    @property
+    def province_code(self) -> str:
+        """The page's own province (2 digits): the province itself, or a kab/kota's first two
+        digits. Province-wide tables (ranking, coverage, gap) are about this province, so
+        one data set can hold many provinces."""
+        return self.region.code[:2]
 
 
 @lru_cache(maxsize=4)

@@ -9,8 +9,12 @@ Layout beside the HTML page ``<dir>/<stem>.html``:
 * ``<dir>/_executed/<stem>.ipynb`` — the executed notebook of a successful page (audit);
 * ``<dir>/_failed/<stem>.ipynb`` — the executed notebook of a failed page, with the error.
 
-papermill writes its output notebook after every cell and not atomically, so it writes
-into a hidden temp file in ``_executed/`` that is renamed to its final name at the end.
+papermill writes its output notebook (not atomically) into a hidden temp file in
+``_executed/`` that is renamed to its final name at the end. On a warm kernel it writes
+it once, at the end (or with the error cell when a cell fails), not after every cell:
+serialising and validating a notebook full of PNGs ~40 times a page cost more than the
+page's own charts. A page that times out or loses its kernel still leaves the cells run
+so far in ``_failed/`` (the pooled engine writes them when execution stops).
 The HTML is written with :mod:`jamsos_lib.atomic`. A failed page produces no HTML, and a
 page that failed now but succeeded last month loses its old HTML (the index then shows
 it as failed rather than linking a stale page).
@@ -198,7 +202,8 @@ class PooledEngine(Engine):
 
     @classmethod
     def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, pooled_kernel=None, **kwargs):
+                                 start_timeout=60, execution_timeout=None, pooled_kernel=None, partial_path=None,
+                                 **kwargs):
         if pooled_kernel is None or pooled_kernel.km is None:
             raise RuntimeError("the pooled engine needs a started PooledKernel")
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
@@ -215,7 +220,19 @@ class PooledEngine(Engine):
             **kwargs,
         )
         client.kc = pooled_kernel.kc
-        return client.execute(cleanup_kc=False)
+        try:
+            return client.execute(cleanup_kc=False)
+        except PapermillExecutionError:
+            raise  # papermill itself writes the notebook with the error cell
+        except BaseException:
+            # timeout, dead kernel: papermill writes nothing (no per-cell saves), so keep the
+            # cells run so far for the _failed/ audit copy
+            if partial_path:
+                try:
+                    nbformat.write(nb_man.nb, str(partial_path))
+                except Exception:  # noqa: BLE001 - the page fails anyway
+                    pass
+            raise
 
 
 papermill_engines.register(POOLED_ENGINE, PooledEngine)
@@ -310,7 +327,8 @@ def run_page(
                 kernel.acquire()
                 nb = papermill.execute_notebook(
                     str(job.notebook_path), str(tmp_nb), **common,
-                    engine_name=POOLED_ENGINE, pooled_kernel=kernel,
+                    engine_name=POOLED_ENGINE, pooled_kernel=kernel, partial_path=str(tmp_nb),
+                    request_save_on_cell_execute=False,
                 )
             html = export(nb, job.lang)
         except PapermillExecutionError as exc:
@@ -319,7 +337,9 @@ def run_page(
         except Exception as exc:  # noqa: BLE001 - timeouts, dead kernels, export errors: isolate to this page
             return _fail(result, tmp_nb, failed, executed, html_path, type(exc).__name__, str(exc), _failed_cell(tmp_nb))
         atomic.write_text(html_path, html)
-        nbformat.write(nb, str(tmp_nb))
+        if kernel is None:
+            nbformat.write(nb, str(tmp_nb))
+        # else papermill has written the executed notebook to tmp_nb once, at the end
         os.replace(tmp_nb, executed)
         _remove(failed)
         ok = True
