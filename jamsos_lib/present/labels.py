@@ -18,7 +18,7 @@ _TEXT: dict[str, dict[str, str]] = {
                         "kabupaten/kota belum tersedia. Jangan mengutipnya sebagai statistik. Sumber tiap angka "
                         "ada di bagian \u201cSumber data\u201d."),
         "region_report_title": "Cakupan Jaminan Sosial Ketenagakerjaan",
-        "province_title": "Cakupan Jaminan Sosial Ketenagakerjaan: 38 Kabupaten/Kota",
+        "province_title": "Cakupan Jaminan Sosial Ketenagakerjaan: {n_regions} Kabupaten/Kota",
         "subsidy_title": "Skenario Bantuan Iuran",
         "period": "Periode",
         "coverage": "Cakupan",
@@ -36,7 +36,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "denominator_bps": "penduduk bekerja (BPS)",
         "denominator": "Penyebut",
         "trend_title": "Tren 24 bulan per segmen",
-        "rank_title": "Peringkat di antara 38 kabupaten/kota",
+        "rank_title": "Peringkat di antara {n_regions} kabupaten/kota",
         "rank_text": "Peringkat {rank} dari {total}",
         "gap_title": "Selisih ke target dan proyeksi",
         "projection_method": ("Metode proyeksi: garis lurus kuadrat terkecil (numpy.polyfit) atas jumlah "
@@ -88,17 +88,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "rate_short": "Iuran/orang/bulan",
         "budget": "Anggaran",
         "coverage_after": "Cakupan sesudah",
-        "index_title": "Laporan Cakupan Jamsostek Jawa Timur",
+        "index_title": "Laporan Cakupan Jamsostek {province}",
         "index_intro": "Satu halaman per kabupaten/kota, ditambah ringkasan provinsi.",
         "report": "Laporan",
         "open": "buka",
-        "province_page": "Ringkasan provinsi (38 kabupaten/kota)",
+        "province_page": "Ringkasan provinsi ({n_regions} kabupaten/kota)",
         "segment": "Segmen",
         "highlight_note": "Daerah ini ditandai oranye.",
         "no_target": "tidak ada target",
         "back_to_index": "Kembali ke daftar laporan",
         "chart_alt": "Grafik; angka yang sama ada di teks dan tabel halaman ini.",
         "page_failed": "halaman gagal dibuat bulan ini",
+        "page_not_run": "halaman belum dibuat",
+        "provinces_count": "provinsi",
         "scenario_close_gap": "Menutup selisih ke target",
         "scenario_budget": "Anggaran yang tersedia",
         "scenario_persons": "Jumlah orang tertentu",
@@ -123,7 +125,7 @@ _TEXT: dict[str, dict[str, str]] = {
                         "kab/kota data are not available. Do not cite them as statistics. Each figure's "
                         "source is listed under \u201cData sources\u201d."),
         "region_report_title": "Employment social security coverage",
-        "province_title": "Employment social security coverage: 38 regencies/cities",
+        "province_title": "Employment social security coverage: {n_regions} regencies/cities",
         "subsidy_title": "Contribution subsidy scenarios",
         "period": "Period",
         "coverage": "Coverage",
@@ -141,7 +143,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "denominator_bps": "employed population (BPS)",
         "denominator": "Denominator",
         "trend_title": "24-month trend by segment",
-        "rank_title": "Rank among the 38 regencies/cities",
+        "rank_title": "Rank among the {n_regions} regencies/cities",
         "rank_text": "Rank {rank} of {total}",
         "gap_title": "Gap to target and projection",
         "projection_method": ("Projection method: least-squares straight line (numpy.polyfit) through total "
@@ -193,17 +195,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "rate_short": "Rate/person/month",
         "budget": "Budget",
         "coverage_after": "Coverage after",
-        "index_title": "East Java Jamsostek Coverage Reports",
+        "index_title": "Jamsostek coverage reports: {province}",
         "index_intro": "One page per regency/city, plus the province overview.",
         "report": "Report",
         "open": "open",
-        "province_page": "Province overview (38 regencies/cities)",
+        "province_page": "Province overview ({n_regions} regencies/cities)",
         "segment": "Segment",
         "highlight_note": "This region is highlighted in orange.",
         "no_target": "no target",
         "back_to_index": "Back to the list of reports",
         "chart_alt": "Chart; the same figures are in the text and tables of this page.",
         "page_failed": "page failed this month",
+        "page_not_run": "page not produced",
+        "provinces_count": "provinces",
         "scenario_close_gap": "Close the gap to target",
         "scenario_budget": "Available budget",
         "scenario_persons": "A given number of persons",
@@ -232,17 +236,27 @@ SEGMENT_LABELS = {
 }
 
 
-class Labels(Mapping):
-    """Read-only wording for one language; ``labels["coverage"]``, ``labels.segment("PU")``."""
+#: Placeholders some texts carry, filled from the report's province (``Labels(lang, province=...,
+#: n_regions=...)``); the defaults are Jawa Timur's so a page without context still reads well.
+DEFAULT_CONTEXT = {"province": "Jawa Timur", "n_regions": 38}
 
-    def __init__(self, lang: str):
+
+class Labels(Mapping):
+    """Read-only wording for one language; ``labels["coverage"]``, ``labels.segment("PU")``.
+
+    Texts with ``{province}`` / ``{n_regions}`` are filled from the keyword arguments, so a
+    page about another province never says "Jawa Timur" or "38"."""
+
+    def __init__(self, lang: str, **context):
         if lang not in _TEXT:
             raise ValueError(f"language {lang!r} not supported (expected one of {', '.join(LANGS)})")
         self.lang = lang
         self._text = _TEXT[lang]
+        self._context = {**DEFAULT_CONTEXT, **{k: v for k, v in context.items() if v is not None}}
 
     def __getitem__(self, key: str) -> str:
-        return self._text[key]
+        text = self._text[key]
+        return text.format(**self._context) if "{province}" in text or "{n_regions}" in text else text
 
     def __iter__(self):
         return iter(self._text)

@@ -251,7 +251,7 @@ def title_block(title: str, subtitle: str, period: str | None = None) -> HTML:
 def report_title(ctx, kind: str = "region_report_title") -> HTML:
     """Title block of a report for a :class:`~jamsos_lib.reports.params.ReportContext`."""
     labels = ctx.labels
-    name = labels["province"] if ctx.region.is_province else ctx.region.official_name
+    name = ctx.region.name if ctx.region.is_province else ctx.region.official_name
     denominator = labels.get(f"denominator_{ctx.denominator}", ctx.denominator)
     subtitle = (f'{name} · {fmt.month_name(ctx.period, labels.lang)} · '
                 f'{labels["denominator"]}: {denominator}')

@@ -581,7 +581,7 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path)
             for row in gap_table(data, period, province=prov).to_dict("records"):
                 page = page_name(str(row["region_code"]), data.registry)
                 r = status.get(page)
-                rows.append({**row, "ok": r.ok if r is not None else (folder / page).exists()})
+                rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
         illustrative = any((t["status"] == "illustrative").any() for t in (data.participants, data.workers))
         return build_index(period, rows, lang, illustrative=bool(illustrative),
                            province_code=provinces[0] if provinces else "35", registry=data.registry)

@@ -47,10 +47,15 @@ def _environment() -> jinja2.Environment:
 
 def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generated_at: dt.datetime | None = None,
                 illustrative: bool = True, province_code: str = "35", registry=None) -> str:
-    """The ``index.html`` page for ``period`` (see the module docstring)."""
-    labels = Labels(lang)
+    """The ``index.html`` page for ``period`` (see the module docstring).
+
+    ``ok`` per row: True (page written, linked), False (page failed this run), None (no
+    page: not part of this run and none from an earlier one). With kab/kota of several
+    provinces (a national run) the table gets a heading row per province linking its
+    overview; with one province a single link to its overview sits above the table."""
     registry = registry or load_registry()
     generated_at = generated_at or dt.datetime.now().astimezone()
+    base = Labels(lang)
     shown = []
     for row in rows:
         code = str(row["region_code"])
@@ -63,15 +68,22 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
             "code": code,
             "name": region.short_name,
             "href": page_name(code, registry) if ok else None,
-            "missing": labels["page_failed"],
+            "missing": base["page_failed"] if ok is False else base["page_not_run"],
             "coverage": fmt.percent(row.get("coverage_pct"), lang),
             "target": fmt.percent(row.get("target_pct"), lang),
             "status": status_label(status, lang) if status in STATUS_LABELS else (status or fmt.NA_TEXT),
         })
     shown.sort(key=lambda r: r["code"])
+    provinces = sorted({r["code"][:2] for r in shown}) or [province_code]
+    names = {p: registry.region(p).name if p in registry else p for p in provinces}
+    if len(provinces) == 1:
+        labels = Labels(lang, province=names[provinces[0]], n_regions=len(shown))
+    else:
+        labels = Labels(lang, province=f"{len(provinces)} {base['provinces_count']}", n_regions=len(shown))
     return _environment().get_template("index.html.j2").render(
         lang=lang, labels=labels, title=labels["index_title"], period=period,
         period_text=fmt.month_name(period, lang), rows=shown, illustrative=illustrative,
-        province_href=PROVINCE_PAGE.format(code=province_code), css=CSS_PATH.read_text(encoding="utf-8"),
+        many_provinces=len(provinces) > 1, province_names=names,
+        province_href=PROVINCE_PAGE.format(code=provinces[0]), css=CSS_PATH.read_text(encoding="utf-8"),
         version=__version__, generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
     )

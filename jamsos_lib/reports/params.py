@@ -250,6 +250,14 @@ def _check_region(region_code: object, data: Dataset, problems: list[Problem], *
     return region
 
 
+def _labels(lang: str, data: Dataset, region) -> Labels:
+    """Wording for the page, filled with its own province's name and number of kab/kota."""
+    province_code = region.code[:2]
+    registry = data.registry
+    name = registry.region(province_code).name if province_code in registry else None
+    return Labels(lang, province=name, n_regions=len(registry.kabkota_codes(province_code)) or None)
+
+
 def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None) -> ReportContext:
     problems: list[Problem] = []
     data = data if data is not None else open_data()
@@ -258,7 +266,7 @@ def _context(region_code, period, lang, denominator, *, province: bool, data: Da
     if problems:
         raise ReportParameterError(problems)
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=Labels(lang))
+                         labels=_labels(lang, data, region))
 
 
 def region_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible",
@@ -294,6 +302,6 @@ def subsidy_context(region_code: str, period: str = "", lang: str = "id", denomi
     if problems:
         raise ReportParameterError(problems)
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=Labels(lang),
+                         labels=_labels(lang, data, region),
                          extra={"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
                                 "target_pct": float(target_pct)})
