@@ -60,8 +60,6 @@ SEGMENT_HEADERS = {"PU": "PU", "BPU": "BPU", "JAKON": "Jasa Konstruksi", "PMI": 
 _REQUIRED = ("region", "PU", "BPU", "JAKON", "PMI", "total")
 _SUBTOTAL = re.compile(r"^\s*(sub\s*-?\s*total|jumlah\s+(kc|kantor|cabang))", re.I)
 _GRAND_TOTAL = re.compile(r"^\s*(grand\s+)?(total|jumlah)\b", re.I)
-_FOOTNOTE = re.compile(r"^\s*(catatan|sumber|source|note|keterangan|ket\s*:|\*\))", re.I)
-_COLUMN_NUMBER = re.compile(r"^\(\d+\)$")
 _LONG_COLUMNS = ("period", "region_code", "segment", "active_participants")
 _ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -181,13 +179,7 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
                 problems.append(grid.problem(f"{what} = {_fmt(expected)}", row=rownum,
                                              column=SEGMENT_HEADERS[m], value=raw))
 
-    for rownum, cells in grid.rows[header_index + 1:]:
-        texts = grid.texts(cells)
-        first = next((t for t in texts if t), "")
-        if _FOOTNOTE.match(first):
-            break
-        if all(_COLUMN_NUMBER.match(t) for t in texts if t):
-            continue
+    for rownum, cells, texts in grid.table_body(header_index + 1):
         labels = [texts[c] for c in label_cols if c < len(texts)]
         if any(_SUBTOTAL.match(t) for t in labels):
             check_sum(rownum, cells, group, f"the sum of the rows of {branch or 'this branch'} above")

@@ -51,8 +51,6 @@ TOTAL_TOLERANCE = 0.005
 #: a header cell (not a title sentence that mentions "Kabupaten/Kota"): starts with the words
 _LABEL_HEADER = re.compile(r"^\s*(kab(upaten)?\.?\s*/\s*kota(madya)?|regency\s*/\s*(city|municipality)|wilayah)\b",
                            re.I)
-_FOOTNOTE = re.compile(r"^\s*(catatan|sumber|source|note|keterangan|ket\s*:|\*\))", re.I)
-_COLUMN_NUMBER = re.compile(r"^\(\d+\)$")
 _CODE_LABEL = re.compile(r"^(\d{2}(?:[.]?\d{2})?)\s+(\S.*)$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*\**$")
 _SUBCOLUMNS = {
@@ -163,13 +161,7 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
 
     # the data block: up to the footnote
     data_rows: list[tuple[int, list]] = []
-    for rownum, cells in grid.rows[layout.data_start:]:
-        texts = grid.texts(cells)
-        first = next((t for t in texts if t), "")
-        if _FOOTNOTE.match(first):
-            break
-        if all(_COLUMN_NUMBER.match(t) for t in texts if t):
-            continue
+    for rownum, cells, _texts in grid.table_body(layout.data_start):
         data_rows.append((rownum, cells))
     labels = [cell_text(c[layout.label_col]) if layout.label_col < len(c) else "" for _, c in data_rows]
     province = _province_of(layout.title_text, labels, registry)

@@ -143,6 +143,12 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+#: First cell of the footnote block that ends a statistical table (BPS and branch layouts).
+FOOTNOTE = re.compile(r"^\s*(catatan|sumber|source|note|keterangan|ket\s*:|\*\))", re.I)
+#: A column-number row: ``(1) (2) (3) ...``.
+COLUMN_NUMBER = re.compile(r"^\(\d+\)$")
+
+
 @dataclass
 class Grid:
     """One sheet (or a CSV file): rows of cells with their original 1-based row numbers."""
@@ -158,6 +164,18 @@ class Grid:
 
     def texts(self, row: list[Cell]) -> list[str]:
         return [cell_text(c) for c in row]
+
+    def table_body(self, start: int):
+        """``(row number, cells, texts)`` of the rows from index ``start`` up to the footnote
+        block (``Catatan:``, ``Sumber:``, ...), skipping column-number rows ``(1) (2) ...``."""
+        for rownum, cells in self.rows[start:]:
+            texts = self.texts(cells)
+            first = next((t for t in texts if t), "")
+            if FOOTNOTE.match(first):
+                return
+            if all(COLUMN_NUMBER.match(t) for t in texts if t):
+                continue
+            yield rownum, cells, texts
 
 
 def _xlsx_grids(path: Path, display: str) -> list[Grid]:
