@@ -146,7 +146,8 @@ def test_leak_nothing_nik_like_in_any_output(lists, tmp_path, monkeypatch, capsy
     out = tmp_path / "rec"
     caplog.set_level("DEBUG")
     code = main(["-v", "reconcile", "--participants", str(lists / "p1.csv"), str(lists / "p2.csv"),
-                 "--recipients", str(lists / "r1.csv"), "--out", str(out), "--period", "2025-06", "--records"])
+                 "--recipients", str(lists / "r1.csv"), "--out", str(out), "--period", "2025-06", "--records",
+                 "--rate", "16800"])  # independent of any processed folder
     assert code == 0
     captured = capsys.readouterr()
     blobs = {"stdout": captured.out.encode(), "stderr": captured.err.encode(), "log": caplog.text.encode()}
