@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KERNEL := jamsos
 
 .DEFAULT_GOAL := help
-.PHONY: help report test clean-data monthly bench lint
+.PHONY: help report test clean-data bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -33,5 +33,7 @@ test: $(VENV)/.installed-test ## run the test suite (pytest)
 clean-data: $(VENV)/.installed ## raw -> processed only (jamsos clean)
 	$(BIN)/jamsos clean
 
-bench: $(VENV)/.installed-test ## run the benchmarks in bench/ (slow; see bench/README.md)
-	$(BIN)/python bench/run_all.py
+bench: $(VENV)/.installed-test ## quick benchmark check (6 regions, 100k rows); full runs: bench/README.md
+	$(BIN)/jamsos clean
+	$(BIN)/python bench/bench_monthly.py --data data/processed --regions 6 --reps 1
+	$(BIN)/python bench/reconcile/bench_reconcile.py --sizes 100000
