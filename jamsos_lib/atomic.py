@@ -78,6 +78,7 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
     """
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
+    _restore_interrupted_swap(final)
     tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
     _public(tmp, 0o777)
     try:
@@ -86,12 +87,27 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
         if final.exists():
             old = final.parent / f".{final.name}.old-{os.getpid()}"
             os.replace(final, old)
-        os.replace(tmp, final)
+        try:
+            os.replace(tmp, final)
+        except BaseException:
+            if old is not None:
+                os.replace(old, final)
+            raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _restore_interrupted_swap(final: Path) -> None:
+    """A process killed between the two renames of :func:`atomic_dir` leaves the previous
+    folder as ``.<name>.old-<pid>`` and nothing under ``final``: put it back."""
+    if final.exists():
+        return
+    left = sorted(final.parent.glob(f".{final.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if left:
+        os.replace(left[-1], final)
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:

@@ -19,7 +19,6 @@
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -34,7 +33,7 @@ from jamsos_lib.atomic import atomic_dir, sha256_file, write_json
 from jamsos_lib.errors import InputError, Problem
 from jamsos_lib.read.kinds import READERS
 from jamsos_lib.read.provenance import SIDECAR_SUFFIX, Provenance, data_path_of, read_provenance
-from jamsos_lib.regions import RegionRegistry, load_registry
+from jamsos_lib.regions import RegionRegistry, load_registry, registry_files
 from jamsos_lib.store import MANIFEST
 from jamsos_lib.validate import checks
 from jamsos_lib.validate.schemas import TABLES
@@ -84,14 +83,14 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def input_hashes(raw: Path, files: list[Path], registry_files: list[str]) -> dict:
+def input_hashes(raw: Path, files: list[Path], registry_csvs: list[str]) -> dict:
     """The fingerprint compared with the manifest: data files, sidecars, registry CSVs."""
     entries = []
     for f in files:
         for p in (f, f.with_name(f.name + SIDECAR_SUFFIX)):
             if p.exists():
                 entries.append({"path": p.relative_to(raw).as_posix(), "sha256": sha256_file(p)})
-    registry = [{"path": Path(r).name, "sha256": sha256_file(r)} for r in registry_files]
+    registry = [{"path": Path(r).name, "sha256": sha256_file(r)} for r in registry_csvs]
     return {"inputs": entries, "registry": registry}
 
 
@@ -190,8 +189,8 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
     if not files:
         raise InputError(Problem(str(raw), "raw files with a provenance sidecar (<file>.meta.yml); none found "
                                            "(see data/raw/README.md)"))
-    registry_files = _registry_files()
-    fingerprint = input_hashes(raw, files, registry_files)
+    registry_csvs = registry_files()
+    fingerprint = input_hashes(raw, files, registry_csvs)
     if _is_up_to_date(out, fingerprint):
         result.up_to_date = True
         return result
@@ -246,15 +245,6 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
                 shutil.copytree(out / keep, tmp / keep)
         write_json(tmp / MANIFEST, manifest)
     return result
-
-
-def _registry_files() -> list[str]:
-    """The registry CSVs :func:`jamsos_lib.regions.load_registry` reads (default + ``JAMSOS_REGISTRY``)."""
-    files = [str(paths.REGISTRY_CSV)]
-    env = os.environ.get("JAMSOS_REGISTRY")
-    if env:
-        files += [p for p in env.split(os.pathsep) if p]
-    return files
 
 
 def summary(result: CleanResult) -> str:

@@ -33,6 +33,14 @@ def safe_value(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def mask_nik(text: str) -> str:
+    """``text`` with every digit run that could be a NIK (10+ digits, separators allowed)
+    replaced, the rest kept: for error messages and logs built from exceptions."""
+    def _mask(m: re.Match) -> str:
+        return "(number hidden)" if sum(ch.isdigit() for ch in m.group(0)) >= 10 else m.group(0)
+    return _NIK_LIKE.sub(_mask, str(text))
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong (or suspicious) in an input file.

@@ -302,11 +302,16 @@ def _cached(paths_key: tuple[str, ...]) -> RegionRegistry:
     return RegionRegistry.from_csv(*paths_key)
 
 
-def load_registry(*extra: str | os.PathLike) -> RegionRegistry:
-    """The default registry plus any CSVs named in ``JAMSOS_REGISTRY`` (``os.pathsep``-separated) or ``extra``."""
+def registry_files(*extra: str | os.PathLike) -> list[str]:
+    """The registry CSVs :func:`load_registry` reads: the default, those named in
+    ``JAMSOS_REGISTRY`` (``os.pathsep``-separated), then ``extra``."""
     files = [str(paths.REGISTRY_CSV)]
     env = os.environ.get("JAMSOS_REGISTRY")
     if env:
         files += [p for p in env.split(os.pathsep) if p]
-    files += [str(Path(p)) for p in extra]
-    return _cached(tuple(files))
+    return files + [str(Path(p)) for p in extra]
+
+
+def load_registry(*extra: str | os.PathLike) -> RegionRegistry:
+    """The default registry plus any CSVs named in ``JAMSOS_REGISTRY`` or ``extra``."""
+    return _cached(tuple(registry_files(*extra)))

@@ -149,3 +149,20 @@ def test_validate_reports_an_incomplete_bps_table(tmp_path, capsys):
     assert main(["validate", str(path)]) == 2
     out = capsys.readouterr().out
     assert "FAIL" in out and "Kota Batu (3579) for 2021" in out
+
+
+def test_a_swap_interrupted_between_its_two_renames_is_repaired(tmp_path):
+    # simulate a kill after the old folder was moved aside and before the new one moved in
+    from jamsos_lib.atomic import atomic_dir
+
+    final = tmp_path / "processed"
+    final.mkdir()
+    (final / "workers.parquet").write_text("previous")
+    (tmp_path / ".processed.old-12345").mkdir()
+    (tmp_path / ".processed.old-12345" / "workers.parquet").write_text("previous")
+    final.rename(tmp_path / "gone")  # nothing under the final name, as after such a kill
+    with atomic_dir(final) as tmp:
+        assert (final / "workers.parquet").read_text() == "previous"  # restored before the new build
+        (tmp / "workers.parquet").write_text("new")
+    assert (final / "workers.parquet").read_text() == "new"
+    assert not list(tmp_path.glob(".processed.*"))

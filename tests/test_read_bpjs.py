@@ -119,3 +119,22 @@ def test_all_errors_of_a_long_csv_come_together(tmp_path):
     cells = [(p.row, p.column) for p in exc.value.problems]
     assert cells == [(2, "period"), (3, "region_code"), (4, "segment"), (5, "active_participants"),
                      (6, "active_participants")]
+
+
+def test_a_province_row_is_not_taken_for_a_kabkota(tmp_path):
+    # a total row labelled with the province's name instead of "TOTAL" must not become
+    # participants "of region 35" that later vanish from every kab/kota table
+    def rows_with_province_total(period):
+        rows = branch_rows(period)
+        total = rows[-1]
+        return rows[:-1] + [["", "", "JAWA TIMUR", *total[3:]]]
+
+    path = write_branch_xlsx(tmp_path / "b.xlsx", months("2024-10", 1), rows_of=rows_with_province_total)
+    with pytest.raises(InputError) as err:
+        read_bpjs_branch(path)
+    assert "a province row is a total" in str(err.value) and "JAWA TIMUR" in str(err.value)
+
+    long = write_csv(tmp_path / "long.csv", [LONG_HEADER, ["2024-11", "35", "PU", "100"]])
+    with pytest.raises(InputError) as err:
+        read_bpjs_long(long)
+    assert "row 2, column 'region_code'" in str(err.value) and "a kab/kota code" in str(err.value)

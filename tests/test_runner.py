@@ -13,7 +13,8 @@ import nbformat
 import pytest
 
 from jamsos_lib.reports.kernels import PooledKernel
-from jamsos_lib.reports.runner import PageJob, audit_paths, check_job_parameters, mask_nik, run_page
+from jamsos_lib.errors import mask_nik
+from jamsos_lib.reports.runner import PageJob, audit_paths, check_job_parameters, run_page
 from jamsos_lib.errors import InputError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"

@@ -14,7 +14,7 @@ from pathlib import Path
 from jamsos_lib import atomic, paths, store
 from jamsos_lib.compute import pseudonym, reconcile as rc
 from jamsos_lib.errors import InputError, JamsosError, Problem
-from jamsos_lib.present import fmt
+from jamsos_lib.present import fmt, privacy
 from jamsos_lib.present import reconciliation as published
 from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
 from jamsos_lib.regions import load_registry
@@ -29,7 +29,8 @@ def register(sub) -> None:
     p.add_argument("--participants", nargs="+", required=True, metavar="FILE", help="BPJS participant lists (csv/xlsx)")
     p.add_argument("--recipients", nargs="+", default=[], metavar="FILE", help="Pemda subsidy-recipient lists (csv/xlsx)")
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the lists)")
-    p.add_argument("--out", type=Path, default=None, help=f"output folder (default {DEFAULT_OUT})")
+    p.add_argument("--out", type=Path, default=None,
+                   help=f"output folder (default: reconciliation/ inside the --data folder, {DEFAULT_OUT})")
     p.add_argument("--data", type=Path, default=None, help="processed data folder for worker figures (default data/processed)")
     p.add_argument("--denominator", choices=["eligible", "bps"], default="eligible", help="coverage denominator")
     p.add_argument("--key-file", type=Path, default=None, help="pseudonymisation key file, outside the repository "
@@ -47,7 +48,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    out = Path(args.out) if args.out else DEFAULT_OUT
+    # by default beside the processed data the reports read (``Dataset.reconciliation``)
+    out = Path(args.out) if args.out else (Path(args.data) / "reconciliation" if args.data else DEFAULT_OUT)
     key = pseudonym.require_key(args.key_file) if args.records else pseudonym.load_key(args.key_file)
     if args.months < 1 or args.months > 12:
         raise JamsosError("--months must be between 1 and 12")
@@ -118,6 +120,7 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
             "none (aggregates only)",
             "privacy": "aggregates only; counts 1-9 suppressed; no NIK or part of a NIK is written",
         })
+        _suppress_summary(summary, tables)
     with atomic.atomic_dir(out) as tmp:
         for name, frame in tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
@@ -127,6 +130,26 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
         atomic.write_json(tmp / "summary.json", summary)
     summary["worst"] = _worst(tables["coverage"])
     return summary
+
+
+#: person counts of the summary, published under the same small-count rule as the tables
+_SUMMARY_COUNTS = ("unique_persons", "persons_outside_registry", "persons_with_duplicates",
+                   "persons_in_several_files", "persons_in_several_segments", "unique_recipients",
+                   "recipients_already_participants", "recipients_in_several_programmes")
+
+
+def _suppress_summary(summary: dict, tables: dict) -> None:
+    """Counts 1-9 in the summary become "<10"; the double-payment totals are withheld when the
+    overlaps table hides exactly one cell of their column (the total would give it back)."""
+    for key in _SUMMARY_COUNTS:
+        if key in summary:
+            summary[key] = privacy.published_count(summary[key])
+    overlaps = tables.get("overlaps")
+    if overlaps is not None and len(overlaps) and privacy.total_reveals_hidden(overlaps["already_participant"]):
+        summary["recipients_already_participants"] = None
+        summary["double_paid_rp"] = None
+    elif isinstance(summary.get("recipients_already_participants"), str):
+        summary["double_paid_rp"] = None
 
 
 def _total_by_reason(lists) -> dict[str, int]:

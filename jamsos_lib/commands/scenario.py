@@ -1,8 +1,8 @@
 """``jamsos scenario``: render the bantuan iuran (subsidy) scenarios page of one region.
 
 Budget, rate, months and target go to the ``subsidy_scenarios`` notebook as parameters
-(0 = the notebook's default: no budget scenario, the official BPU rate, 12 months, the
-region's own target). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
+(0 = the notebook's default: the region's own latest programme budget if it has one, the
+official BPU rate, 12 months, the region's own target). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
 executed notebook beside it for audit. Exit status: 0 ok, 3 the page failed, 2 bad input.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jamsos_lib.errors import InputError, Problem
 
 NOTEBOOK = "subsidy_scenarios"
 

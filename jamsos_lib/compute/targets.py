@@ -139,19 +139,7 @@ def target_for(data, region_code: str, year: int, national_series: str = "RPJMN"
     """The target for ``region_code`` in ``year`` by the fallback chain in the module docstring."""
     if national_series not in NATIONAL_SERIES:
         raise ValueError(f"national_series must be one of {NATIONAL_SERIES}, not {national_series!r}")
-    region_code = str(region_code)
-    t = data.targets
-    year = int(year)
-    chain = []
-    if len(region_code) == 4:
-        chain.append(("region", t[(t["scope"] == "region") & (t["region_code"] == region_code)], REGION_SERIES))
-    chain.append(("province", t[(t["scope"] == "province") & (t["region_code"] == region_code[:2])], None))
-    chain.append(("national", t[(t["scope"] == "national") & (t["series"] == national_series)], (national_series,)))
-    for level, rows, order in chain:
-        found = _pick(rows, year, order, level, region_code)
-        if found is not None:
-            return found
-    return None
+    return _Targets(data, int(year), national_series).choice(str(region_code))
 
 
 def trend_per_month(series: pd.Series) -> float:
@@ -259,8 +247,9 @@ def gap_table(data, period: str | None = None, denominator: str = "eligible", na
 
 
 class _Targets:
-    """:func:`target_for` over many regions of one year: the targets table is split once by
-    scope and code, and the province / national choice is made once per province."""
+    """The fallback chain for many regions of one year (:func:`target_for` is one of them):
+    the targets table is split once by scope and code, and the province / national choice
+    is made once per province."""
 
     def __init__(self, data, year: int, national_series: str):
         t = data.targets

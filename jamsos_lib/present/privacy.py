@@ -81,6 +81,19 @@ def suppress(frame: pd.DataFrame, columns: Sequence[str], groups: Iterable[Seque
     return out, hidden
 
 
+def published_count(value, threshold: int = THRESHOLD):
+    """One published count: 1..threshold-1 becomes ``"<10"``; 0, large counts and None stay."""
+    if value is None or isinstance(value, str):
+        return value
+    return f"<{threshold}" if 0 < int(value) < threshold else int(value)
+
+
+def total_reveals_hidden(column: pd.Series) -> bool:
+    """True when a published column has exactly one hidden cell, so its total minus the shown
+    cells would give that cell back: such a total must not be published."""
+    return int(column.astype(str).isin(["s"] + [f"<{THRESHOLD}"]).sum()) == 1
+
+
 def row_groups(n_rows: int, columns: Sequence[str]) -> list[list[Cell]]:
     """One group per row over ``columns`` (the columns of a row add up)."""
     return [[(r, c) for c in columns] for r in range(n_rows)]

@@ -205,6 +205,10 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             problems.append(grid.problem(f"a kab/kota in the registry ({exc.reason}{hint})", row=rownum,
                                          column=region_header, value=label))
             continue
+        if registry.region(code).is_province:
+            problems.append(grid.problem("a kab/kota (a province row is a total: label it TOTAL)", row=rownum,
+                                         column=region_header, value=label))
+            continue
         if (branch, code) in seen:
             problems.append(grid.problem(f"each kab/kota once per Kantor Cabang; {registry.official_name(code)} is "
                                          f"already on row {seen[(branch, code)]}", row=rownum,
@@ -267,6 +271,12 @@ def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
             hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
             problems.append(grid.problem(f"a region code in the registry such as 3503 ({exc.reason}{hint})",
                                          row=rownum, column="region_code", value=get["region_code"]))
+            ok = False
+            code = None
+        if code is not None and registry.region(code).is_province:
+            problems.append(grid.problem("a kab/kota code such as 3503 (participants are counted per kab/kota; "
+                                         "the province total is their sum)", row=rownum, column="region_code",
+                                         value=get["region_code"]))
             ok = False
         segment = segment_of(get["segment"])
         if segment is None:

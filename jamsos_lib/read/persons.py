@@ -291,7 +291,6 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
     table = f"persons_{file_id}"
     sheet = None
     encoding = "utf-8"
-    canon_sql: dict[str, str]
     if suffix in (".xlsx", ".xlsm"):
         sheet, header_row, headers, data = _xlsx_rows(path, kind, problems)
         found, notes = map_headers(headers, kind)

@@ -40,7 +40,7 @@ from typing import Callable, Iterable
 from filelock import FileLock, Timeout
 
 from jamsos_lib import atomic, paths
-from jamsos_lib.errors import JamsosError
+from jamsos_lib.errors import JamsosError, mask_nik
 from jamsos_lib.reports.runner import (
     DEFAULT_EXECUTION_TIMEOUT,
     DEFAULT_START_TIMEOUT,
@@ -48,7 +48,6 @@ from jamsos_lib.reports.runner import (
     FAILED_DIR,
     PageJob,
     PageResult,
-    mask_nik,
     run_page,
 )
 
@@ -582,7 +581,8 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path)
                 page = page_name(str(row["region_code"]), data.registry)
                 r = status.get(page)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
-        illustrative = any((t["status"] == "illustrative").any() for t in (data.participants, data.workers))
+        illustrative = any((t["status"] == "illustrative").any()  # as the pages: any input figure behind a row
+                           for t in (data.participants, data.workers, data.eligibility, data.targets))
         return build_index(period, rows, lang, illustrative=bool(illustrative),
                            province_code=provinces[0] if provinces else "35", registry=data.registry)
 

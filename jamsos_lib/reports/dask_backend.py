@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Iterator
 
 from jamsos_lib.errors import JamsosError
-from jamsos_lib.reports.runner import PageJob, PageResult, mask_nik
+from jamsos_lib.errors import mask_nik
+from jamsos_lib.reports.runner import PageJob, PageResult
 
 log = logging.getLogger(__name__)
 

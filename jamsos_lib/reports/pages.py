@@ -9,8 +9,8 @@ plain inputs, not a report context).
   (> 0), else the official BPU package (JKK + JKM) in force in the report's month.
 * :func:`region_scenarios` — table of schema ``subsidy.SCENARIO_SCHEMA``: closing the gap
   to the region's target (or ``ctx.extra["target_pct"]`` when > 0) for ``months`` months,
-  and, when a budget is given (``ctx.extra["budget_rp"]`` > 0, else the region's latest
-  programme budget), what that budget buys. Empty when there is nothing to close and no
+  and, when a budget is given (``ctx.extra["budget_rp"]`` > 0, else the region's own latest
+  programme budget, never another region's), what that budget buys. Empty when there is nothing to close and no
   budget.
   When the region's latest programme states only how many persons it covers (no budget,
   e.g. DBHCHT programmes), a third row costs those persons at the rate for ``months``

@@ -31,7 +31,6 @@ import keyword
 import logging
 import math
 import os
-import re
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
@@ -45,7 +44,7 @@ from papermill.exceptions import PapermillExecutionError
 from papermill.utils import remove_args
 
 from jamsos_lib import atomic, paths
-from jamsos_lib.errors import InputError, Problem
+from jamsos_lib.errors import InputError, Problem, mask_nik
 
 log = logging.getLogger(__name__)
 # papermill logs two INFO lines per page (input/output notebook): noise in a cron log
@@ -58,16 +57,6 @@ DEFAULT_EXECUTION_TIMEOUT = 600
 DEFAULT_START_TIMEOUT = 60
 #: Pages live beside the period's ``index.html``.
 INDEX_HREF = "index.html"
-
-_NIK_RUN = re.compile(r"\d[\d .'\-]{9,}\d")
-
-
-def mask_nik(text: str) -> str:
-    """Replace any digit run that could be a NIK (10+ digits, with separators) in ``text``."""
-    def _mask(m: re.Match) -> str:
-        return "(number hidden)" if sum(ch.isdigit() for ch in m.group(0)) >= 10 else m.group(0)
-    return _NIK_RUN.sub(_mask, text)
-
 
 @dataclass(frozen=True)
 class PageJob:
