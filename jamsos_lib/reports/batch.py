@@ -583,8 +583,14 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
         illustrative = any((t["status"] == "illustrative").any()  # as the pages: any input figure behind a row
                            for t in (data.participants, data.workers, data.eligibility, data.targets))
+        def overview_exists(prov: str) -> bool:
+            ran = status.get(f"provinsi-{prov}.html")
+            return ran.ok if ran is not None else (folder / f"provinsi-{prov}.html").exists()
+
+        overviews = [p for p in provinces if overview_exists(p)]
         return build_index(period, rows, lang, illustrative=bool(illustrative),
-                           province_code=provinces[0] if provinces else "35", registry=data.registry)
+                           province_code=provinces[0] if provinces else "35", registry=data.registry,
+                           province_pages=overviews)
 
     return build
 

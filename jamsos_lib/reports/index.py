@@ -46,13 +46,15 @@ def _environment() -> jinja2.Environment:
 
 
 def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generated_at: dt.datetime | None = None,
-                illustrative: bool = True, province_code: str = "35", registry=None) -> str:
+                illustrative: bool = True, province_code: str = "35", registry=None,
+                province_pages: Iterable[str] | None = None) -> str:
     """The ``index.html`` page for ``period`` (see the module docstring).
 
     ``ok`` per row: True (page written, linked), False (page failed this run), None (no
     page: not part of this run and none from an earlier one). With kab/kota of several
     provinces (a national run) the table gets a heading row per province linking its
-    overview; with one province a single link to its overview sits above the table."""
+    overview; with one province a single link to its overview sits above the table.
+    ``province_pages`` (codes) limits those links to the overviews that exist; None: all."""
     registry = registry or load_registry()
     generated_at = generated_at or dt.datetime.now().astimezone()
     base = Labels(lang)
@@ -76,6 +78,7 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
     shown.sort(key=lambda r: r["code"])
     provinces = sorted({r["code"][:2] for r in shown}) or [province_code]
     names = {p: registry.region(p).name if p in registry else p for p in provinces}
+    linked = set(provinces if province_pages is None else province_pages)
     if len(provinces) == 1:
         labels = Labels(lang, province=names[provinces[0]], n_regions=len(shown))
     else:
@@ -83,7 +86,7 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
     return _environment().get_template("index.html.j2").render(
         lang=lang, labels=labels, title=labels["index_title"], period=period,
         period_text=fmt.month_name(period, lang), rows=shown, illustrative=illustrative,
-        many_provinces=len(provinces) > 1, province_names=names,
+        many_provinces=len(provinces) > 1, province_names=names, province_linked=linked,
         province_href=PROVINCE_PAGE.format(code=provinces[0]), css=CSS_PATH.read_text(encoding="utf-8"),
         version=__version__, generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
     )
