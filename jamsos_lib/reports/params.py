@@ -82,10 +82,16 @@ def _inspect(path: str, mtime: float) -> dict[str, dict]:
     return papermill.inspect_notebook(path)
 
 
-def declared_parameters(name: str) -> dict[str, dict]:
-    """``{name: {"inferred_type_name", "default", "help"}}`` as papermill reads the notebook."""
-    path = notebook_path(name)
+def declared_in(path: str | Path) -> dict[str, dict]:
+    """``{name: {"inferred_type_name", "default", "help"}}`` as papermill reads any notebook
+    file (cached until the file changes)."""
+    path = Path(path)
     return dict(_inspect(str(path), path.stat().st_mtime))
+
+
+def declared_parameters(name: str) -> dict[str, dict]:
+    """What one of the package's notebooks (:data:`NOTEBOOKS`) declares; see :func:`declared_in`."""
+    return declared_in(notebook_path(name))
 
 
 def _json_problem(value: object, where: str) -> str | None:

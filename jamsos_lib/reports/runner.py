@@ -135,20 +135,21 @@ def _json_problem(name: str, value, where: str) -> list[Problem]:
                     f"convert {type(value).__name__} to str first", column=name, value=value)]
 
 
-def declared_parameters(notebook_path: Path) -> set[str]:
-    """Names the notebook's ``parameters`` cell declares (papermill's own inspection)."""
-    return set(papermill.inspect_notebook(str(notebook_path)).keys())
-
-
 def check_job_parameters(job: PageJob) -> dict:
-    """Validate the job's parameters; return them (normalised by the notebook's checker).
+    """Validate the job's parameters; return them ready for papermill.
 
-    Raises :class:`InputError` listing every problem: a name that is not an identifier,
-    a value that is not JSON, a name the notebook does not declare.
+    The package's own notebooks are checked by :func:`jamsos_lib.reports.params.check_parameters`
+    (names, JSON values, declared names, types; codes as strings). Any other notebook file
+    gets the generic checks: identifier names, JSON values, names the notebook declares.
+    Raises :class:`InputError` listing every problem.
     """
+    from jamsos_lib.reports import params as report_params
+
     where = job.notebook_path.name
     if not job.notebook_path.exists():
         raise InputError(Problem(str(job.notebook_path), "an existing notebook file"))
+    if job.notebook_name in report_params.NOTEBOOKS and job.notebook_path.parent == paths.NOTEBOOKS.resolve():
+        return report_params.check_parameters(job.notebook_name, dict(job.parameters))
     problems: list[Problem] = []
     for name, value in job.parameters.items():
         if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
@@ -156,28 +157,14 @@ def check_job_parameters(job: PageJob) -> dict:
             continue
         problems.extend(_json_problem(name, value, where))
     if not problems:
-        declared = declared_parameters(job.notebook_path)
+        declared = report_params.declared_in(job.notebook_path)
         for name in job.parameters:
             if name not in declared:
                 problems.append(Problem(where, f"a parameter the notebook declares ({', '.join(sorted(declared)) or 'none'})",
                                         column=name, value=name))
     if problems:
         raise InputError(problems)
-    params = dict(job.parameters)
-    known = _known_notebooks()
-    if job.notebook_name in known and job.notebook_path.parent == paths.NOTEBOOKS.resolve():
-        from jamsos_lib.reports.params import check_parameters
-
-        params = check_parameters(job.notebook_name, params)
-    return params
-
-
-def _known_notebooks() -> tuple[str, ...]:
-    try:
-        from jamsos_lib.reports.params import NOTEBOOKS
-    except ImportError:
-        return ()
-    return tuple(NOTEBOOKS)
+    return dict(job.parameters)
 
 
 # -- the pooled papermill engine -----------------------------------------------------------
