@@ -10,3 +10,17 @@ import os
 import tempfile
 
 os.environ["JAMSOS_PROCESSED"] = os.path.join(tempfile.mkdtemp(prefix="jamsos-test-"), "processed")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def pages():
+    """The report pages rendered once per session through the real ``jamsos report`` CLI on
+    the small report data set (``tests/report_fixture.py``)."""
+    import report_fixture
+
+    result = report_fixture.rendered()
+    assert result.cli.returncode == 0, result.cli.stdout + result.cli.stderr
+    return result

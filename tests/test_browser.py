@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-import report_fixture
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -26,13 +25,6 @@ if not CHROMIUM.exists() and not os.environ.get("CI"):
 
 sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else \
     __import__("playwright.sync_api", fromlist=["sync_playwright"])
-
-
-@pytest.fixture(scope="module")
-def pages():
-    result = report_fixture.rendered()
-    assert result.cli.returncode == 0, result.cli.stdout + result.cli.stderr
-    return result
 
 
 @pytest.fixture(scope="module")

@@ -30,13 +30,6 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def pages():
-    result = report_fixture.rendered()
-    assert result.cli.returncode == 0, result.cli.stdout + result.cli.stderr
-    return result
-
-
-@pytest.fixture(scope="module")
 def data(pages):
     return store.load(pages.data_dir)
 
