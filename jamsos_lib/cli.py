@@ -2,7 +2,10 @@
 
 Each sub-command lives in its own module under ``jamsos_lib/commands/`` and exposes
 ``register(subparsers)``; the modules are discovered here, so adding a command never
-touches this file. Bad input exits with status 2 and one clear line per problem, an
+touches this file. Building the parser imports every command module, so their module
+level holds only argparse registration and light constants (``jamsos_lib.compute.constants``);
+pandas, pandera, DuckDB and the analytics modules are imported inside ``run`` (checked by
+``tests/test_cli_startup.py``). Bad input exits with status 2 and one clear line per problem, an
 internal error exits with status 1 and a one-line message (``JAMSOS_DEBUG=1`` shows the
 traceback); never a traceback for bad input.
 """

@@ -13,11 +13,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from jamsos_lib import atomic
+from jamsos_lib.compute.constants import DENOMINATORS
 
-from jamsos_lib import atomic, store
-from jamsos_lib.compute.coverage import DENOMINATORS
+if TYPE_CHECKING:  # the parser is built without pandas; the commands import it when they run
+    import pandas as pd
+
+    from jamsos_lib import store
 
 FORMATS = ("table", "csv", "json")
 DENOMINATOR_LABELS = {
@@ -43,6 +47,8 @@ def add_denominator_option(parser: argparse.ArgumentParser) -> None:
 
 
 def open_data(args) -> store.Dataset:
+    from jamsos_lib import store
+
     return store.load(getattr(args, "data", None))
 
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 from functools import partial
 
 from jamsos_lib.commands import _common
-from jamsos_lib.compute.coverage import coverage_table
-from jamsos_lib.present import fmt
-from jamsos_lib.present.text_table import Column, render, text
 
 HEADERS = {
     "id": ["Kode", "Kabupaten/Kota", "PU", "BPU", "Jakon", "PMI", "Peserta", "Penyebut", "Cakupan",
@@ -29,6 +26,9 @@ def register(sub) -> None:
 
 
 def table_view(frame, lang: str = "id") -> str:
+    from jamsos_lib.present import fmt
+    from jamsos_lib.present.text_table import Column, render, text
+
     num = partial(fmt.number, lang=lang)
     names = ["region_code", "region_name", "pu", "bpu", "jakon", "pmi", "participants", "denominator",
              "coverage_pct", "change_mom_pp", "change_yoy_pp", "rank", "status"]
@@ -54,6 +54,8 @@ def table_view(frame, lang: str = "id") -> str:
 
 
 def run(args) -> int:
+    from jamsos_lib.compute.coverage import coverage_table
+
     data = _common.open_data(args)
     period = _common.period_of(args, data)
     frame = coverage_table(data, period, denominator=args.denominator)

@@ -8,11 +8,8 @@ from __future__ import annotations
 from functools import partial
 
 from jamsos_lib.commands import _common
-from jamsos_lib.compute.targets import NATIONAL_SERIES, STATUS_LABELS, STATUS_LABELS_EN, gap_table
-from jamsos_lib.present import fmt
-from jamsos_lib.present.text_table import Column, render, text
+from jamsos_lib.compute.constants import NATIONAL_SERIES
 
-_LABEL_TO_STATUS = {label: status for status, label in STATUS_LABELS.items()}
 HEADERS = {
     "id": ["Kode", "Kabupaten/Kota", "Cakupan", "Target", "Tahun", "Sumber", "Selisih", "Kurang (orang)",
            "Perlu/bulan", "Tren/bulan", "Proyeksi", "Status"],
@@ -33,6 +30,11 @@ def register(sub) -> None:
 
 
 def table_view(frame, lang: str = "id") -> str:
+    from jamsos_lib.compute.targets import STATUS_LABELS, STATUS_LABELS_EN
+    from jamsos_lib.present import fmt
+    from jamsos_lib.present.text_table import Column, render, text
+
+    label_to_status = {label: status for status, label in STATUS_LABELS.items()}
     num = partial(fmt.number, lang=lang)
     pct = partial(fmt.percent, lang=lang, digits=2)
 
@@ -40,7 +42,7 @@ def table_view(frame, lang: str = "id") -> str:
         return fmt.NA_TEXT if fmt.is_na(x) else f"{fmt.number(x, lang, 2)} pp"
 
     def status(label):
-        return label if lang == "id" else STATUS_LABELS_EN.get(_LABEL_TO_STATUS.get(label, ""), label)
+        return label if lang == "id" else STATUS_LABELS_EN.get(label_to_status.get(label, ""), label)
 
     names = ["region_code", "region_name", "coverage_pct", "target_pct", "target_year", "target_series", "gap_pp",
              "gap_persons", "needed_per_month", "trend_per_month", "projected_reach_period", "status_label"]
@@ -63,6 +65,8 @@ def table_view(frame, lang: str = "id") -> str:
 
 
 def run(args) -> int:
+    from jamsos_lib.compute.targets import gap_table
+
     data = _common.open_data(args)
     period = _common.period_of(args, data)
     frame = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,

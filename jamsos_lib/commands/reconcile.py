@@ -11,13 +11,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from jamsos_lib import atomic, paths, store
-from jamsos_lib.compute import pseudonym, reconcile as rc
+from jamsos_lib import atomic, paths
+from jamsos_lib.compute.constants import DEFAULT_MEMORY_LIMIT, DEFAULT_MONTHS, DENOMINATORS
 from jamsos_lib.errors import InputError, JamsosError, Problem
-from jamsos_lib.present import fmt, privacy
-from jamsos_lib.present import reconciliation as published
-from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
-from jamsos_lib.regions import load_registry
 
 log = logging.getLogger("jamsos.reconcile")
 DEFAULT_OUT = paths.PROCESSED / "reconciliation"
@@ -32,26 +28,29 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, default=None,
                    help=f"output folder (default: reconciliation/ inside the --data folder, {DEFAULT_OUT})")
     p.add_argument("--data", type=Path, default=None, help="processed data folder for worker figures (default data/processed)")
-    p.add_argument("--denominator", choices=["eligible", "bps"], default="eligible", help="coverage denominator")
+    p.add_argument("--denominator", choices=DENOMINATORS, default="eligible", help="coverage denominator")
     p.add_argument("--key-file", type=Path, default=None, help="pseudonymisation key file, outside the repository "
                                                                "(else $JAMSOS_PSEUDONYM_KEY)")
     p.add_argument("--records", action="store_true", help="also write pseudonymised person records (needs a key)")
     p.add_argument("--rate", type=float, default=None, help="monthly contribution per recipient in Rp (default: the BPU "
                                                             "JKK + JKM package in force for the period, from the "
                                                             "processed rates table)")
-    p.add_argument("--months", type=int, default=rc.DEFAULT_MONTHS, help="months funded when a list has no such column")
+    p.add_argument("--months", type=int, default=DEFAULT_MONTHS, help="months funded when a list has no such column")
     p.add_argument("--max-invalid-share", type=float, default=0.25, help="reject a file with more invalid NIKs (0..1)")
-    p.add_argument("--memory-limit", default=rc.DEFAULT_MEMORY_LIMIT,
-                   help=f"DuckDB memory limit (it spills to a private temp folder; default {rc.DEFAULT_MEMORY_LIMIT})")
+    p.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
+                   help=f"DuckDB memory limit (it spills to a private temp folder; default {DEFAULT_MEMORY_LIMIT})")
     p.add_argument("--threads", type=int, default=None, help="DuckDB threads (default: all cores)")
     p.set_defaults(func=run)
 
 
 def run(args) -> int:
+    from jamsos_lib.compute import pseudonym
+    from jamsos_lib.regions import load_registry
+
     # by default beside the processed data the reports read (``Dataset.reconciliation``)
     out = Path(args.out) if args.out else (Path(args.data) / "reconciliation" if args.data else DEFAULT_OUT)
     key = pseudonym.require_key(args.key_file) if args.records else pseudonym.load_key(args.key_file)
-    if args.months < 1 or args.months > 12:
+    if not 1 <= args.months <= 12:
         raise JamsosError("--months must be between 1 and 12")
     registry = load_registry()
     summary = run_reconciliation(args.participants, args.recipients, out, period=args.period, data=args.data,
@@ -63,9 +62,15 @@ def run(args) -> int:
 
 
 def run_reconciliation(participants, recipients, out: Path, *, period=None, data=None, denominator="eligible",
-                       key: bytes | None = None, rate=None, months=rc.DEFAULT_MONTHS, max_invalid_share=0.25,
-                       memory_limit=rc.DEFAULT_MEMORY_LIMIT, threads=None, registry=None) -> dict:
+                       key: bytes | None = None, rate=None, months=DEFAULT_MONTHS, max_invalid_share=0.25,
+                       memory_limit=DEFAULT_MEMORY_LIMIT, threads=None, registry=None) -> dict:
     """Read, reconcile, suppress and write; returns the summary (also in ``summary.json``)."""
+    from jamsos_lib import store
+    from jamsos_lib.compute import pseudonym, reconcile as rc
+    from jamsos_lib.present import reconciliation as published
+    from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
+    from jamsos_lib.regions import load_registry
+
     registry = registry or load_registry()
     problems: list[Problem] = []
     rates = None
@@ -141,6 +146,8 @@ _SUMMARY_COUNTS = ("unique_persons", "persons_outside_registry", "persons_with_d
 def _suppress_summary(summary: dict, tables: dict) -> None:
     """Counts 1-9 in the summary become "<10"; the double-payment totals are withheld when the
     overlaps table hides exactly one cell of their column (the total would give it back)."""
+    from jamsos_lib.present import privacy
+
     for key in _SUMMARY_COUNTS:
         if key in summary:
             summary[key] = privacy.published_count(summary[key])
@@ -163,12 +170,17 @@ def _total_by_reason(lists) -> dict[str, int]:
 
 def _n(value) -> str:
     """A count in Indonesian format; suppressed cells ("<10", "s") as they are."""
+    from jamsos_lib.present import fmt
+
     if isinstance(value, str):
         return fmt.number(int(value)) if value.isdigit() else value
     return fmt.number(value)
 
 
 def _worst(cov, n: int = 5) -> list[str]:
+    from jamsos_lib.present import fmt
+    from jamsos_lib.present import reconciliation as published
+
     body = cov[cov["region_code"] != published.TOTAL_CODE].copy()
     body["_shift"] = (body["coverage_after_pct"] - body["coverage_before_pct"]).abs()
     body = body.sort_values("_shift", ascending=False, na_position="last").head(n)
@@ -179,6 +191,8 @@ def _worst(cov, n: int = 5) -> list[str]:
 
 
 def _print_summary(s: dict, out: Path) -> None:
+    from jamsos_lib.present import fmt
+
     print(f"jamsos reconcile: periode {s['period'] or '(tidak diberikan)'}; ditulis ke {out}")
     print(f"  baris dibaca: {_n(s['participant_rows_read'])} peserta, {_n(s['recipient_rows_read'])} penerima; "
           f"baris aktif pada periode: {_n(s['active_rows'])}")

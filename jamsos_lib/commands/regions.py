@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import sys
 
-from jamsos_lib.regions import load_registry
-
 
 def register(sub) -> None:
     p = sub.add_parser("regions", help="list the region registry or resolve names to codes")
@@ -21,6 +19,8 @@ def register(sub) -> None:
 
 
 def run_list(args) -> int:
+    from jamsos_lib.regions import load_registry
+
     reg = load_registry()
     t = reg.table
     if args.province:
@@ -31,6 +31,8 @@ def run_list(args) -> int:
 
 
 def run_resolve(args) -> int:
+    from jamsos_lib.regions import load_registry
+
     reg = load_registry()
     failed = []
     for name in args.names:

@@ -13,13 +13,8 @@ from __future__ import annotations
 import re
 
 from jamsos_lib.commands import _common
-from jamsos_lib.compute import subsidy
-from jamsos_lib.compute.coverage import coverage_table
-from jamsos_lib.compute.targets import NATIONAL_SERIES, gap_table
+from jamsos_lib.compute.constants import DEFAULT_INCOME_RP, NATIONAL_SERIES
 from jamsos_lib.errors import JamsosError
-from jamsos_lib.present import fmt
-from jamsos_lib.present.text_table import render_pairs
-from jamsos_lib.regions import UnresolvedRegion
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}([._,]\d{3})+$")
 
@@ -46,8 +41,8 @@ def register(sub) -> None:
     what.add_argument("--close-gap", action="store_true", help="enrol the persons missing to reach the target")
     p.add_argument("--months", type=int, default=12, metavar="M", help="months of contributions (default 12)")
     p.add_argument("--rate", type=str, metavar="RP", help="monthly contribution per person (default: official BPU package)")
-    p.add_argument("--income", type=str, default=str(subsidy.DEFAULT_INCOME_RP), metavar="RP",
-                   help="declared monthly income for the BPU package (default 1000000)")
+    p.add_argument("--income", type=str, default=str(DEFAULT_INCOME_RP), metavar="RP",
+                   help=f"declared monthly income for the BPU package (default {DEFAULT_INCOME_RP})")
     p.add_argument("--with-jht", action="store_true", help="include JHT (2%% of income) in the package")
     p.add_argument("--national-series", choices=NATIONAL_SERIES[:3], default="RPJMN",
                    help="national target series for --close-gap (default RPJMN)")
@@ -55,6 +50,8 @@ def register(sub) -> None:
 
 
 def _region(data, value: str) -> str:
+    from jamsos_lib.regions import UnresolvedRegion
+
     try:
         return data.registry.resolve(value)
     except UnresolvedRegion as exc:
@@ -62,6 +59,9 @@ def _region(data, value: str) -> str:
 
 
 def table_view(frame, lang: str = "id") -> str:
+    from jamsos_lib.present import fmt
+    from jamsos_lib.present.text_table import render_pairs
+
     r = frame.iloc[0]
     en = lang == "en"
     titles = {"persons": ("Biaya bantuan iuran", "Bantuan iuran cost"),
@@ -88,6 +88,11 @@ def table_view(frame, lang: str = "id") -> str:
 
 
 def run(args) -> int:
+    from jamsos_lib.compute import subsidy
+    from jamsos_lib.compute.coverage import coverage_table
+    from jamsos_lib.compute.targets import gap_table
+    from jamsos_lib.present import fmt
+
     data = _common.open_data(args)
     period = _common.period_of(args, data)
     code = _region(data, args.region)

@@ -15,10 +15,6 @@ import sys
 from pathlib import Path
 
 from jamsos_lib.errors import EXIT_BAD_INPUT, InputError, Problem
-from jamsos_lib.read.kinds import COMPLETE_KINDS, READERS, sniff_kind
-from jamsos_lib.read.provenance import read_provenance, sidecar_path
-from jamsos_lib.regions import load_registry
-from jamsos_lib.validate.checks import run_checks
 
 
 def register(sub) -> None:
@@ -29,6 +25,10 @@ def register(sub) -> None:
 
 def validate_file(path: Path, registry) -> tuple[str, int, list[Problem]]:
     """(kind, rows, problems) for one file; never raises for bad input."""
+    from jamsos_lib.read.kinds import COMPLETE_KINDS, READERS, sniff_kind
+    from jamsos_lib.read.provenance import read_provenance, sidecar_path
+    from jamsos_lib.validate.checks import run_checks
+
     display = str(path)
     kind = "?"
     problems: list[Problem] = []
@@ -48,6 +48,8 @@ def validate_file(path: Path, registry) -> tuple[str, int, list[Problem]]:
 
 
 def run(args) -> int:
+    from jamsos_lib.regions import load_registry
+
     registry = load_registry()
     failed = 0
     for path in args.files:

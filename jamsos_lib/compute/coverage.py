@@ -53,10 +53,10 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from jamsos_lib.compute.constants import DENOMINATORS  # noqa: F401 - re-exported, single source there
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate.schemas import SEGMENTS, STATUSES
 
-DENOMINATORS = ("eligible", "bps")
 #: Segments summed into ``participants`` by default (the UCJ numerator).
 UCJ_SEGMENTS = ("PU", "BPU", "JAKON")
 SEGMENT_COLUMNS = {s: s.lower() for s in SEGMENTS}  # PU -> pu, JAKON -> jakon

@@ -55,6 +55,7 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
+from jamsos_lib.compute.constants import DEFAULT_MEMORY_LIMIT, DEFAULT_MONTHS  # noqa: F401 - re-exported
 from jamsos_lib.compute.subsidy import Contribution, bpu_contribution, contribution_from_rate
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.read.persons import PersonList
@@ -64,10 +65,6 @@ from jamsos_lib.validate.reconciliation import INVALID, TABLES as PUBLISHED_TABL
 
 log = logging.getLogger(__name__)
 
-DEFAULT_MONTHS = 12
-#: DuckDB memory limit: 10 million rows fit with room to spare; beyond it DuckDB spills to
-#: the private temporary folder of :func:`connect` instead of failing.
-DEFAULT_MEMORY_LIMIT = "2GB"
 SEGMENT_RANK = "CASE segment WHEN 'PU' THEN 1 WHEN 'JAKON' THEN 2 WHEN 'PMI' THEN 3 WHEN 'BPU' THEN 4 ELSE 5 END"
 
 _count = pa.Column("int64", pa.Check.ge(0))

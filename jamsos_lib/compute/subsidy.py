@@ -30,9 +30,9 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 import pandera.pandas as pa
 
+from jamsos_lib.compute.constants import DEFAULT_INCOME_RP  # noqa: F401 - re-exported
 from jamsos_lib.errors import JamsosError
 
-DEFAULT_INCOME_RP = 1_000_000
 BPU_PROGRAMS = ("JKK", "JKM", "JHT")
 
 

@@ -54,12 +54,12 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from jamsos_lib.compute.constants import NATIONAL_SERIES  # noqa: F401 - re-exported, single source there
 from jamsos_lib.compute.coverage import UCJ_SEGMENTS, coverage_table, province_of, shift_period
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate.schemas import STATUSES
 
 REGION_SERIES = ("RPJMD", "RPJPD", "BRANCH")
-NATIONAL_SERIES = ("RPJMN", "KEMENDAGRI_UCJ", "RKP", "RPJPN")
 AT_RISK_SHARE = 0.5
 MAX_PROJECTION_MONTHS = 600
 MIN_TREND_POINTS = 3
