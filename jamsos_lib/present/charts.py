@@ -15,11 +15,13 @@ import io
 import math
 
 import matplotlib.pyplot as plt
+import numpy as np
 import matplotlib.ticker as mticker
 import pandas as pd
 from IPython.display import Image
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.transforms import IdentityTransform
 
 from jamsos_lib.compute.targets import status_label
 from jamsos_lib.present import fmt, style
@@ -30,7 +32,8 @@ from jamsos_lib.regions import short_name
 def png(fig: Figure) -> Image:
     """The figure as an embedded PNG image (house DPI), for ``display``."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=style.DPI, bbox_inches="tight", facecolor="white")
+    # the layout engine has already fitted everything in the figure: no second, "tight", pass
+    fig.savefig(buf, format="png", dpi=style.DPI, facecolor="white")
     plt.close(fig)
     return Image(data=buf.getvalue(), format="png")
 
@@ -82,7 +85,7 @@ def trend_by_segment(series: pd.DataFrame, labels: Labels, *, title: str | None 
     ``compute.coverage.coverage_series`` table (``period`` and the ``coverage_*_pct``
     columns); a segment with no figure in any month is left out."""
     lang = labels.lang
-    fig, ax = style.figure()
+    fig, ax = style.fixed_figure(left=0.8, bottom=1.12, right=0.38, top=0.1 + (0.35 if title else 0))
     s = series.sort_values("period")
     periods = list(s["period"])
     xs = list(range(len(periods)))
@@ -107,25 +110,31 @@ def _kabkota(table: pd.DataFrame) -> pd.DataFrame:
     return table[table["level"] == "kabkota"] if "level" in table else table
 
 
+def _ranking_rows(table: pd.DataFrame, value: str) -> pd.DataFrame:
+    return _kabkota(table).dropna(subset=[value]).sort_values(value, ascending=True).reset_index(drop=True)
+
+
 def ranking(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
             name: str = "region_name", target: float | None = None, title: str | None = None) -> Figure:
     """Horizontal bars of ``value`` for every kab/kota of a ``coverage_table`` (highest on
     top; the province row is left out), ``highlight`` (a region code) in orange with its
-    value written out; optional target line."""
+    value written out; optional target line. For one image per region of the same table
+    (the region pages), :func:`ranking_png` is the fast way to the same chart."""
+    t = _ranking_rows(table, value)
+    fig, ax = _ranking_figure(t, labels, value=value, name=name, target=target, title=title)
+    for i, code in enumerate(t["region_code"]):
+        if code == highlight:
+            _ranking_highlight(ax, i, float(t[value].iloc[i]), labels.lang)
+    return _done(fig)
+
+
+def _ranking_figure(t: pd.DataFrame, labels: Labels, *, value: str, name: str, target, title):
     lang = labels.lang
-    t = _kabkota(table).dropna(subset=[value]).sort_values(value, ascending=True).reset_index(drop=True)
     height = max(2.5, 0.26 * len(t) + 0.8)
     fig, ax = style.figure(style.WIDTH_IN, height)
-    colours = [style.HIGHLIGHT if c == highlight else style.MUTED for c in t["region_code"]]
-    ax.barh(range(len(t)), t[value], color=colours, height=0.75)
+    ax.barh(range(len(t)), t[value], color=style.MUTED, height=0.75)
     ax.set_yticks(range(len(t)))
     ax.set_yticklabels([short_name(n) for n in t[name]], fontsize=10.5)
-    for i, (code, v) in enumerate(zip(t["region_code"], t[value])):
-        if code == highlight:
-            ax.get_yticklabels()[i].set_fontweight("bold")
-            ax.get_yticklabels()[i].set_color(style.HIGHLIGHT)
-            ax.text(v, i, " " + fmt.percent(v, lang), va="center", ha="left", fontsize=11,
-                    color=style.HIGHLIGHT, fontweight="bold")
     if target is not None and not fmt.is_na(target):
         ax.axvline(target, color=style.TARGET, linestyle="--", linewidth=1.5)
         ax.text(target, len(t) - 0.3, f" {labels['target']} {fmt.percent(target, lang)}", color=style.TARGET,
@@ -135,7 +144,117 @@ def ranking(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None
     ax.grid(axis="y", visible=False)
     if title:
         ax.set_title(title, loc="left")
-    return _done(fig)
+    return fig, ax
+
+
+def _ranking_highlight(ax, i: int, v: float, lang: str):
+    """Mark bar ``i``: orange bar, bold orange tick label, the value written at the bar's end.
+    Returns the artists changed or added (for :class:`_RankingBase` to draw and undo)."""
+    bar = ax.patches[i]
+    bar.set_facecolor(style.HIGHLIGHT)
+    label = ax.yaxis.get_major_ticks()[i].label1
+    label.set_fontweight("bold")
+    label.set_color(style.HIGHLIGHT)
+    text = ax.text(v, i, " " + fmt.percent(v, lang), va="center", ha="left", fontsize=11,
+                   color=style.HIGHLIGHT, fontweight="bold")
+    return bar, label, text
+
+
+class _RankingBase:
+    """One ranking chart drawn once without a highlight, then re-used for every region.
+
+    Matplotlib's own blitting (``copy_from_bbox`` / ``restore_region`` / ``draw_artist``,
+    the technique of its "Faster rendering by using blitting" guide): the grey chart is
+    rendered once and kept as a pixel buffer; a region's image is that buffer with only
+    the changed artists drawn again on top: the region's bar in orange, a white patch over
+    its grey tick label and the label in bold orange, the value at the bar's end, and the
+    target line (which lies above the bars). Every image of a region, in a fresh process
+    or a warm one, is made the same way, so the bytes do not depend on what was drawn
+    before. The layout is fixed once, with every tick label bold, so a bold label always
+    has room.
+    """
+
+    def __init__(self, t: pd.DataFrame, labels: Labels, *, value: str, name: str, target, title):
+        self.t = t
+        self.value = value
+        self.lang = labels.lang
+        fig, ax = _ranking_figure(t, labels, value=value, name=name, target=target, title=title)
+        # the layout engine places the axes with room for the widest highlight: every tick
+        # label bold, and the value written at the end of the longest bar ...
+        for tick_label in ax.get_yticklabels():
+            tick_label.set_fontweight("bold")
+        widest = int(t[value].astype(float).to_numpy().argmax()) if len(t) else None
+        room = _ranking_highlight(ax, widest, float(t[value].iloc[widest]), self.lang) if widest is not None else None
+        fig.canvas.draw()
+        fig.set_layout_engine("none")  # ... and the positions stay
+        if room is not None:
+            room[0].set_facecolor(style.MUTED)
+            room[2].remove()
+        for tick_label in ax.get_yticklabels():
+            tick_label.set_fontweight("normal")
+            tick_label.set_color(style.INK)
+        fig.canvas.draw()
+        self.canvas = fig.canvas  # the Agg canvas: a figure closed in pyplot loses it
+        self.background = self.canvas.copy_from_bbox(fig.bbox)
+        self.fig, self.ax = _done(fig), ax
+        self.on_top = [line for line in ax.lines]  # the target line
+        self.index = {code: i for i, code in enumerate(t["region_code"])}
+
+    def png(self, highlight: str | None) -> bytes:
+        from PIL import Image as PILImage
+
+        canvas, ax = self.canvas, self.ax
+        canvas.restore_region(self.background)
+        i = self.index.get(highlight)
+        if i is not None:
+            renderer = canvas.get_renderer()
+            label = ax.yaxis.get_major_ticks()[i].label1
+            box = label.get_window_extent(renderer).padded(1)
+            cover = Rectangle((box.x0, box.y0), box.width, box.height, facecolor="white", edgecolor="none",
+                              transform=IdentityTransform(), figure=self.fig)
+            bar, label, text = _ranking_highlight(ax, i, float(self.t[self.value].iloc[i]), self.lang)
+            try:
+                for artist in (bar, *self.on_top, cover, label, text):
+                    artist.draw(renderer)
+            finally:
+                bar.set_facecolor(style.MUTED)
+                label.set_fontweight("normal")
+                label.set_color(style.INK)
+                text.remove()
+        buf = io.BytesIO()
+        PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png")
+        return buf.getvalue()
+
+
+_RANKING_BASES: dict[tuple, _RankingBase] = {}
+_RANKING_BASES_KEPT = 4
+
+
+def _ranking_base(key: tuple, t: pd.DataFrame, labels: Labels, **kw) -> _RankingBase:
+    base = _RANKING_BASES.pop(key, None) or _RankingBase(t, labels, **kw)
+    _RANKING_BASES[key] = base  # most recent last
+    while len(_RANKING_BASES) > _RANKING_BASES_KEPT:
+        _RANKING_BASES.pop(next(iter(_RANKING_BASES)))
+    return base
+
+
+def ranking_png(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
+                name: str = "region_name", target: float | None = None, title: str | None = None) -> Image:
+    """:func:`ranking` as an embedded PNG (``display`` it), for one region after another.
+
+    The grey chart of a table is drawn once per process and kept (the four most recent
+    tables); each region's image re-draws only its highlight on top (see
+    :class:`_RankingBase`), ~0.03 s instead of ~0.25 s. The chart is the same as
+    :func:`ranking`'s up to anti-aliasing and a left margin with room for a bold label.
+    """
+    t = _ranking_rows(table, value)
+    target = None if target is None or fmt.is_na(target) else float(target)
+    # everything the grey chart shows: rows, texts, and the style in force
+    key = (tuple(zip(t["region_code"].astype(str), t[name].astype(str), t[value].astype(float))),
+           value, name, target, title, labels.lang, labels["target"],
+           tuple(sorted((k, repr(v)) for k, v in plt.rcParams.items())))
+    base = _ranking_base(key, t, labels, value=value, name=name, target=target, title=title)
+    return Image(data=base.png(highlight), format="png")
 
 
 def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *, by: str = "coverage",
@@ -193,7 +312,7 @@ def gap_projection(series: pd.DataFrame, row, labels: Labels, *, horizon_months:
     ``trend_per_month`` persons a month from this month's count, at this month's
     denominator, drawn up to December of the target year (at least a year, at most ten)."""
     lang = labels.lang
-    fig, ax = style.figure()
+    fig, ax = style.fixed_figure(left=0.6, bottom=1.12, right=0.4, top=0.1 + (0.35 if title else 0))
     s = series.sort_values("period")
     periods = list(s["period"])
     ys = pd.to_numeric(s["coverage_pct"], errors="coerce").astype(float)
@@ -216,7 +335,8 @@ def gap_projection(series: pd.DataFrame, row, labels: Labels, *, horizon_months:
                    label=f'{labels["target"]} {fmt.percent(target, lang)}')
     _period_ticks(ax, axis_periods, lang, every=6 if len(axis_periods) <= 26 else 12)
     _pct_axis(ax.yaxis, lang)
-    ax.set_ylim(bottom=0)
+    # coverage cannot pass 100 %: a steep projection is cut there rather than stretching the axis
+    ax.set_ylim(0, min(ax.get_ylim()[1], 105))
     ax.set_xlim(-0.5, len(axis_periods) - 0.5)
     if title:
         ax.set_title(title, loc="left")

@@ -124,20 +124,8 @@ def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
     kernel that cannot start makes this page fail, and the next page tries a new kernel.
     """
     started = time.perf_counter()
-    if options.data_dir:
-        # kernels started from here inherit it: every page reads the batch's data folder
-        os.environ["JAMSOS_PROCESSED"] = str(options.data_dir)
     try:
-        kernel = None
-        if not options.fresh_kernels:
-            from jamsos_lib.reports.kernels import notebook_imports, worker_kernel
-
-            warm = options.warm_modules
-            if warm is None:
-                warm = tuple(notebook_imports(job.notebook_path))
-            kernel = worker_kernel(options.kernel_name, cwd=options.cwd or str(job.notebook_path.parent),
-                                   data_dir=options.data_dir, recycle_every=options.recycle_every,
-                                   start_timeout=options.start_timeout, warm_modules=warm)
+        kernel = None if options.fresh_kernels else _worker_kernel(options, job.notebook_path)
         return run_page(job, kernel=kernel, execution_timeout=options.execution_timeout,
                         start_timeout=options.start_timeout, kernel_name=options.kernel_name)
     except Exception as exc:  # noqa: BLE001 - isolate to this page
@@ -145,6 +133,35 @@ def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
                           notebook_path=None, duration_s=round(time.perf_counter() - started, 3),
                           error_type=type(exc).__name__, error_message=mask_nik(str(exc))[:300],
                           parameters=dict(job.parameters))
+
+
+def _worker_kernel(options: RunOptions, notebook_path: Path):
+    """This process's pooled kernel for ``options`` (created, not yet started, on first use)."""
+    if options.data_dir:
+        # kernels started from here inherit it: every page reads the batch's data folder
+        os.environ["JAMSOS_PROCESSED"] = str(options.data_dir)
+    from jamsos_lib.reports.kernels import notebook_imports, worker_kernel
+
+    warm = options.warm_modules
+    if warm is None:
+        warm = tuple(notebook_imports(notebook_path))
+    return worker_kernel(options.kernel_name, cwd=options.cwd or str(notebook_path.parent),
+                         data_dir=options.data_dir, recycle_every=options.recycle_every,
+                         start_timeout=options.start_timeout, warm_modules=warm)
+
+
+def warm_up_task(options: RunOptions, notebook_path: Path) -> None:
+    """Start and warm this worker's kernel ahead of its first page (see :func:`start_pool`).
+
+    Never raises: a kernel that fails to start here is started again by the first page,
+    which then reports the error as its own.
+    """
+    try:
+        kernel = _worker_kernel(options, notebook_path)
+        if kernel.km is None:
+            kernel.start()
+    except Exception as exc:  # noqa: BLE001 - the first page retries and reports
+        log.debug("kernel warm-up failed: %s", mask_nik(str(exc))[:300])
 
 
 def _worker_init() -> None:
@@ -221,11 +238,13 @@ def run_batch(
     *,
     options: RunOptions | None = None,
     on_result: Callable[[PageResult], None] | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BatchResult:
     """Run every job; results in job order. A failed page never stops the others.
 
     ``workers`` local processes (default: the number of cores; 1 runs in this process),
-    or the Dask cluster at ``scheduler`` (then ``workers`` is informative only).
+    or the Dask cluster at ``scheduler`` (then ``workers`` is informative only). ``pool``:
+    a pool from :func:`start_pool` to run the local processes on (shut down here).
     """
     options = options or RunOptions()
     workers = max(1, int(workers or os.cpu_count() or 1))
@@ -237,6 +256,9 @@ def run_batch(
         if on_result:
             on_result(r)
 
+    if pool is not None and (not jobs or scheduler is not None or workers == 1 or len(jobs) == 1):
+        pool.shutdown(cancel_futures=True)
+        pool = None
     if not jobs:
         pass
     elif scheduler is not None:
@@ -255,7 +277,8 @@ def run_batch(
     else:
         pending = list(range(len(jobs)))
         for attempt in range(2):
-            broken = _run_in_pool(jobs, pending, workers, options, done if attempt else _keep_broken(done, results))
+            broken = _run_in_pool(jobs, pending, workers, options, done if attempt else _keep_broken(done, results),
+                                  pool=None if attempt else pool)
             # a worker process that dies (out of memory, killed) breaks the whole pool: the
             # pages it took down with it get one more chance in a new pool
             pending = [i for i in broken]
@@ -294,12 +317,31 @@ def _longest_first(jobs: list[PageJob], indices: list[int]) -> list[int]:
     return sorted(indices, key=lambda i: jobs[i].notebook_name == REGION_NOTEBOOK)
 
 
-def _run_in_pool(jobs, indices, workers, options, done) -> list[int]:
-    """Run ``jobs[indices]`` in a new spawn-started process pool; return the indices lost to a broken pool."""
-    ctx = multiprocessing.get_context("spawn")
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_worker_init)
+
+
+def start_pool(workers: int, options: RunOptions, notebook_path: Path) -> ProcessPoolExecutor:
+    """A local process pool whose workers start and warm their kernels at once.
+
+    The command calls this before it reads the data and plans the pages, so that the
+    workers' start (process spawn, kernel start, imports, reading the tables: ~3 s) runs
+    while the main process does its own start; :func:`run_batch` then runs the pages on
+    this pool. One warm-up task per worker: a task takes seconds, so each idle worker
+    takes one; a worker that got none warms up on its first page, as without this.
+    """
+    pool = _new_pool(workers)
+    for _ in range(workers):
+        pool.submit(warm_up_task, options, notebook_path)
+    return pool
+
+
+def _run_in_pool(jobs, indices, workers, options, done, pool: ProcessPoolExecutor | None = None) -> list[int]:
+    """Run ``jobs[indices]`` in ``pool`` or a new spawn-started process pool (shut down at the end);
+    return the indices lost to a broken pool."""
     broken: list[int] = []
-    with ProcessPoolExecutor(max_workers=min(workers, len(indices)), mp_context=ctx,
-                             initializer=_worker_init) as pool:
+    with pool or _new_pool(min(workers, len(indices))) as pool:
         futures = {pool.submit(run_page_task, jobs[i], options): i for i in _longest_first(jobs, indices)}
         for fut in as_completed(futures):
             i = futures[fut]
@@ -407,13 +449,15 @@ def run_period(
     index: Callable[[list[PageResult]], str] | None = None,
     progress: bool | None = None,
     extra: dict | None = None,
+    pool: ProcessPoolExecutor | None = None,
 ) -> BatchResult:
     """Run the pages of one period under the period's lock and write index and manifest.
 
     ``full``: the jobs are the whole period (a monthly run): pages not planned are
     removed and the manifest lists exactly these pages. Otherwise (``jamsos report`` for
     some regions) other pages stay and the manifest keeps their earlier entries.
-    ``index``: builds ``index.html`` from the page results, after the pages.
+    ``index``: builds ``index.html`` from the page results, after the pages. ``pool``: see
+    :func:`run_batch`.
     """
     import json
 
@@ -431,7 +475,7 @@ def run_period(
             log.info("removed %d temp file(s) left by an interrupted run", len(leftovers))
         bar = Progress(len(jobs), bar=progress)
         try:
-            result = run_batch(jobs, workers, scheduler, options=options, on_result=bar)
+            result = run_batch(jobs, workers, scheduler, options=options, on_result=bar, pool=pool)
         finally:
             bar.close()
         result.period, result.out_dir = period, str(folder)
@@ -567,14 +611,32 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path)
     report`` for a few regions) are linked when their HTML exists in ``folder``. With
     several provinces (a national data set) the rows of every province are listed, grouped
     by province, each group headed by a link to its ``provinsi-<pp>.html``.
+
+    The rows (a ``gap_table`` per province, memoised on ``data``) are computed at once in a
+    background thread, while the pages run, rather than after the last page; ``build``
+    waits for that thread, and computes again (raising any error) what it did not finish.
     """
+    import threading
+
+    from jamsos_lib.compute.targets import gap_table
+
+    provinces = province_codes(data)
+
+    def ahead() -> None:
+        try:
+            for prov in provinces:
+                gap_table(data, period, province=prov)
+        except Exception:  # noqa: BLE001 - build() computes it again and reports the error
+            pass
+
+    early = threading.Thread(target=ahead, name="jamsos-index-rows", daemon=True)
+    early.start()
 
     def build(results: list[PageResult]) -> str:
-        from jamsos_lib.compute.targets import gap_table
         from jamsos_lib.reports.index import build_index, page_name
 
+        early.join()
         status = {Path(job.html_path).name: r for job, r in zip(jobs, results)}
-        provinces = province_codes(data)
         rows = []
         for prov in provinces:
             for row in gap_table(data, period, province=prov).to_dict("records"):
@@ -600,21 +662,44 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
               scheduler: str | None = None, fresh_kernels: bool = False, provinces: list[str] | None = None,
               execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT, progress: bool | None = None) -> BatchResult:
     """``jamsos monthly`` (``regions=None``) and ``jamsos report`` (some regions / ``provinces`` pages):
-    plan, run, index, manifest. See :func:`plan_month` and :func:`run_period`."""
-    from jamsos_lib import store
+    plan, run, index, manifest. See :func:`plan_month` and :func:`run_period`.
 
-    data = store.load(data_dir)
-    period = data.check_period(period)
-    out_dir = Path(out_dir or paths.REPORTS)
-    data_dir_arg = str(Path(data_dir).resolve()) if data_dir else None
-    jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
-                      data_dir=data_dir_arg)
+    With local worker processes, the workers start their kernels first (:func:`start_pool`),
+    while this process reads the data and plans the pages.
+    """
     from jamsos_lib.reports.kernels import notebook_imports
 
-    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout,
-                         data_dir=str(data.folder.resolve()), cwd=str(paths.NOTEBOOKS.resolve()),
-                         warm_modules=tuple(notebook_imports(*sorted({j.notebook_path for j in jobs}))))
-    full = regions is None and provinces is None
-    return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
-                      data_dir=data.folder, full=full, index=month_index(data, period, lang, jobs, period_dir(out_dir, period)),
-                      progress=progress, extra={"lang": lang})
+    folder = (Path(data_dir) if data_dir else paths.PROCESSED).resolve()
+    notebooks = _planned_notebooks(regions, provinces)
+    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout, data_dir=str(folder),
+                         cwd=str(paths.NOTEBOOKS.resolve()),
+                         warm_modules=tuple(notebook_imports(*[PageJob(n, {}, "").notebook_path for n in notebooks])))
+    workers = max(1, int(workers or os.cpu_count() or 1))
+    n_pages = None if regions is None else len(regions) + len(provinces or [])
+    pool = None
+    if scheduler is None and not fresh_kernels and workers > 1 and (n_pages is None or n_pages > 1):
+        pool = start_pool(workers if n_pages is None else min(workers, n_pages), options,
+                          PageJob(notebooks[0], {}, "").notebook_path)
+    try:
+        from jamsos_lib import store
+
+        data = store.load(folder)
+        period = data.check_period(period)
+        out_dir = Path(out_dir or paths.REPORTS)
+        jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
+                          data_dir=str(folder) if data_dir else None)
+        full = regions is None and provinces is None
+        index = month_index(data, period, lang, jobs, period_dir(out_dir, period))
+        return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
+                          data_dir=data.folder, full=full, index=index, progress=progress, extra={"lang": lang},
+                          pool=pool)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
+
+
+def _planned_notebooks(regions, provinces) -> list[str]:
+    """The notebooks :func:`plan_month` will use for these arguments (known before the data is read)."""
+    if regions is None:
+        return [REGION_NOTEBOOK, PROVINCE_NOTEBOOK] if provinces is None or provinces else [REGION_NOTEBOOK]
+    return [REGION_NOTEBOOK] + ([PROVINCE_NOTEBOOK] if provinces else [])

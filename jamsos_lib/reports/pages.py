@@ -28,11 +28,17 @@ from jamsos_lib.compute import subsidy, targets
 from jamsos_lib.compute.subsidy import SCENARIO_SCHEMA, Contribution
 
 
+def official_package(ctx) -> Contribution:
+    """The BPU JKK + JKM package in force in the page's month (once per data set and month)."""
+    return ctx.data.memo(("bpu_contribution", ctx.period),
+                         lambda: subsidy.bpu_contribution(ctx.data.rates, ctx.period))
+
+
 def contribution(ctx) -> Contribution:
     rate = float(ctx.extra.get("rate_rp", 0) or 0)
     if rate > 0:
         return subsidy.contribution_from_rate(int(round(rate)))
-    return subsidy.bpu_contribution(ctx.data.rates, ctx.period)
+    return official_package(ctx)
 
 
 def _programmes(ctx, *, with_budget: bool = True) -> pd.DataFrame:
@@ -84,7 +90,7 @@ def _empty() -> pd.DataFrame:
 
 def region_calibrations(ctx) -> pd.DataFrame:
     """The region's real programmes against the official package (see the module docstring)."""
-    official = subsidy.bpu_contribution(ctx.data.rates, ctx.period)
+    official = official_package(ctx)
     frames = []
     for r in _programmes(ctx).itertuples(index=False):
         cal = subsidy.calibrate(int(round(r.budget_rp)), int(r.persons), int(r.months), official)

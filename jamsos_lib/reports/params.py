@@ -26,12 +26,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from jamsos_lib import paths
-from jamsos_lib.compute.coverage import DENOMINATORS
+from jamsos_lib.compute.constants import DENOMINATORS
 from jamsos_lib.errors import InputError, JamsosError, Problem
 from jamsos_lib.present.labels import LANGS, Labels
-from jamsos_lib.regions import Region, UnresolvedRegion
-from jamsos_lib.store import Dataset, load
+
+if TYPE_CHECKING:  # the batch's worker processes check parameters without pandas: imported where used
+    from jamsos_lib.regions import Region
+    from jamsos_lib.store import Dataset
 
 #: Report notebooks by name (the name is what the runner and the tests use).
 NOTEBOOKS: dict[str, Path] = {
@@ -199,6 +203,8 @@ class ReportContext:
 
 @lru_cache(maxsize=4)
 def _dataset(folder: str) -> Dataset:
+    from jamsos_lib.store import load
+
     return load(folder)
 
 
@@ -240,6 +246,8 @@ def _check_region(region_code: object, data: Dataset, problems: list[Problem], *
         problems.append(_problem("a BPS region code of 4 digits (kab/kota) or 2 digits (province)",
                                  "region_code", region_code))
         return None
+    from jamsos_lib.regions import UnresolvedRegion
+
     try:
         region = data.registry.region(code)
     except UnresolvedRegion:

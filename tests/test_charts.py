@@ -1,0 +1,157 @@
+"""Report charts: the region's bar is the one highlighted, the fast ranking image does not
+depend on what was drawn before it, and no chart cuts off any of its text (the PNGs are
+saved without matplotlib's "tight" bounding-box pass, so the layout engine alone must fit
+everything in the figure)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
+
+from jamsos_lib.compute import coverage, targets
+from jamsos_lib.present import charts, style
+from jamsos_lib.present.labels import Labels
+
+# six kab/kota, all with bars long enough to be found in the image
+TABLE = pd.DataFrame({
+    "region_code": ["35", "3501", "3502", "3503", "3504", "3505", "3578"],
+    "region_name": ["Jawa Timur", "Kabupaten Pacitan", "Kabupaten Ponorogo", "Kabupaten Trenggalek",
+                    "Kabupaten Tulungagung", "Kabupaten Blitar", "Kota Surabaya"],
+    "level": ["province", "kabkota", "kabkota", "kabkota", "kabkota", "kabkota", "kabkota"],
+    "coverage_pct": [30.0, 21.0, 35.5, 26.04, 44.0, 30.2, 48.9],
+})
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def _bands(png: bytes) -> list[str]:
+    """Horizontal bars from top to bottom: 'grey' or 'orange': runs of at least 4 rows with
+    >= 60 pixels of exactly the bar colour (text in those colours never has that many in a
+    row; the axis line, in the grey, is thinner)."""
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    grey = (pixels == _rgb(style.MUTED)).all(axis=2).sum(axis=1) >= 60
+    orange = (pixels == _rgb(style.HIGHLIGHT)).all(axis=2).sum(axis=1) >= 60
+    rows = ["orange" if o else "grey" if g else "" for g, o in zip(grey, orange)]
+    runs: list[list] = []
+    for row in rows:
+        if runs and runs[-1][0] == row:
+            runs[-1][1] += 1
+        else:
+            runs.append([row, 1])
+    return [kind for kind, length in runs if kind and length >= 4]
+
+
+@pytest.fixture(autouse=True)
+def _empty_ranking_cache():
+    charts._RANKING_BASES.clear()
+    yield
+    charts._RANKING_BASES.clear()
+
+
+@pytest.mark.parametrize("code, position", [("3578", 0), ("3503", 4), ("3501", 5), ("3505", 3)])
+def test_ranking_png_highlights_the_regions_bar(code, position):
+    # highest first: Surabaya 48,9; Tulungagung 44,0; Ponorogo 35,5; Blitar 30,2; Trenggalek 26,04; Pacitan 21,0
+    bands = _bands(charts.ranking_png(TABLE, Labels("id"), highlight=code).data)
+    assert len(bands) == 6  # the province row is not a bar
+    assert bands.index("orange") == position
+    assert bands.count("orange") == 1
+
+
+def test_ranking_png_without_highlight_is_all_grey():
+    assert _bands(charts.ranking_png(TABLE, Labels("id")).data) == ["grey"] * 6
+
+
+def test_ranking_png_does_not_depend_on_what_was_drawn_before():
+    labels = Labels("id")
+    first = charts.ranking_png(TABLE, labels, highlight="3503").data
+    other = charts.ranking_png(TABLE, labels, highlight="3578").data
+    again = charts.ranking_png(TABLE, labels, highlight="3503").data
+    charts._RANKING_BASES.clear()  # a fresh process
+    fresh = charts.ranking_png(TABLE, labels, highlight="3503").data
+    assert first == again == fresh
+    assert other != first
+
+
+def test_ranking_png_redraws_when_anything_shown_changes():
+    labels = Labels("id")
+    before = charts.ranking_png(TABLE, labels, highlight="3503").data
+    changed = TABLE.assign(coverage_pct=TABLE["coverage_pct"].where(TABLE["region_code"] != "3502", 36.5))
+    assert charts.ranking_png(changed, labels, highlight="3503").data != before
+    assert charts.ranking_png(TABLE, Labels("en"), highlight="3503").data != before
+    assert charts.ranking_png(TABLE, labels, highlight="3503", target=40.0).data != before
+    assert len(charts._RANKING_BASES) <= charts._RANKING_BASES_KEPT
+
+
+def test_ranking_png_keeps_the_target_line_over_the_highlighted_bar():
+    # target 30 crosses every bar longer than 30 %, the highlighted one included
+    png = charts.ranking_png(TABLE, Labels("id"), highlight="3578", target=30.0).data
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    orange_rows = np.where((pixels == _rgb(style.HIGHLIGHT)).all(axis=2).sum(axis=1) >= 60)[0]
+    band = pixels[orange_rows[0]:orange_rows[-1] + 1]
+    assert (band == _rgb(style.TARGET)).all(axis=2).any()
+
+
+# ------------------------------------------------------------------ every text inside the figure
+
+def _drawn_outside(fig) -> list[str]:
+    """Where the drawn artists reach beyond the figure (the box a "tight" save would crop
+    to, in inches, against the figure's own size); empty when everything is inside."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer())
+    width, height = fig.get_size_inches()
+    slack = 1.5 / fig.dpi  # a pixel and a half of anti-aliasing
+    sides = {"left": -box.x0, "bottom": -box.y0, "right": box.x1 - width, "top": box.y1 - height}
+    return [f"{side} by {over:.3f} in" for side, over in sides.items() if over > slack]
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    import report_fixture
+
+    from jamsos_lib import store
+
+    data = store.load(report_fixture.build(tmp_path_factory.mktemp("charts") / "processed"))
+    period = report_fixture.PERIOD
+    cov = coverage.coverage_table(data, period, province="35")
+    gap = targets.gap_table(data, period, province="35")
+    series = coverage.coverage_series(data, "3503", period, months=24)
+    return data, cov, gap, series
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_no_chart_cuts_off_its_text(tables, lang):
+    data, cov, gap, series = tables
+    labels = Labels(lang)
+    row = gap[gap["region_code"] == "3503"].iloc[0].to_dict()
+    scenarios = pd.DataFrame({"scenario": ["close_gap", "budget"], "cost_rp": [2_092_600_000.0, 640_000_000.0]})
+    # the widest texts these charts can have: "100%" ticks, a projection of tens of thousands a month
+    near_full = series.assign(**{c: series[c] * 3 for c in series if str(c).startswith("coverage_")})
+    steep = {**row, "trend_per_month": 123_456.0, "target_pct": 95.5}
+    figures = {
+        "trend": charts.trend_by_segment(series, labels, title=labels["trend_title"]),
+        "trend_100": charts.trend_by_segment(near_full, labels),
+        "gap_steep": charts.gap_projection(near_full, steep, labels, title=labels["gap_title"]),
+        "ranking": charts.ranking(cov, labels, highlight="3578", target=40.0),
+        "gap": charts.gap_projection(series, row, labels),
+        "tiles": charts.tile_map(gap, data.registry.kabkota("35"), labels, by="status", title=labels["status"]),
+        "distribution": charts.distribution_vs_target(gap, labels),
+        "scenarios": charts.scenario_bars(scenarios, labels),
+    }
+    problems = {name: out for name, fig in figures.items() if (out := _drawn_outside(fig))}
+    assert not problems
+
+
+def test_the_fast_ranking_leaves_room_for_the_widest_highlight():
+    # the region with the longest bar highlighted: its value is written past the bar's end
+    png = charts.ranking_png(TABLE, Labels("id"), highlight="3578").data
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    right_edge = pixels[:, -3:]
+    assert (right_edge == 255).all()  # nothing drawn up to the image's right border
