@@ -116,9 +116,12 @@ class Dataset:
     def reconciliation(self):
         """The published NIK reconciliation in ``<folder>/reconciliation`` (``jamsos reconcile``),
         as :class:`jamsos_lib.compute.reconcile.Published`; None when the folder is absent."""
+        folder = self.folder / "reconciliation"
+        if not folder.exists():
+            return None  # (without importing DuckDB)
         from jamsos_lib.compute.reconcile import load_published
 
-        return load_published(self.folder / "reconciliation")
+        return load_published(folder)
 
     @cached_property
     def manifest(self) -> dict:

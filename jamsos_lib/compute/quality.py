@@ -57,9 +57,11 @@ def reconciliation_notes(data, region_code: str, period: str) -> pd.DataFrame:
     """Notes from ``jamsos reconcile`` (``data.reconciliation``) about ``region_code``:
     overlaps, duplicates and corrected coverage, suppressed figures only (kind
     ``reconciliation``). Empty when no reconciliation exists."""
+    published = getattr(data, "reconciliation", None)
+    if published is None:
+        return pd.DataFrame(columns=COLUMNS)
     from jamsos_lib.compute.reconcile import quality_notes
 
-    published = getattr(data, "reconciliation", None)
     rows = [{"region_code": str(region_code), "period": str(published.summary.get("period") or ""),
              "severity": severity, "kind": "reconciliation", "source_id": "reconciliation",
              "file": "reconciliation/summary.json", "message": message}

@@ -185,7 +185,7 @@ class _RankingBase:
             tick_label.set_fontweight("bold")
         widest = int(t[value].astype(float).to_numpy().argmax()) if len(t) else None
         room = _ranking_highlight(ax, widest, float(t[value].iloc[widest]), self.lang) if widest is not None else None
-        fig.canvas.draw()
+        fig.get_layout_engine().execute(fig)  # (measures the texts; no need to render them)
         fig.set_layout_engine("none")  # ... and the positions stay
         if room is not None:
             room[0].set_facecolor(style.MUTED)
