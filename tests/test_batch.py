@@ -216,3 +216,43 @@ def test_a_pool_started_early_runs_the_pages_on_its_warm_kernels(tmp_path):
     assert [r.status for r in result.results] == ["ok"] * 3
     with pytest.raises(RuntimeError):  # run_batch shut the pool down
         pool.submit(print)
+
+
+def test_kill_9_of_the_batch_alone_takes_its_workers_and_kernels_with_it(tmp_path, report_data):
+    # only the batch process is killed (not its process group): every worker and kernel it
+    # started, and the fork server, must notice and stop by themselves
+    import psutil
+
+    proc = monthly(report_data, tmp_path / "reports")
+    batch = psutil.Process(proc.pid)
+    deadline = time.monotonic() + 240
+    kernels: list[psutil.Process] = []
+    while time.monotonic() < deadline and proc.poll() is None:
+        family = batch.children(recursive=True)
+        kernels = [p for p in family if "ipykernel_launcher" in " ".join(p.cmdline())]
+        if len(kernels) >= 2:
+            break
+        time.sleep(0.2)
+    assert len(kernels) >= 2, "the batch ended before its kernels were up"
+    family = batch.children(recursive=True)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    gone, alive = psutil.wait_procs(family, timeout=20)
+    assert not alive, [" ".join(p.cmdline())[:120] for p in alive]
+
+
+def test_workers_have_the_environment_of_their_own_batch(monkeypatch):
+    # the fork server outlives a batch; a later batch's workers must still get that batch's
+    # environment (JAMSOS_PROCESSED, JAMSOS_REGISTRY, ...), as freshly spawned ones would
+    import functools
+
+    from jamsos_lib.reports.batch import _new_pool
+
+    monkeypatch.setenv("JAMSOS_TEST_MARK", "first")
+    with _new_pool(1) as pool:
+        assert pool.submit(functools.partial(os.getenv, "JAMSOS_TEST_MARK")).result() == "first"
+    monkeypatch.setenv("JAMSOS_TEST_MARK", "second")
+    monkeypatch.setenv("JAMSOS_REGISTRY", "/nowhere/registry.csv")
+    with _new_pool(1) as pool:
+        assert pool.submit(functools.partial(os.getenv, "JAMSOS_TEST_MARK")).result() == "second"
+        assert pool.submit(functools.partial(os.getenv, "JAMSOS_REGISTRY")).result() == "/nowhere/registry.csv"

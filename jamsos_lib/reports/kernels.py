@@ -189,7 +189,7 @@ class PooledKernel:
             env = dict(os.environ)
             if self.data_dir:
                 env["JAMSOS_PROCESSED"] = self.data_dir
-            run_sync(self.km.start_kernel)(cwd=self.cwd, env=env)
+            run_sync(self.km.start_kernel)(cwd=self.cwd, env=env, extra_arguments=["--HistoryManager.enabled=False"])
             self.kc = self.km.client()
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
