@@ -16,7 +16,8 @@ Per repetition, alternating so machine noise hits every variant alike:
 * **floor_p2**: the same split over as many processes as ``jamsos`` has workers (cores),
   started together: the floor at the batch's own parallelism.
 
-Prints medians, ratios and memory peaks (whole process tree; per kernel VmHWM) as JSON.
+Prints medians, ratios and memory peaks (whole process tree; per kernel VmHWM) as JSON. The
+timed repetitions run unobserved; memory comes from one more, sampled, run of each variant.
 ``--data`` is a processed folder (e.g. from ``tests/report_fixture.py`` or ``jamsos clean``).
 """
 
@@ -58,7 +59,7 @@ def naive(codes, period, data, work: Path) -> dict:
     return {"seconds": time.perf_counter() - t0, "status": bad}
 
 
-def jamsos(codes, all_regions: bool, data, out: Path, fresh: bool) -> dict:
+def jamsos(codes, all_regions: bool, data, out: Path, fresh: bool, sample: bool = False) -> dict:
     if all_regions:
         cmd = [str(BIN / "jamsos"), "monthly", "--data", data, "--out", str(out)]
     else:
@@ -67,10 +68,10 @@ def jamsos(codes, all_regions: bool, data, out: Path, fresh: bool) -> dict:
             cmd += ["--region", c]
     if fresh:
         cmd.append("--fresh-kernels")
-    return run(cmd, sample=True)
+    return run(cmd, sample=sample)
 
 
-def floor_parallel(codes, data, work: Path, procs: int) -> dict:
+def floor_parallel(codes, data, work: Path, procs: int, sample: bool = False) -> dict:
     """``procs`` floor processes over interleaved slices of ``codes``, started together."""
     import subprocess
     import time
@@ -85,15 +86,16 @@ def floor_parallel(codes, data, work: Path, procs: int) -> dict:
             running.append(subprocess.Popen(
                 [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
                  "--out", str(work / f"p{i}"), *part], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
-    samplers = [TreeSampler(p.pid) for p in running]
+    samplers = [TreeSampler(p.pid) for p in running] if sample else []
     for smp in samplers:
         smp.start()
     status = sum(p.wait() != 0 for p in running)
     for smp in samplers:
         smp.stop()
-    return {"seconds": time.perf_counter() - t0, "status": status, "output": "",
-            "peak_total_mb": round(sum(smp.peak_total_mb for smp in samplers), 1), "peak_kernel_mb": 0.0,
-            "kernels": 0}
+    res = {"seconds": time.perf_counter() - t0, "status": status, "output": ""}
+    if sample:
+        res.update(peak_total_mb=round(sum(smp.peak_total_mb for smp in samplers), 1), peak_kernel_mb=0.0, kernels=0)
+    return res
 
 
 def main() -> None:
@@ -109,28 +111,38 @@ def main() -> None:
     memory: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="jamsos-bench-") as tmp:
         tmp = Path(tmp)
+        def one(variant: str, work: Path, sample: bool) -> dict:
+            work.mkdir()
+            if variant == "naive":
+                r = naive(codes, period, args.data, work)
+            elif variant == "floor_p2":
+                r = floor_parallel(codes, args.data, work, os.cpu_count() or 1, sample=sample)
+            elif variant == "floor":
+                r = run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", args.data,
+                         "--out", str(work), *codes], sample=sample)
+            else:
+                r = jamsos(codes, args.regions is None, args.data, work, variant == "jamsos_fresh", sample=sample)
+            if r["status"] not in (0,):
+                print(f"{variant}: exit {r['status']}\n{r.get('output', '')[-2000:]}", file=sys.stderr)
+            return r
+
+        # timed repetitions, alternating, with nothing else running: memory sampling (psutil
+        # walking the process tree ten times a second) would cost the sampled variant CPU
         for rep in range(args.reps):
             for variant in times:
                 if variant in args.skip:
                     continue
-                work = tmp / f"{variant}-{rep}"
-                work.mkdir()
-                if variant == "naive":
-                    r = naive(codes, period, args.data, work)
-                elif variant == "floor_p2":
-                    r = floor_parallel(codes, args.data, work, os.cpu_count() or 1)
-                elif variant == "floor":
-                    r = run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", args.data,
-                             "--out", str(work), *codes], sample=True)
-                else:
-                    r = jamsos(codes, args.regions is None, args.data, work, variant == "jamsos_fresh")
-                if r["status"] not in (0,):
-                    print(f"{variant} rep {rep}: exit {r['status']}\n{r.get('output', '')[-2000:]}", file=sys.stderr)
+                r = one(variant, tmp / f"{variant}-{rep}", sample=False)
                 times[variant].append(round(r["seconds"], 2))
-                if "peak_total_mb" in r:
-                    memory[variant] = {k: max(memory.get(variant, {}).get(k, 0), r[k])
-                                       for k in ("peak_total_mb", "peak_kernel_mb", "kernels")}
                 print(f"rep {rep + 1} {variant}: {r['seconds']:.1f}s", file=sys.stderr, flush=True)
+        # then one more run of each non-naive variant, sampled, for the memory peaks
+        for variant in times:
+            if variant in args.skip or variant == "naive":
+                continue
+            r = one(variant, tmp / f"{variant}-memory", sample=True)
+            memory[variant] = {k: r[k] for k in ("peak_total_mb", "peak_kernel_mb", "kernels")}
+            memory[variant]["seconds_while_sampled"] = round(r["seconds"], 2)
+            print(f"memory {variant}: {r['peak_total_mb']} MB ({r['seconds']:.1f}s)", file=sys.stderr, flush=True)
     med = {k: median(v) for k, v in times.items() if v}
     report = {"regions": len(codes), "period": period, "reps": args.reps, "workers": os.cpu_count(),
               "seconds": times, "median_s": med, "memory": memory}

@@ -6,6 +6,14 @@ and formats numbers with :mod:`jamsos_lib.present.fmt`. Figures are **closed** b
 are returned (``plt.close``), so a batch that draws thousands of charts does not keep them
 in pyplot's registry; a closed figure still renders. Show one in a notebook with
 :func:`png` (an ``IPython.display.Image``, embedded as PNG in the HTML page).
+
+:func:`ranking_png` is the exception: it returns the image directly, because it keeps the
+grey chart of a table and only re-draws one region's highlight on it (the region pages
+draw the same ranking 38 times a month). The charts every region page draws
+(:func:`trend_by_segment`, :func:`gap_projection`) sit at fixed margins
+(:func:`jamsos_lib.present.style.fixed_figure`); the others use the constrained layout
+engine. Nothing is saved with ``bbox_inches="tight"`` (one render per chart, not two);
+``tests/test_charts.py`` checks that no chart draws outside its figure.
 """
 
 from __future__ import annotations
