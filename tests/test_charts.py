@@ -155,3 +155,18 @@ def test_the_fast_ranking_leaves_room_for_the_widest_highlight():
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     right_edge = pixels[:, -3:]
     assert (right_edge == 255).all()  # nothing drawn up to the image's right border
+
+
+@pytest.mark.parametrize("target_year", [2025, 2029, 2045])
+def test_month_labels_never_overlap(tables, target_year):
+    # a target far away stretches the projection over up to ten years of months
+    data, cov, gap, series = tables
+    row = {**gap[gap["region_code"] == "3503"].iloc[0].to_dict(), "target_year": target_year}
+    fig = charts.gap_projection(series, row, Labels("id"))
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()),
+                   key=lambda b: b.x0)
+    assert len(boxes) >= 3
+    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))

@@ -57,9 +57,13 @@ def _pct_axis(axis, lang: str, digits: int = 0) -> None:
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _pos: text(v)))
 
 
-def _period_ticks(ax, periods: list[str], lang: str, every: int = 6) -> None:
-    ticks = list(range(0, len(periods), every))
-    if periods and ticks[-1] != len(periods) - 1 and len(periods) - 1 - ticks[-1] >= 3:
+def _period_ticks(ax, periods: list[str], lang: str, every: int = 6, max_labels: int = 5) -> None:
+    """A month label every ``every`` months, or a multiple of it so that at most
+    ``max_labels`` (+ the last month) fit under a phone-width chart; the last month is
+    labelled too when it is far enough from the previous label."""
+    step = every * max(1, math.ceil(len(periods) / (every * max_labels)))
+    ticks = list(range(0, len(periods), step))
+    if periods and ticks[-1] != len(periods) - 1 and len(periods) - 1 - ticks[-1] >= max(3, step // 2):
         ticks.append(len(periods) - 1)
     ax.set_xticks(ticks)
     ax.set_xticklabels([fmt.month_short(periods[i], lang) for i in ticks])
