@@ -41,7 +41,7 @@ def png(fig: Figure) -> Image:
     """The figure as an embedded PNG image (house DPI), for ``display``."""
     buf = io.BytesIO()
     # the layout engine has already fitted everything in the figure: no second, "tight", pass
-    fig.savefig(buf, format="png", dpi=style.DPI, facecolor="white", pil_kwargs={"compress_level": 1})
+    fig.savefig(buf, format="png", dpi=style.DPI, facecolor="white", pil_kwargs={"compress_level": style.PNG_COMPRESS_LEVEL})
     plt.close(fig)
     return Image(data=buf.getvalue(), format="png")
 
@@ -234,7 +234,7 @@ class _RankingBase:
                 label.set_color(style.INK)
                 text.remove()
         buf = io.BytesIO()
-        PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=1)
+        PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=style.PNG_COMPRESS_LEVEL)
         return buf.getvalue()
 
 

@@ -19,6 +19,8 @@ matplotlib.use("Agg")  # never a GUI backend: reports run headless, in kernels a
 import matplotlib.pyplot as plt  # noqa: E402
 
 DPI = 110
+#: zlib level of the charts' PNGs: 1 encodes in a third of the default's time, files ~2 % larger
+PNG_COMPRESS_LEVEL = 1
 WIDTH_IN = 4.8
 HEIGHT_IN = 3.3
 FONT = "DejaVu Sans"

@@ -165,20 +165,11 @@ def warm_up_task(options: RunOptions, notebook_path: Path) -> None:
         log.debug("kernel warm-up failed: %s", mask_nik(str(exc))[:300])
 
 
-def _worker_init(batch_pid: int | None = None) -> None:
+def _worker_init(batch_pid: int) -> None:
     # a worker process must not outlive the batch (kill -9 of the batch included): its
-    # parent is the batch (spawn) or the fork server (which lives as long as its workers),
-    # so it also watches the batch's process itself
-    if batch_pid is not None:
-        threading.Thread(target=_watch_batch, args=(batch_pid,), name="jamsos-watch", daemon=True).start()
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGTERM))  # PR_SET_PDEATHSIG
-        except OSError:
-            pass
+    # parent may be the fork server (which lives as long as its workers), so it watches
+    # the batch's own process, and stops its kernel before it goes
+    threading.Thread(target=_watch_batch, args=(batch_pid,), name="jamsos-watch", daemon=True).start()
     from multiprocessing.util import Finalize
 
     from jamsos_lib.reports import kernels
@@ -376,8 +367,8 @@ def start_pool(workers: int, options: RunOptions, notebook_path: Path) -> Proces
 
 
 def _run_in_pool(jobs, indices, workers, options, done, pool: ProcessPoolExecutor | None = None) -> list[int]:
-    """Run ``jobs[indices]`` in ``pool`` or a new spawn-started process pool (shut down at the end);
-    return the indices lost to a broken pool."""
+    """Run ``jobs[indices]`` in ``pool`` or a new process pool (:func:`_new_pool`; shut down at
+    the end); return the indices lost to a broken pool."""
     broken: list[int] = []
     with pool or _new_pool(min(workers, len(indices))) as pool:
         futures = {pool.submit(run_page_task, jobs[i], options): i for i in _longest_first(jobs, indices)}
@@ -704,18 +695,19 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     while this process reads the data and plans the pages.
     """
     from jamsos_lib.reports.kernels import notebook_imports
+    from jamsos_lib.reports.params import notebook_path
 
     folder = (Path(data_dir) if data_dir else paths.PROCESSED).resolve()
     notebooks = _planned_notebooks(regions, provinces)
     options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout, data_dir=str(folder),
                          cwd=str(paths.NOTEBOOKS.resolve()),
-                         warm_modules=tuple(notebook_imports(*[PageJob(n, {}, "").notebook_path for n in notebooks])))
+                         warm_modules=tuple(notebook_imports(*[notebook_path(n) for n in notebooks])))
     workers = max(1, int(workers or os.cpu_count() or 1))
     n_pages = None if regions is None else len(regions) + len(provinces or [])
     pool = None
     if scheduler is None and not fresh_kernels and workers > 1 and (n_pages is None or n_pages > 1):
         pool = start_pool(workers if n_pages is None else min(workers, n_pages), options,
-                          PageJob(notebooks[0], {}, "").notebook_path)
+                          notebook_path(notebooks[0]))
     try:
         from jamsos_lib import store
 
