@@ -58,7 +58,11 @@ class Dataset:
         path = self.folder / f"{name}.parquet"
         if not path.exists():
             raise JamsosError(f"{path} is missing: run 'jamsos clean' again")
-        frame = pd.read_parquet(path)
+        try:
+            frame = pd.read_parquet(path)
+        except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+            raise JamsosError(f"{path} is not a readable Parquet table ({type(exc).__name__}: "
+                              f"{str(exc)[:200]}); run 'jamsos clean' again") from None
         try:
             return TABLES[name].validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as exc:

@@ -287,3 +287,17 @@ def test_cli_exits_2_without_a_traceback(work, capsys):
            "Kabupaten Ponorogo (3502)" in err
     assert "nothing was written" in err
     assert snapshot(out) == before
+
+
+def test_a_damaged_processed_table_is_one_clear_error_not_a_crash(tmp_path, capsys):
+    import report_fixture
+
+    from jamsos_lib import cli
+
+    folder = report_fixture.build(tmp_path / "processed")
+    (folder / "participants.parquet").write_bytes(b"x")
+    out = tmp_path / "reports"
+    assert cli.main(["monthly", "--data", str(folder), "--out", str(out), "--workers", "1"]) == 2
+    err = capsys.readouterr().err
+    assert "participants.parquet is not a readable Parquet table" in err and "jamsos clean" in err
+    assert not list(out.rglob("*.html"))
