@@ -156,3 +156,39 @@ def test_export_in_english(pages):
     nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
     page = export_html(nb, lang="en")
     assert '<html lang="en">' in page and "Generated:" in page and "June 2025" in page
+
+
+def test_page_exporter_gives_nbconvert_s_page_without_the_soup_pass(pages):
+    """PageExporter skips HTMLExporter's BeautifulSoup re-write: the page must be the same
+    document (same tree once both are parsed), only serialised as the template wrote it.
+    Guards against an nbconvert release changing the steps PageExporter repeats."""
+    from bs4 import BeautifulSoup
+    from nbconvert import HTMLExporter
+
+    from jamsos_lib import paths
+    from jamsos_lib.reports import html as report_html
+
+    nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
+    when = dt.datetime(2025, 7, 1, 8, 0, tzinfo=dt.timezone.utc)
+    ours = export_html(nb, generated_at=when, index_href="index.html")
+    reference = HTMLExporter(config=report_html._config(), template_name=report_html.TEMPLATE,
+                             extra_template_basedirs=[str(paths.TEMPLATES)])
+    reference.register_preprocessor(report_html.TagRemovePreprocessor(config=report_html._config()), enabled=True)
+    original = report_html._EXPORTER
+    report_html._EXPORTER = reference
+    try:
+        theirs = export_html(nb, generated_at=when, index_href="index.html")
+    finally:
+        report_html._EXPORTER = original
+    assert "data:image/png;base64," in ours and 'alt="' in ours
+    assert str(BeautifulSoup(ours, "html.parser")) == theirs
+
+
+def test_offline_check_sees_past_embedded_charts():
+    payload = "iVBORw0KGgoAAAANSUhEUgAA/+=" * 2000
+    page = f'<img alt="x" src="data:image/png;base64,{payload}"><p>ok</p>'
+    assert offline_problems(page) == []
+    for bad in ('<script>alert(1)</script>', '<img src="https://example.org/x.png">',
+                '<div style="background:url(//example.org/x)">', '<link rel="stylesheet" href="x.css">'):
+        assert offline_problems(page + bad), bad
+        assert offline_problems(bad + page), bad

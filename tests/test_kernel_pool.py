@@ -15,7 +15,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jamsos_lib.reports.kernels import PooledKernel, notebook_imports
+from jamsos_lib.reports.kernels import PooledKernel
+from jamsos_lib.reports.params import notebook_imports
 from jamsos_lib.reports.runner import PageJob, run_page
 
 FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"

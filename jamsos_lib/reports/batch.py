@@ -141,7 +141,8 @@ def _worker_kernel(options: RunOptions, notebook_path: Path):
     if options.data_dir:
         # kernels started from here inherit it: every page reads the batch's data folder
         os.environ["JAMSOS_PROCESSED"] = str(options.data_dir)
-    from jamsos_lib.reports.kernels import notebook_imports, worker_kernel
+    from jamsos_lib.reports.kernels import worker_kernel
+    from jamsos_lib.reports.params import notebook_imports
 
     warm = options.warm_modules
     if warm is None:
@@ -198,15 +199,16 @@ def _watch_batch(batch_pid: int, every_s: float = 0.5) -> None:
 
 
 def _import_exporter() -> None:
-    try:
-        import jamsos_lib.reports.html  # noqa: F401
-    except Exception:  # noqa: BLE001 - the first page imports it again and reports any error
-        return
-    # these modules live as long as the worker: spare the garbage collector from walking
-    # them again on every full collection (nbclient and nbconvert make many objects per page)
-    import gc
+    from jamsos_lib.reports.startup import paused_gc
 
-    gc.freeze()
+    # these modules live as long as the worker: imported with the collector paused, then
+    # frozen (nbclient and nbconvert make many objects per page; full collections need not
+    # walk the modules again)
+    with paused_gc():
+        try:
+            import jamsos_lib.reports.html  # noqa: F401
+        except Exception:  # noqa: BLE001 - the first page imports it again and reports any error
+            return
 
 
 # -- running a list of pages --------------------------------------------------------------
@@ -331,7 +333,7 @@ def _longest_first(jobs: list[PageJob], indices: list[int]) -> list[int]:
 
 def _mp_context():
     """Worker processes come from a fork server where the platform has one (Linux, macOS):
-    a clean process started once, which imports ``worker.PRELOAD`` and forks each worker
+    a clean process started once, which imports ``startup.PRELOAD`` and forks each worker
     from there (~0.9 s of imports per worker saved; the command's own threads and state are
     never forked; :func:`jamsos_lib.reports.worker.init` gives each worker the batch's
     environment). Elsewhere: spawn, a fresh interpreter per worker."""
@@ -339,30 +341,63 @@ def _mp_context():
 
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(worker.PRELOAD)
+        ctx.set_forkserver_preload(worker.FORKSERVER_PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+class _Pool(ProcessPoolExecutor):
+    """A process pool that may still be starting its workers in a background thread
+    (:func:`start_pool`): submitting from another thread, or shutting down, first waits
+    for that start, so the warm-up tasks stay first in the queue."""
+
+    _starter: threading.Thread | None = None
+
+    def _wait_started(self) -> None:
+        starter = self._starter
+        if starter is not None and starter is not threading.current_thread():
+            starter.join()
+
+    def submit(self, fn, /, *args, **kwargs):
+        self._wait_started()
+        return super().submit(fn, *args, **kwargs)
+
+    def shutdown(self, wait=True, *, cancel_futures=False):
+        self._wait_started()
+        super().shutdown(wait=wait, cancel_futures=cancel_futures)
 
 
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     from jamsos_lib.reports import worker
 
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=worker.init,
-                               initargs=(dict(os.environ), os.getpid()))
+    return _Pool(max_workers=workers, mp_context=_mp_context(), initializer=worker.init,
+                 initargs=(dict(os.environ), os.getpid()))
 
 
 def start_pool(workers: int, options: RunOptions, notebook_path: Path) -> ProcessPoolExecutor:
     """A local process pool whose workers start and warm their kernels at once.
 
     The command calls this before it reads the data and plans the pages, so that the
-    workers' start (process spawn, kernel start, imports, reading the tables: ~3 s) runs
-    while the main process does its own start; :func:`run_batch` then runs the pages on
-    this pool. One warm-up task per worker: a task takes seconds, so each idle worker
-    takes one; a worker that got none warms up on its first page, as without this.
+    workers' start (fork server, process fork, kernel start, imports, reading the tables:
+    ~3 s) runs while the main process does its own start; :func:`run_batch` then runs the
+    pages on this pool. One warm-up task per worker: a task takes seconds, so each idle
+    worker takes one; a worker that got none warms up on its first page, as without this.
+
+    The warm-up tasks are submitted from a background thread: the first submission waits
+    for the fork server to import :data:`~jamsos_lib.reports.startup.PRELOAD` (~1 s), and
+    the command reads the data meanwhile instead of waiting.
     """
     pool = _new_pool(workers)
-    for _ in range(workers):
-        pool.submit(warm_up_task, options, notebook_path)
+
+    def submit_warm_ups() -> None:
+        try:
+            for _ in range(workers):
+                pool.submit(warm_up_task, options, notebook_path)
+        except Exception as exc:  # noqa: BLE001 - a broken pool fails the pages' own submissions
+            log.debug("could not start the workers: %s", exc)
+
+    pool._starter = threading.Thread(target=submit_warm_ups, name="jamsos-pool-start", daemon=True)
+    pool._starter.start()
     return pool
 
 
@@ -694,8 +729,7 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     With local worker processes, the workers start their kernels first (:func:`start_pool`),
     while this process reads the data and plans the pages.
     """
-    from jamsos_lib.reports.kernels import notebook_imports
-    from jamsos_lib.reports.params import notebook_path
+    from jamsos_lib.reports.params import notebook_imports, notebook_path
 
     folder = (Path(data_dir) if data_dir else paths.PROCESSED).resolve()
     notebooks = _planned_notebooks(regions, provinces)
@@ -709,9 +743,12 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
         pool = start_pool(workers if n_pages is None else min(workers, n_pages), options,
                           notebook_path(notebooks[0]))
     try:
-        from jamsos_lib import store
+        from jamsos_lib.reports.startup import paused_gc
 
-        data = store.load(folder)
+        with paused_gc():  # imports and tables that live as long as the command
+            from jamsos_lib import store
+
+            data = store.load(folder)
         period = data.check_period(period)
         out_dir = Path(out_dir or paths.REPORTS)
         jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,

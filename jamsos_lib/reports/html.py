@@ -14,13 +14,15 @@ return a page that has any.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import html as html_lib
 import re
 
 import nbformat
 from nbconvert import HTMLExporter
+from nbconvert.exporters.templateexporter import TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbconvert.preprocessors import TagRemovePreprocessor
 from traitlets.config import Config
 
@@ -45,9 +47,15 @@ _EXTERNAL = [
 ]
 
 
+#: the payload of a ``data:`` URI (an embedded chart): base64 has no ``<``, quote, space or ``(``,
+#: so it can hold none of the patterns above, and need not be scanned five times
+_BASE64_PAYLOAD = re.compile(r"(?<=;base64,)[A-Za-z0-9+/=]+")
+
+
 def offline_problems(page: str) -> list[str]:
     """What in ``page`` would load or link something outside the file (empty list: none)."""
     found = []
+    page = _BASE64_PAYLOAD.sub("", page)
     for pattern, what in _EXTERNAL:
         m = pattern.search(page)
         if m:
@@ -85,13 +93,32 @@ def _config() -> Config:
     return c
 
 
+class PageExporter(HTMLExporter):
+    """nbconvert's ``HTMLExporter`` without its last step, a BeautifulSoup parse and re-write
+    of the whole page (~40 % of an export's time on a page with three charts), which only adds
+    a placeholder ``alt`` to images that lack one (the ``jamsos`` template writes a real
+    one on every chart) and ``tabindex`` to input and output areas (an interactive
+    notebook's keyboard navigation; a report page has no inputs and nothing to operate).
+    The steps before it are ``HTMLExporter.from_notebook_node``'s own."""
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code",
+                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
+                                                                       parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+
 _EXPORTER: HTMLExporter | None = None
 
 
 def _exporter() -> HTMLExporter:
     global _EXPORTER
     if _EXPORTER is None:
-        exporter = HTMLExporter(config=_config(), template_name=TEMPLATE,
+        exporter = PageExporter(config=_config(), template_name=TEMPLATE,
                                 extra_template_basedirs=[str(paths.TEMPLATES)])
         exporter.register_preprocessor(TagRemovePreprocessor(config=_config()), enabled=True)
         _EXPORTER = exporter
@@ -110,7 +137,7 @@ def export_html(nb, lang: str = "id", *, title: str | None = None, period: str |
     labels = Labels(lang)
     if not isinstance(nb, nbformat.NotebookNode):
         nb = nbformat.read(str(nb), as_version=4)
-    nb = copy.deepcopy(nb)
+    # (no copy here: nbconvert works on its own deep copy and leaves ``nb`` as it was)
     if nb.metadata.get("papermill", {}).get("exception"):
         raise JamsosError("the notebook failed while running; a failed report is never exported")
     for cell in nb.cells:

@@ -3,7 +3,8 @@
 Why: starting a kernel, importing pandas/matplotlib/jamsos_lib and shutting the kernel
 down costs about 1.8 s per page, more than the page's own work (see
 ``bench/README.md``). A :class:`PooledKernel` is started once per worker process, imports
-once the modules the notebooks import (:func:`notebook_imports`; the *warm-up*), reads
+once the modules the notebooks import
+(:func:`jamsos_lib.reports.params.notebook_imports`; the *warm-up*), reads
 the processed tables once when the notebooks use ``jamsos_lib.reports.params``, and is
 then reused page after page.
 
@@ -47,41 +48,17 @@ from jamsos_lib import paths
 
 log = logging.getLogger(__name__)
 
-def notebook_imports(*notebooks: str | Path) -> list[str]:
-    """Modules the notebooks' code cells import (``import x``, ``from x import y``), in order.
-
-    The warm-up imports exactly these, so a warm kernel has no module (and no import-time
-    side effect, such as a module that selects a matplotlib backend) that a fresh kernel
-    running the same notebook would not have. Cells that are not plain Python (magics)
-    are skipped.
-    """
-    import ast
-
-    import nbformat
-
-    names: list[str] = []
-    for path in notebooks:
-        nb = nbformat.read(str(path), as_version=4)
-        for cell in nb.cells:
-            if cell.cell_type != "code":
-                continue
-            try:
-                tree = ast.parse(cell.source)
-            except SyntaxError:
-                continue
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Import):
-                    found = [a.name for a in node.names]
-                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                    found = [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
-                else:
-                    continue
-                names.extend(n for n in found if n not in names)
-    return names
-
-
 _WARMUP = '''
 def _jamsos_warm_up():
+    import gc
+    gc.disable()  # imports and tables that live as long as the kernel (see reports.startup)
+    try:
+        _jamsos_load()
+    finally:
+        gc.enable()
+    gc.collect()
+    gc.freeze()
+def _jamsos_load():
     import importlib, os, sys, types
     os.chdir({cwd!r})
     for name in {modules!r}:
@@ -107,11 +84,8 @@ def _jamsos_warm_up():
     if matplotlib is not None and not hasattr(state, "rc"):
         # the backend is not restored: re-setting it would switch backends between pages
         state.rc = {{k: v for k, v in matplotlib.rcParams.items() if k != "backend"}}
-    import gc
-    gc.collect()
-    gc.freeze()
 _jamsos_warm_up()
-del _jamsos_warm_up
+del _jamsos_warm_up, _jamsos_load
 '''
 
 _RESET = '''

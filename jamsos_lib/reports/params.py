@@ -98,6 +98,41 @@ def declared_parameters(name: str) -> dict[str, dict]:
     return declared_in(notebook_path(name))
 
 
+def notebook_imports(*notebooks: str | Path) -> list[str]:
+    """Modules the notebooks' code cells import (``import x``, ``from x import y``), in order.
+
+    A pooled kernel's warm-up imports exactly these, so a warm kernel has no module (and
+    no import-time side effect, such as a module that selects a matplotlib backend) that
+    a fresh kernel running the same notebook would not have. Cells that are not plain
+    Python (magics) are skipped. The notebook is read as the JSON it is (no nbformat: the
+    batch's main process calls this before anything heavy is imported).
+    """
+    import ast
+    import json
+
+    names: list[str] = []
+    for path in notebooks:
+        with open(path, encoding="utf-8") as f:
+            cells = json.load(f).get("cells", [])
+        for cell in cells:
+            if cell.get("cell_type") != "code":
+                continue
+            source = cell.get("source", "")
+            try:
+                tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            except SyntaxError:
+                continue
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import):
+                    found = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    found = [node.module] + [f"{node.module}.{a.name}" for a in node.names if a.name != "*"]
+                else:
+                    continue
+                names.extend(n for n in found if n not in names)
+    return names
+
+
 def _json_problem(value: object, where: str) -> str | None:
     """Why ``value`` is not a plain JSON value papermill can translate safely, or None."""
     if isinstance(value, float) and not math.isfinite(value):

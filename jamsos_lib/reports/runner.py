@@ -36,13 +36,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-import nbformat
-import papermill
-from papermill.clientwrap import PapermillNotebookClient
-from papermill.engines import Engine, papermill_engines
-from papermill.exceptions import PapermillExecutionError
-from papermill.utils import remove_args
-
 from jamsos_lib import atomic, paths
 from jamsos_lib.errors import InputError, Problem, mask_nik
 
@@ -52,7 +45,6 @@ logging.getLogger("papermill").setLevel(logging.WARNING)
 
 EXECUTED_DIR = "_executed"
 FAILED_DIR = "_failed"
-POOLED_ENGINE = "jamsos-pooled"
 DEFAULT_EXECUTION_TIMEOUT = 600
 DEFAULT_START_TIMEOUT = 60
 #: Pages live beside the period's ``index.html``.
@@ -167,53 +159,6 @@ def check_job_parameters(job: PageJob) -> dict:
     return dict(job.parameters)
 
 
-# -- the pooled papermill engine -----------------------------------------------------------
-
-class PooledEngine(Engine):
-    """papermill engine that executes on an already running kernel and its ONE client.
-
-    nbclient gets the pooled kernel manager and the pooled client, so it neither starts a
-    kernel nor creates (and leaks) a client, and it does not shut the kernel down.
-    """
-
-    @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, pooled_kernel=None, partial_path=None,
-                                 **kwargs):
-        if pooled_kernel is None or pooled_kernel.km is None:
-            raise RuntimeError("the pooled engine needs a started PooledKernel")
-        kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-        client = PapermillNotebookClient(
-            nb_man,
-            km=pooled_kernel.km,
-            timeout=execution_timeout,
-            startup_timeout=start_timeout,
-            kernel_name=kernel_name,
-            log=logging.getLogger("papermill"),
-            log_output=log_output,
-            stdout_file=stdout_file,
-            stderr_file=stderr_file,
-            **kwargs,
-        )
-        client.kc = pooled_kernel.kc
-        try:
-            return client.execute(cleanup_kc=False)
-        except PapermillExecutionError:
-            raise  # papermill itself writes the notebook with the error cell
-        except BaseException:
-            # timeout, dead kernel: papermill writes nothing (no per-cell saves), so keep the
-            # cells run so far for the _failed/ audit copy
-            if partial_path:
-                try:
-                    nbformat.write(nb_man.nb, str(partial_path))
-                except Exception:  # noqa: BLE001 - the page fails anyway
-                    pass
-            raise
-
-
-papermill_engines.register(POOLED_ENGINE, PooledEngine)
-
-
 # -- export ------------------------------------------------------------------------------
 
 def export_page(nb, lang: str) -> str:
@@ -240,6 +185,8 @@ def _remove(*files: Path) -> None:
 
 
 def _failed_cell(nb_path: Path) -> int | None:
+    import nbformat
+
     try:
         nb = nbformat.read(str(nb_path), as_version=4)
     except Exception:  # noqa: BLE001 - the partial notebook may be unreadable
@@ -262,6 +209,12 @@ def run_page(
     ``kernel`` is a :class:`~jamsos_lib.reports.kernels.PooledKernel` to reuse, or ``None``
     for a fresh kernel per page. ``export`` turns the executed notebook into HTML.
     """
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    from jamsos_lib.reports.engine import POOLED_ENGINE
+
     started = time.perf_counter()
     html_path = Path(job.html_path)
     executed, failed = audit_paths(html_path)

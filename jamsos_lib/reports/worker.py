@@ -1,21 +1,19 @@
-"""Entry point of a batch worker process; imports nothing from jamsos_lib at module level.
+"""Entry point of a batch worker process; imports nothing heavy at module level.
 
 Worker processes are forked from a fork server that was started once, maybe long before
-this batch, with the environment of that moment. :func:`init` first gives the worker the
-batch's own environment (``JAMSOS_PROCESSED``, ``JAMSOS_REGISTRY``, ``JAMSOS_ROOT``, ...),
-exactly as a freshly spawned process would have it, and only then imports the batch
-module (whose ``paths`` read that environment at import).
+this batch, with the environment of that moment, and that imported
+:data:`jamsos_lib.reports.startup.PRELOAD` (:mod:`jamsos_lib.reports.preload`). :func:`init`
+first gives the worker the batch's own environment (``JAMSOS_PROCESSED``,
+``JAMSOS_REGISTRY``, ``JAMSOS_ROOT``, ...), exactly as a freshly spawned process would have
+it, and only then imports the batch module (whose ``paths`` read that environment at import).
 """
 
 from __future__ import annotations
 
 import os
 
-#: Third-party modules every worker needs, imported once by the fork server rather than by
-#: each worker (~0.9 s per worker): the page runner's and the HTML exporter's (pandas and babel for
-#: its number formats). Nothing of
-#: jamsos_lib, whose module-level settings come from the environment.
-PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "pandas", "babel.numbers", "babel.dates"]
+#: What the fork server imports before it forks any worker.
+FORKSERVER_PRELOAD = ["jamsos_lib.reports.preload"]
 
 
 def init(env: dict[str, str], batch_pid: int) -> None:

@@ -1,0 +1,6 @@
+"""Imported once by the batch's fork server (``set_forkserver_preload``): the workers it forks
+start with :data:`jamsos_lib.reports.startup.PRELOAD` imported and frozen."""
+
+from jamsos_lib.reports.startup import preload
+
+preload()

@@ -1,0 +1,64 @@
+"""Start-up helpers of the batch's processes: the collector paused around heavy imports."""
+
+from __future__ import annotations
+
+import gc
+import subprocess
+import sys
+import weakref
+
+import pytest
+
+from jamsos_lib.reports.startup import PRELOAD, paused_gc, preload
+
+
+def test_paused_gc_pauses_then_collects_and_runs_again():
+    class Node:
+        pass
+
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+        with paused_gc():  # nested: still paused inside, not resumed by the inner block
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        node = Node()
+        node.self = node  # garbage only the cyclic collector can free
+        alive = weakref.ref(node)
+        del node
+        for _ in range(20_000):  # plenty of allocations: a running collector would have freed it
+            [[]]
+        assert alive() is not None
+    assert gc.isenabled()
+    assert alive() is None  # collected once, at the end of the block
+
+
+def test_paused_gc_runs_again_after_an_exception():
+    with pytest.raises(RuntimeError):
+        with paused_gc():
+            raise RuntimeError("boom")
+    assert gc.isenabled()
+
+
+def test_paused_gc_leaves_a_disabled_collector_disabled():
+    gc.disable()
+    try:
+        with paused_gc():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_fork_server_preload_imports_the_worker_modules_and_leaves_the_collector_on():
+    code = ("import gc, sys; import jamsos_lib.reports.preload; "
+            f"missing = [m for m in {PRELOAD!r} if m not in sys.modules]; "
+            "print(missing, gc.isenabled(), gc.get_freeze_count() > 0, 'jamsos_lib.paths' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    # jamsos_lib.paths reads the environment at import: only a worker, after it got the batch's, imports it
+    assert out.strip() == "[] True True False"
+
+
+def test_preload_skips_a_missing_module():
+    preload(["jamsos_no_such_module_xyz"])
+    assert gc.isenabled()
