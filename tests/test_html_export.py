@@ -192,3 +192,12 @@ def test_offline_check_sees_past_embedded_charts():
                 '<div style="background:url(//example.org/x)">', '<link rel="stylesheet" href="x.css">'):
         assert offline_problems(page + bad), bad
         assert offline_problems(bad + page), bad
+
+
+def test_section_is_one_output_with_each_part_once_in_order_and_escaped_once():
+    heading = tables.heading('Skenario <bantuan> "iuran"')
+    note = tables.paragraph("R&D")
+    empty = tables.banner(False, Labels("id"))  # no banner: contributes nothing
+    joined = tables.section(heading, empty, note)
+    assert joined.data == ('<h2>Skenario &lt;bantuan&gt; &quot;iuran&quot;</h2>'
+                           '<p class="note">R&amp;D</p>')

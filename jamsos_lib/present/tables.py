@@ -35,6 +35,17 @@ def heading(text: str, level: int = 2, anchor: str | None = None) -> HTML:
     return HTML(f"<h{level}{ident}>{_e(text)}</h{level}>")
 
 
+def section(*parts: HTML) -> HTML:
+    """Several blocks shown as ONE output: ``display(section(heading(...), table(...)))``.
+
+    A report section's heading, text and tables then reach the page as one block: the
+    kernel sends, and the batch's worker receives, validates and exports, one output
+    instead of several (every output is a message of its own). The parts are already
+    escaped HTML; nothing is escaped again.
+    """
+    return HTML("".join(part.data or "" for part in parts))
+
+
 def paragraph(text: str, css_class: str = "note") -> HTML:
     """A paragraph of text (escaped)."""
     return HTML(f'<p class="{_e(css_class)}">{_e(text)}</p>')
