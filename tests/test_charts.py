@@ -1,5 +1,5 @@
-"""Report charts: the region's bar is the one highlighted, the fast ranking image does not
-depend on what was drawn before it, and no chart cuts off any of its text (the PNGs are
+"""Report charts: the region's bar is the one highlighted, the fast images (ranking, trend,
+gap) do not depend on what was drawn before them, and no chart cuts off any of its text (the PNGs are
 saved without matplotlib's "tight" bounding-box pass, so the layout engine alone must fit
 everything in the figure)."""
 
@@ -49,10 +49,10 @@ def _bands(png: bytes) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _empty_ranking_cache():
-    charts._RANKING_BASES.clear()
+def _no_kept_charts():
+    charts.forget_kept()
     yield
-    charts._RANKING_BASES.clear()
+    charts.forget_kept()
 
 
 @pytest.mark.parametrize("code, position", [("3578", 0), ("3503", 4), ("3501", 5), ("3505", 3)])
@@ -73,7 +73,7 @@ def test_ranking_png_does_not_depend_on_what_was_drawn_before():
     first = charts.ranking_png(TABLE, labels, highlight="3503").data
     other = charts.ranking_png(TABLE, labels, highlight="3578").data
     again = charts.ranking_png(TABLE, labels, highlight="3503").data
-    charts._RANKING_BASES.clear()  # a fresh process
+    charts.forget_kept()  # a fresh process
     fresh = charts.ranking_png(TABLE, labels, highlight="3503").data
     assert first == again == fresh
     assert other != first
@@ -86,7 +86,7 @@ def test_ranking_png_redraws_when_anything_shown_changes():
     assert charts.ranking_png(changed, labels, highlight="3503").data != before
     assert charts.ranking_png(TABLE, Labels("en"), highlight="3503").data != before
     assert charts.ranking_png(TABLE, labels, highlight="3503", target=40.0).data != before
-    assert len(charts._RANKING_BASES) <= charts._RANKING_BASES_KEPT
+    assert len(charts._KEPT) <= charts._KEPT_MAX
 
 
 def test_ranking_png_keeps_the_target_line_over_the_highlighted_bar():
@@ -170,3 +170,53 @@ def test_month_labels_never_overlap(tables, target_year):
                    key=lambda b: b.x0)
     assert len(boxes) >= 3
     assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
+
+
+# ------------------------------------------------------------------ kept figures: same pixels
+
+def _pixels(png: bytes) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def _figure_pixels(fig) -> np.ndarray:
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    return np.asarray(canvas.buffer_rgba()).copy()
+
+
+def test_trend_and_gap_images_do_not_depend_on_what_was_drawn_before(tables):
+    """Every region of the fixture, one after another on the kept figures (as a warm kernel
+    draws them), in both languages and with a far target year: each image is byte for byte
+    the one a fresh process draws, and pixel for pixel the chart the Figure functions give."""
+    data, cov, gap, _ = tables
+    period = "2025-06"
+    codes = list(gap.loc[gap["level"] == "kabkota", "region_code"])
+    assert len(codes) >= 5
+    cases = []
+    for lang in ("id", "en"):
+        for code in codes:
+            series = coverage.coverage_series(data, code, period, months=24)
+            row = gap[gap["region_code"] == code].iloc[0].to_dict()
+            cases.append((Labels(lang), series, row))
+    far = {**cases[0][2], "target_year": 2045}  # 10 years of months: other ticks, a longer axis
+    no_target = {**cases[1][2], "target_pct": None}  # no target line: another legend
+    cases += [(cases[0][0], cases[0][1], far), (cases[1][0], cases[1][1], no_target)]
+    warm = [(charts.trend_png(s, labels).data, charts.gap_png(s, row, labels).data) for labels, s, row in cases]
+    assert len({w[0] for w in warm}) > 1 and len({w[1] for w in warm}) > 1  # the regions differ
+    for (labels, s, row), (trend, gap_image) in zip(cases, warm):
+        charts.forget_kept()  # a fresh process
+        assert charts.trend_png(s, labels).data == trend
+        assert charts.gap_png(s, row, labels).data == gap_image
+        assert (_pixels(trend) == _figure_pixels(charts.trend_by_segment(s, labels))).all()
+        assert (_pixels(gap_image) == _figure_pixels(charts.gap_projection(s, row, labels))).all()
+
+
+def test_kept_figures_follow_the_style_in_force(tables):
+    import matplotlib.pyplot as plt
+
+    data, cov, gap, series = tables
+    before = charts.trend_png(series, Labels("id")).data
+    with plt.rc_context({"xtick.major.size": 9.0}):  # not set by the house style: longer x ticks
+        changed = charts.trend_png(series, Labels("id")).data
+    assert changed != before
+    assert charts.trend_png(series, Labels("id")).data == before
