@@ -36,7 +36,8 @@ def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tm
     folder = tmp_path / PERIOD
     assert sorted(p.name for p in folder.glob("*.html")) == ["3501.html", "3502.html", "3503.html", "index.html"]
     assert (folder / "index.html").read_text() == "<html>3</html>"  # built locally, after the pages
-    assert "<strong>Region 3502</strong>, period 2025-06, total 27"  # 2+3+...+7 in (folder / "3502.html").read_text()
+    # 2 + 3 + ... + 7, the fixture's six months for region 3502
+    assert "<strong>Region 3502</strong>, period 2025-06, total 27" in (folder / "3502.html").read_text()
     assert (folder / "_failed" / "3599.ipynb").exists()
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["scheduler"] == cluster.scheduler_address
@@ -53,3 +54,33 @@ def test_unreachable_scheduler_is_a_clear_error(tmp_path):
 
     with pytest.raises(JamsosError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:1"):
         connect("tcp://127.0.0.1:1", timeout=2)
+
+
+def test_cluster_gets_province_overviews_before_region_pages(tmp_path, cluster):
+    """As the local pool: the scheduler runs a map's tasks in submission order, so the slow
+    overview pages are submitted first; results still come back under their job index."""
+    import shutil
+
+    from distributed import Client
+
+    from jamsos_lib.reports.batch import REGION_NOTEBOOK, RunOptions
+    from jamsos_lib.reports.dask_backend import run_on_cluster
+
+    region_nb = tmp_path / f"{REGION_NOTEBOOK}.ipynb"  # the fixture page under the region notebook's name
+    shutil.copy(FIXTURES / "page.ipynb", region_nb)
+    paths = {"3501": region_nb, "3500": FIXTURES / "page.ipynb", "3502": region_nb}
+    jobs = [PageJob(str(nb), {"region_code": c}, str(tmp_path / f"{c}.html"), label=f"{c}.html")
+            for c, nb in paths.items()]
+    submitted = []
+    with Client(cluster) as client:
+        real_map = client.map
+
+        def spy(fn, pages, **kw):
+            submitted.extend(j.parameters["region_code"] for j in pages)
+            return real_map(fn, pages, **kw)
+
+        client.map = spy
+        results = dict(run_on_cluster(jobs, client, RunOptions()))
+    assert submitted == ["3500", "3501", "3502"]
+    assert {i: r.parameters["region_code"] for i, r in results.items()} == {0: "3501", 1: "3500", 2: "3502"}
+    assert all(r.ok for r in results.values())

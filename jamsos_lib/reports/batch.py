@@ -324,7 +324,7 @@ def _keep_broken(done, results):
     return inner
 
 
-def _longest_first(jobs: list[PageJob], indices: list[int]) -> list[int]:
+def longest_first(jobs: list[PageJob], indices: list[int]) -> list[int]:
     """Submission order: pages of other notebooks (province overviews, the slowest pages)
     before the region pages, so no worker is left alone with a long page at the end.
     Results keep the job order."""
@@ -406,7 +406,7 @@ def _run_in_pool(jobs, indices, workers, options, done, pool: ProcessPoolExecuto
     the end); return the indices lost to a broken pool."""
     broken: list[int] = []
     with pool or _new_pool(min(workers, len(indices))) as pool:
-        futures = {pool.submit(run_page_task, jobs[i], options): i for i in _longest_first(jobs, indices)}
+        futures = {pool.submit(run_page_task, jobs[i], options): i for i in longest_first(jobs, indices)}
         for fut in as_completed(futures):
             i = futures[fut]
             try:

@@ -51,7 +51,7 @@ def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int,
     from distributed import Client, as_completed
     from distributed.deploy import Cluster
 
-    from jamsos_lib.reports.batch import run_page_task
+    from jamsos_lib.reports.batch import longest_first, run_page_task
 
     own = False
     if isinstance(address, Client):
@@ -62,9 +62,11 @@ def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int,
         client, own = connect(str(address)), True
     try:
         t0 = time.perf_counter()
-        futures = client.map(run_page_task, jobs, options=options, pure=False, retries=0,
-                             key=[f"jamsos-page-{i}-{Path(j.html_path).stem}-{time.time_ns()}" for i, j in enumerate(jobs)])
-        index = {f.key: i for i, f in enumerate(futures)}
+        # the scheduler runs a map's tasks in submission order: province overviews first, as locally
+        order = longest_first(jobs, list(range(len(jobs))))
+        futures = client.map(run_page_task, [jobs[i] for i in order], options=options, pure=False, retries=0,
+                             key=[f"jamsos-page-{i}-{Path(jobs[i].html_path).stem}-{time.time_ns()}" for i in order])
+        index = {f.key: i for f, i in zip(futures, order)}
         for fut in as_completed(futures):
             i = index[fut.key]
             try:
