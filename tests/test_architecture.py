@@ -18,16 +18,40 @@ ALLOWED = {("read", "validate")}
 
 
 def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    """The jamsos_lib subpackages/modules the file at ``path`` imports."""
+    package = path.relative_to(PKG.parent).with_suffix("").parts[:-1]  # ("jamsos_lib", "compute")
+    return _imports_in(path.read_text(encoding="utf-8"), package)
+
+
+def _imports_in(source: str, package: tuple[str, ...]) -> set[str]:
+    """The jamsos_lib subpackages/modules ``source`` (a module of ``package``) imports, in any
+    form: ``import jamsos_lib.x``, ``from jamsos_lib.x import y``, ``from jamsos_lib import x``
+    and relative imports (``from ..x import y``, ``from .. import x``)."""
+    tree = ast.parse(source)
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("jamsos_lib."):
-            found.add(node.module.split(".")[1])
+        if isinstance(node, ast.ImportFrom):
+            if node.level:  # relative: resolve against this file's package
+                base = package[:len(package) - node.level + 1]
+                module = ".".join(base + ((node.module,) if node.module else ()))
+            else:
+                module = node.module or ""
+            if module == "jamsos_lib":
+                found.update(alias.name for alias in node.names)
+            elif module.startswith("jamsos_lib."):
+                found.add(module.split(".")[1])
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.startswith("jamsos_lib."):
                     found.add(alias.name.split(".")[1])
     return found
+
+
+def test_imports_are_found_in_every_form():
+    code = ("import jamsos_lib.read\nfrom jamsos_lib.present import fmt\nfrom jamsos_lib import reports\n"
+            "from ..validate import schemas\nfrom .. import store\nfrom . import coverage\nimport pandas\n")
+    assert _imports_in(code, ("jamsos_lib", "compute")) == {"read", "present", "reports", "validate", "store",
+                                                            "compute"}
 
 
 @pytest.mark.parametrize("layer", ORDER)

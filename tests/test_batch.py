@@ -177,7 +177,9 @@ def test_kill_9_mid_batch_leaves_no_partial_page_and_a_rerun_completes(tmp_path,
     for page in pages:  # only complete pages under final names
         text = page.read_text(encoding="utf-8")
         assert text.rstrip().endswith("</html>"), page
-    assert not [p for p in folder.rglob("*.tmp") if not p.name.startswith(".")]
+    # what the kill left half-written is only ever a hidden temp file (".NAME.RANDOM.tmp"),
+    # never a visible file a browser or the index could pick up; the re-run removes them
+    assert all(p.name.startswith(".") for p in folder.rglob("*") if ".tmp" in p.name)
     assert not (folder / "index.html").exists()
 
     rerun = monthly(report_data, out)
@@ -206,16 +208,28 @@ def test_workers_warm_up_for_exactly_the_notebooks_the_plan_uses(report_data, tm
     assert planned == expected or (regions == [] and planned < expected)  # no region page: a harmless extra
 
 
-def test_a_pool_started_early_runs_the_pages_on_its_warm_kernels(tmp_path):
+def test_a_pool_started_early_runs_the_pages_on_its_warm_kernels(tmp_path, monkeypatch):
+    from jamsos_lib.reports import batch
     from jamsos_lib.reports.batch import run_batch, start_pool
 
     options = RunOptions(cwd=str(FIXTURES))
     jobs = jobs_for(tmp_path, ["3501", "3502", "3503"], failing=())
     pool = start_pool(2, options, jobs[0].notebook_path)
+    # the pages must go to this pool, whose workers started their kernels (warm-up tasks), not a new one
+    real_submit, ran_on = pool.submit, []
+
+    def submit(fn, *args, **kw):
+        future = real_submit(fn, *args, **kw)
+        if fn is batch.run_page_task:
+            ran_on.append(future)
+        return future
+
+    monkeypatch.setattr(pool, "submit", submit)
     result = run_batch(jobs, 2, options=options, pool=pool)
     assert [r.status for r in result.results] == ["ok"] * 3
+    assert len(ran_on) == 3 and all(f.result().status == "ok" for f in ran_on)
     with pytest.raises(RuntimeError):  # run_batch shut the pool down
-        pool.submit(print)
+        real_submit(print)
 
 
 def test_kill_9_of_the_batch_alone_takes_its_workers_and_kernels_with_it(tmp_path, report_data):

@@ -29,8 +29,11 @@ def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tm
     codes = ["3501", "3599", "3502", "3503"]
     jobs = [PageJob(str(FIXTURES / ("failing.ipynb" if c == "3599" else "page.ipynb")), {"region_code": c},
                     str(tmp_path / PERIOD / f"{c}.html"), label=f"{c}.html") for c in codes]
-    result = run_period(jobs, period=PERIOD, out_dir=tmp_path, scheduler=cluster, progress=False,
-                        index=lambda results: "<html>%d</html>" % sum(r.ok for r in results))
+    from distributed import Client, get_task_stream
+
+    with Client(cluster) as observer, get_task_stream(observer) as stream:  # what the scheduler ran, where
+        result = run_period(jobs, period=PERIOD, out_dir=tmp_path, scheduler=cluster, progress=False,
+                            index=lambda results: "<html>%d</html>" % sum(r.ok for r in results))
     assert [r.status for r in result.results] == ["ok", "failed", "ok", "ok", "ok"]
     assert result.exit_status == EXIT_PAGES_FAILED
     folder = tmp_path / PERIOD
@@ -43,9 +46,10 @@ def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tm
     assert manifest["scheduler"] == cluster.scheduler_address
     assert manifest["pages"]["3599.html"]["error_type"] == "ValueError"
     assert [p for p in folder.rglob("*") if ".tmp" in p.name] == []
-    # the pages really ran in the cluster's worker processes, each with its own warm kernel
-    workers = cluster.scheduler_info["workers"] if hasattr(cluster, "scheduler_info") else {}
-    assert len(workers) == 2
+    # the pages really ran as tasks on the cluster's workers, one task per page
+    page_tasks = [t for t in stream.data if str(t["key"]).startswith("jamsos-page-")]
+    assert sorted(str(t["key"]).split("-")[3] for t in page_tasks) == sorted(codes)
+    assert {t["worker"] for t in page_tasks} <= set(cluster.scheduler_info["workers"])
 
 
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
