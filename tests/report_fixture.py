@@ -41,7 +41,9 @@ def workers_for(index: int, year: int) -> int:
 ELIGIBLE_SHARE = 0.65
 
 
-def build(folder: Path) -> Path:
+def build(folder: Path, *, all_published: bool = False) -> Path:
+    """Write the data set into ``folder``. ``all_published``: every row marked published (a
+    region whose figures are all published: its pages must carry no illustrative banner)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     codes = load_registry().kabkota_codes("35")
@@ -120,6 +122,8 @@ def build(folder: Path) -> Path:
     tables = {"workers": workers, "participants": participants, "eligibility": eligibility, "targets": targets,
               "rates": rates, "programmes": programmes, "sources": sources, "quality": quality}
     for name, frame in tables.items():
+        if all_published and "status" in frame:
+            frame = frame.assign(status="published")
         frame = TABLES[name].validate(frame)
         atomic.write_parquet(folder / f"{name}.parquet", frame)
     atomic.write_json(folder / "manifest.json", {"created": "2025-07-01T00:00:00+07:00", "git_commit": "fixture",
@@ -147,11 +151,14 @@ def rendered() -> Rendered:
     """Build the fixture data once per test session and render two region pages, the
     province page and the index through the real CLI (``jamsos report``)."""
     root = Path(tempfile.mkdtemp(prefix="jamsos-pages-"))
-    data_dir = build(root / "processed")
-    out = root / "reports"
+    return render(build(root / "processed"), root / "reports", REGIONS, province="35")
+
+
+def render(data_dir: Path, out: Path, regions, province: str | None = None) -> Rendered:
+    """``jamsos report`` for ``regions`` (and ``province``'s overview) of ``data_dir`` into ``out``."""
     cmd = [sys.executable, "-m", "jamsos_lib", "report", "--period", PERIOD, "--out", str(out),
-           "--data", str(data_dir), "--workers", "1", "--province", "35"]
-    for code in REGIONS:
+           "--data", str(data_dir), "--workers", "1"] + (["--province", province] if province else [])
+    for code in regions:
         cmd += ["--region", code]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     return Rendered(data_dir, out / PERIOD, proc)

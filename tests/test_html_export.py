@@ -159,6 +159,15 @@ def test_banner_only_for_illustrative_figures(data):
     assert quality.illustrative(data.participants) and BANNER in tables.banner(True, labels).data
 
 
+def test_page_of_published_figures_has_no_banner(tmp_path):
+    data_dir = report_fixture.build(tmp_path / "processed", all_published=True)
+    result = report_fixture.render(data_dir, tmp_path / "reports", ["3513"])
+    assert result.cli.returncode == 0, result.cli.stdout + result.cli.stderr
+    page = result.page("3513-kabupaten-probolinggo.html")
+    assert BANNER not in page and "ilustratif" not in page.lower()
+    assert figure(page, "coverage_pct") == "33,1%"  # the same figures, only their status differs
+
+
 def test_export_refuses_a_failed_notebook(pages):
     nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
     nb.metadata.setdefault("papermill", {})["exception"] = True
