@@ -74,12 +74,16 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
     registry = registry or load_registry()
     problems: list[Problem] = []
     rates = None
-    if recipients and rate is None:     # fail before reading millions of rows
-        try:
-            rates = store.load(data).rates
-        except JamsosError as exc:
-            raise JamsosError(f"no monthly rate for the recipients ({exc}): give --rate (Rupiah per person-month) "
-                              "or --data with a processed folder") from None
+    dataset, no_data = None, None
+    try:  # one data set for the rates and the worker figures (read lazily, table by table)
+        dataset = store.load(data)
+        if recipients and rate is None:     # fail before reading millions of rows
+            rates = dataset.rates
+    except JamsosError as exc:
+        no_data = exc
+    if no_data is not None and recipients and rate is None:
+        raise JamsosError(f"no monthly rate for the recipients ({no_data}): give --rate (Rupiah per person-month) "
+                          "or --data with a processed folder")
     with rc.connect(memory_limit, threads) as con:
         lists = {PARTICIPANTS: [], RECIPIENTS: []}
         file_id = 0
@@ -100,7 +104,8 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
                 for problem in pl.problems:
                     log.warning("%s", problem)
                 log.info("columns used: %s", pl.describe_columns())
-        workers, workers_note = rc.workers_for_reconciliation(data, period, denominator)
+        workers, workers_note = rc.workers_for_reconciliation(dataset if dataset is not None else data, period,
+                                                              denominator)
         result = rc.reconcile(con, lists[PARTICIPANTS], lists[RECIPIENTS], period=period, workers=workers,
                               rate_rp=rate, default_months=months, registry=registry, rates=rates)
         tables = published.publish(result)

@@ -281,7 +281,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
     cov["region_code"] = cov["region_code"].astype(str)
     cov.insert(1, "region_name", [names.get(c, c) for c in cov["region_code"]])
     cov = _attach_workers(cov, workers)
-    cov["explanation"] = [_explain(r) for r in cov.itertuples(index=False)]
+    cov["explanation"] = [explain(r) for r in cov.itertuples(index=False)]
     cov = COVERAGE.validate(cov)
 
     # -- flows --------------------------------------------------------------------------
@@ -410,25 +410,34 @@ def _attach_workers(cov: pd.DataFrame, workers: pd.DataFrame | None) -> pd.DataF
     return cov
 
 
-def _explain(r) -> str:
+def explain(r) -> str:
+    """How a kab/kota's corrected count comes from its reported rows, in words, for a row
+    of the coverage table (``reported``, ``duplicates``, ``moved_in``, ``moved_out``,
+    ``corrected``, ``invalid_nik``, ``workers``). The counts may be numbers or their
+    published texts (``present.reconciliation``: ``"<10"`` where suppressed); a step whose
+    count is zero is left out."""
+    def shown(count) -> bool:
+        return str(count) != "0"
+
     parts = [f"{r.reported} active rows registered here"]
-    if r.duplicates:
+    if shown(r.duplicates):
         parts.append(f"minus {r.duplicates} duplicate rows (same NIK counted again, e.g. in PU and BPU or in two lists)")
-    if r.moved_in:
+    if shown(r.moved_in):
         parts.append(f"plus {r.moved_in} persons with a NIK of this kab/kota registered elsewhere")
-    if r.moved_out:
+    if shown(r.moved_out):
         parts.append(f"minus {r.moved_out} persons registered here with a NIK of another kab/kota or province")
     text = ", ".join(parts) + f" = {r.corrected} by NIK domicile (as UCJ counts)"
-    if r.invalid_nik:
+    if shown(r.invalid_nik):
         text += f"; {r.invalid_nik} rows with an invalid NIK are kept as reported (they cannot be checked)"
     if pd.isna(r.workers):
         text += "; no worker figure for this kab/kota, so no coverage"
     return text
 
 
-def workers_for_reconciliation(data_folder: str | Path | None, period: str | None,
+def workers_for_reconciliation(data_folder, period: str | None,
                                denominator: str = "eligible") -> tuple[pd.DataFrame | None, str]:
-    """Workers (and published participants/coverage) per kab/kota from the processed data.
+    """Workers (and published participants/coverage) per kab/kota from the processed data
+    (``data_folder``: a folder, None for the default one, or an open ``store.Dataset``).
 
     Returns (table with region_code, workers, participants, coverage_pct; or None) and a
     note saying where the figures come from or why there are none.
@@ -436,7 +445,7 @@ def workers_for_reconciliation(data_folder: str | Path | None, period: str | Non
     from jamsos_lib import store
 
     try:
-        data = store.load(data_folder)
+        data = data_folder if isinstance(data_folder, store.Dataset) else store.load(data_folder)
     except JamsosError as exc:
         return None, f"no worker figures: {exc}"
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jamsos_lib.compute.reconcile import Result
+from jamsos_lib.compute.reconcile import Result, explain
 from jamsos_lib.present import fmt, privacy
 from jamsos_lib.validate.reconciliation import (COVERAGE_COUNTS, OVERLAP_COUNTS, PUBLISHED_COVERAGE, PUBLISHED_FLOWS,
                                                 PUBLISHED_NOTES, PUBLISHED_OVERLAPS, TOTAL_CODE)
@@ -46,7 +46,8 @@ def publish(result: Result, period: str | None = None) -> dict[str, pd.DataFrame
     pub_cov, hidden = privacy.suppress(cov, COVERAGE_COUNTS, groups)
     pub_cov = privacy.hide_dependent(pub_cov, hidden, {"coverage_before_pct": ["reported"],
                                                        "coverage_after_pct": ["corrected"]})
-    pub_cov["explanation"] = [_explain_published(r) for r in pub_cov.itertuples(index=False)][:-1] + \
+    # the same words with the published counts (a suppressed count stays suppressed in the text)
+    pub_cov["explanation"] = [explain(r) for r in pub_cov.itertuples(index=False)][:-1] + \
         [pub_cov["explanation"].iloc[-1]]
     for c in ("coverage_before_pct", "coverage_after_pct", "published_coverage_pct"):
         pub_cov[c] = pd.to_numeric(pub_cov[c], errors="coerce").astype(float).round(PCT_DIGITS)
@@ -74,22 +75,6 @@ def publish(result: Result, period: str | None = None) -> dict[str, pd.DataFrame
     notes = region_notes(pub_cov, pub_ov, period)
     return {"coverage": pub_cov, "flows": pub_flows, "overlaps": pub_ov, "invalid_rows": result.invalid.copy(),
             "notes": notes}
-
-
-def _explain_published(r) -> str:
-    parts = [f"{r.reported} active rows registered here"]
-    if r.duplicates != "0":
-        parts.append(f"minus {r.duplicates} duplicate rows (same NIK again, e.g. in PU and BPU or in two lists)")
-    if r.moved_in != "0":
-        parts.append(f"plus {r.moved_in} persons with a NIK of this kab/kota registered elsewhere")
-    if r.moved_out != "0":
-        parts.append(f"minus {r.moved_out} persons registered here with a NIK of another kab/kota or province")
-    text = ", ".join(parts) + f" = {r.corrected} by NIK domicile (as UCJ counts)"
-    if r.invalid_nik != "0":
-        text += f"; {r.invalid_nik} rows with an invalid NIK are kept as reported (they cannot be checked)"
-    if pd.isna(r.workers):
-        text += "; no worker figure for this kab/kota, so no coverage"
-    return text
 
 
 def _num(v) -> str:
