@@ -14,7 +14,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from jamsos_lib.compute import coverage, targets
-from jamsos_lib.present import charts, style
+from jamsos_lib.present import charts, fmt, style
 from jamsos_lib.present.labels import Labels
 
 # six kab/kota, all with bars long enough to be found in the image
@@ -170,6 +170,40 @@ def test_month_labels_never_overlap(tables, target_year):
                    key=lambda b: b.x0)
     assert len(boxes) >= 3
     assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
+
+
+def _label_gaps(fig) -> list[float]:
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()),
+                   key=lambda b: b.x0)
+    return [right.x0 - left.x1 for left, right in zip(boxes, boxes[1:])]
+
+
+def _months(n: int) -> pd.DataFrame:
+    periods = [str(p) for p in pd.period_range("2023-07", periods=n, freq="M")]
+    return pd.DataFrame({"period": periods, "coverage_pct": [20 + 0.1 * i for i in range(n)],
+                         "coverage_pu_pct": [10.0] * n})
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_trend_month_labels_stay_apart_and_end_on_the_report_month(lang):
+    # seen: 22 months labelled "Jan 2025" and "Apr 2025" on top of each other
+    for n in (2, 3, 5, 8, 13, 19, 20, 22, 23, 24, 25, 26, 27, 30, 36, 39):
+        fig = charts.trend_by_segment(_months(n), Labels(lang))
+        texts = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+        assert texts[-1] == fmt.month_short(_months(n)["period"].iloc[-1], lang), n
+        assert all(gap >= 6 for gap in _label_gaps(fig)), (n, texts)  # pixels of free space
+
+
+@pytest.mark.parametrize("target_year", [None, 2026, 2030, 2045])
+def test_gap_month_labels_stay_apart_for_any_length_of_history(target_year):
+    row = {"trend_per_month": 100, "denominator": 100_000, "participants": 20_000, "target_pct": 40.0,
+           "target_year": float("nan") if target_year is None else target_year}
+    for n in (6, 13, 24, 25):
+        fig = charts.gap_projection(_months(n), row, Labels("id"))
+        assert all(gap >= 6 for gap in _label_gaps(fig)), (n, [t.get_text() for t in fig.axes[0].get_xticklabels()])
 
 
 # ------------------------------------------------------------------ kept figures: same pixels

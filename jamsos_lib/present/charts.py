@@ -112,16 +112,67 @@ def _pct_axis(axis, lang: str, digits: int = 0) -> None:
     axis.set_major_formatter(mticker.FuncFormatter(lambda v, _pos: text(v)))
 
 
+#: free space kept between two month labels under a chart (points)
+TICK_GAP_PT = 8.0
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_width_pt(text: str, size_pt: float, family: tuple) -> float:
+    """Width of ``text`` set in ``family`` at ``size_pt``, in points (no renderer needed)."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextToPath
+
+    prop = FontProperties(family=list(family), size=size_pt)
+    return TextToPath().get_text_width_height_descent(text, prop, ismath=False)[0]
+
+
+def _month_ticks(n: int, step: int, fits) -> list[int]:
+    """Every ``step``-th of ``n`` months from the first, and the last month: a full step
+    after the previous label, or instead of it when closer; with a single regular label,
+    beside it when ``fits(first, last)``."""
+    ticks = list(range(0, n, step))
+    last = n - 1
+    if ticks[-1] != last:
+        if last - ticks[-1] >= step:
+            ticks.append(last)
+        elif len(ticks) > 1:
+            ticks[-1] = last
+        elif fits(ticks[-1], last):
+            ticks.append(last)
+    return ticks
+
+
 def _period_ticks(ax, periods: list[str], lang: str, every: int = 6, max_labels: int = 5) -> None:
-    """A month label every ``every`` months, or a multiple of it so that at most
-    ``max_labels`` (+ the last month) fit under a phone-width chart; the last month is
-    labelled too when it is far enough from the previous label."""
-    step = every * max(1, math.ceil(len(periods) / (every * max_labels)))
-    ticks = list(range(0, len(periods), step))
-    if periods and ticks[-1] != len(periods) - 1 and len(periods) - 1 - ticks[-1] >= max(3, step // 2):
-        ticks.append(len(periods) - 1)
+    """Month labels under a monthly axis whose x limits are already set (one unit a month).
+
+    A label every ``every`` months, or a multiple of it: at most ``max_labels`` regular
+    labels, and two neighbours never closer than :data:`TICK_GAP_PT` (their widths
+    measured in the tick font against the axis's width: a long series on a phone-width
+    chart gets fewer labels rather than overlapping ones). The last month (the report's
+    month, or the projection's end) is always labelled (:func:`_month_ticks`)."""
+    from matplotlib.font_manager import FontProperties
+
+    n = len(periods)
+    if not n:
+        return
+    labels = [fmt.month_short(p, lang) for p in periods]
+    x0, x1 = ax.get_xlim()
+    pt_per_month = ax.get_position().width * ax.figure.get_figwidth() * 72 / max(abs(x1 - x0), 1e-9)
+    size = FontProperties(size=plt.rcParams["xtick.labelsize"]).get_size_in_points()
+    family = tuple(plt.rcParams["font.family"])
+
+    def fits(i: int, j: int) -> bool:
+        half_widths = (_text_width_pt(labels[i], size, family) + _text_width_pt(labels[j], size, family)) / 2
+        return (j - i) * pt_per_month >= half_widths + TICK_GAP_PT
+
+    step = every * max(1, math.ceil(n / (every * max_labels)))
+    while True:
+        ticks = _month_ticks(n, step, fits)
+        if step >= n or all(fits(i, j) for i, j in zip(ticks, ticks[1:])):
+            break
+        step += every
     ax.set_xticks(ticks)
-    ax.set_xticklabels([fmt.month_short(periods[i], lang) for i in ticks])
+    ax.set_xticklabels([labels[i] for i in ticks])
 
 
 def _wrap(text: str, width: int = 22) -> str:
