@@ -172,6 +172,28 @@ def test_month_labels_never_overlap(tables, target_year):
     assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
 
 
+@pytest.mark.parametrize("by", ["coverage", "status"])
+def test_tile_names_stay_inside_their_tiles(tables, by):
+    # seen: "Lamongan", "Kota Surabaya", "Kota Pasuruan" ran over their tiles' edges
+    data, _cov, gap, _series = tables
+    regions = data.registry.kabkota("35")
+    fig = charts.tile_map(gap, regions, Labels("id"), by=by)
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    ax = fig.axes[0]
+    tiles = [p.get_window_extent(renderer) for p in ax.patches]
+    assert len(tiles) == len(regions) == 38
+    names = [t for t in ax.texts if not t.get_text().endswith("%") and t.get_text() != fmt.NA_TEXT]
+    assert len(names) == 38
+    for text in names:
+        box = text.get_window_extent(renderer)
+        centre = ((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2)
+        (tile,) = [t for t in tiles if t.contains(*centre)]
+        assert tile.x0 <= box.x0 and box.x1 <= tile.x1, text.get_text()
+        assert text.get_fontsize() >= charts.TILE_NAME_MIN_PT
+
+
 def _label_gaps(fig) -> list[float]:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()

@@ -191,11 +191,41 @@ SERIES_COLUMNS = {"TOTAL": "coverage_pct", "PU": "coverage_pu_pct", "BPU": "cove
                   "JAKON": "coverage_jakon_pct", "PMI": "coverage_pmi_pct"}
 
 
-def _short_name(name: str, kind: str) -> str:
-    """Tile label: at most 8 letters a line, ``Kota`` on its own line for a kota."""
+def _short_name(name: str, kind: str, letters: int = 8) -> str:
+    """Tile label: at most ``letters`` letters a line, ``Kota`` on its own line for a kota."""
     name = str(name)
-    short = name if len(name) <= 8 else name[:7] + "."
+    short = name if len(name) <= letters else name[:letters - 1] + "."
     return f"Kota\n{short}" if kind == "Kota" else short
+
+
+#: tile label font: the size it gets where it fits, the smallest it may shrink to
+TILE_NAME_PT, TILE_NAME_MIN_PT = 7.5, 6.5
+
+
+def _tile_names(regions: list[tuple[str, str]], width_pt: float) -> tuple[list[str], float]:
+    """The tiles' names (``(name, type)`` each) and ONE font size for all, fitted into
+    ``width_pt``: the largest size up to :data:`TILE_NAME_PT` at which every short name
+    fits, not below :data:`TILE_NAME_MIN_PT`; a name that still does not fit there is cut
+    one letter at a time (seen: "Lamongan" and "Kota Surabaya" ran over their tiles)."""
+    family = tuple(plt.rcParams["font.family"])
+
+    def widest(text: str, size: float) -> float:
+        return max(_text_width_pt(line, size, family) for line in text.split("\n"))
+
+    full = [_short_name(name, kind) for name, kind in regions]
+    size = TILE_NAME_PT
+    if full:
+        size = max(TILE_NAME_MIN_PT, min(TILE_NAME_PT, min(TILE_NAME_PT * width_pt / widest(s, TILE_NAME_PT)
+                                                           for s in full)))
+        size = math.floor(size * 4) / 4  # quarter points: the same size for nearly the same room
+    names = []
+    for (name, kind), text in zip(regions, full):
+        letters = 8
+        while widest(text, size) > width_pt and letters > 3:
+            letters -= 1
+            text = _short_name(name, kind, letters)
+        names.append(text)
+    return names, size
 
 
 def _trend_segments(s: pd.DataFrame) -> list[str]:
@@ -405,13 +435,15 @@ def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *
     rows = int(reg["tile_row"].max()) + 1
     cols = int(reg["tile_col"].max()) + 1
     fig, ax = style.figure(style.WIDTH_IN, style.WIDTH_IN * rows / cols + 0.9)
+    # room for a name inside a tile: the grid spans the figure's width less the layout's pads
+    name_pt = (style.WIDTH_IN * 72 - 12) / cols * 0.94 - 4
     ax.set_xlim(0, cols)
     ax.set_ylim(rows, 0)
     ax.set_aspect("equal")
     ax.axis("off")
-    for code, r in reg.iterrows():
-        if pd.isna(r["tile_row"]) or pd.isna(r["tile_col"]):
-            continue
+    placed = reg[reg["tile_row"].notna() & reg["tile_col"].notna()]
+    names, name_size = _tile_names(list(zip(placed["name"], placed["type"])), name_pt)
+    for (code, r), name in zip(placed.iterrows(), names):
         x, y = int(r["tile_col"]), int(r["tile_row"])
         v = t[value].get(code) if code in t.index else None
         if by == "status":
@@ -423,8 +455,7 @@ def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *
         ax.add_patch(Rectangle((x + 0.03, y + 0.03), 0.94, 0.94, facecolor=colour, edgecolor=edge,
                                linewidth=3 if code == highlight else 1))
         ink = style.text_colour_on(colour)
-        ax.text(x + 0.5, y + 0.34, _short_name(r["name"], r["type"]), ha="center", va="center", fontsize=7.5,
-                color=ink, linespacing=0.95)
+        ax.text(x + 0.5, y + 0.34, name, ha="center", va="center", fontsize=name_size, color=ink, linespacing=0.95)
         ax.text(x + 0.5, y + 0.76, fmt.percent(v, lang, 0) if v is not None else fmt.NA_TEXT,
                 ha="center", va="center", fontsize=9.5, color=ink, fontweight="bold")
     if by == "status":
