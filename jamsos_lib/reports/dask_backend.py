@@ -44,9 +44,12 @@ def _failed(job: PageJob, exc: BaseException, duration: float = 0.0) -> PageResu
 def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int, PageResult]]:
     """Yield ``(job index, result)`` as pages finish on the cluster at ``address``.
 
-    ``address`` may also be a ``distributed.Client`` or a ``LocalCluster`` (tests). A
-    worker lost in the middle of a page makes that page fail (Dask retries are off: a
-    kernel killed by a page is deterministic, not transient).
+    ``address`` may also be a ``distributed.Client`` or a ``LocalCluster`` (tests). A page
+    that fails is not retried (``retries=0``: a page error, or a kernel the page kills,
+    would happen again; the worker survives both and reports the page as failed). A
+    worker lost in the middle of a page is Dask's business: the scheduler runs the page
+    on another worker, up to ``distributed.scheduler.allowed-failures`` times, then the
+    page fails here (``KilledWorker``).
     """
     from distributed import Client, as_completed
     from distributed.deploy import Cluster
