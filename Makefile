@@ -33,7 +33,8 @@ test: $(VENV)/.installed-test ## run the test suite (pytest)
 clean-data: $(VENV)/.installed ## raw -> processed only (jamsos clean)
 	$(BIN)/jamsos clean
 
-bench: $(VENV)/.installed-test ## quick benchmark check (6 regions, 100k rows); full runs: bench/README.md
+bench: $(VENV)/.installed-test ## quick benchmark check (6 regions, the charts, 100k rows); full runs: bench/README.md
 	$(BIN)/jamsos clean
 	$(BIN)/python bench/bench_monthly.py --data data/processed --regions 6 --reps 1
+	$(BIN)/python bench/bench_charts.py --data data/processed --reps 1
 	$(BIN)/python bench/reconcile/bench_reconcile.py --sizes 100000
