@@ -162,14 +162,9 @@ def test_month_labels_never_overlap(tables, target_year):
     # a target far away stretches the projection over up to ten years of months
     data, cov, gap, series = tables
     row = {**gap[gap["region_code"] == "3503"].iloc[0].to_dict(), "target_year": target_year}
-    fig = charts.gap_projection(series, row, Labels("id"))
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    boxes = sorted((t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()),
-                   key=lambda b: b.x0)
-    assert len(boxes) >= 3
-    assert all(left.x1 < right.x0 for left, right in zip(boxes, boxes[1:]))
+    gaps = _label_gaps(charts.gap_projection(series, row, Labels("id")))
+    assert len(gaps) >= 2  # at least three labels
+    assert all(gap > 0 for gap in gaps)
 
 
 @pytest.mark.parametrize("by", ["coverage", "status"])

@@ -69,16 +69,21 @@ def _style_key() -> tuple:
     return tuple(sorted((k, repr(v)) for k, v in plt.rcParams.items()))
 
 
-def _canvas_png(fig: Figure) -> bytes:
-    """Render ``fig`` on its own Agg canvas and encode the pixels as PNG (house compression)."""
+def _encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """The pixels now on an Agg ``canvas`` as PNG (house compression)."""
     from PIL import Image as PILImage
 
-    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
-    canvas.draw()
     buf = io.BytesIO()
     PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png",
                                                               compress_level=style.PNG_COMPRESS_LEVEL)
     return buf.getvalue()
+
+
+def _canvas_png(fig: Figure) -> bytes:
+    """Render ``fig`` on its own Agg canvas and encode the pixels as PNG."""
+    canvas = fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+    canvas.draw()
+    return _encode_png(canvas)
 
 
 #: Charts kept between calls: the figure of a chart drawn for one region is re-used for the
@@ -377,8 +382,6 @@ class _RankingBase:
         self.index = {code: i for i, code in enumerate(t["region_code"])}
 
     def png(self, highlight: str | None) -> bytes:
-        from PIL import Image as PILImage
-
         canvas, ax = self.canvas, self.ax
         canvas.restore_region(self.background)
         i = self.index.get(highlight)
@@ -397,9 +400,7 @@ class _RankingBase:
                 label.set_fontweight("normal")
                 label.set_color(style.INK)
                 text.remove()
-        buf = io.BytesIO()
-        PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png", compress_level=style.PNG_COMPRESS_LEVEL)
-        return buf.getvalue()
+        return _encode_png(canvas)
 
 
 def _ranking_base(key: tuple, t: pd.DataFrame, labels: Labels, **kw) -> _RankingBase:
