@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 KERNEL := jamsos
 
 .DEFAULT_GOAL := help
-.PHONY: help report test clean-data bench
+.PHONY: help report test clean-data bench lab
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -23,6 +23,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
+$(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	@touch $@
+
 report: $(VENV)/.installed ## clean the shipped data and render this month's reports into reports/
 	$(BIN)/jamsos clean
 	$(BIN)/jamsos monthly
@@ -38,3 +42,7 @@ bench: $(VENV)/.installed-test ## quick benchmark check (6 regions, the charts, 
 	$(BIN)/python bench/bench_monthly.py --data data/processed --regions 6 --reps 1
 	$(BIN)/python bench/bench_charts.py --data data/processed --reps 1
 	$(BIN)/python bench/reconcile/bench_reconcile.py --sizes 100000
+
+lab: $(VENV)/.installed-lab ## JupyterLab on notebooks/ with the jamsos kernel (cleans the shipped data first if needed)
+	@test -f data/processed/manifest.json || $(BIN)/jamsos clean
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)

@@ -73,7 +73,7 @@ def test_cross_cutting_modules_do_not_import_the_layers():
 def test_notebooks_hold_no_function_or_class_definitions():
     import nbformat
 
-    for nb_path in sorted((PKG.parent / "notebooks").glob("*.ipynb")):
+    for nb_path in sorted((PKG.parent / "notebooks").rglob("*.ipynb")):
         nb = nbformat.read(nb_path, as_version=4)
         for cell in nb.cells:
             if cell.cell_type != "code":
