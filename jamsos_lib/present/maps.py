@@ -46,6 +46,7 @@ from jamsos_lib.regions import load_registry, short_name
 MIN_TEXT_PT = 8.5
 NUMBER_PT = 9.0
 LIST_PT = 9.0
+BORDER = "#6f7c89"
 
 
 @dataclass(frozen=True)
@@ -217,11 +218,12 @@ class _MapBase:
         ax.set_ylim(lat0, lat1)
         ax.set_aspect(_aspect(frame), adjustable="datalim")
         ax.axis("off")
-        # kabupaten first, kota on top (enclaves); thin white borders between regions
+        # kabupaten first, kota on top (enclaves)
         order = sorted(rows.index, key=lambda i: (rows.at[i, "type"] == "Kota", rows.at[i, "region_code"]))
         paths = [shapes[rows.at[i, "region_code"]] for i in order]
         colours = [_colour(rows.loc[i], by, value) for i in order]
-        fills = PathCollection(paths, facecolors=colours, edgecolors="white", linewidths=0.6)
+        # grey borders: a white one would lose the coast (and small islands) of the lightest fill
+        fills = PathCollection(paths, facecolors=colours, edgecolors=BORDER, linewidths=0.5)
         ax.add_collection(fills)
         self.fill_of = {rows.at[i, "region_code"]: c for i, c in zip(order, colours)}
         b = load_boundaries(province_code).set_index("region_code")
@@ -257,29 +259,33 @@ class _MapBase:
         self.background = self.canvas.copy_from_bbox(fig.bbox)
 
     def _numbers(self, rows: pd.DataFrame) -> None:
-        """Each region's number at its label point, or nearby with a leader line where
-        another number or a small kota leaves no room (kabupaten first, then kota)."""
+        """Each region's number at its label point, in white or ink to suit the fill. A
+        region too small to hold its number (most kota) keeps its colour in sight: its
+        number goes beside it, on a white patch with a leader line, never over another
+        small region; so does a number that would cover another (kabupaten first, then kota)."""
         ax = self.ax
         b = load_boundaries().set_index("region_code")
+        texts = {code: str(n) for code, n in zip(rows["region_code"], rows["number"])}
+        sizes = {code: _text_box_px(text, NUMBER_PT) for code, text in texts.items()}
+        extents = {code: self.shapes[code].transformed(ax.transData).get_extents() for code in texts}
+        small = [tuple(extents[c].extents) for c in texts
+                 if extents[c].width < sizes[c][0] + 4 or extents[c].height < sizes[c][1] + 4]
         for _, row in rows.sort_values(["type", "region_code"]).iterrows():  # Kabupaten < Kota
             code = row["region_code"]
-            text = str(row["number"])
             anchor = ax.transData.transform((b.at[code, "label_lng"], b.at[code, "label_lat"]))
-            size = _text_box_px(text, NUMBER_PT)
-            cx, cy = _place(anchor, size, self.taken, self.area)
+            size = sizes[code]
+            cx, cy = _place(anchor, size, self.taken + small, self.area)
             self.taken.append((cx - size[0] / 2, cy - size[1] / 2, cx + size[0] / 2, cy + size[1] / 2))
             x, y = ax.transData.inverted().transform((cx, cy))
-            fill = self.fill_of[code]
             moved = math.hypot(cx - anchor[0], cy - anchor[1]) > 4
             if moved:
                 lx, ly = ax.transData.inverted().transform(anchor)
                 ax.plot([lx, x], [ly, y], color=style.INK, linewidth=0.7, solid_capstyle="round")
                 ax.plot([lx], [ly], marker="o", markersize=2, color=style.INK)
-            # a kota is small (and often on the coast): its number always on a white patch
-            boxed = moved or row["type"] == "Kota"
-            ink = style.INK if boxed else style.text_colour_on(fill)
-            box = dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.9) if boxed else None
-            ax.text(x, y, text, ha="center", va="center", fontsize=NUMBER_PT, fontweight="bold", color=ink, bbox=box)
+            ink = style.INK if moved else style.text_colour_on(self.fill_of[code])
+            box = dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.9) if moved else None
+            ax.text(x, y, texts[code], ha="center", va="center", fontsize=NUMBER_PT, fontweight="bold", color=ink,
+                    bbox=box)
 
     def _list(self, rows, height, list_h, by, value, lang) -> None:
         """The numbered list under the map, in columns as wide as their widest entry."""
