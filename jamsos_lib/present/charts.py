@@ -218,8 +218,9 @@ def _short_name(name: str, kind: str, letters: int = 8) -> str:
     return f"Kota\n{short}" if kind == "Kota" else short
 
 
-#: tile label font: the size it gets where it fits, the smallest it may shrink to
-TILE_NAME_PT, TILE_NAME_MIN_PT = 7.5, 6.5
+#: tile label font: the size it gets where it fits, the smallest it may shrink to (8,5 pt is
+#: 9 CSS px on a 390 px phone, where the 528 px image is shown 366 px wide)
+TILE_NAME_PT, TILE_NAME_MIN_PT = 9.0, 8.5
 
 
 def _tile_names(regions: list[tuple[str, str]], width_pt: float) -> tuple[list[str], float]:
@@ -454,7 +455,8 @@ def colour_key(by: str, statuses: set, lang: str) -> tuple[list, list[str]]:
 
 def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *, by: str = "coverage",
              value: str = "coverage_pct", highlight: str | None = None, title: str | None = None) -> Figure:
-    """A map-like grid: one tile per kab/kota at its registry ``tile_row``/``tile_col``,
+    """A map-like grid: one tile per kab/kota at its registry ``tile_row``/``tile_col``
+    (a second view; the pages show :func:`jamsos_lib.present.maps.choropleth_png`),
     coloured by coverage bins (``by="coverage"``) or target status (``by="status"``,
     needs a ``status`` column), with a short name and the value in each tile."""
     lang = labels.lang
