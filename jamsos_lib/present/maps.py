@@ -6,8 +6,7 @@
   (:data:`~jamsos_lib.present.style.STATUS_COLOURS`). ``numbered``: each region carries
   its number (1–38 in code order) and a numbered list under the map names the regions
   (with the coverage on the coverage map; ``listed=False``: numbers without the list);
-  ``highlight``: one region outlined in orange
-  and named on the map (the region pages).
+  ``highlight``: one region outlined in orange and named on the map (the region pages).
 * :func:`choropleth_png` — the same as a :class:`~jamsos_lib.present.charts.Chart` (PNG
   and alt text). The coloured map of a table is drawn once per process and kept; each
   region's image draws only its outline and name again on top (as ``charts.ranking_png``).
@@ -15,7 +14,7 @@
 Joined on the registry's ``region_code`` (``3501``; the boundary file's ``35.01``
 without the dot): every kab/kota of a table is drawn, kota after (on top of) their
 kabupaten, so an enclave such as Kota Kediri is never hidden. Far islands are drawn
-moved into empty sea inside the frame, each in a box named after it (:data:`INSETS`):
+moved into empty sea inside the frame, each in a box named after it (:data:`FRAMES`):
 Bawean (Kab. Gresik), Masalembu and Kangean–Sapeken (Kab. Sumenep), at the map's scale.
 Texts are at least :data:`MIN_TEXT_PT` (9 CSS px when the 4,8-inch image is shown on a
 390 px phone). A province without boundaries has no map (:func:`has_map`).
@@ -38,7 +37,8 @@ from matplotlib.path import Path
 from jamsos_lib.compute.targets import status_label
 from jamsos_lib.present import charts, fmt, style
 from jamsos_lib.present.labels import Labels
-from jamsos_lib.read.boundaries import has_boundaries, load_boundaries
+from jamsos_lib.errors import InputError, Problem
+from jamsos_lib.read.boundaries import FILES, has_boundaries, load_boundaries
 from jamsos_lib.regions import load_registry, short_name
 
 #: smallest text on a map (points): shown at 366/528 of its size on a 390 px phone, 8,5 pt
@@ -51,8 +51,8 @@ BORDER = "#6f7c89"
 
 @dataclass(frozen=True)
 class Inset:
-    """Islands of ``region`` inside ``box`` (lng0, lng1, lat0, lat1), drawn moved so that
-    the box's lower-left corner lands at ``at`` (lng, lat) of the map, framed and named."""
+    """Islands of ``region`` lying inside ``box`` (lng0, lng1, lat0, lat1), drawn moved so
+    that their lower-left corner lands at ``at`` (lng, lat) of the map, framed and named."""
 
     name: str
     region: str
@@ -69,7 +69,7 @@ class Frame:
 
 
 #: the far islands are moved, at the map's scale, into the empty sea north of Java and
-#: Madura (each box's lower-left corner to ``at``), so the mainland is drawn large
+#: Madura (the islands' lower-left corner to ``at``), so the mainland is drawn large
 FRAMES = {
     "35": Frame(view=(110.86, 114.84, -8.82, -6.22), insets=(
         Inset("Bawean", "3525", (112.50, 112.85, -5.95, -5.65), (112.35, -6.60)),
@@ -106,8 +106,9 @@ def _shapes(province_code: str, codes: list[str]) -> dict[str, Path]:
     frame = FRAMES[province_code[:2]]
     b = load_boundaries(province_code).set_index("region_code")
     missing = [c for c in codes if c not in b.index]
-    if missing:
-        raise KeyError(f"no boundary for region(s) {', '.join(missing)}")
+    if missing:  # never a region silently left off the map
+        raise InputError([Problem(FILES[province_code[:2]].name, "a boundary for every kab/kota of the registry",
+                                  column="region_code", value=c) for c in missing])
     out = {}
     for code in codes:
         verts, kinds = [], []
@@ -226,7 +227,7 @@ class _MapBase:
         fills = PathCollection(paths, facecolors=colours, edgecolors=BORDER, linewidths=0.5)
         ax.add_collection(fills)
         self.fill_of = {rows.at[i, "region_code"]: c for i, c in zip(order, colours)}
-        b = load_boundaries(province_code).set_index("region_code")
+        self.b = b = load_boundaries(province_code).set_index("region_code")
         for inset in frame.insets:
             (x, y), (w, h) = inset.at, np.diff(_extent(b.at[inset.region, "parts"], inset.box), axis=0)[0]
             pad = 0.035
@@ -264,7 +265,7 @@ class _MapBase:
         number goes beside it, on a white patch with a leader line, never over another
         small region; so does a number that would cover another (kabupaten first, then kota)."""
         ax = self.ax
-        b = load_boundaries().set_index("region_code")
+        b = self.b
         texts = {code: str(n) for code, n in zip(rows["region_code"], rows["number"])}
         sizes = {code: _text_box_px(text, NUMBER_PT) for code, text in texts.items()}
         extents = {code: self.shapes[code].transformed(ax.transData).get_extents() for code in texts}
@@ -315,7 +316,7 @@ class _MapBase:
         v = row.get(self.value)
         text = row["short"] if self.by == "status" else \
             f"{row['short']} {fmt.percent(v, self.lang) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT}"
-        b = load_boundaries().set_index("region_code")
+        b = self.b
         anchor = ax.transData.transform((b.at[code, "label_lng"], b.at[code, "label_lat"]))
         size = _text_box_px(text, 10, pad_px=4)
         extent = self.shapes[code].transformed(ax.transData).get_extents()
