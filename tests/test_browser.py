@@ -138,8 +138,8 @@ def test_pdf_page_counter_counts_pages_not_the_page_tree():
     assert _pdf_pages(pdf) == 2
 
 
-#: A4 less the print stylesheet's margins (12 mm + 13 mm), in CSS px (96 a inch)
-A4_CONTENT_HEIGHT_PX = (297 - 25) / 25.4 * 96
+#: A4 less the print stylesheet's margins (10 mm + 11 mm), in CSS px (96 a inch)
+A4_CONTENT_HEIGHT_PX = (297 - 21) / 25.4 * 96
 
 
 @pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html"])
