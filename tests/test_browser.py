@@ -36,10 +36,11 @@ def browser():
         b.close()
 
 
-def open_offline(browser, path: Path):
+def open_offline(browser, path: Path, width: int = WIDTH, height: int = HEIGHT):
     """Open ``path`` with every non-file/data request aborted; return page and the logs."""
-    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, device_scale_factor=1,
-                                  is_mobile=True, has_touch=True, offline=True)
+    phone = width <= 500
+    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
+                                  is_mobile=phone, has_touch=phone, offline=True)
     blocked, failed, errors = [], [], []
 
     def route(r):
@@ -83,6 +84,87 @@ def test_index_links_open_the_region_page(browser, pages):
         page.wait_for_load_state("load")
         assert page.url.endswith("3574-kota-probolinggo.html")
         assert "Kota Probolinggo" in page.title()
+        assert blocked == [] and failed == [] and errors == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_province_page_shows_the_map_of_all_38(browser, pages, width):
+    context, page, blocked, failed, errors = open_offline(browser, pages.folder / "provinsi-35.html", width=width)
+    try:
+        assert blocked == [] and failed == [] and errors == []
+        shown = page.eval_on_selector_all(
+            "img", "els => els.map(e => [e.alt, e.naturalWidth, e.getBoundingClientRect().width])")
+        maps = [s for s in shown if s[0].startswith("Peta Jawa Timur:")]
+        assert [alt.split(",")[0] for alt, _n, _w in maps] == ["Peta Jawa Timur: cakupan 38 kabupaten/kota",
+                                                                 "Peta Jawa Timur: status 38 kabupaten/kota terhadap target: 1 tercapai"]
+        # every chart says what it shows: no two images share an alt text
+        assert len({alt for alt, _n, _w in maps}) == len(maps)
+        for _alt, natural, drawn in maps:
+            assert drawn <= width - 20
+            if width == 390:  # shown at 366 of 528 px: 8,5 pt map text is >= 9 CSS px
+                assert drawn / natural >= 366 / 528 - 0.01
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"provinsi-35-map-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_region_page_map_outlines_the_region(browser, pages):
+    import re
+
+    context, page, *_logs = open_offline(browser, pages.folder / "3513-kabupaten-probolinggo.html", width=1366)
+    try:
+        alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt)")
+        (alt,) = [a for a in alts if a.startswith("Peta Jawa Timur")]
+        value = re.search(r"Kab\. Probolinggo ditandai oranye: (\d+,\d%)\.$", alt).group(1)
+        assert value in page.inner_text("body")  # the same figure as the page's text
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "3513-kabupaten-probolinggo-1366.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def _pdf_pages(pdf: bytes) -> int:
+    """Pages of a PDF: its ``/Type /Page`` objects (not ``/Pages``)."""
+    import re
+
+    return len(re.findall(rb"/Type\s*/Page(?![A-Za-z])", pdf))
+
+
+def test_pdf_page_counter_counts_pages_not_the_page_tree():
+    pdf = b"<< /Type /Pages /Count 2 >> << /Type /Page /Parent 1 0 R >> << /Type/Page >>"
+    assert _pdf_pages(pdf) == 2
+
+
+#: A4 less the print stylesheet's margins (10 mm + 11 mm), in CSS px (96 a inch)
+A4_CONTENT_HEIGHT_PX = (297 - 21) / 25.4 * 96
+
+
+@pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html"])
+def test_region_page_prints_on_at_most_four_a4_sheets_without_cut_tables_or_charts(browser, pages, name):
+    context, page, blocked, failed, errors = open_offline(browser, pages.folder / name, width=1366)
+    try:
+        pdf = page.pdf(format="A4", print_background=True)
+        assert pdf.startswith(b"%PDF")
+        assert 1 <= _pdf_pages(pdf) <= 4
+        (ARTIFACTS / f"{Path(name).stem}.pdf").write_bytes(pdf)
+        # in print, every table and chart is kept whole (break-inside: avoid) and is shorter than
+        # a sheet (so it can be); nothing scrolls or sticks
+        page.emulate_media(media="print")
+        boxes = page.eval_on_selector_all("table, img, .jamsos-headline", """els => els.map(e => {
+            const s = getComputedStyle(e);
+            return [e.tagName, s.breakInside, e.getBoundingClientRect().height]; })""")
+        assert len([b for b in boxes if b[0] == "IMG"]) >= 4 and any(b[0] == "TABLE" for b in boxes)
+        for tag, brk, height in boxes:
+            assert brk == "avoid", tag
+            assert height <= A4_CONTENT_HEIGHT_PX, (tag, height)
+        scrolling = page.evaluate("""() => [...document.querySelectorAll('*')].filter(e => {
+            const s = getComputedStyle(e);
+            return ['auto', 'scroll'].includes(s.overflowX) || ['auto', 'scroll'].includes(s.overflowY)
+                || ['sticky', 'fixed'].includes(s.position); }).map(e => e.tagName + '.' + e.className)""")
+        assert scrolling == []
         assert blocked == [] and failed == [] and errors == []
     finally:
         context.close()

@@ -3,7 +3,8 @@
 Budget, rate, months and target go to the ``subsidy_scenarios`` notebook as parameters
 (0 = the notebook's default: the region's own latest programme budget if it has one, the
 official BPU rate, 12 months, the region's own target). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
-executed notebook beside it for audit. Exit status: 0 ok, 3 the page failed, 2 bad input.
+executed notebook beside it for audit; ``OUT/scenarios/index.html``, which the page links back
+to, is rewritten to list every scenario page in that folder. Exit status: 0 ok, 3 the page failed, 2 bad input.
 """
 
 from __future__ import annotations
@@ -57,5 +58,9 @@ def run(args) -> int:
         if result.notebook_path:
             print(f"executed notebook: {result.notebook_path}")
         return EXIT_PAGES_FAILED
+    from jamsos_lib.reports.index import write_scenario_index
+
+    # the page links back to the folder's index.html: list every scenario page there
+    write_scenario_index(out.parent, args.lang, data.registry)
     print(result.html_path)
     return 0

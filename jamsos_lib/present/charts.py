@@ -50,6 +50,21 @@ def png(fig: Figure) -> Image:
     return Image(data=buf.getvalue(), format="png")
 
 
+class Chart:
+    """A chart's PNG with its alt text, for ``display``: the page's ``<img>`` gets ``alt``
+    (the ``jamsos`` template reads ``metadata.jamsos.alt``), JupyterLab shows the image,
+    a plain-text front end the alt text. ``data``: the PNG bytes."""
+
+    def __init__(self, data: bytes, alt: str):
+        self.data, self.alt = data, alt
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        import base64
+
+        return ({"image/png": base64.b64encode(self.data).decode("ascii"), "text/plain": self.alt},
+                {"jamsos": {"alt": self.alt}})
+
+
 def _done(fig: Figure) -> Figure:
     plt.close(fig)
     return fig
@@ -203,8 +218,9 @@ def _short_name(name: str, kind: str, letters: int = 8) -> str:
     return f"Kota\n{short}" if kind == "Kota" else short
 
 
-#: tile label font: the size it gets where it fits, the smallest it may shrink to
-TILE_NAME_PT, TILE_NAME_MIN_PT = 7.5, 6.5
+#: tile label font: the size it gets where it fits, the smallest it may shrink to (8,5 pt is
+#: 9 CSS px on a 390 px phone, where the 528 px image is shown 366 px wide)
+TILE_NAME_PT, TILE_NAME_MIN_PT = 9.0, 8.5
 
 
 def _tile_names(regions: list[tuple[str, str]], width_pt: float) -> tuple[list[str], float]:
@@ -425,9 +441,22 @@ def ranking_png(table: pd.DataFrame, labels: Labels, *, highlight: str | None = 
     return Image(data=base.png(highlight), format="png")
 
 
+def colour_key(by: str, statuses: set, lang: str) -> tuple[list, list[str]]:
+    """Legend handles and texts of the map colours: the coverage bins, or (``by="status"``)
+    the statuses of ``statuses``, in the order of :data:`style.STATUS_COLOURS`."""
+    if by == "status":
+        keep = [n for n in style.STATUS_COLOURS if n in statuses]
+        return ([Rectangle((0, 0), 1, 1, color=style.STATUS_COLOURS[n]) for n in keep],
+                [status_label(n, lang) for n in keep])
+    return ([Rectangle((0, 0), 1, 1, color=c) for _lo, _hi, c in style.COVERAGE_BINS],
+            [f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}%" if hi < 1000 else f"≥ {fmt.number(lo, lang)}%"
+             for lo, hi, _c in style.COVERAGE_BINS])
+
+
 def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *, by: str = "coverage",
              value: str = "coverage_pct", highlight: str | None = None, title: str | None = None) -> Figure:
-    """A map-like grid: one tile per kab/kota at its registry ``tile_row``/``tile_col``,
+    """A map-like grid: one tile per kab/kota at its registry ``tile_row``/``tile_col``
+    (a second view; the pages show :func:`jamsos_lib.present.maps.choropleth_png`),
     coloured by coverage bins (``by="coverage"``) or target status (``by="status"``,
     needs a ``status`` column), with a short name and the value in each tile."""
     lang = labels.lang
@@ -459,15 +488,7 @@ def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *
         ax.text(x + 0.5, y + 0.34, name, ha="center", va="center", fontsize=name_size, color=ink, linespacing=0.95)
         ax.text(x + 0.5, y + 0.76, fmt.percent(v, lang, 0) if v is not None else fmt.NA_TEXT,
                 ha="center", va="center", fontsize=9.5, color=ink, fontweight="bold")
-    if by == "status":
-        present = set(t["status"]) if "status" in t else set()
-        keep = [n for n in style.STATUS_COLOURS if n in present]
-        handles = [Rectangle((0, 0), 1, 1, color=style.STATUS_COLOURS[n]) for n in keep]
-        names = [status_label(n, lang) for n in keep]
-    else:
-        handles = [Rectangle((0, 0), 1, 1, color=c) for _lo, _hi, c in style.COVERAGE_BINS]
-        names = [f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}%" if hi < 1000 else f"≥ {fmt.number(lo, lang)}%"
-                 for lo, hi, _c in style.COVERAGE_BINS]
+    handles, names = colour_key(by, set(t["status"]) if "status" in t else set(), lang)
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=10)
     if title:
         ax.set_title(title, loc="left")

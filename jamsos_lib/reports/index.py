@@ -15,8 +15,11 @@ runner's result. Names and file names come from the region registry.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from pathlib import Path
 
 import jinja2
 
@@ -90,3 +93,43 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
         province_href=PROVINCE_PAGE.format(code=provinces[0]), css=CSS_PATH.read_text(encoding="utf-8"),
         version=__version__, generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
     )
+
+
+#: the folder ``jamsos scenario`` writes to, below the reports folder, and its index
+SCENARIO_INDEX = "index.html"
+_SCENARIO_PAGE = re.compile(r"^(\d{4})-[a-z0-9-]+\.html$")
+
+
+def scenario_pages(folder: str | os.PathLike, registry=None) -> list[tuple[str, str]]:
+    """``(region_code, file name)`` of every scenario page in ``folder``, by code (files
+    whose names are not ``<code>-<slug>.html`` of a registry region are not pages of ours)."""
+    registry = registry or load_registry()
+    found = []
+    for path in sorted(Path(folder).glob("*.html")):
+        m = _SCENARIO_PAGE.match(path.name)
+        if m and m.group(1) in registry and path.name == page_name(m.group(1), registry):
+            found.append((m.group(1), path.name))
+    return found
+
+
+def build_scenario_index(pages: Iterable[tuple[str, str]], lang: str = "id", generated_at: dt.datetime | None = None,
+                         registry=None) -> str:
+    """The ``scenarios/index.html`` page: a link to each scenario page (``(code, file)``
+    pairs, :func:`scenario_pages`), so the scenario pages' link back leads somewhere."""
+    registry = registry or load_registry()
+    generated_at = generated_at or dt.datetime.now().astimezone()
+    labels = Labels(lang)
+    rows = [{"code": code, "name": registry.region(code).short_name, "href": href} for code, href in pages]
+    return _environment().get_template("scenarios.html.j2").render(
+        lang=lang, labels=labels, title=labels["scenario_index_title"], rows=rows,
+        css=CSS_PATH.read_text(encoding="utf-8"), version=__version__,
+        generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+    )
+
+
+def write_scenario_index(folder: str | os.PathLike, lang: str = "id", registry=None) -> Path:
+    """(Re)write ``folder/index.html`` listing the scenario pages now in ``folder`` (atomically)."""
+    from jamsos_lib import atomic
+
+    html = build_scenario_index(scenario_pages(folder, registry), lang, registry=registry)
+    return atomic.write_text(Path(folder) / SCENARIO_INDEX, html)
