@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,7 +128,11 @@ def test_plain_progress_lines_for_cron(capsys):
     p = Progress(2, stream=stream, bar=False)
     p(PageResult("3513-kabupaten-probolinggo.html", "ok", "/x/3513-kabupaten-probolinggo.html", None, 1.44))
     p(PageResult("3501.html", "failed", None, None, 0.5, error_type="ValueError", error_message="bad\nmore"))
-    assert stream.getvalue().splitlines() == [
+    lines = stream.getvalue().splitlines()
+    # each line starts with its ISO time in WIB (cron logs have no other clock)
+    iso = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00 "
+    assert len(lines) == 2 and all(re.match(iso, line) for line in lines), lines
+    assert [line.split(" ", 1)[1] for line in lines] == [
         "[1/2] ok 3513-kabupaten-probolinggo.html 1.4s",
         "[2/2] failed 3501.html 0.5s ValueError: bad",
     ]

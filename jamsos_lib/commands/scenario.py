@@ -41,6 +41,7 @@ def run(args) -> int:
     from jamsos_lib.reports.batch import EXIT_PAGES_FAILED
     from jamsos_lib.reports.params import check_parameters
     from jamsos_lib.reports.runner import PageJob, run_page
+    from jamsos_lib.reports.runtime import private_runtime_dir
 
     data = store.load(args.data)
     period = data.check_period(args.period)
@@ -55,7 +56,8 @@ def run(args) -> int:
     if args.data:
         os.environ["JAMSOS_PROCESSED"] = str(Path(args.data).resolve())
     out = Path(args.out or paths.REPORTS) / "scenarios" / f"{code}-{region.slug}.html"
-    result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))
+    with private_runtime_dir():  # the kernel's connection file: private, removed at the end
+        result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))
     if not result.ok:
         where = f" (cell {result.cell_index})" if result.cell_index is not None else ""
         print(f"jamsos scenario: FAILED {result.label}: {result.error_type}{where}: {result.error_message}")

@@ -23,6 +23,7 @@ failed (the others are complete and indexed), 2 bad input or lock held, 1 intern
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -42,6 +43,7 @@ from filelock import FileLock, Timeout
 
 from jamsos_lib import atomic, paths
 from jamsos_lib.errors import JamsosError, mask_nik
+from jamsos_lib.reports.runtime import private_runtime_dir
 from jamsos_lib.reports.runner import (
     DEFAULT_EXECUTION_TIMEOUT,
     DEFAULT_START_TIMEOUT,
@@ -782,10 +784,14 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     n_pages = None if regions is None else len(regions) + len(provinces or [])
     if scheduler is None:
         workers = capped_workers(workers, n_pages)
+    # the kernels' connection files (HMAC keys) go to a private folder removed at the end; set
+    # before the workers start, which take this process's environment
+    runtime = contextlib.ExitStack()
+    runtime.enter_context(private_runtime_dir())
     pool = None
-    if scheduler is None and not fresh_kernels and workers > 1:
-        pool = start_pool(workers, options, notebook_path(notebooks[0]))
     try:
+        if scheduler is None and not fresh_kernels and workers > 1:
+            pool = start_pool(workers, options, notebook_path(notebooks[0]))
         from jamsos_lib.reports.startup import paused_gc
 
         with paused_gc():  # imports and tables that live as long as the command
@@ -804,6 +810,7 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
+        runtime.close()  # after the workers, and their kernels, are gone
 
 
 def _planned_notebooks(regions, provinces) -> list[str]:

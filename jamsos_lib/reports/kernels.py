@@ -41,11 +41,13 @@ import os
 import shutil
 import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
+from traitlets import default
 
 from jamsos_lib import paths
 
@@ -118,6 +120,19 @@ def _jamsos_reset():
 _jamsos_reset()
 del _jamsos_reset
 '''
+
+
+class RuntimeKernelManager(AsyncKernelManager):
+    """A kernel manager whose connection file is ``kernel-<uuid>.json`` in the Jupyter runtime
+    folder (:func:`jamsos_lib.reports.runtime.private_runtime_dir` in a batch), not a ``tmpXXXX.json`` in the system temp
+    folder, where jupyter_client puts it by default and where a killed run leaves it.
+    nbclient starts the fresh kernels of ``--fresh-kernels`` with it."""
+
+    @default("connection_file")
+    def _connection_file_default(self) -> str:
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        return str(runtime / f"kernel-{uuid.uuid4()}.json")
 
 
 class KernelError(RuntimeError):
