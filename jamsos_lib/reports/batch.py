@@ -2,9 +2,12 @@
 
 Behaviour a scheduler (cron) can trust:
 
-* pages run in ``workers`` separate processes (or on a Dask cluster, see
-  :mod:`jamsos_lib.reports.dask_backend`); each worker keeps one warm kernel
+* pages run in ``workers`` separate processes, at most one per core and one per page
+  (:func:`capped_workers`; a larger request is capped with a warning), or on a Dask cluster
+  (see :mod:`jamsos_lib.reports.dask_backend`); each worker keeps one warm kernel
   (:mod:`jamsos_lib.reports.kernels`) unless ``fresh_kernels`` is asked for;
+* the kernels' connection files live in a private runtime folder removed at the end
+  (:mod:`jamsos_lib.reports.runtime`; a killed run's is removed by the next);
 * a failed page does not stop the others; it has no HTML, its executed notebook is kept
   in ``_failed/``;
 * one run per period at a time: a lock file ``<out>/<period>/.lock`` (``filelock``); a

@@ -24,7 +24,11 @@ Reuse must not change a single byte of a report, so before every page :meth:`res
   Garbage of a page is still collected (by ``%reset``, before the freeze).
 
 The kernel is restarted after a failed or timed-out page (its state is unknown) and
-every ``recycle_every`` pages (bounded memory growth). There is exactly ONE kernel client
+every ``recycle_every`` pages (bounded memory growth). A kernel that dies while it runs
+set-up code (warm-up, reset) is noticed within :data:`ALIVE_POLL_S` seconds (its liveness is
+polled while the reply is awaited), not after the reply's timeout; during a page, nbclient
+polls it every second (the page fails with ``DeadKernelError``). Connection files go to the
+Jupyter runtime folder, a batch's private one (:mod:`jamsos_lib.reports.runtime`). There is exactly ONE kernel client
 per kernel, created at start and stopped at shutdown: nbclient is handed that client, so
 the ~12 file descriptors and 3 threads per page that nbclient leaks when it creates its
 own client for a kernel manager it does not own never appear. Shutdown is immediate
@@ -124,9 +128,10 @@ del _jamsos_reset
 
 class RuntimeKernelManager(AsyncKernelManager):
     """A kernel manager whose connection file is ``kernel-<uuid>.json`` in the Jupyter runtime
-    folder (:func:`jamsos_lib.reports.runtime.private_runtime_dir` in a batch), not a ``tmpXXXX.json`` in the system temp
-    folder, where jupyter_client puts it by default and where a killed run leaves it.
-    nbclient starts the fresh kernels of ``--fresh-kernels`` with it."""
+    folder (a batch's private one: :func:`jamsos_lib.reports.runtime.private_runtime_dir`),
+    not a ``tmpXXXX.json`` in the system temp folder, where jupyter_client puts it by default
+    and where a killed run leaves it. nbclient starts the fresh kernels of ``--fresh-kernels``
+    (and of ``jamsos scenario``) with it."""
 
     @default("connection_file")
     def _connection_file_default(self) -> str:
@@ -261,7 +266,6 @@ class PooledKernel:
         if content.get("status") != "ok":
             raise KernelError(f"kernel set-up code failed: {content.get('ename')}: {content.get('evalue')}")
 
-
     async def _run_watched(self, code: str, timeout: float) -> dict:
         kc, km = self.kc, self.km
         task = asyncio.ensure_future(kc.execute_interactive(
@@ -272,8 +276,8 @@ class PooledKernel:
                 if done:
                     return task.result()
                 if not await km.is_alive():
-                    code = getattr(getattr(getattr(km, "provisioner", None), "process", None), "returncode", None)
-                    raise KernelError(f"the kernel died while running its set-up code (exit status {code})")
+                    status = getattr(getattr(getattr(km, "provisioner", None), "process", None), "returncode", None)
+                    raise KernelError(f"the kernel died while running its set-up code (exit status {status})")
         finally:
             if not task.done():
                 task.cancel()
