@@ -3,16 +3,24 @@
 A crash or kill never leaves a half-written file under the final name; the previous
 version stays in place until the new one is complete. ``atomic_dir`` does the same for a
 whole folder of outputs (build in a sibling temp folder, then swap).
+
+A process killed while it builds a folder (``kill -9``, out of memory) leaves its temp
+sibling ``.<name>.<pid>-XXXX.tmp`` behind; the next :func:`atomic_dir` for the same folder
+removes every such sibling whose process is gone (:func:`remove_stale_siblings`), and
+leaves alone those of a run still going. (A process id can be reused: a leftover whose id
+now belongs to another live process waits for a later run.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -79,7 +87,8 @@ def atomic_dir(final: str | os.PathLike) -> Iterator[Path]:
     final = Path(final)
     final.parent.mkdir(parents=True, exist_ok=True)
     _restore_interrupted_swap(final)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent))
+    remove_stale_siblings(final)
+    tmp = owned_temp_dir(final)
     _public(tmp, 0o777)
     try:
         yield tmp
@@ -108,6 +117,64 @@ def _restore_interrupted_swap(final: Path) -> None:
     left = sorted(final.parent.glob(f".{final.name}.old-*"), key=lambda p: p.stat().st_mtime)
     if left:
         os.replace(left[-1], final)
+
+
+#: a temp sibling without a process id (made before ids were recorded) is stale after this long
+LEGACY_STALE_S = 3600
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (on this machine)."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, another user's
+        return True
+    return True
+
+
+def _owner(rest: str) -> int | None:
+    """The process id in the middle of a sibling's name (``<pid>-XXXX`` or ``old-<pid>``)."""
+    head = rest[4:] if rest.startswith("old-") else rest.split("-", 1)[0] if "-" in rest else ""
+    return int(head) if head.isdigit() else None
+
+
+def owned_temp_dir(final: str | os.PathLike) -> Path:
+    """A new private folder ``.<name>.<pid>-XXXX.tmp`` beside ``final`` (which need not exist),
+    named with this process's id so that :func:`remove_stale_siblings` removes it once this
+    process is gone."""
+    final = Path(final)
+    return Path(tempfile.mkdtemp(prefix=f".{final.name}.{os.getpid()}-", suffix=".tmp", dir=final.parent))
+
+
+def remove_stale_siblings(final: str | os.PathLike) -> list[Path]:
+    """Remove the temp folders (``.<name>.<pid>-XXXX.tmp``) and set-aside old folders
+    (``.<name>.old-<pid>``, once ``final`` exists again) that processes no longer running left
+    beside ``final``; a sibling without a process id is removed when older than an hour."""
+    final = Path(final)
+    removed = []
+    prefix = f".{final.name}."
+    for p in final.parent.glob(f"{glob.escape(prefix)}*"):
+        rest = p.name[len(prefix):]
+        if not p.is_dir() or not (rest.endswith(".tmp") or (rest.startswith("old-") and final.exists())):
+            continue
+        pid = _owner(rest.removesuffix(".tmp"))
+        if pid == os.getpid():
+            continue
+        if pid is not None:
+            stale = not pid_alive(pid)
+        else:
+            try:
+                stale = time.time() - p.stat().st_mtime > LEGACY_STALE_S
+            except FileNotFoundError:
+                continue
+        if stale:
+            shutil.rmtree(p, ignore_errors=True)
+            removed.append(p)
+    return removed
 
 
 def sha256_file(path: str | os.PathLike, chunk: int = 1 << 20) -> str:

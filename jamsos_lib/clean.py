@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib import __version__, paths
-from jamsos_lib.atomic import atomic_dir, sha256_file, write_json
+from jamsos_lib.atomic import atomic_dir, remove_stale_siblings, sha256_file, write_json
 from jamsos_lib.errors import InputError, Problem
 from jamsos_lib.read.kinds import READERS
 from jamsos_lib.read.provenance import SIDECAR_SUFFIX, Provenance, data_path_of, read_provenance
@@ -180,6 +180,7 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
     """Run the whole clean (see module docstring). Raises :class:`InputError` on bad input."""
     raw = Path(raw) if raw else paths.RAW
     out = Path(out) if out else paths.PROCESSED
+    remove_stale_siblings(out)  # what a killed run left, even when there is nothing else to do
     registry = registry or load_registry()
     if not raw.is_dir():
         raise InputError(Problem(str(raw), "an existing raw data folder"))

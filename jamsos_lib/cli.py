@@ -7,7 +7,8 @@ level holds only argparse registration and light constants (``jamsos_lib.compute
 pandas, pandera, DuckDB and the analytics modules are imported inside ``run`` (checked by
 ``tests/test_cli_startup.py``). Bad input exits with status 2 and one clear line per problem, an
 internal error exits with status 1 and a one-line message (``JAMSOS_DEBUG=1`` shows the
-traceback); never a traceback for bad input.
+traceback); never a traceback for bad input. A closed pipe (``jamsos validate FILE | head -1``)
+ends the command quietly, with status 2.
 """
 
 from __future__ import annotations
@@ -46,9 +47,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _setup_logging(verbose: bool, quiet: bool) -> None:
+    """Plain messages on a terminal; under cron (no terminal) each line starts with an ISO
+    time in WIB (:mod:`jamsos_lib.clock`) and the level."""
+    from jamsos_lib.clock import WIBFormatter
+
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
-    logging.basicConfig(level=level, format="%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s",
-                        stream=sys.stderr)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(WIBFormatter("%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout already closed or not a real file
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,7 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     _setup_logging(args.verbose, args.quiet)
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # the reader went away (``jamsos validate FILE | head -1``): stop quietly, and keep
+        # Python from complaining when it flushes standard output at exit
+        _silence_stdout()
+        return EXIT_BAD_INPUT
     except InputError as exc:
         for problem in exc.problems:
             print(str(problem), file=sys.stderr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -127,7 +128,11 @@ def test_plain_progress_lines_for_cron(capsys):
     p = Progress(2, stream=stream, bar=False)
     p(PageResult("3513-kabupaten-probolinggo.html", "ok", "/x/3513-kabupaten-probolinggo.html", None, 1.44))
     p(PageResult("3501.html", "failed", None, None, 0.5, error_type="ValueError", error_message="bad\nmore"))
-    assert stream.getvalue().splitlines() == [
+    lines = stream.getvalue().splitlines()
+    # each line starts with its ISO time in WIB (cron logs have no other clock)
+    iso = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+07:00 "
+    assert len(lines) == 2 and all(re.match(iso, line) for line in lines), lines
+    assert [line.split(" ", 1)[1] for line in lines] == [
         "[1/2] ok 3513-kabupaten-probolinggo.html 1.4s",
         "[2/2] failed 3501.html 0.5s ValueError: bad",
     ]
@@ -270,3 +275,79 @@ def test_workers_have_the_environment_of_their_own_batch(monkeypatch):
     with _new_pool(1) as pool:
         assert pool.submit(functools.partial(os.getenv, "JAMSOS_TEST_MARK")).result() == "second"
         assert pool.submit(functools.partial(os.getenv, "JAMSOS_REGISTRY")).result() == "/nowhere/registry.csv"
+
+
+def test_workers_are_capped_at_the_cores_and_the_pages_with_a_message(monkeypatch, caplog):
+    from jamsos_lib.reports import batch
+
+    monkeypatch.setattr(batch, "max_workers", lambda: 4)
+    with caplog.at_level("INFO", logger="jamsos_lib.reports.batch"):
+        assert batch.capped_workers(1000) == 4
+    assert caplog.messages == ["--workers 1000 is more than the 4 cores this machine gives the batch; using 4"]
+    caplog.clear()
+    with caplog.at_level("INFO", logger="jamsos_lib.reports.batch"):
+        assert batch.capped_workers(1000, pages=3) == 3
+        assert batch.capped_workers(2, pages=40) == 2 and batch.capped_workers(None) == 4
+        assert batch.capped_workers(None, pages=1) == 1
+    assert caplog.messages == ["--workers 1000 is more than the 4 cores this machine gives the batch; using 4",
+                               "3 pages to render: using 3 workers"]
+
+
+def test_workers_1000_from_the_cli_is_capped_with_a_warning(tmp_path, report_data):
+    proc = subprocess.run([str(VENV_BIN / "jamsos"), "report", "--data", str(report_data), "--out", str(tmp_path),
+                           "--region", "3513", "--region", "3574", "--workers", "1000"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    from jamsos_lib.reports.batch import max_workers
+
+    cap = max_workers()
+    assert f"--workers 1000 is more than the {cap} core{'s' if cap != 1 else ''} this machine gives the batch; " \
+           f"using {cap}" in proc.stderr
+    used = min(cap, 2)  # two pages
+    manifest = json.loads((tmp_path / PERIOD / "manifest.json").read_text())
+    assert manifest["workers"] == used
+    assert "3 of 3 pages ok" in proc.stdout  # two region pages and the index
+    assert f"({used} worker{'s' if used != 1 else ''})" in proc.stdout
+
+
+
+KILL_FIRST_WARM_UP = '''
+import os, signal, sys
+if "ipykernel_launcher" in " ".join(sys.orig_argv):  # only in kernels, and only once
+    import importlib.abc
+
+    class _KillOnWarmUp(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "jamsos_lib":  # a kernel imports jamsos_lib only in its warm-up
+                try:
+                    fd = os.open(os.environ["JAMSOS_TEST_DIE_ONCE"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+                except FileExistsError:
+                    return None
+                os.write(fd, str(os.getpid()).encode())
+                os.close(fd)
+                os.kill(os.getpid(), signal.SIGKILL)
+            return None
+
+    sys.meta_path.insert(0, _KillOnWarmUp())
+'''
+
+
+def test_a_kernel_killed_during_its_warm_up_does_not_stall_the_batch(tmp_path, report_data):
+    # as the OOM killer would: the first kernel to warm up dies in the middle of its imports
+    import psutil
+
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(KILL_FIRST_WARM_UP)
+    marker = tmp_path / "killed"
+    env = {**os.environ, "PYTHONPATH": str(hooks), "JAMSOS_TEST_DIE_ONCE": str(marker)}
+    proc = subprocess.run([str(VENV_BIN / "jamsos"), "report", "--data", str(report_data), "--out", str(tmp_path),
+                           "--region", "3513", "--region", "3574", "--workers", "2"],
+                          capture_output=True, text=True, env=env,
+                          timeout=170)  # a safety bound only: before the fix the batch waited 180 s for the dead kernel
+    assert marker.exists(), "no kernel was killed: the test did not test anything"
+    assert not psutil.pid_exists(int(marker.read_text()))
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # its worker started a new kernel for its page
+    manifest = json.loads((tmp_path / PERIOD / "manifest.json").read_text())
+    assert [manifest["pages"][p]["status"] for p in ("3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html",
+                                                      "index.html")] == ["ok", "ok", "ok"]

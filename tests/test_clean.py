@@ -166,3 +166,45 @@ def test_a_swap_interrupted_between_its_two_renames_is_repaired(tmp_path):
         (tmp / "workers.parquet").write_text("new")
     assert (final / "workers.parquet").read_text() == "new"
     assert not list(tmp_path.glob(".processed.*"))
+
+
+def dead_pid() -> int:
+    """The id of a process that has just ended."""
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_a_killed_clean_s_temp_folder_is_removed_by_the_next_run_but_not_a_running_one_s(tmp_path):
+    import os
+
+    raw = make_raw(tmp_path)
+    out = tmp_path / "processed"
+    clean(raw, out)
+    # a `jamsos clean` killed while writing leaves its half-built folder beside the processed one
+    killed = tmp_path / f".processed.{dead_pid()}-k1ll3d.tmp"
+    killed.mkdir()
+    (killed / "workers.parquet").write_bytes(b"half")
+    aside = tmp_path / f".processed.old-{dead_pid()}"  # killed after the swap, before removing the old one
+    aside.mkdir()
+    running = tmp_path / f".processed.{os.getppid()}-running.tmp"  # a live process (pytest's parent)
+    running.mkdir()
+    other = tmp_path / f".other.{dead_pid()}-x.tmp"  # another folder's: not this run's business
+    other.mkdir()
+    assert main(["-q", "clean", "--raw", str(raw), "--out", str(out)]) == 0
+    assert not killed.exists() and not aside.exists()
+    assert running.exists() and other.exists()
+    assert sorted(p.name for p in tmp_path.glob(".processed.*")) == [running.name]
+    assert load(out).workers is not None
+
+
+def test_atomic_dir_names_its_temp_folder_with_its_process_id(tmp_path):
+    import os
+
+    from jamsos_lib.atomic import atomic_dir
+
+    with atomic_dir(tmp_path / "processed") as tmp:
+        assert tmp.name.startswith(f".processed.{os.getpid()}-") and tmp.name.endswith(".tmp")

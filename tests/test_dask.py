@@ -32,7 +32,7 @@ def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tm
     from distributed import Client, get_task_stream
 
     with Client(cluster) as observer, get_task_stream(observer) as stream:  # what the scheduler ran, where
-        result = run_period(jobs, period=PERIOD, out_dir=tmp_path, scheduler=cluster, progress=False,
+        result = run_period(jobs, period=PERIOD, out_dir=tmp_path, scheduler=cluster, progress=False, workers=5,
                             index=lambda results: "<html>%d</html>" % sum(r.ok for r in results))
     assert [r.status for r in result.results] == ["ok", "failed", "ok", "ok", "ok"]
     assert result.exit_status == EXIT_PAGES_FAILED
@@ -44,6 +44,9 @@ def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tm
     assert (folder / "_failed" / "3599.ipynb").exists()
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["scheduler"] == cluster.scheduler_address
+    # the summary and the manifest give the cluster's workers, not the number asked for (5)
+    assert manifest["workers"] == result.workers == 2
+    assert f"(2 workers, scheduler {cluster.scheduler_address})" in result.summary().splitlines()[0]
     assert manifest["pages"]["3599.html"]["error_type"] == "ValueError"
     assert [p for p in folder.rglob("*") if ".tmp" in p.name] == []
     # the pages really ran as tasks on the cluster's workers, one task per page

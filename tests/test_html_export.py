@@ -224,3 +224,51 @@ def test_section_is_one_output_with_each_part_once_in_order_and_escaped_once():
     joined = tables.section(heading, empty, note)
     assert joined.data == ('<h2>Skenario &lt;bantuan&gt; &quot;iuran&quot;</h2>'
                            '<p class="note">R&amp;D</p>')
+
+
+NOTE = ("Sumber: https://www.google.com/url?q=https://jatim.bps.go.id&sa=D <a href=https://evil.example/x.png> "
+        "<img src=\"https://evil.example/x.png\"> url(//evil.example/x) <script>")
+
+
+def _with_output(nb, html_text: str):
+    nb = nbformat.from_dict(nb)
+    nb.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
+        "display_data", data={"text/html": html_text})]))
+    return nb
+
+
+def test_offline_check_passes_addresses_shown_as_text(pages):
+    """A sidecar note quoting a Google redirect with ``href=https://...`` is text, escaped on the page."""
+    nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
+    page = export_html(_with_output(nb, tables.paragraph(NOTE).data))
+    assert html.escape(NOTE, quote=False) in page or html.escape(NOTE) in page
+    assert offline_problems(page) == []
+
+
+@pytest.mark.parametrize("bad", [
+    '<img alt="x" src="https://evil.example/x.png">',
+    '<img alt="x" srcset="data:image/png;base64,AAAA 1x, https://evil.example/x.png 2x">',
+    '<div style="background: URL( \'//evil.example/x\' )">x</div>',
+    '<style>p { background: url(https://evil.example/x) }</style>',
+    '<style>@import "x.css";</style>',
+    '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+    '<video poster="https://evil.example/p.jpg"></video>',
+    '<audio><source src="x.ogg"></audio>',
+    '<a href="//evil.example/">x</a>',
+    '<a href="javascript:alert(1)">x</a>',
+    '<img alt="x" src="data:image/png;base64,AAAA" onerror="fetch(1)">',
+    '<svg><image href="https://evil.example/x.png"/></svg>',
+    '<iframe></iframe>', '<object></object>', '<embed>', '<link rel="icon" href="data:,">', '<script></script>',
+])
+def test_offline_check_refuses_elements_that_load(pages, bad):
+    nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
+    assert len(offline_problems(bad)) == 1, offline_problems(bad)
+    with pytest.raises(JamsosError, match="load something from outside"):
+        export_html(_with_output(nb, bad))
+
+
+def test_offline_check_allows_what_stays_in_the_file():
+    ok = ('<a href="index.html#3513">x</a> <a href="mailto:a@b.id">m</a> <img alt="c" src="data:image/png;base64,AAAA">'
+          '<p style="color: red">x</p><style>p { color: blue }</style>'
+          '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">')
+    assert offline_problems(ok) == []

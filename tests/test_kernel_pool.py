@@ -106,3 +106,113 @@ def test_file_descriptors_and_threads_stay_flat_and_recycling_happens(tmp_path):
     finally:
         k.shutdown()
     assert k.km is None and k.kc is None
+
+
+DIE_ONCE = '''import os, signal
+try:
+    fd = os.open(os.environ["JAMSOS_TEST_DIE_ONCE"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+except FileExistsError:
+    pass
+else:
+    os.write(fd, str(os.getpid()).encode())
+    os.close(fd)
+    os.kill(os.getpid(), signal.SIGKILL)
+'''
+
+
+def test_a_kernel_killed_during_its_warm_up_is_seen_dead_and_the_next_start_works(tmp_path, monkeypatch):
+    # the warm-up imports a module that kills its kernel the first time (as the OOM killer
+    # would while the tables load); the start must fail at once, not wait for a reply
+    from jamsos_lib.reports.kernels import KernelError
+
+    (tmp_path / "jamsos_die_once.py").write_text(DIE_ONCE)
+    marker = tmp_path / "died"
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    monkeypatch.setenv("JAMSOS_TEST_DIE_ONCE", str(marker))
+    k = PooledKernel(cwd=FIXTURES, warm_modules=[*WARM, "jamsos_die_once"])
+    outcome: list = []
+
+    def start():
+        try:
+            k.start()
+            outcome.append("started")
+        except KernelError as exc:
+            outcome.append(exc)
+
+    try:
+        t = threading.Thread(target=start, daemon=True)
+        t.start()
+        t.join(timeout=100)  # a safety bound only; without the liveness check this waited 180 s
+        assert not t.is_alive(), "the start still waits for a reply from the dead kernel"
+        assert marker.exists() and len(outcome) == 1 and isinstance(outcome[0], KernelError)
+        assert "died while running its set-up code" in str(outcome[0]) and k.km is None
+        # the page after it gets a new kernel, which warms up normally (the module lets it live)
+        result = run_page(page(tmp_path / "out", "3501"), kernel=k)
+        assert result.ok and k.starts == 1
+    finally:
+        k.shutdown()
+
+
+def test_a_kernel_killed_during_a_page_fails_that_page_and_the_batch_goes_on(tmp_path):
+    from jamsos_lib.reports.batch import RunOptions, run_batch
+
+    dying = tmp_path / "dying.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('region_code = "3513"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+    ], metadata={"kernelspec": {"name": "jamsos", "display_name": "jamsos", "language": "python"}}), str(dying))
+    jobs = [PageJob(str(dying), {"region_code": "3598"}, str(tmp_path / "3598.html"), label="3598.html"),
+            page(tmp_path, "3501"), page(tmp_path, "3502")]
+    result = run_batch(jobs, 1, options=RunOptions(cwd=str(FIXTURES), warm_modules=tuple(WARM)))
+    assert [r.status for r in result.results] == ["failed", "ok", "ok"]
+    assert result.results[0].error_type == "DeadKernelError"
+    assert not (tmp_path / "3598.html").exists() and (tmp_path / "3502.html").exists()
+
+
+def test_kernel_connection_files_live_in_a_private_runtime_folder_removed_at_the_end(tmp_path, monkeypatch):
+    import json
+    import subprocess
+    import sys
+    import tempfile
+
+    from jamsos_lib.reports.runtime import private_runtime_dir
+
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    base = Path(tempfile.gettempdir())
+    # what a `jamsos monthly --fresh-kernels` killed with kill -9 left: its folder, with a key
+    stale = base / f".jamsos-runtime.{ended.pid}-k1ll3d.tmp"
+    stale.mkdir()
+    (stale / "kernel-0b7e.json").write_text('{"key": "secret"}')
+    running = base / f".jamsos-runtime.{os.getppid()}-alive.tmp"  # another batch, still running
+    running.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/somewhere/else")
+    lister = tmp_path / "lister.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('region_code = "3513"', metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_code_cell("import json, os\nprint(json.dumps(sorted(os.listdir(os.environ['JUPYTER_RUNTIME_DIR']))))"),
+    ], metadata={"kernelspec": {"name": "jamsos", "display_name": "jamsos", "language": "python"}}), str(lister))
+    try:
+        with private_runtime_dir() as folder:
+            assert not stale.exists() and running.exists()
+            assert os.environ["JUPYTER_RUNTIME_DIR"] == str(folder)
+            assert folder.name.startswith(f".jamsos-runtime.{os.getpid()}-") and (folder.stat().st_mode & 0o777) == 0o700
+            fresh = run_page(PageJob(str(lister), {"region_code": "3501"}, str(tmp_path / "a.html")))
+            k = PooledKernel(cwd=FIXTURES)
+            try:
+                pooled = run_page(PageJob(str(lister), {"region_code": "3502"}, str(tmp_path / "b.html")), kernel=k)
+            finally:
+                k.shutdown()
+            assert fresh.ok and pooled.ok
+            seen = [json.loads(nbformat.read(r.notebook_path, as_version=4).cells[-1].outputs[0]["text"])
+                    for r in (fresh, pooled)]
+            # the fresh kernel's connection file, and the pooled kernel's folder, are in the private folder
+            assert len(seen[0]) == 1 and seen[0][0].startswith("kernel-") and seen[0][0].endswith(".json")
+            assert len(seen[1]) == 1 and seen[1][0].startswith("jamsos-kernel-")
+            assert list(folder.iterdir()) == []  # both kernels gone, their files with them
+        assert not folder.exists() and os.environ["JUPYTER_RUNTIME_DIR"] == "/somewhere/else"
+    finally:
+        import shutil
+
+        shutil.rmtree(running, ignore_errors=True)
+        shutil.rmtree(stale, ignore_errors=True)

@@ -1,6 +1,14 @@
 """Benchmark ``jamsos reconcile`` at 100 thousand, 1 million and 10 million participant rows
-(+10% recipients, at most 1 million): wall time and peak memory (max RSS of the process,
-DuckDB included, from ``resource.getrusage``). Each size runs in a fresh process.
+(+10% recipients, at most 1 million): wall time and peak memory of the reconciling process
+(DuckDB included). Each stage runs in its own process: the list generator (first use of a
+size) in one, each reconciliation in a fresh one, which reports its *own* peak resident set
+(``VmHWM`` of ``/proc/self/status``; ``ru_maxrss`` where there is no ``/proc``).
+
+Why not ``ru_maxrss``: on Linux a process started by fork + exec starts with the peak of
+the process it was forked from (``getrusage(RUSAGE_SELF)`` keeps the larger of the old and the
+new address space's peaks), and ``RUSAGE_CHILDREN`` keeps the largest child: when this script
+generated the lists itself, a first run reported the generator's 4.568 MB at 10 M rows as
+the reconciliation's peak (2.170 MB when the lists already existed).
 
     python bench/reconcile/bench_reconcile.py              # all three sizes
     python bench/reconcile/bench_reconcile.py --sizes 100000 1000000
@@ -23,15 +31,31 @@ CHILD = r"""
 import json, resource, sys, time, logging
 from pathlib import Path
 logging.disable(logging.WARNING)
+def own_peak_mb():
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024)  # kB
+    except OSError:
+        pass
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 from jamsos_lib.commands.reconcile import run_reconciliation
 spec = json.loads(sys.argv[1])
 t0 = time.perf_counter()
 s = run_reconciliation(spec["participants"], spec["recipients"], Path(spec["out"]), memory_limit=spec["memory_limit"])
 wall = time.perf_counter() - t0
-print(json.dumps({"wall_s": round(wall, 1), "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+print(json.dumps({"wall_s": round(wall, 1), "peak_rss_mb": own_peak_mb(),
                   "unique_persons": s["unique_persons"], "duplicate_rows": s["duplicate_rows"],
                   "invalid": sum(s["invalid_by_reason"].values()),
                   "recipients_already_participants": s["recipients_already_participants"]}))
+"""
+
+GENERATE = r"""
+import json, sys
+from pathlib import Path
+sys.path.insert(0, str(Path("bench/reconcile").resolve()))
+from make_lists import generate
+print(json.dumps(generate(int(sys.argv[1]), Path(sys.argv[2]))))
 """
 
 
@@ -44,9 +68,6 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000, 10_000_000])
     ap.add_argument("--memory-limit", default="2GB", help="DuckDB memory limit (the command's default is 2GB)")
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT / "bench" / "reconcile"))
-    from make_lists import generate
-
     results = []
     for n in args.sizes:
         folder = DATA / f"reconcile_{label(n)}"
@@ -55,7 +76,13 @@ def main() -> None:
             spec = json.loads(manifest.read_text())
         else:
             t0 = time.perf_counter()
-            spec = generate(n, folder)
+            # in its own process: the generator's memory must not count as this run's or the next's
+            gen = subprocess.run([sys.executable, "-c", GENERATE, str(n), str(folder)], capture_output=True, text=True,
+                                 cwd=ROOT)
+            if gen.returncode != 0:
+                print(gen.stderr[-2000:], file=sys.stderr)
+                raise SystemExit(f"generating {n} rows failed")
+            spec = json.loads(gen.stdout.strip().splitlines()[-1])
             manifest.write_text(json.dumps(spec))
             print(f"generated {n} rows in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
         spec = {**spec, "out": str(folder / "out"), "memory_limit": args.memory_limit}

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jamsos_lib import atomic
@@ -24,6 +26,77 @@ if TYPE_CHECKING:  # the parser is built without pandas; the commands import it 
     from jamsos_lib import store
 
 FORMATS = ("table", "csv", "json")
+#: the ceiling of a rupiah amount given on the command line (Rp 1.000 triliun, above any
+#: regional budget; the subsidy notebook's own bound)
+MAX_RUPIAH = 10**15
+#: the ceiling of a number of persons (above Indonesia's population)
+MAX_PERSONS = 10**9
+
+
+# -- argparse types: a bad value is a usage error (exit status 2, one line naming the option) --
+
+def months_arg(text: str) -> int:
+    """``--months`` of ``subsidy``, ``scenario`` and ``reconcile``: a whole number from 1 to 12."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of months (expected 1 to 12)") from None
+    if not 1 <= value <= 12:
+        raise argparse.ArgumentTypeError(f"{text} months: expected a whole number from 1 to 12")
+    return value
+
+
+def _bounded_arg(convert, kind: str, low: float, high: float, what: str):
+    def parse(text: str):
+        try:
+            value = convert(str(text).strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not {kind} ({what})") from None
+        if not math.isfinite(value) or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text}: expected {what} from {low:,.0f} to {high:,.0f}".replace(",", "."))
+        return value
+    parse.__name__ = what
+    return parse
+
+
+def whole_number_arg(low: int, high: int, what: str):
+    """An argparse type: a whole number from ``low`` to ``high`` (``what`` names it in the message)."""
+    return _bounded_arg(int, "a whole number", low, high, what)
+
+
+def number_arg(low: float, high: float, what: str):
+    """An argparse type: a finite number from ``low`` to ``high``."""
+    return _bounded_arg(float, "a number", low, high, what)
+
+
+def _file_above(path: Path) -> Path | None:
+    """The first existing ancestor of ``path`` that is a file (no folder can be made below it)."""
+    for parent in path.absolute().parents:
+        if parent.exists():
+            return parent if not parent.is_dir() else None
+    return None
+
+
+def folder_arg(text: str) -> Path:
+    """An output folder (``--out``): it may not exist yet, but must not be a file or lie below one."""
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a file, not a folder")
+    above = _file_above(path)
+    if above is not None:
+        raise argparse.ArgumentTypeError(f"{text}: {above} is a file, not a folder")
+    return path
+
+
+def output_file_arg(text: str) -> Path:
+    """An output file (``--output``): not an existing folder, and its folder can exist."""
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a folder; give a file name")
+    above = _file_above(path)
+    if above is not None:
+        raise argparse.ArgumentTypeError(f"{text}: {above} is a file, not a folder")
+    return path
 DENOMINATOR_LABELS = {
     "id": {"eligible": "pekerja eligible (tanpa PNS/TNI/Polri)", "bps": "penduduk bekerja BPS"},
     "en": {"eligible": "eligible workers (excl. PNS/TNI/Polri)", "bps": "BPS employed population"},
@@ -38,7 +111,8 @@ def add_data_options(parser: argparse.ArgumentParser, period: bool = True) -> No
     parser.add_argument("--format", choices=FORMATS, default="table",
                         help="table (readable, Indonesian formats), csv or json (raw numbers)")
     parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of the table view")
-    parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically) instead of the screen")
+    parser.add_argument("--output", "-o", metavar="FILE", type=output_file_arg,
+                        help="write to FILE (atomically) instead of the screen")
 
 
 def add_denominator_option(parser: argparse.ArgumentParser) -> None:

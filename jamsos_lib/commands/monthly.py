@@ -11,14 +11,17 @@ from __future__ import annotations
 import os
 import sys
 
+from jamsos_lib.commands import _common
+
 
 def register(sub) -> None:
     p = sub.add_parser("monthly", help="render all report pages of a month, the province overview and the index",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")
-    p.add_argument("--out", help="reports folder (default: reports/); pages go to OUT/PERIOD/")
-    p.add_argument("--workers", type=int, default=None,
-                   help=f"local worker processes (default: number of cores, {os.cpu_count()})")
+    p.add_argument("--out", type=_common.folder_arg, help="reports folder (default: reports/); pages go to OUT/PERIOD/")
+    p.add_argument("--workers", type=_common.whole_number_arg(1, 10**6, "a number of workers"), default=None,
+                   help=f"local worker processes (default: number of cores, {os.cpu_count()}; more than the "
+                        "cores or the pages is capped, with a warning)")
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run the pages on a Dask distributed cluster, e.g. tcp://host:8786")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: id)")
@@ -32,15 +35,11 @@ def register(sub) -> None:
 def run(args) -> int:
     from jamsos_lib.reports.batch import run_month
 
-    if args.workers is not None and args.workers < 1:
-        from jamsos_lib.errors import JamsosError
-
-        raise JamsosError("--workers must be 1 or more")
     result = run_month(args.period, data_dir=args.data, out_dir=args.out, lang=args.lang, workers=args.workers,
                        scheduler=args.scheduler, fresh_kernels=args.fresh_kernels, execution_timeout=args.timeout)
     print(f"jamsos monthly {result.period}: {result.summary()}")
-    if result.index_path:
-        print(f"index: {result.index_path}")
     print(f"manifest: {result.manifest_path}")
+    if result.index_path:  # the last line: where to open the reports
+        print(f"index: {result.index_path}")
     sys.stdout.flush()
     return result.exit_status

@@ -12,6 +12,7 @@ import logging
 from pathlib import Path
 
 from jamsos_lib import atomic, paths
+from jamsos_lib.commands import _common
 from jamsos_lib.compute.constants import DEFAULT_MEMORY_LIMIT, DEFAULT_MONTHS, DENOMINATORS
 from jamsos_lib.errors import InputError, JamsosError, Problem
 
@@ -25,7 +26,7 @@ def register(sub) -> None:
     p.add_argument("--participants", nargs="+", required=True, metavar="FILE", help="BPJS participant lists (csv/xlsx)")
     p.add_argument("--recipients", nargs="+", default=[], metavar="FILE", help="Pemda subsidy-recipient lists (csv/xlsx)")
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the lists)")
-    p.add_argument("--out", type=Path, default=None,
+    p.add_argument("--out", type=_common.folder_arg, default=None,
                    help=f"output folder (default: reconciliation/ inside the --data folder, {DEFAULT_OUT})")
     p.add_argument("--data", type=Path, default=None, help="processed data folder for worker figures (default data/processed)")
     p.add_argument("--denominator", choices=DENOMINATORS, default="eligible", help="coverage denominator")
@@ -35,7 +36,7 @@ def register(sub) -> None:
     p.add_argument("--rate", type=float, default=None, help="monthly contribution per recipient in Rp (default: the BPU "
                                                             "JKK + JKM package in force for the period, from the "
                                                             "processed rates table)")
-    p.add_argument("--months", type=int, default=DEFAULT_MONTHS, help="months funded when a list has no such column")
+    p.add_argument("--months", type=_common.months_arg, default=DEFAULT_MONTHS, help="months funded when a list has no such column")
     p.add_argument("--max-invalid-share", type=float, default=0.25, help="reject a file with more invalid NIKs (0..1)")
     p.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT,
                    help=f"DuckDB memory limit (it spills to a private temp folder; default {DEFAULT_MEMORY_LIMIT})")
@@ -50,8 +51,6 @@ def run(args) -> int:
     # by default beside the processed data the reports read (``Dataset.reconciliation``)
     out = Path(args.out) if args.out else (Path(args.data) / "reconciliation" if args.data else DEFAULT_OUT)
     key = pseudonym.require_key(args.key_file) if args.records else pseudonym.load_key(args.key_file)
-    if not 1 <= args.months <= 12:
-        raise JamsosError("--months must be between 1 and 12")
     registry = load_registry()
     summary = run_reconciliation(args.participants, args.recipients, out, period=args.period, data=args.data,
                                  denominator=args.denominator, key=key if args.records else None,

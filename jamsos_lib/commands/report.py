@@ -8,6 +8,7 @@ under the same lock; the index is rebuilt so it links them. Exit status as
 
 from __future__ import annotations
 
+from jamsos_lib.commands import _common
 from jamsos_lib.errors import InputError, Problem
 
 
@@ -20,9 +21,10 @@ def register(sub) -> None:
     p.add_argument("--province", action="append", default=[], metavar="CODE",
                    help="also render this province's overview page (e.g. 35)")
     p.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: id)")
-    p.add_argument("--out", help="reports folder (default: reports/)")
+    p.add_argument("--out", type=_common.folder_arg, help="reports folder (default: reports/)")
     p.add_argument("--data", help="processed data folder (default: data/processed)")
-    p.add_argument("--workers", type=int, default=None, help="local worker processes (default: number of cores)")
+    p.add_argument("--workers", type=_common.whole_number_arg(1, 10**6, "a number of workers"), default=None,
+                   help="local worker processes (default: number of cores; capped at the cores and the pages)")
     p.add_argument("--fresh-kernels", action="store_true", help="a new kernel for every page")
     p.set_defaults(func=run)
 

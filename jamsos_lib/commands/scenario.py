@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from jamsos_lib.commands import _common
+
 
 NOTEBOOK = "subsidy_scenarios"
 
@@ -20,13 +22,16 @@ def register(sub) -> None:
     p = sub.add_parser("scenario", help="render the subsidy (bantuan iuran) scenarios of one region",
                        description=__doc__.split("\n\n", 1)[1])
     p.add_argument("--region", required=True, metavar="CODE", help="kab/kota code or name")
-    p.add_argument("--budget", type=float, default=None, metavar="RP", help="yearly budget in rupiah")
-    p.add_argument("--rate", type=float, default=None, metavar="RP", help="contribution per person per month in rupiah")
-    p.add_argument("--months", type=int, default=None, metavar="M", help="months paid per year (1-12)")
-    p.add_argument("--target", type=float, default=None, metavar="PCT", help="coverage target in percent")
+    p.add_argument("--budget", type=_common.number_arg(0, _common.MAX_RUPIAH, "a budget in rupiah"), default=None,
+                   metavar="RP", help="yearly budget in rupiah")
+    p.add_argument("--rate", type=_common.number_arg(0, 10**7, "a monthly contribution in rupiah"), default=None,
+                   metavar="RP", help="contribution per person per month in rupiah")
+    p.add_argument("--months", type=_common.months_arg, default=None, metavar="M", help="months paid per year (1-12)")
+    p.add_argument("--target", type=_common.number_arg(0, 100, "a coverage target in percent"), default=None,
+                   metavar="PCT", help="coverage target in percent")
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")
     p.add_argument("--lang", choices=("id", "en"), default="id")
-    p.add_argument("--out", help="reports folder (default: reports/)")
+    p.add_argument("--out", type=_common.folder_arg, help="reports folder (default: reports/)")
     p.add_argument("--data", help="processed data folder (default: data/processed)")
     p.set_defaults(func=run)
 
@@ -37,6 +42,7 @@ def run(args) -> int:
     from jamsos_lib.reports.batch import EXIT_PAGES_FAILED
     from jamsos_lib.reports.params import check_parameters
     from jamsos_lib.reports.runner import PageJob, run_page
+    from jamsos_lib.reports.runtime import private_runtime_dir
 
     data = store.load(args.data)
     period = data.check_period(args.period)
@@ -51,7 +57,8 @@ def run(args) -> int:
     if args.data:
         os.environ["JAMSOS_PROCESSED"] = str(Path(args.data).resolve())
     out = Path(args.out or paths.REPORTS) / "scenarios" / f"{code}-{region.slug}.html"
-    result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))
+    with private_runtime_dir():  # the kernel's connection file: private, removed at the end
+        result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))
     if not result.ok:
         where = f" (cell {result.cell_index})" if result.cell_index is not None else ""
         print(f"jamsos scenario: FAILED {result.label}: {result.error_type}{where}: {result.error_message}")

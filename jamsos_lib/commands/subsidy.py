@@ -19,15 +19,37 @@ from jamsos_lib.errors import JamsosError
 _THOUSANDS = re.compile(r"^-?\d{1,3}([._,]\d{3})+$")
 
 
-def rupiah_arg(text: str) -> int:
-    """``2092600000``, ``2.092.600.000``, ``Rp 2_092_600_000`` -> 2092600000 (whole Rupiah)."""
+def _whole(text: str) -> int | None:
     value = re.sub(r"^rp\.?\s*", "", str(text).strip(), flags=re.I).replace(" ", "")
     if _THOUSANDS.match(value):
         value = re.sub(r"[._,]", "", value)
     try:
         return int(value)
     except ValueError:
-        raise JamsosError(f"{text!r} is not a whole Rupiah amount (e.g. 2092600000 or 2.092.600.000)") from None
+        return None
+
+
+def rupiah_arg(text: str, option: str = "") -> int:
+    """``2092600000``, ``2.092.600.000``, ``Rp 2_092_600_000`` -> 2092600000 (whole Rupiah, at
+    most :data:`~jamsos_lib.commands._common.MAX_RUPIAH`)."""
+    value = _whole(text)
+    where = f"{option} " if option else ""
+    if value is None:
+        raise JamsosError(f"{where}{text!r} is not a whole Rupiah amount (e.g. 2092600000 or 2.092.600.000)")
+    if value > _common.MAX_RUPIAH:  # (a negative amount: the computation says it must not be)
+        raise JamsosError(f"{where}{text}: expected a whole Rupiah amount of at most 1.000.000.000.000.000")
+    return value
+
+
+def persons_arg(text: str) -> int:
+    """``--persons``: a whole number of persons, 1 to :data:`~jamsos_lib.commands._common.MAX_PERSONS`
+    (``10.000`` and ``10000`` alike)."""
+    value = _whole(text)
+    if value is None:
+        raise JamsosError(f"--persons {text!r} is not a whole number of persons (e.g. 10000 or 10.000)")
+    if not 1 <= value <= _common.MAX_PERSONS:
+        raise JamsosError(f"--persons {text}: expected a whole number of persons from 1 to 1.000.000.000")
+    return value
 
 
 def register(sub) -> None:
@@ -39,7 +61,8 @@ def register(sub) -> None:
     what.add_argument("--persons", type=str, metavar="N", help="cover N persons")
     what.add_argument("--budget", type=str, metavar="RP", help="how many persons a budget of RP covers")
     what.add_argument("--close-gap", action="store_true", help="enrol the persons missing to reach the target")
-    p.add_argument("--months", type=int, default=12, metavar="M", help="months of contributions (default 12)")
+    p.add_argument("--months", type=_common.months_arg, default=12, metavar="M",
+                   help="months of contributions, 1-12 (default 12)")
     p.add_argument("--rate", type=str, metavar="RP", help="monthly contribution per person (default: official BPU package)")
     p.add_argument("--income", type=str, default=str(DEFAULT_INCOME_RP), metavar="RP",
                    help=f"declared monthly income for the BPU package (default {DEFAULT_INCOME_RP})")
@@ -97,9 +120,9 @@ def run(args) -> int:
     period = _common.period_of(args, data)
     code = _region(data, args.region)
     if args.rate is not None:
-        contribution = subsidy.contribution_from_rate(rupiah_arg(args.rate))
+        contribution = subsidy.contribution_from_rate(rupiah_arg(args.rate, "--rate"))
     else:
-        contribution = subsidy.bpu_contribution(data.rates, period, rupiah_arg(args.income), args.with_jht)
+        contribution = subsidy.bpu_contribution(data.rates, period, rupiah_arg(args.income, "--income"), args.with_jht)
     province = code[:2]
     if args.close_gap:
         gaps = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
@@ -115,10 +138,10 @@ def run(args) -> int:
         participants = None if fmt.is_na(row["participants"]) else int(row["participants"])
         workers = None if fmt.is_na(row["denominator"]) else int(row["denominator"])
         if args.persons is not None:
-            frame = subsidy.scenario_persons(rupiah_arg(args.persons), args.months, contribution, workers,
+            frame = subsidy.scenario_persons(persons_arg(args.persons), args.months, contribution, workers,
                                              participants, region_code=code)
         else:
-            frame = subsidy.scenario_budget(rupiah_arg(args.budget), args.months, contribution, workers,
+            frame = subsidy.scenario_budget(rupiah_arg(args.budget, "--budget"), args.months, contribution, workers,
                                             participants, region_code=code)
         status = row["status"]
     frame = frame.assign(period=period, region_name=data.registry.official_name(code), data_status=status)

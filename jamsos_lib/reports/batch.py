@@ -2,9 +2,12 @@
 
 Behaviour a scheduler (cron) can trust:
 
-* pages run in ``workers`` separate processes (or on a Dask cluster, see
-  :mod:`jamsos_lib.reports.dask_backend`); each worker keeps one warm kernel
+* pages run in ``workers`` separate processes, at most one per core and one per page
+  (:func:`capped_workers`; a larger request is capped with a warning), or on a Dask cluster
+  (see :mod:`jamsos_lib.reports.dask_backend`); each worker keeps one warm kernel
   (:mod:`jamsos_lib.reports.kernels`) unless ``fresh_kernels`` is asked for;
+* the kernels' connection files live in a private runtime folder removed at the end
+  (:mod:`jamsos_lib.reports.runtime`; a killed run's is removed by the next);
 * a failed page does not stop the others; it has no HTML, its executed notebook is kept
   in ``_failed/``;
 * one run per period at a time: a lock file ``<out>/<period>/.lock`` (``filelock``); a
@@ -23,6 +26,7 @@ failed (the others are complete and indexed), 2 bad input or lock held, 1 intern
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -42,6 +46,7 @@ from filelock import FileLock, Timeout
 
 from jamsos_lib import atomic, paths
 from jamsos_lib.errors import JamsosError, mask_nik
+from jamsos_lib.reports.runtime import private_runtime_dir
 from jamsos_lib.reports.runner import (
     DEFAULT_EXECUTION_TIMEOUT,
     DEFAULT_START_TIMEOUT,
@@ -214,7 +219,9 @@ def _import_exporter() -> None:
 # -- running a list of pages --------------------------------------------------------------
 
 class Progress:
-    """A tqdm bar on a terminal; plain log lines (``[12/40] ok name 1.4s``) otherwise (cron)."""
+    """A tqdm bar on a terminal; plain log lines otherwise (cron), each with its ISO time in
+    WIB: ``2025-07-05T06:01:12+07:00 [12/40] ok name 1.4s``. ``total`` counts every page the
+    summary counts (the index included)."""
 
     def __init__(self, total: int, stream=None, bar: bool | None = None):
         self.total, self.done = total, 0
@@ -238,7 +245,9 @@ class Progress:
             if not result.ok:
                 self.bar.write(line)
         else:
-            print(line, file=self.stream, flush=True)
+            from jamsos_lib.clock import stamp
+
+            print(f"{stamp()} {line}", file=self.stream, flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -256,12 +265,13 @@ def run_batch(
 ) -> BatchResult:
     """Run every job; results in job order. A failed page never stops the others.
 
-    ``workers`` local processes (default: the number of cores; 1 runs in this process),
-    or the Dask cluster at ``scheduler`` (then ``workers`` is informative only). ``pool``:
-    a pool from :func:`start_pool` to run the local processes on (shut down here).
+    ``workers`` local processes (default: the number of cores; 1 runs in this process; never
+    more than there are jobs), or the Dask cluster at ``scheduler`` (the result then says how
+    many workers the cluster had). ``pool``: a pool from :func:`start_pool` to run the local
+    processes on (shut down here).
     """
     options = options or RunOptions()
-    workers = max(1, int(workers or os.cpu_count() or 1))
+    workers = min(max(1, int(workers or max_workers())), max(1, len(jobs)))
     t0, started = time.perf_counter(), _now()
     results: dict[int, PageResult] = {}
 
@@ -278,8 +288,10 @@ def run_batch(
     elif scheduler is not None:
         from jamsos_lib.reports.dask_backend import run_on_cluster
 
-        for i, r in run_on_cluster(jobs, scheduler, options):
+        cluster: dict = {}
+        for i, r in run_on_cluster(jobs, scheduler, options, info=cluster):
             done(i, r)
+        workers = cluster.get("workers", workers)
     elif workers == 1 or len(jobs) == 1:
         try:
             for i, job in enumerate(jobs):
@@ -307,6 +319,36 @@ def run_batch(
     return BatchResult(period=None, out_dir=None, results=[results[i] for i in range(len(jobs))], workers=workers,
                        scheduler=scheduler_name(scheduler), started=started, finished=_now(),
                        duration_s=round(time.perf_counter() - t0, 3))
+
+
+def max_workers() -> int:
+    """The most local worker processes a batch runs: the cores this process may use.
+
+    A page keeps its worker's core busy (the kernel computes and draws, the worker exports);
+    a worker beyond the cores only adds a kernel (~360 MB, see ``bench/README.md``) and
+    contention. ``--workers`` above this is capped with a warning (:func:`capped_workers`).
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def capped_workers(requested: int | None, pages: int | None = None) -> int:
+    """The local workers to start for ``requested`` (None: one per core): at most
+    :func:`max_workers` and at most ``pages`` (when known); a warning says when it caps."""
+    cap = max_workers()
+    if requested is None:
+        return min(cap, pages) if pages else cap
+    workers = min(int(requested), cap)
+    if requested > cap:
+        log.warning("--workers %d is more than the %d core%s this machine gives the batch; using %d",
+                    requested, cap, "s" if cap != 1 else "", cap)
+    if pages is not None and 0 < pages < workers:
+        log.info("%d page%s to render: using %d worker%s", pages, "s" if pages != 1 else "", pages,
+                 "s" if pages != 1 else "")
+        workers = pages
+    return max(1, workers)
 
 
 def _crashed(job: PageJob, exc: BaseException) -> PageResult:
@@ -537,31 +579,22 @@ def run_period(
         leftovers = remove_temp_files(folder)
         if leftovers:
             log.info("removed %d temp file(s) left by an interrupted run", len(leftovers))
-        bar = Progress(len(jobs), bar=progress)
+        bar = Progress(len(jobs) + (index is not None), bar=progress)
         try:
             result = run_batch(jobs, workers, scheduler, options=options, on_result=bar, pool=pool)
+            result.period, result.out_dir = period, str(folder)
+            result.extra = dict(extra or {})
+            if full:
+                keep = {Path(j.html_path).stem for j in jobs}
+                stale = remove_stale_pages(folder, keep)
+                if stale:
+                    log.info("removed %d stale file(s) of regions not planned this time", len(stale))
+            if index is not None:
+                idx = _write_index(index, result, folder)
+                result.results.append(idx)
+                bar(idx)
         finally:
             bar.close()
-        result.period, result.out_dir = period, str(folder)
-        result.extra = dict(extra or {})
-        if full:
-            keep = {Path(j.html_path).stem for j in jobs}
-            stale = remove_stale_pages(folder, keep)
-            if stale:
-                log.info("removed %d stale file(s) of regions not planned this time", len(stale))
-        if index is not None:
-            t = time.perf_counter()
-            try:
-                html = index(result.results)
-                atomic.write_text(folder / INDEX, html)
-                result.index_path = str(folder / INDEX)
-                idx = PageResult(label=INDEX, status="ok", html_path=result.index_path, notebook_path=None,
-                                 duration_s=round(time.perf_counter() - t, 3), html_bytes=len(html.encode("utf-8")))
-            except Exception as exc:  # noqa: BLE001 - the pages are fine; report the index as a failed page
-                idx = PageResult(label=INDEX, status="failed", html_path=None, notebook_path=None,
-                                 duration_s=round(time.perf_counter() - t, 3), error_type=type(exc).__name__,
-                                 error_message=mask_nik(str(exc))[:300])
-            result.results.append(idx)
         result.finished = _now()
         pages = {r.label: _page_entry(r, folder) for r in result.results}
         manifest_path = folder / MANIFEST
@@ -591,6 +624,21 @@ def run_period(
         return result
     finally:
         lock.release()
+
+
+def _write_index(index: Callable[[list[PageResult]], str], result: BatchResult, folder: Path) -> PageResult:
+    """Build and write ``index.html``; its own result (a failed index is reported as a failed page)."""
+    t = time.perf_counter()
+    try:
+        html = index(result.results)
+        atomic.write_text(folder / INDEX, html)
+        result.index_path = str(folder / INDEX)
+        return PageResult(label=INDEX, status="ok", html_path=result.index_path, notebook_path=None,
+                          duration_s=round(time.perf_counter() - t, 3), html_bytes=len(html.encode("utf-8")))
+    except Exception as exc:  # noqa: BLE001 - the pages are fine; report the index as a failed page
+        return PageResult(label=INDEX, status="failed", html_path=None, notebook_path=None,
+                          duration_s=round(time.perf_counter() - t, 3), error_type=type(exc).__name__,
+                          error_message=mask_nik(str(exc))[:300])
 
 
 def _page_entry(r: PageResult, folder: Path) -> dict:
@@ -736,13 +784,17 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout, data_dir=str(folder),
                          cwd=str(paths.NOTEBOOKS.resolve()),
                          warm_modules=tuple(notebook_imports(*[notebook_path(n) for n in notebooks])))
-    workers = max(1, int(workers or os.cpu_count() or 1))
     n_pages = None if regions is None else len(regions) + len(provinces or [])
+    if scheduler is None:
+        workers = capped_workers(workers, n_pages)
+    # the kernels' connection files (HMAC keys) go to a private folder removed at the end; set
+    # before the workers start, which take this process's environment
+    runtime = contextlib.ExitStack()
+    runtime.enter_context(private_runtime_dir())
     pool = None
-    if scheduler is None and not fresh_kernels and workers > 1 and (n_pages is None or n_pages > 1):
-        pool = start_pool(workers if n_pages is None else min(workers, n_pages), options,
-                          notebook_path(notebooks[0]))
     try:
+        if scheduler is None and not fresh_kernels and workers > 1:
+            pool = start_pool(workers, options, notebook_path(notebooks[0]))
         from jamsos_lib.reports.startup import paused_gc
 
         with paused_gc():  # imports and tables that live as long as the command
@@ -761,6 +813,7 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
+        runtime.close()  # after the workers, and their kernels, are gone
 
 
 def _planned_notebooks(regions, provinces) -> list[str]:

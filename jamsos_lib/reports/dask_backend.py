@@ -41,7 +41,7 @@ def _failed(job: PageJob, exc: BaseException, duration: float = 0.0) -> PageResu
                       error_message=mask_nik(str(exc))[:300], parameters=dict(job.parameters))
 
 
-def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int, PageResult]]:
+def run_on_cluster(jobs: list[PageJob], address, options, info: dict | None = None) -> Iterator[tuple[int, PageResult]]:
     """Yield ``(job index, result)`` as pages finish on the cluster at ``address``.
 
     ``address`` may also be a ``distributed.Client`` or a ``LocalCluster`` (tests). A page
@@ -49,7 +49,8 @@ def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int,
     would happen again; the worker survives both and reports the page as failed). A
     worker lost in the middle of a page is Dask's business: the scheduler runs the page
     on another worker, up to ``distributed.scheduler.allowed-failures`` times, then the
-    page fails here (``KilledWorker``).
+    page fails here (``KilledWorker``). ``info`` (a dict) gets ``workers``: how many
+    workers the cluster had when the pages were submitted.
     """
     from distributed import Client, as_completed
     from distributed.deploy import Cluster
@@ -64,6 +65,8 @@ def run_on_cluster(jobs: list[PageJob], address, options) -> Iterator[tuple[int,
     else:
         client, own = connect(str(address)), True
     try:
+        if info is not None:
+            info["workers"] = len(client.nthreads())
         t0 = time.perf_counter()
         # the scheduler runs a map's tasks in submission order: province overviews first, as locally
         order = longest_first(jobs, list(range(len(jobs))))

@@ -7,9 +7,10 @@ notes in the notebook) or ``parameters``, no stderr; charts are the PNGs already
 in the outputs; the page carries a strict Content-Security-Policy, a viewport meta tag
 and a small inlined stylesheet. Nothing is loaded from outside.
 
-:func:`offline_problems` lists what would make a page fetch something (a ``<script>``, a
-``src``/``href``/``url()`` to ``http(s)://`` or ``//``); :func:`export_html` refuses to
-return a page that has any.
+:func:`offline_problems` parses the page and lists what in its elements and attributes would
+make it fetch something (a ``<script>``, a ``src`` that is not ``data:``, a link to another
+host, a CSS ``url()``, ...; text is not looked at); :func:`export_html` refuses to return a
+page that has any.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html as html_lib
 import re
+from html.parser import HTMLParser
 
 import nbformat
 from nbconvert import HTMLExporter
@@ -37,30 +39,126 @@ _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _PERIOD = re.compile(r'data-period="(\d{4}-\d{2})"')
 _TITLE = re.compile(r'data-title="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
-_EXTERNAL = [
-    (re.compile(r"<script\b", re.I), "a <script> element"),
-    (re.compile(r"""\b(?:src|href|srcset|action|data|poster)\s*=\s*["']?\s*(?:https?:)?//""", re.I),
-     "an attribute loading or linking an http(s):// or //host address"),
-    (re.compile(r"""url\(\s*["']?\s*(?:https?:)?//""", re.I), "a CSS url() to an http(s):// address"),
-    (re.compile(r"@import", re.I), "a CSS @import"),
-    (re.compile(r"<(?:iframe|object|embed|link)\b", re.I), "an <iframe>/<object>/<embed>/<link> element"),
-]
+#: elements that load or run something whatever their attributes
+_LOADING_ELEMENTS = {
+    "script": "a <script> element",
+    "iframe": "an <iframe> element", "frame": "a <frame> element", "object": "an <object> element",
+    "embed": "an <embed> element", "applet": "an <applet> element", "link": "a <link> element",
+    "base": "a <base> element", "portal": "a <portal> element",
+}
+#: attributes whose address the browser fetches when the page is shown: only ``data:`` is offline
+_FETCHED = frozenset({"src", "poster", "data", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
+                      "longdesc", "icon"})
+#: attributes that link or submit to an address (followed only on a click): no other host
+_LINKED = frozenset({"href", "xlink:href", "action", "formaction", "ping", "cite"})
+#: elements whose ``href`` is fetched (SVG)
+_SVG_FETCHING = frozenset({"image", "use", "feimage"})
+_CSS_URL = re.compile(r"""(?:url|image-set|image)\(\s*(["']?)\s*([^"')\s]*)""", re.I)
+_CSS_IMPORT = re.compile(r"@import", re.I)
+_REFRESH_URL = re.compile(r"url\s*=", re.I)
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*):")
+_DATA_URI = re.compile(r"data:[^\s,]*,[^\s,]*")
+_SRCSET_REST = re.compile(r"^[\s,0-9.wx]*$")
 
+
+def _remote_link(value: str) -> bool:
+    """A link to another host, or a ``javascript:``/other-scheme address (a relative
+    address, a ``#fragment``, ``mailto:``/``tel:``/``data:`` are fine)."""
+    value = value.strip()
+    if value.startswith("//") or value.startswith("\\\\"):
+        return True
+    m = _SCHEME.match(value)
+    return bool(m) and m.group(1).lower() not in ("mailto", "tel", "data")
+
+
+def _fetched_offline(value: str) -> bool:
+    value = value.strip()
+    return value == "" or value.startswith("#") or value.lower().startswith("data:")
+
+
+def _css_problems(css: str) -> list[str]:
+    found = []
+    if _CSS_IMPORT.search(css):
+        found.append("a CSS @import")
+    for m in _CSS_URL.finditer(css):
+        target = m.group(2)
+        if target and not _fetched_offline(target):
+            found.append(f"a CSS url() to {target[:80]!r}")
+    return found
+
+
+class _OfflineScan(HTMLParser):
+    """Collects what in a document's elements and attributes would load something (text and
+    comments are never looked at: an escaped ``&lt;img src=...&gt;`` or ``href=https://`` in a
+    note is text)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = 0
+
+    def _add(self, what: str, tag: str, attrs) -> None:
+        shown = " ".join(f"{k}={(v or '')[:80]!r}" for k, v in attrs)
+        self.found.append(f"{what}: <{tag}{' ' + shown if shown else ''}>")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _LOADING_ELEMENTS:
+            self._add(_LOADING_ELEMENTS[tag], tag, attrs)
+        if tag == "style":
+            self._in_style += 1
+        values = dict(attrs)
+        if tag == "meta" and (values.get("http-equiv") or "").strip().lower() == "refresh" \
+                and _REFRESH_URL.search(values.get("content") or ""):
+            self._add("a meta refresh to another address", tag, attrs)
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self._add(f"an inline script ({name})", tag, [(name, value)])
+            elif name in _FETCHED or (name in ("href", "xlink:href") and tag in _SVG_FETCHING):
+                if not _fetched_offline(value):
+                    self._add(f"an attribute that loads an address ({name})", tag, [(name, value)])
+            elif name in ("srcset", "imagesrcset"):
+                if not _SRCSET_REST.match(_DATA_URI.sub("", value)):
+                    self._add(f"an attribute that loads an address ({name})", tag, [(name, value)])
+            elif name in _LINKED:
+                if _remote_link(value):
+                    self._add(f"a link to another host or scheme ({name})", tag, [(name, value)])
+            elif name == "style":
+                self.found.extend(f"{what} in a style attribute of <{tag}>" for what in _css_problems(value))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "style":
+            self._in_style -= 1
+
+    def handle_endtag(self, tag):
+        if tag == "style" and self._in_style:
+            self._in_style -= 1
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.found.extend(f"{what} in a <style> element" for what in _css_problems(data))
 
 #: the payload of a ``data:`` URI (an embedded chart): base64 has no ``<``, quote, space or ``(``,
-#: so it can hold none of the patterns above, and need not be scanned five times
+#: so it cannot end an attribute or hold an address; dropped before parsing (a smaller document)
 _BASE64_PAYLOAD = re.compile(r"(?<=;base64,)[A-Za-z0-9+/=]+")
 
 
 def offline_problems(page: str) -> list[str]:
-    """What in ``page`` would load or link something outside the file (empty list: none)."""
-    found = []
-    page = _BASE64_PAYLOAD.sub("", page)
-    for pattern, what in _EXTERNAL:
-        m = pattern.search(page)
-        if m:
-            found.append(f"{what}: {page[max(0, m.start() - 40):m.end() + 40]!r}")
-    return found
+    """What in ``page`` would load or link something outside the file (empty list: none).
+
+    The page is parsed (``html.parser``) and only its elements and attributes are checked:
+    loading elements (``script``, ``iframe``, ``object``, ``embed``, ``link``, ``base``, ...),
+    inline event handlers, addresses that are fetched (``src``, ``srcset``, ``poster``,
+    ``data``, SVG ``href``, ...: only ``data:`` is allowed), links to another host or scheme
+    (``href``, ``action``, ...: relative, ``#``, ``mailto:`` are allowed), a meta refresh,
+    and CSS ``url()``/``@import`` in ``<style>`` elements and ``style`` attributes. Text is
+    never looked at: a note that shows ``href=https://...`` is text.
+    """
+    scan = _OfflineScan()
+    scan.feed(_BASE64_PAYLOAD.sub("", page))
+    scan.close()
+    return scan.found
 
 
 def _outputs_html(nb) -> str:

@@ -24,7 +24,11 @@ Reuse must not change a single byte of a report, so before every page :meth:`res
   Garbage of a page is still collected (by ``%reset``, before the freeze).
 
 The kernel is restarted after a failed or timed-out page (its state is unknown) and
-every ``recycle_every`` pages (bounded memory growth). There is exactly ONE kernel client
+every ``recycle_every`` pages (bounded memory growth). A kernel that dies while it runs
+set-up code (warm-up, reset) is noticed within :data:`ALIVE_POLL_S` seconds (its liveness is
+polled while the reply is awaited), not after the reply's timeout; during a page, nbclient
+polls it every second (the page fails with ``DeadKernelError``). Connection files go to the
+Jupyter runtime folder, a batch's private one (:mod:`jamsos_lib.reports.runtime`). There is exactly ONE kernel client
 per kernel, created at start and stopped at shutdown: nbclient is handed that client, so
 the ~12 file descriptors and 3 threads per page that nbclient leaks when it creates its
 own client for a kernel manager it does not own never appear. Shutdown is immediate
@@ -33,20 +37,30 @@ own client for a kernel manager it does not own never appear. Shutdown is immedi
 
 from __future__ import annotations
 
+import asyncio
 import atexit
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
 import threading
+import uuid
 from pathlib import Path
 
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 from jupyter_core.utils import run_sync
+from traitlets import default
 
 from jamsos_lib import paths
 
 log = logging.getLogger(__name__)
+
+#: seconds between two checks that a kernel running set-up code is still alive
+ALIVE_POLL_S = 0.5
+#: the warm-up (imports, reading the processed tables) may take this much longer than a start
+WARMUP_EXTRA_S = 120
 
 _WARMUP = '''
 def _jamsos_warm_up():
@@ -112,6 +126,20 @@ del _jamsos_reset
 '''
 
 
+class RuntimeKernelManager(AsyncKernelManager):
+    """A kernel manager whose connection file is ``kernel-<uuid>.json`` in the Jupyter runtime
+    folder (a batch's private one: :func:`jamsos_lib.reports.runtime.private_runtime_dir`),
+    not a ``tmpXXXX.json`` in the system temp folder, where jupyter_client puts it by default
+    and where a killed run leaves it. nbclient starts the fresh kernels of ``--fresh-kernels``
+    (and of ``jamsos scenario``) with it."""
+
+    @default("connection_file")
+    def _connection_file_default(self) -> str:
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        return str(runtime / f"kernel-{uuid.uuid4()}.json")
+
+
 class KernelError(RuntimeError):
     """The pooled kernel could not be started, warmed up or reset."""
 
@@ -157,8 +185,11 @@ class PooledKernel:
     def start(self) -> None:
         self.shutdown()
         self._thread = threading.get_ident()
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
         self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                     connection_file=str(Path(tempfile.mkdtemp(prefix="jamsos-kernel-")) / "kernel.json"))
+                                     connection_file=str(Path(tempfile.mkdtemp(prefix="jamsos-kernel-", dir=runtime))
+                                                         / "kernel.json"))
         try:
             env = dict(os.environ)
             if self.data_dir:
@@ -169,7 +200,7 @@ class PooledKernel:
             run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
             self.kc.allow_stdin = False
             self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)),
-                      self.start_timeout + 120)
+                      self.start_timeout + WARMUP_EXTRA_S)
         except Exception as exc:
             self.shutdown()
             raise KernelError(f"could not start the '{self.kernel_name}' kernel: {type(exc).__name__}: {exc}") from exc
@@ -226,13 +257,32 @@ class PooledKernel:
             self._needs_restart = True
 
     def _run(self, code: str, timeout: float) -> None:
+        """Run set-up code (warm-up, reset): a reply within ``timeout`` seconds, or
+        :class:`KernelError` as soon as the kernel is seen dead (checked every
+        :data:`ALIVE_POLL_S` seconds), or a ``TimeoutError``."""
         assert self.kc is not None
-        reply = run_sync(self.kc.execute_interactive)(
-            code, silent=False, store_history=False, timeout=timeout, output_hook=lambda msg: None, allow_stdin=False
-        )
+        reply = run_sync(self._run_watched)(code, timeout)
         content = reply.get("content", {})
         if content.get("status") != "ok":
             raise KernelError(f"kernel set-up code failed: {content.get('ename')}: {content.get('evalue')}")
+
+    async def _run_watched(self, code: str, timeout: float) -> dict:
+        kc, km = self.kc, self.km
+        task = asyncio.ensure_future(kc.execute_interactive(
+            code, silent=False, store_history=False, timeout=timeout, output_hook=lambda msg: None, allow_stdin=False))
+        try:
+            while True:
+                done, _ = await asyncio.wait({task}, timeout=ALIVE_POLL_S)
+                if done:
+                    return task.result()
+                if not await km.is_alive():
+                    status = getattr(getattr(getattr(km, "provisioner", None), "process", None), "returncode", None)
+                    raise KernelError(f"the kernel died while running its set-up code (exit status {status})")
+        finally:
+            if not task.done():
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
 
 
 _pools: dict[tuple, PooledKernel] = {}

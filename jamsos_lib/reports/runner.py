@@ -247,9 +247,11 @@ def run_page(
     try:
         try:
             if kernel is None:
+                from jamsos_lib.reports.kernels import RuntimeKernelManager
+
                 nb = papermill.execute_notebook(
                     str(job.notebook_path), str(tmp_nb), **common,
-                    shutdown_kernel="immediate",
+                    shutdown_kernel="immediate", kernel_manager_class=RuntimeKernelManager,
                     resources={"metadata": {"path": str(job.notebook_path.parent)}},
                 )
             else:
