@@ -165,9 +165,16 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
     group: list[dict[str, int]] = []
     sheet_rows: list[dict[str, int]] = []
     seen: dict[tuple[str | None, str], int] = {}
+    # measures whose sums a bad row above has broken, per branch group and per sheet: their
+    # sub total / TOTAL checks are skipped, so one bad row is one error, not a cascade
+    broken_group: set[str] = set()
+    broken_sheet: set[str] = set()
+    region_rows = 0
 
-    def check_sum(rownum: int, cells: list, rows: list[dict[str, int]], what: str) -> None:
+    def check_sum(rownum: int, cells: list, rows: list[dict[str, int]], what: str, broken: set[str]) -> None:
         for m in measures:
+            if m in broken:
+                continue
             raw = cells[cols[m]] if cols[m] < len(cells) else ""
             try:
                 value = parse_count(raw) or 0
@@ -182,22 +189,29 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
     for rownum, cells, texts in grid.table_body(header_index + 1):
         labels = [texts[c] for c in label_cols if c < len(texts)]
         if any(_SUBTOTAL.match(t) for t in labels):
-            check_sum(rownum, cells, group, f"the sum of the rows of {branch or 'this branch'} above")
-            group = []
+            check_sum(rownum, cells, group, f"the sum of the rows of {branch or 'this branch'} above", broken_group)
+            group, broken_group = [], set()
             continue
         if any(_GRAND_TOTAL.match(t) for t in labels):
-            check_sum(rownum, cells, sheet_rows, "the sum of all kab/kota rows of the sheet")
+            check_sum(rownum, cells, sheet_rows, "the sum of all kab/kota rows of the sheet", broken_sheet)
             break
         branch_text = texts[cols["branch"]] if "branch" in cols and cols["branch"] < len(texts) else ""
         if branch_text and branch_text != branch:
-            branch, group = branch_text, []
+            branch, group, broken_group = branch_text, [], set()
         label = texts[cols["region"]] if cols["region"] < len(texts) else ""
         values_raw = {m: (cells[cols[m]] if cols[m] < len(cells) else "") for m in measures}
         if not label:
             if not all(is_nil(v) for v in values_raw.values()):
                 problems.append(grid.problem("a kab/kota name for a row with figures", row=rownum,
                                              column=region_header, value=label))
+                broken_group.update(measures)
+                broken_sheet.update(measures)
             continue
+        region_rows += 1
+        # from here on, a row that is not added to the sums breaks them: mark them (undone when it is added)
+        group_before, sheet_before = set(broken_group), set(broken_sheet)
+        broken_group.update(measures)
+        broken_sheet.update(measures)
         try:
             code = registry.resolve(label)
         except UnresolvedRegion as exc:
@@ -233,11 +247,17 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
         if "total" in parsed and parsed["total"] != segment_sum:
             problems.append(grid.problem(f"Total = PU + BPU + Jasa Konstruksi + PMI = {_fmt(segment_sum)}",
                                          row=rownum, column="Total", value=values_raw["total"]))
+        else:  # a good row: the sums below stay checkable
+            broken_group, broken_sheet = group_before, sheet_before
         group.append(parsed)
         sheet_rows.append(parsed)
         for s in SEGMENTS:
             if s in parsed:
                 records.append({"period": period, "region_code": code, "segment": s, "participants": parsed[s]})
+    if not region_rows:
+        problems.append(grid.problem(f"kab/kota rows under the header (the sheet has none, so {period} would "
+                                     "be lost: fill it in, or delete the sheet)", row=grid.rows[header_index][0],
+                                     show_value=False))
     return records
 
 

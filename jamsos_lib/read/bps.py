@@ -3,9 +3,11 @@ layout BPS publishes its static tables in, as xlsx or csv (spec: ``data/raw/READ
 
 What is accepted
 ----------------
-- Title rows before the header (ignored, except that a title saying ``ribu`` means the
-  figures are in thousands and are multiplied by 1.000, and a province name in the title
-  tells which province two-digit codes live under).
+- Title rows before the header (ignored, except that a title or header cell saying
+  ``ribu``, ``ribuan``, ``(Ribuan Jiwa)``, ``(000)``, ``000 orang`` or ``thousand`` means
+  the figures are in thousands: they are multiplied by 1.000, and a warning names the cell
+  that says so; and a province name in the title tells which province two-digit codes live
+  under).
 - The header is found by its content, not by a fixed row: the row with a
   ``Kabupaten/Kota`` (or ``Wilayah``, ``Regency/Municipality``) cell marks the label column;
   the year row is that row or one of the next three, with cells ``2021`` … ``2024``
@@ -23,7 +25,10 @@ What is accepted
   a larger difference is an error.
 - A footnote block starting ``Catatan:``/``Sumber:``/``Note:``/``Source:`` ends the table.
 - Numbers as numeric cells or text (``5.089.783``, ``651,3``); ``-``/``…`` are nil (no
-  figure: the region then has no row for that year, which the completeness check reports).
+  figure: the region then has no row for that year, which the completeness check reports;
+  a year column without any figure is a warning). A decimal (``375,0``, ``375,5``) in a
+  table of persons is an error unless the table says it is in thousands; a formula cell
+  without a saved result, a date, and a count above 300 million are errors naming the cell.
 
 Every unresolved name, bad number, negative count, duplicate region and total mismatch of
 the file is reported together in one :class:`InputError`.
@@ -39,7 +44,10 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_number
+from openpyxl.utils import get_column_letter
+
+from jamsos_lib.read.cells import (MAX_COUNT, TOO_LARGE, Grid, cell_text, has_decimal_part, is_nil, load_grids,
+                                   parse_number)
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry, normalise
@@ -59,6 +67,8 @@ _SUBCOLUMNS = {
     "perempuan": "female", "female": "female", "p": "female",
     "jumlah": "workers", "total": "workers", "jumlah/total": "workers",
 }
+#: words in a title or header saying the figures are in thousands of persons
+_THOUSANDS = re.compile(r"\bribu(?:an)?\b|\(\s*000\s*\)|\b000\s*(?:orang|jiwa)\b|\bthousands?\b", re.I)
 _TOTAL_WORDS = {"JUMLAH", "TOTAL", "JUMLAH TOTAL", "JUMLAH/TOTAL"}
 _GROUP_WORDS = {"Kabupaten": {"KABUPATEN", "KAB", "REGENCY"}, "Kota": {"KOTA", "MUNICIPALITY", "CITY"}}
 
@@ -113,6 +123,15 @@ def find_layout(grid: Grid) -> _Layout | None:
     return None
 
 
+def _thousands_cell(grid: Grid, layout: _Layout) -> tuple[int, str, str] | None:
+    """``(row, cell, text)`` of the first title/header cell saying the figures are in thousands."""
+    for rownum, cells in grid.rows[: layout.data_start]:
+        for col, text in enumerate(grid.texts(cells)):
+            if _THOUSANDS.search(text):
+                return rownum, f"{get_column_letter(col + 1)}{rownum}", text
+    return None
+
+
 def _province_of(title: str, labels: list[str], registry: RegionRegistry) -> str | None:
     provinces = registry.provinces()
     for label in labels:
@@ -157,7 +176,14 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                                           "(2021, 2022, …) beside or under it, in the first 40 rows"))
     grid, layout = found[0]
     problems: list[Problem] = []
-    scale = 1000 if re.search(r"\bribu\b|\(000\)|thousand", layout.title_text, re.I) else 1
+    warnings: list[Problem] = []
+    unit = _thousands_cell(grid, layout)
+    scale = 1000 if unit else 1
+    if unit:
+        warnings.append(grid.problem(
+            f"figures in thousands of persons: cell {unit[1]} says so ('{unit[2][:80]}'), so every figure is "
+            "multiplied by 1.000 to give persons (375,5 -> 375.500)", row=unit[0], severity="warning",
+            show_value=False))
 
     # the data block: up to the footnote
     data_rows: list[tuple[int, list]] = []
@@ -244,14 +270,28 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                 problems.append(grid.problem("a count of 0 or more (not negative)", row=rownum, column=colname,
                                              value=raw))
                 continue
-            if scale == 1 and not isinstance(number, int):
-                problems.append(grid.problem("a whole number of persons (or a title saying the figures are "
-                                             "in 'ribu')", row=rownum, column=colname, value=raw))
+            if scale == 1 and (not isinstance(number, int) or has_decimal_part(raw)):
+                problems.append(grid.problem("a whole number of persons without a decimal part (or a title "
+                                             "saying the figures are in thousands: 'ribu', 'ribuan', '(000)')",
+                                             row=rownum, column=colname, value=raw))
                 continue
-            row_values[(year, measure)] = int(round(number * scale))
+            persons = number * scale
+            if abs(persons - round(persons)) > 1e-6 * max(1, abs(persons)):
+                problems.append(grid.problem("at most three decimals in a table in thousands (a whole number "
+                                             "of persons)", row=rownum, column=colname, value=raw))
+                continue
+            if persons > MAX_COUNT:
+                problems.append(grid.problem(TOO_LARGE, row=rownum, column=colname, value=raw))
+                continue
+            row_values[(year, measure)] = int(round(persons))
         values[code] = row_values
 
     years = sorted({y for y, _ in layout.columns.values()})
+    for col, (year, measure) in layout.columns.items():
+        if values and all(row_values.get((year, measure)) is None for row_values in values.values()):
+            colname = str(year) if measure == "workers" else f"{year} {measure}"
+            warnings.append(grid.problem(f"figures in column '{colname}' (every cell is empty or nil, so {year} "
+                                         "is not read)", column=colname, severity="warning", show_value=False))
     measures = sorted({m for _, m in layout.columns.values()} - {"workers"})
     records = []
     for code, row_values in values.items():
@@ -298,4 +338,4 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
         frame[measure] = pd.array(frame[measure].tolist(), dtype="Int64")
     frame = add_status(frame, provenance, display)
     frame = frame.sort_values(["region_code", "year"], kind="stable").reset_index(drop=True)
-    return ReadResult({"workers": check_schema(frame, WORKERS, display)})
+    return ReadResult({"workers": check_schema(frame, WORKERS, display)}, warnings)
