@@ -11,7 +11,10 @@ Jasa Konstruksi | PMI | Total`` is found by content. Rows are grouped under a Ka
 (its name only on the group's first row, or a merged cell); ``Sub Total …`` rows close a
 group and must equal the sum of its rows, the ``TOTAL`` row must equal the sum of all rows,
 and on every row ``Total`` must equal PU + BPU + Jasa Konstruksi + PMI. Those rows are
-checked, not output. A region served by several branches (e.g. Kota Surabaya) is summed over
+checked, not output; a row that is itself wrong (a bad figure, an unknown region, its own
+Total) is one error, and the sub total / TOTAL checks it would break are skipped (one root
+cause, not a cascade). A month sheet with a header but no kab/kota row is an error (its month
+would silently be lost). A region served by several branches (e.g. Kota Surabaya) is summed over
 its branches; the same region twice under one branch is an error. A sheet with neither a
 month nor a header (a notes sheet) is skipped.
 
@@ -193,7 +196,8 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             group, broken_group = [], set()
             continue
         if any(_GRAND_TOTAL.match(t) for t in labels):
-            check_sum(rownum, cells, sheet_rows, "the sum of all kab/kota rows of the sheet", broken_sheet)
+            if region_rows:  # without any kab/kota row the sheet's one error is that (below)
+                check_sum(rownum, cells, sheet_rows, "the sum of all kab/kota rows of the sheet", broken_sheet)
             break
         branch_text = texts[cols["branch"]] if "branch" in cols and cols["branch"] < len(texts) else ""
         if branch_text and branch_text != branch:
@@ -255,8 +259,8 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             if s in parsed:
                 records.append({"period": period, "region_code": code, "segment": s, "participants": parsed[s]})
     if not region_rows:
-        problems.append(grid.problem(f"kab/kota rows under the header (the sheet has none, so {period} would "
-                                     "be lost: fill it in, or delete the sheet)", row=grid.rows[header_index][0],
+        problems.append(grid.problem(f"kab/kota rows under this header: the sheet has none, so {period} would be "
+                                     "lost (fill it in, or delete the sheet)", row=grid.rows[header_index][0],
                                      show_value=False))
     return records
 

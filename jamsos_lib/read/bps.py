@@ -124,11 +124,12 @@ def find_layout(grid: Grid) -> _Layout | None:
 
 
 def _thousands_cell(grid: Grid, layout: _Layout) -> tuple[int, str, str] | None:
-    """``(row, cell, text)`` of the first title/header cell saying the figures are in thousands."""
+    """``(row, cell, words)`` of the first title/header cell saying the figures are in thousands."""
     for rownum, cells in grid.rows[: layout.data_start]:
         for col, text in enumerate(grid.texts(cells)):
-            if _THOUSANDS.search(text):
-                return rownum, f"{get_column_letter(col + 1)}{rownum}", text
+            m = _THOUSANDS.search(text)
+            if m:
+                return rownum, f"{get_column_letter(col + 1)}{rownum}", m.group(0)
     return None
 
 
@@ -181,8 +182,8 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
     scale = 1000 if unit else 1
     if unit:
         warnings.append(grid.problem(
-            f"figures in thousands of persons: cell {unit[1]} says so ('{unit[2][:80]}'), so every figure is "
-            "multiplied by 1.000 to give persons (375,5 -> 375.500)", row=unit[0], severity="warning",
+            f"figures in thousands of persons: cell {unit[1]} says '{unit[2]}', so every figure is multiplied by "
+            "1.000 to give persons (375,5 -> 375.500)", row=unit[0], severity="warning",
             show_value=False))
 
     # the data block: up to the footnote
@@ -288,7 +289,8 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
 
     years = sorted({y for y, _ in layout.columns.values()})
     for col, (year, measure) in layout.columns.items():
-        if values and all(row_values.get((year, measure)) is None for row_values in values.values()):
+        if values and all((year, measure) in row_values and row_values[(year, measure)] is None
+                          for row_values in values.values()):  # every cell nil (not: a cell with an error)
             colname = str(year) if measure == "workers" else f"{year} {measure}"
             warnings.append(grid.problem(f"figures in column '{colname}' (every cell is empty or nil, so {year} "
                                          "is not read)", column=colname, severity="warning", show_value=False))
@@ -327,7 +329,7 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                     f"(it differs by {str(round(diff * 100, 1)).replace('.', ',')}%)",
                     row=total_row, column=str(year), value=_fmt(total)))
     if problems:
-        raise InputError(problems)
+        raise InputError(problems + warnings)
 
     cols = ["region_code", "year", "workers", *measures]
     frame = pd.DataFrame.from_records(records, columns=cols)
