@@ -14,7 +14,8 @@ and on every row ``Total`` must equal PU + BPU + Jasa Konstruksi + PMI. Those ro
 checked, not output; a row that is itself wrong (a bad figure, an unknown region, its own
 Total) is one error, and the sub total / TOTAL checks it would break are skipped (one root
 cause, not a cascade). A month sheet with a header but no kab/kota row is an error (its month
-would silently be lost). A region served by several branches (e.g. Kota Surabaya) is summed over
+would silently be lost), and so is a title or header saying the counts are in thousands
+(``ribuan``, ``(000)``: a branch sheet holds whole persons). A region served by several branches (e.g. Kota Surabaya) is summed over
 its branches; the same region twice under one branch is an error. A sheet with neither a
 month nor a header (a notes sheet) is skipped.
 
@@ -37,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_count, parse_period
+from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_count, parse_period, thousands_cell
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
@@ -147,6 +148,12 @@ def read_bpjs_branch(path: str | Path, *, registry: RegionRegistry | None = None
             problems.append(grid.problem(f"one sheet per month; {period} is also sheet '{periods_seen[period]}'"))
             continue
         periods_seen[period] = grid.sheet or ""
+        unit = thousands_cell(grid, header_index + 1)
+        if unit:
+            problems.append(grid.problem(f"counts of persons: cell {unit[1]} says '{unit[2]}', but a branch sheet "
+                                         "holds whole persons (write the counts in full and remove the word)",
+                                         row=unit[0], show_value=False))
+            continue
         records.extend(_read_branch_sheet(grid, header_index, cols, period, registry, problems))
     if not periods_seen and not problems:
         problems.append(Problem(display, "at least one sheet with a month and a header row 'No | Kantor Cabang | "

@@ -44,10 +44,8 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from openpyxl.utils import get_column_letter
-
 from jamsos_lib.read.cells import (MAX_COUNT, TOO_LARGE, Grid, cell_text, has_decimal_part, is_nil, load_grids,
-                                   parse_number)
+                                   parse_number, thousands_cell)
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry, normalise
@@ -67,8 +65,6 @@ _SUBCOLUMNS = {
     "perempuan": "female", "female": "female", "p": "female",
     "jumlah": "workers", "total": "workers", "jumlah/total": "workers",
 }
-#: words in a title or header saying the figures are in thousands of persons
-_THOUSANDS = re.compile(r"\bribu(?:an)?\b|\(\s*000\s*\)|\b000\s*(?:orang|jiwa)\b|\bthousands?\b", re.I)
 _TOTAL_WORDS = {"JUMLAH", "TOTAL", "JUMLAH TOTAL", "JUMLAH/TOTAL"}
 _GROUP_WORDS = {"Kabupaten": {"KABUPATEN", "KAB", "REGENCY"}, "Kota": {"KOTA", "MUNICIPALITY", "CITY"}}
 
@@ -123,16 +119,6 @@ def find_layout(grid: Grid) -> _Layout | None:
     return None
 
 
-def _thousands_cell(grid: Grid, layout: _Layout) -> tuple[int, str, str] | None:
-    """``(row, cell, words)`` of the first title/header cell saying the figures are in thousands."""
-    for rownum, cells in grid.rows[: layout.data_start]:
-        for col, text in enumerate(grid.texts(cells)):
-            m = _THOUSANDS.search(text)
-            if m:
-                return rownum, f"{get_column_letter(col + 1)}{rownum}", m.group(0)
-    return None
-
-
 def _province_of(title: str, labels: list[str], registry: RegionRegistry) -> str | None:
     provinces = registry.provinces()
     for label in labels:
@@ -178,7 +164,7 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
     grid, layout = found[0]
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    unit = _thousands_cell(grid, layout)
+    unit = thousands_cell(grid, layout.data_start)
     scale = 1000 if unit else 1
     if unit:
         warnings.append(grid.problem(

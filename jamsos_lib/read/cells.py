@@ -197,6 +197,23 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+#: Words in a title or header saying the figures are thousands of persons.
+THOUSANDS_WORDS = re.compile(r"\bribu(?:an)?\b|\(\s*000\s*\)|\b000\s*(?:orang|jiwa)\b|\bthousands?\b", re.I)
+
+
+def thousands_cell(grid: "Grid", end: int) -> tuple[int, str, str] | None:
+    """``(row, cell, words)`` of the first cell of ``grid.rows[:end]`` (titles and header)
+    saying the figures are in thousands (:data:`THOUSANDS_WORDS`); ``None`` if none does."""
+    from openpyxl.utils import get_column_letter
+
+    for rownum, cells in grid.rows[:end]:
+        for col, text in enumerate(grid.texts(cells)):
+            m = THOUSANDS_WORDS.search(text)
+            if m:
+                return rownum, f"{get_column_letter(col + 1)}{rownum}", m.group(0)
+    return None
+
+
 #: First cell of the footnote block that ends a statistical table (BPS and branch layouts).
 FOOTNOTE = re.compile(r"^\s*(catatan|sumber|source|note|keterangan|ket\s*:|\*\))", re.I)
 #: A column-number row: ``(1) (2) (3) ...``.

@@ -352,6 +352,12 @@ def branch_cases(folder: Path) -> list[Case]:
                                                      count="621.781", what="participants (all segments)",
                                                      population=PACITAN_POPULATION)]))
 
+    name = "branch_ribuan_title.xlsx"
+    _branch(folder, name, {(2, 1): "KANTOR WILAYAH JAWA TIMUR (dalam ribuan)"})
+    cases.append(Case(name, "bpjs_branch", errors=[
+        f"error: {name}, sheet '{SHEET}', row 2: counts of persons: cell A2 says 'ribuan', but a branch sheet holds "
+        "whole persons (write the counts in full and remove the word)"]))
+
     plain = "branch_plain.xlsx"
     _branch(folder, plain, {})
     name = "branch_stray_cell.xlsx"
