@@ -180,3 +180,28 @@ def test_a_count_beyond_any_population_is_an_error_not_an_overflow():
     assert parse_count("300.000.000") == 300_000_000
     with pytest.raises(ValueError, match="at most 300.000.000"):
         parse_count("1234567890123456789012345")
+
+
+def test_formulas_with_a_saved_result_are_read_as_their_result(tmp_path):
+    """As Excel and LibreOffice save them: the formula and its last result (``<v>``)."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "=1+1", '="Kab. "&"Pacitan"', "=2+2"
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('<c r="A1"><f>1+1</f><v /></c>', '<c r="A1"><f>1+1</f><v>2</v></c>')
+    sheet = sheet.replace('<c r="B1"><f>"Kab. "&amp;"Pacitan"</f><v /></c>',
+                          '<c r="B1" t="str"><f>"Kab. "&amp;"Pacitan"</f><v>Kab. Pacitan</v></c>')
+    assert sheet.count("<v />") == 1  # only C1 is left without a saved result
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    (_, (two, label, unsaved)), = load_grids(path)[0].rows
+    assert two == 2 and label == "Kab. Pacitan"
+    assert str(unsaved) == "=2+2"
