@@ -263,7 +263,7 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                                              row=rownum, column=colname, value=raw))
                 continue
             persons = number * scale
-            if abs(persons - round(persons)) > 1e-6 * max(1, abs(persons)):
+            if abs(persons - round(persons)) > 1e-6:  # more decimals than thousands have
                 problems.append(grid.problem("at most three decimals in a table in thousands (a whole number "
                                              "of persons)", row=rownum, column=colname, value=raw))
                 continue

@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from functools import cache
+
 from babel.numbers import NumberFormatError, parse_decimal
-from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
-from openpyxl.worksheet.cell_range import CellRange
 
 from jamsos_lib.errors import InputError, Problem
 
@@ -151,7 +151,6 @@ def parse_count(value: object, *, decimal_mark: str = ",") -> int | None:
     return number
 
 
-
 def has_decimal_part(value: object, *, decimal_mark: str = ",") -> bool:
     """True for a text number written with a decimal part, even a zero one (``375,0``):
     a persons table has no decimals, so ``375,0`` is not silently taken as 375."""
@@ -201,7 +200,7 @@ def cell_text(value: object) -> str:
 THOUSANDS_WORDS = re.compile(r"\bribu(?:an)?\b|\(\s*000\s*\)|\b000\s*(?:orang|jiwa)\b|\bthousands?\b", re.I)
 
 
-def thousands_cell(grid: "Grid", end: int) -> tuple[int, str, str] | None:
+def thousands_cell(grid: Grid, end: int) -> tuple[int, str, str] | None:
     """``(row, cell, words)`` of the first cell of ``grid.rows[:end]`` (titles and header)
     saying the figures are in thousands (:data:`THOUSANDS_WORDS`); ``None`` if none does."""
     from openpyxl.utils import get_column_letter
@@ -249,25 +248,35 @@ class Grid:
             yield rownum, cells, texts
 
 
-class _CellParser(WorkSheetParser):
-    """openpyxl's streaming sheet parser, reading saved results (``data_only``) and marking a
-    formula cell whose result was never saved as :class:`UnsavedFormula` instead of ``None``."""
+@cache
+def _cell_parser():
+    """openpyxl's streaming sheet parser (``openpyxl.worksheet._reader.WorkSheetParser``, the
+    one its read-only mode uses; it also collects the merged ranges), reading saved results
+    (``data_only``) and marking a formula cell whose result was never saved as
+    :class:`UnsavedFormula` instead of ``None``. Defined on first use: openpyxl is imported
+    only when an xlsx file is read. ``tests/test_read_cells.py`` pins what it relies on."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
 
-    def parse_cell(self, element):
-        cell = super().parse_cell(element)
-        if cell["value"] is None and element.find(FORMULA_TAG) is not None:
-            cell["value"] = UnsavedFormula(element.get("r") or "", element.findtext(FORMULA_TAG) or "")
-        return cell
+    class CellParser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = UnsavedFormula(element.get("r") or "", element.findtext(FORMULA_TAG) or "")
+            return cell
+
+    return CellParser
 
 
 def _sheet_grid(wb, ws, display: str) -> Grid:
     """One worksheet as a :class:`Grid`, streamed row by row (see the module docstring)."""
     from bisect import bisect_left, bisect_right
 
+    from openpyxl.worksheet.cell_range import CellRange
+
     cells: dict[int, dict[int, object]] = {}
-    with ws._get_source() as src:
-        parser = _CellParser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                             date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+    with ws._get_source() as src:  # the sheet's XML part, as openpyxl's read-only worksheet opens it
+        parser = _cell_parser()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
         for rownum, row in parser.parse():
             values = {c["column"]: c["value"] for c in row
                       if c["value"] is not None and not (isinstance(c["value"], str) and not c["value"].strip())}
