@@ -10,11 +10,15 @@ error message or a log.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 _NIK_LIKE = re.compile(r"\d[\d .'\-]{9,}\d")
+#: a date or date-time as a spreadsheet cell gives it (``2024-11-30``, ``2024-11-30 00:00:00``):
+#: at most 14 digits in a fixed pattern, never a NIK (16 digits)
+_DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 EXIT_OK = 0
 EXIT_INTERNAL = 1
 EXIT_BAD_INPUT = 2
@@ -24,9 +28,13 @@ def safe_value(value: object, limit: int = 60) -> str:
     """Render a cell value for a message: trimmed, and never a NIK-like digit run."""
     if value is None:
         return "(empty)"
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()
     text = str(value)
     if text.strip() == "" or text == "nan":
         return "(empty)"
+    if _DATE_LIKE.match(text.strip()):
+        return f"{text.strip()} (a date)"
     if _NIK_LIKE.search(text) and sum(ch.isdigit() for ch in text) >= 10:
         return "(a long number, not shown: it may be a NIK)"
     text = text.replace("\n", " ")

@@ -80,6 +80,18 @@ def bps_rows(years=YEARS, figure=workers_of) -> list[tuple[str, list | None]]:
     return rows
 
 
+def with_value(rows, label: str, year_index: int, value) -> list:
+    """``rows`` (as :func:`bps_rows` gives them) with the figure of ``label`` for the
+    ``year_index``-th year replaced by ``value``."""
+    out = []
+    for lab, values in rows:
+        if lab == label:
+            values = list(values)
+            values[year_index] = value
+        out.append((lab, values))
+    return out
+
+
 BPS_TITLE = ("Penduduk Berumur 15 Tahun Ke Atas yang Bekerja Selama Seminggu yang Lalu Menurut Kabupaten/Kota "
              "di Provinsi Jawa Timur (Jiwa), 2021-2024")
 
@@ -113,11 +125,12 @@ def write_bps_xlsx(path: Path, rows=None, years=YEARS, *, title: str = BPS_TITLE
     return path
 
 
-def write_bps_csv(path: Path, rows=None, years=YEARS, *, sep: str = ";", encoding: str = "utf-8") -> Path:
+def write_bps_csv(path: Path, rows=None, years=YEARS, *, sep: str = ";", encoding: str = "utf-8",
+                  title: str = BPS_TITLE, caption: str = "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja (Jiwa)") -> Path:
     """The CSV export of the same table (no merges: the caption sits in one cell)."""
     rows = bps_rows(years) if rows is None else rows
-    lines = [[BPS_TITLE], [],
-             ["Kabupaten/Kota", "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja (Jiwa)"] + [""] * (len(years) - 1),
+    lines = [[title], [],
+             ["Kabupaten/Kota", caption] + [""] * (len(years) - 1),
              [""] + [str(y) for y in years],
              [f"({j + 1})" for j in range(len(years) + 1)]]
     for label, values in rows:

@@ -19,8 +19,8 @@ from jamsos_lib.atomic import sha256_file
 from jamsos_lib.clean import clean
 from jamsos_lib.cli import main
 from jamsos_lib.errors import InputError
-from layouts import (LONG_HEADER, bps_rows, edit_xlsx, months, row_of, write_bps_xlsx, write_branch_xlsx,
-                     write_csv, write_sidecar)
+from layouts import (LONG_HEADER, bps_rows, edit_xlsx, months, row_of, with_value, write_bps_xlsx,
+                     write_branch_xlsx, write_csv, write_sidecar)
 
 BPS = "bps/penduduk_bekerja.xlsx"
 BRANCH = "bpjs/peserta_aktif.xlsx"
@@ -74,15 +74,7 @@ def relabel(old: str, new: str):
 
 
 def set_value(label: str, year_index: int, value):
-    def change(rows):
-        out = []
-        for lab, values in rows:
-            if lab == label:
-                values = list(values)
-                values[year_index] = value
-            out.append((lab, values))
-        return out
-    return change
+    return lambda rows: with_value(rows, label, year_index, value)
 
 
 def bps_row(label: str) -> int:

@@ -271,3 +271,20 @@ def test_kept_figures_follow_the_style_in_force(tables):
         changed = charts.trend_png(series, Labels("id")).data
     assert changed != before
     assert charts.trend_png(series, Labels("id")).data == before
+
+
+def test_the_coverage_histogram_is_bounded_whatever_the_coverage():
+    # issue 16: 10^15 participants in Kab. Pacitan gave a coverage of 217.635.434.538 % and a
+    # bin every 2,5 points; the bins must not grow with the value
+    table = TABLE.assign(coverage_pct=[30.0, 217_635_434_538.0, 35.5, 26.04, 44.0, 30.2, 48.9],
+                         status=["on_track"] * 7)
+    fig = charts.distribution_vs_target(table, Labels("id"))
+    bars = fig.axes[0].patches
+    # Pacitan clipped to 200 %: bins from 25 % (26,04 floored to 2,5) to 202,5 %: (202,5 - 25) / 2,5 = 71
+    assert len(bars) == 71
+    assert min(b.get_x() for b in bars) == 25.0
+    assert max(b.get_x() + b.get_width() for b in bars) == pytest.approx(202.5)
+    assert sum(b.get_height() for b in bars) == 6  # the six kab/kota
+    assert bars[-1].get_height() == 1  # Pacitan, in the last bin
+    fine = charts.distribution_vs_target(table, Labels("id"), bin_pp=0.001)  # 177.500 bins asked for
+    assert len(fine.axes[0].patches) == charts.HIST_MAX_BINS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from jamsos_lib.errors import InputError
+from jamsos_lib.errors import InputError, safe_value
 from jamsos_lib.read.cells import is_nil, load_grids, parse_count, parse_number, parse_period
 from jamsos_lib.read.provenance import read_provenance
 from layouts import write_sidecar
@@ -130,3 +130,78 @@ def test_provenance_mixed_status_per_row(tmp_path):
     assert prov.status_of({"region_code": "35", "year": 2024}) == "illustrative"
     assert prov.status_of({"region_code": "3503", "year": 2023}) == "illustrative"
     assert prov.sources_row()["status"] == "mixed"
+
+
+def test_xlsx_reading_follows_the_data_not_the_formatting(tmp_path):
+    """A stray formatted cell at the last row, a merge down to it and a merge over a whole row
+    add no rows and no columns; a merge fills only rows that hold data."""
+    from openpyxl.styles import Border, Side
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"] = "Judul"
+    ws["A3"], ws["B3"], ws["C3"] = "Kabupaten/Kota", 2023, 2024
+    ws["A4"], ws["B4"], ws["C4"] = "Kab. Pacitan", 1, 2
+    ws["A6"] = "Sumber: BPS"
+    ws.merged_cells.add("A6:C1048576")  # a footnote merged down to the last row (as Excel stores it)
+    ws.merged_cells.add("A1:XFD1")  # a title merged over the whole row
+    ws.cell(1048576, 8).border = Border(bottom=Side(style="thin"))  # an empty bordered cell
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    grid = load_grids(path)[0]
+    assert grid.rows == [(1, ["Judul"] * 3), (3, ["Kabupaten/Kota", 2023, 2024]), (4, ["Kab. Pacitan", 1, 2]),
+                         (6, ["Sumber: BPS"] * 3)]
+
+
+def test_formula_without_a_saved_result_and_date_cells_are_named_not_empty(tmp_path):
+    import datetime
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "=1+1", datetime.datetime(2024, 11, 30), 5
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    (_, (formula, date, number)), = load_grids(path)[0].rows
+    assert str(formula) == "=1+1" and number == 5
+    with pytest.raises(ValueError, match=r"not a formula without a saved result \(cell A1; open the file in Excel"):
+        parse_number(formula)
+    with pytest.raises(ValueError, match="not a date or time"):
+        parse_number(date)
+    assert safe_value(date) == "2024-11-30 (a date)"
+
+
+@pytest.mark.parametrize("text", ["375,0", "375,5", "1.234,0"])
+def test_a_decimal_in_a_count_of_persons_is_an_error_not_truncated(text):
+    with pytest.raises(ValueError, match="without a decimal part"):
+        parse_count(text)
+
+
+def test_a_count_beyond_any_population_is_an_error_not_an_overflow():
+    assert parse_count("300.000.000") == 300_000_000
+    with pytest.raises(ValueError, match="at most 300.000.000"):
+        parse_count("1234567890123456789012345")
+
+
+def test_formulas_with_a_saved_result_are_read_as_their_result(tmp_path):
+    """As Excel and LibreOffice save them: the formula and its last result (``<v>``)."""
+    import zipfile
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "=1+1", '="Kab. "&"Pacitan"', "=2+2"
+    path = tmp_path / "t.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace('<c r="A1"><f>1+1</f><v /></c>', '<c r="A1"><f>1+1</f><v>2</v></c>')
+    sheet = sheet.replace('<c r="B1"><f>"Kab. "&amp;"Pacitan"</f><v /></c>',
+                          '<c r="B1" t="str"><f>"Kab. "&amp;"Pacitan"</f><v>Kab. Pacitan</v></c>')
+    assert sheet.count("<v />") == 1  # only C1 is left without a saved result
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    (_, (two, label, unsaved)), = load_grids(path)[0].rows
+    assert two == 2 and label == "Kab. Pacitan"
+    assert str(unsaved) == "=2+2"

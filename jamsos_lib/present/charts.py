@@ -589,18 +589,32 @@ def gap_png(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 
     return Image(data=_canvas_png(fig), format="png")
 
 
+#: the coverage histogram's x axis ends here (percent); a region above is counted in the last bin
+HIST_CAP_PCT = 200.0
+#: at most this many histogram bins, whatever the data and ``bin_pp``
+HIST_MAX_BINS = 100
+
+
 def distribution_vs_target(table: pd.DataFrame, labels: Labels, *, bin_pp: float = 2.5,
                            title: str | None = None) -> Figure:
     """How the kab/kota's coverage is spread, against the target: a histogram of
     ``coverage_pct`` in ``bin_pp`` bins, stacked by target status (``targets.gap_table``),
-    with a vertical line at each target that applies to at least one region."""
+    with a vertical line at each target that applies to at least one region.
+
+    Bounded by construction whatever the data: coverage is clipped to
+    ±:data:`HIST_CAP_PCT` (a region above is counted in the last bin) and there are at most
+    :data:`HIST_MAX_BINS` bins (wider bins if the spread needs more), so an impossible
+    coverage of 10^14 % costs what 200 % costs."""
     lang = labels.lang
     t = _kabkota(table).dropna(subset=["coverage_pct"])
     fig, ax = style.figure()
-    values = t["coverage_pct"].astype(float)
+    values = t["coverage_pct"].astype(float).clip(lower=-HIST_CAP_PCT, upper=HIST_CAP_PCT)
     low = math.floor(values.min() / bin_pp) * bin_pp if len(t) else 0.0
     high = math.ceil(values.max() / bin_pp) * bin_pp + bin_pp if len(t) else bin_pp
-    bins = [low + i * bin_pp for i in range(int(round((high - low) / bin_pp)) + 1)]
+    count = int(round((high - low) / bin_pp))
+    if count > HIST_MAX_BINS:
+        count, bin_pp = HIST_MAX_BINS, (high - low) / HIST_MAX_BINS
+    bins = [low + i * bin_pp for i in range(count + 1)]
     order = [s for s in style.STATUS_COLOURS if s in set(t.get("status", []))]
     groups = [values[t["status"] == s] for s in order] if order else [values]
     colours = [style.STATUS_COLOURS[s] for s in order] if order else [style.MUTED]

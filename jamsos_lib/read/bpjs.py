@@ -11,7 +11,11 @@ Jasa Konstruksi | PMI | Total`` is found by content. Rows are grouped under a Ka
 (its name only on the group's first row, or a merged cell); ``Sub Total …`` rows close a
 group and must equal the sum of its rows, the ``TOTAL`` row must equal the sum of all rows,
 and on every row ``Total`` must equal PU + BPU + Jasa Konstruksi + PMI. Those rows are
-checked, not output. A region served by several branches (e.g. Kota Surabaya) is summed over
+checked, not output; a row that is itself wrong (a bad figure, an unknown region, its own
+Total) is one error, and the sub total / TOTAL checks it would break are skipped (one root
+cause, not a cascade). A month sheet with a header but no kab/kota row is an error (its month
+would silently be lost), and so is a title or header saying the counts are in thousands
+(``ribuan``, ``(000)``: a branch sheet holds whole persons). A region served by several branches (e.g. Kota Surabaya) is summed over
 its branches; the same region twice under one branch is an error. A sheet with neither a
 month nor a header (a notes sheet) is skipped.
 
@@ -34,7 +38,7 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_count, parse_period
+from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_count, parse_period, thousands_cell
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
@@ -144,6 +148,12 @@ def read_bpjs_branch(path: str | Path, *, registry: RegionRegistry | None = None
             problems.append(grid.problem(f"one sheet per month; {period} is also sheet '{periods_seen[period]}'"))
             continue
         periods_seen[period] = grid.sheet or ""
+        unit = thousands_cell(grid, header_index + 1)
+        if unit:
+            problems.append(grid.problem(f"counts of persons: cell {unit[1]} says '{unit[2]}', but a branch sheet "
+                                         "holds whole persons (write the counts in full and remove the word)",
+                                         row=unit[0], show_value=False))
+            continue
         records.extend(_read_branch_sheet(grid, header_index, cols, period, registry, problems))
     if not periods_seen and not problems:
         problems.append(Problem(display, "at least one sheet with a month and a header row 'No | Kantor Cabang | "
@@ -165,9 +175,16 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
     group: list[dict[str, int]] = []
     sheet_rows: list[dict[str, int]] = []
     seen: dict[tuple[str | None, str], int] = {}
+    # measures whose sums a bad row above has broken, per branch group and per sheet: their
+    # sub total / TOTAL checks are skipped, so one bad row is one error, not a cascade
+    broken_group: set[str] = set()
+    broken_sheet: set[str] = set()
+    region_rows = 0
 
-    def check_sum(rownum: int, cells: list, rows: list[dict[str, int]], what: str) -> None:
+    def check_sum(rownum: int, cells: list, rows: list[dict[str, int]], what: str, broken: set[str]) -> None:
         for m in measures:
+            if m in broken:
+                continue
             raw = cells[cols[m]] if cols[m] < len(cells) else ""
             try:
                 value = parse_count(raw) or 0
@@ -182,22 +199,30 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
     for rownum, cells, texts in grid.table_body(header_index + 1):
         labels = [texts[c] for c in label_cols if c < len(texts)]
         if any(_SUBTOTAL.match(t) for t in labels):
-            check_sum(rownum, cells, group, f"the sum of the rows of {branch or 'this branch'} above")
-            group = []
+            check_sum(rownum, cells, group, f"the sum of the rows of {branch or 'this branch'} above", broken_group)
+            group, broken_group = [], set()
             continue
         if any(_GRAND_TOTAL.match(t) for t in labels):
-            check_sum(rownum, cells, sheet_rows, "the sum of all kab/kota rows of the sheet")
+            if region_rows:  # without any kab/kota row the sheet's one error is that (below)
+                check_sum(rownum, cells, sheet_rows, "the sum of all kab/kota rows of the sheet", broken_sheet)
             break
         branch_text = texts[cols["branch"]] if "branch" in cols and cols["branch"] < len(texts) else ""
         if branch_text and branch_text != branch:
-            branch, group = branch_text, []
+            branch, group, broken_group = branch_text, [], set()
         label = texts[cols["region"]] if cols["region"] < len(texts) else ""
         values_raw = {m: (cells[cols[m]] if cols[m] < len(cells) else "") for m in measures}
         if not label:
             if not all(is_nil(v) for v in values_raw.values()):
                 problems.append(grid.problem("a kab/kota name for a row with figures", row=rownum,
                                              column=region_header, value=label))
+                broken_group.update(measures)
+                broken_sheet.update(measures)
             continue
+        region_rows += 1
+        # from here on, a row that is not added to the sums breaks them: mark them (undone when it is added)
+        group_before, sheet_before = set(broken_group), set(broken_sheet)
+        broken_group.update(measures)
+        broken_sheet.update(measures)
         try:
             code = registry.resolve(label)
         except UnresolvedRegion as exc:
@@ -233,11 +258,17 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
         if "total" in parsed and parsed["total"] != segment_sum:
             problems.append(grid.problem(f"Total = PU + BPU + Jasa Konstruksi + PMI = {_fmt(segment_sum)}",
                                          row=rownum, column="Total", value=values_raw["total"]))
+        else:  # a good row: the sums below stay checkable
+            broken_group, broken_sheet = group_before, sheet_before
         group.append(parsed)
         sheet_rows.append(parsed)
         for s in SEGMENTS:
             if s in parsed:
                 records.append({"period": period, "region_code": code, "segment": s, "participants": parsed[s]})
+    if not region_rows:
+        problems.append(grid.problem(f"kab/kota rows under this header: the sheet has none, so {period} would be "
+                                     "lost (fill it in, or delete the sheet)", row=grid.rows[header_index][0],
+                                     show_value=False))
     return records
 
 

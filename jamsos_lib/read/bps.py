@@ -3,9 +3,11 @@ layout BPS publishes its static tables in, as xlsx or csv (spec: ``data/raw/READ
 
 What is accepted
 ----------------
-- Title rows before the header (ignored, except that a title saying ``ribu`` means the
-  figures are in thousands and are multiplied by 1.000, and a province name in the title
-  tells which province two-digit codes live under).
+- Title rows before the header (ignored, except that a title or header cell saying
+  ``ribu``, ``ribuan``, ``(Ribuan Jiwa)``, ``(000)``, ``000 orang`` or ``thousand`` means
+  the figures are in thousands: they are multiplied by 1.000, and a warning names the cell
+  that says so; and a province name in the title tells which province two-digit codes live
+  under).
 - The header is found by its content, not by a fixed row: the row with a
   ``Kabupaten/Kota`` (or ``Wilayah``, ``Regency/Municipality``) cell marks the label column;
   the year row is that row or one of the next three, with cells ``2021`` … ``2024``
@@ -23,7 +25,10 @@ What is accepted
   a larger difference is an error.
 - A footnote block starting ``Catatan:``/``Sumber:``/``Note:``/``Source:`` ends the table.
 - Numbers as numeric cells or text (``5.089.783``, ``651,3``); ``-``/``…`` are nil (no
-  figure: the region then has no row for that year, which the completeness check reports).
+  figure: the region then has no row for that year, which the completeness check reports;
+  a year column without any figure is a warning). A decimal (``375,0``, ``375,5``) in a
+  table of persons is an error unless the table says it is in thousands; a formula cell
+  without a saved result, a date, and a count above 300 million are errors naming the cell.
 
 Every unresolved name, bad number, negative count, duplicate region and total mismatch of
 the file is reported together in one :class:`InputError`.
@@ -39,7 +44,8 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_number
+from jamsos_lib.read.cells import (MAX_COUNT, TOO_LARGE, Grid, cell_text, has_decimal_part, is_nil, load_grids,
+                                   parse_number, thousands_cell)
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry, normalise
@@ -157,7 +163,14 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                                           "(2021, 2022, …) beside or under it, in the first 40 rows"))
     grid, layout = found[0]
     problems: list[Problem] = []
-    scale = 1000 if re.search(r"\bribu\b|\(000\)|thousand", layout.title_text, re.I) else 1
+    warnings: list[Problem] = []
+    unit = thousands_cell(grid, layout.data_start)
+    scale = 1000 if unit else 1
+    if unit:
+        warnings.append(grid.problem(
+            f"figures in thousands of persons: cell {unit[1]} says '{unit[2]}', so every figure is multiplied by "
+            "1.000 to give persons (375,5 -> 375.500)", row=unit[0], severity="warning",
+            show_value=False))
 
     # the data block: up to the footnote
     data_rows: list[tuple[int, list]] = []
@@ -244,14 +257,29 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                 problems.append(grid.problem("a count of 0 or more (not negative)", row=rownum, column=colname,
                                              value=raw))
                 continue
-            if scale == 1 and not isinstance(number, int):
-                problems.append(grid.problem("a whole number of persons (or a title saying the figures are "
-                                             "in 'ribu')", row=rownum, column=colname, value=raw))
+            if scale == 1 and (not isinstance(number, int) or has_decimal_part(raw)):
+                problems.append(grid.problem("a whole number of persons without a decimal part (or a title "
+                                             "saying the figures are in thousands: 'ribu', 'ribuan', '(000)')",
+                                             row=rownum, column=colname, value=raw))
                 continue
-            row_values[(year, measure)] = int(round(number * scale))
+            persons = number * scale
+            if abs(persons - round(persons)) > 1e-6:  # more decimals than thousands have
+                problems.append(grid.problem("at most three decimals in a table in thousands (a whole number "
+                                             "of persons)", row=rownum, column=colname, value=raw))
+                continue
+            if persons > MAX_COUNT:
+                problems.append(grid.problem(TOO_LARGE, row=rownum, column=colname, value=raw))
+                continue
+            row_values[(year, measure)] = int(round(persons))
         values[code] = row_values
 
     years = sorted({y for y, _ in layout.columns.values()})
+    for col, (year, measure) in layout.columns.items():
+        if values and all((year, measure) in row_values and row_values[(year, measure)] is None
+                          for row_values in values.values()):  # every cell nil (not: a cell with an error)
+            colname = str(year) if measure == "workers" else f"{year} {measure}"
+            warnings.append(grid.problem(f"figures in column '{colname}' (every cell is empty or nil, so {year} "
+                                         "is not read)", column=colname, severity="warning", show_value=False))
     measures = sorted({m for _, m in layout.columns.values()} - {"workers"})
     records = []
     for code, row_values in values.items():
@@ -287,7 +315,7 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                     f"(it differs by {str(round(diff * 100, 1)).replace('.', ',')}%)",
                     row=total_row, column=str(year), value=_fmt(total)))
     if problems:
-        raise InputError(problems)
+        raise InputError(problems + warnings)
 
     cols = ["region_code", "year", "workers", *measures]
     frame = pd.DataFrame.from_records(records, columns=cols)
@@ -298,4 +326,4 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
         frame[measure] = pd.array(frame[measure].tolist(), dtype="Int64")
     frame = add_status(frame, provenance, display)
     frame = frame.sort_values(["region_code", "year"], kind="stable").reset_index(drop=True)
-    return ReadResult({"workers": check_schema(frame, WORKERS, display)})
+    return ReadResult({"workers": check_schema(frame, WORKERS, display)}, warnings)

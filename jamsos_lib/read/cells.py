@@ -11,12 +11,24 @@ Periods (:func:`parse_period`) come from sheet names and title rows: ``Jul 2023`
 names and their abbreviations (``Jan Feb Mar Apr Mei Jun Jul Agu/Agt Sep Okt Nov Des``)
 as well as English ones are recognised. Result: ``"YYYY-MM"``.
 
+Counts of persons (:func:`parse_count`) are whole (``375,0`` is rejected: a persons table has
+no decimals, and silently reading 375 could hide thousands), not negative and at most
+:data:`MAX_COUNT`.
+
 Sheets (:func:`load_grids`) become :class:`Grid` objects: the cells of each row with the
 row's original 1-based number, so a :class:`~jamsos_lib.errors.Problem` can name the row
-exactly as a spreadsheet program shows it. Merged cells in xlsx files are filled with the
-value of their top-left cell (so a caption merged over several year columns is seen in each
-of them). Cells are ``str`` (stripped; empty string for an empty cell) except numeric xlsx
-cells, which stay ``int``/``float`` so that ``1234.5`` is never re-read as ``12.345``.
+exactly as a spreadsheet program shows it. xlsx sheets are streamed (openpyxl's sheet
+parser, the one its read-only mode uses): only rows and cells present in the file are
+seen, empty (formatted) cells are dropped as they are read, so time and memory follow the
+data, not the formatting (a bordered empty cell at row 1.048.576 costs nothing). Merged
+cells are filled with the value of their top-left cell (so a caption merged over several
+year columns is seen in each of them), range by range and only in rows that hold data and
+columns up to the last one with data (a footnote merged down to row 1.048.576 fills one row).
+Cells are ``str`` (stripped; empty string for an empty cell) except numeric xlsx
+cells, which stay ``int``/``float`` so that ``1234.5`` is never re-read as ``12.345``,
+date cells (``datetime``; :func:`parse_number` says it is a date, not a number) and formula
+cells without a saved result (:class:`UnsavedFormula`: :func:`parse_number` names the cell
+and says how to fix it, instead of reading an empty cell).
 CSV files are sniffed for ``,`` or ``;`` and decoded as UTF-8 (with or without BOM) or
 cp1252; anything else is a clear error.
 """
@@ -24,17 +36,34 @@ cp1252; anything else is a clear error.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from functools import cache
+
 from babel.numbers import NumberFormatError, parse_decimal
 
 from jamsos_lib.errors import InputError, Problem
 
-Cell = str | int | float
+
+@dataclass(frozen=True)
+class UnsavedFormula:
+    """A formula cell without a saved result: the file was written by a script, or saved by
+    a program that does not calculate, so there is no value to read (openpyxl's
+    ``data_only`` gives ``None`` for it, which would look like an empty cell)."""
+
+    coordinate: str
+    formula: str
+
+    def __str__(self) -> str:
+        return f"={self.formula}" if self.formula else "(a formula)"
+
+
+Cell = str | int | float | UnsavedFormula | datetime.date | datetime.time | datetime.timedelta
 
 NIL_MARKERS = frozenset({"-", "–", "—", "…", "..."})
 
@@ -77,6 +106,11 @@ def parse_number(value: object, *, decimal_mark: str = ",") -> float | int | Non
         return None
     if isinstance(value, bool):
         raise ValueError("a number, not TRUE/FALSE")
+    if isinstance(value, UnsavedFormula):
+        raise ValueError(f"a number, not a formula without a saved result (cell {value.coordinate}; open the "
+                         "file in Excel or LibreOffice so that it calculates, and save it again)")
+    if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
+        raise ValueError("a number, not a date or time (the cell is formatted as a date; format it as a number)")
     if isinstance(value, int):
         return value
     if isinstance(value, float):
@@ -97,16 +131,30 @@ def parse_number(value: object, *, decimal_mark: str = ",") -> float | int | Non
     return int(number) if number == number.to_integral_value() else float(number)
 
 
+#: No count of persons can be larger: Indonesia has about 282 million inhabitants (BPS 2024);
+#: anything above is a broken cell (and would not fit the 64-bit tables).
+MAX_COUNT = 300_000_000
+TOO_LARGE = "a count of persons of at most 300.000.000 (Indonesia has about 282 million inhabitants)"
+
+
 def parse_count(value: object, *, decimal_mark: str = ",") -> int | None:
     """A non-negative whole number of persons (``None`` for nil); ``ValueError`` otherwise."""
     number = parse_number(value, decimal_mark=decimal_mark)
     if number is None:
         return None
-    if not isinstance(number, int):
-        raise ValueError("a whole number of persons")
+    if not isinstance(number, int) or has_decimal_part(value, decimal_mark=decimal_mark):
+        raise ValueError("a whole number of persons, without a decimal part")
     if number < 0:
         raise ValueError("a count of 0 or more (not negative)")
+    if number > MAX_COUNT:
+        raise ValueError(TOO_LARGE)
     return number
+
+
+def has_decimal_part(value: object, *, decimal_mark: str = ",") -> bool:
+    """True for a text number written with a decimal part, even a zero one (``375,0``):
+    a persons table has no decimals, so ``375,0`` is not silently taken as 375."""
+    return isinstance(value, str) and decimal_mark in value.strip()
 
 
 def month_number(word: str) -> int | None:
@@ -135,12 +183,34 @@ def parse_period(text: object) -> str | None:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text: numbers without a trailing ``.0``; empty string for empty."""
+    """A cell as text: numbers without a trailing ``.0``; dates as ``2024-11-30``; empty string
+    for empty."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat(sep=" ")
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
     return str(value).strip()
+
+
+#: Words in a title or header saying the figures are thousands of persons.
+THOUSANDS_WORDS = re.compile(r"\bribu(?:an)?\b|\(\s*000\s*\)|\b000\s*(?:orang|jiwa)\b|\bthousands?\b", re.I)
+
+
+def thousands_cell(grid: Grid, end: int) -> tuple[int, str, str] | None:
+    """``(row, cell, words)`` of the first cell of ``grid.rows[:end]`` (titles and header)
+    saying the figures are in thousands (:data:`THOUSANDS_WORDS`); ``None`` if none does."""
+    from openpyxl.utils import get_column_letter
+
+    for rownum, cells in grid.rows[:end]:
+        for col, text in enumerate(grid.texts(cells)):
+            m = THOUSANDS_WORDS.search(text)
+            if m:
+                return rownum, f"{get_column_letter(col + 1)}{rownum}", m.group(0)
+    return None
 
 
 #: First cell of the footnote block that ends a statistical table (BPS and branch layouts).
@@ -178,48 +248,89 @@ class Grid:
             yield rownum, cells, texts
 
 
+@cache
+def _cell_parser():
+    """openpyxl's streaming sheet parser (``openpyxl.worksheet._reader.WorkSheetParser``, the
+    one its read-only mode uses; it also collects the merged ranges), reading saved results
+    (``data_only``) and marking a formula cell whose result was never saved as
+    :class:`UnsavedFormula` instead of ``None``. Defined on first use: openpyxl is imported
+    only when an xlsx file is read. ``tests/test_read_cells.py`` pins what it relies on."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class CellParser(WorkSheetParser):
+        def parse_cell(self, element):
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cell["value"] = UnsavedFormula(element.get("r") or "", element.findtext(FORMULA_TAG) or "")
+            return cell
+
+    return CellParser
+
+
+def _sheet_grid(wb, ws, display: str) -> Grid:
+    """One worksheet as a :class:`Grid`, streamed row by row (see the module docstring)."""
+    from bisect import bisect_left, bisect_right
+
+    from openpyxl.worksheet.cell_range import CellRange
+
+    cells: dict[int, dict[int, object]] = {}
+    with ws._get_source() as src:  # the sheet's XML part, as openpyxl's read-only worksheet opens it
+        parser = _cell_parser()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
+                                date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        for rownum, row in parser.parse():
+            values = {c["column"]: c["value"] for c in row
+                      if c["value"] is not None and not (isinstance(c["value"], str) and not c["value"].strip())}
+            if values:
+                cells[rownum] = values
+        merges = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
+    if not cells:
+        return Grid(display, ws.title, [])
+    rownums = sorted(cells)
+    max_col = max(max(values) for values in cells.values())
+    for merge in merges:
+        rng = CellRange(merge.ref)
+        top = cells.get(rng.min_row, {}).get(rng.min_col)
+        if top is None:
+            continue
+        # only rows that hold data, only columns up to the last one with data: bounded by the data
+        for r in rownums[bisect_left(rownums, rng.min_row):bisect_right(rownums, rng.max_row)]:
+            row = cells[r]
+            for col in range(rng.min_col, min(rng.max_col, max_col) + 1):
+                row[col] = top
+    rows = []
+    for r in rownums:
+        row = cells[r]
+        rows.append((r, [_cell(row.get(col)) for col in range(1, max_col + 1)]))
+    return Grid(display, ws.title, rows)
+
+
+def _cell(value: object) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float, UnsavedFormula, datetime.date, datetime.time, datetime.timedelta)) \
+            and not isinstance(value, bool):
+        return value
+    return str(value).strip()
+
+
 def _xlsx_grids(path: Path, display: str) -> list[Grid]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(Problem(display, f"a readable .xlsx workbook ({type(exc).__name__}: {exc})")) from None
     except Exception as exc:  # zipfile.BadZipFile and friends
         raise InputError(Problem(display, f"a readable .xlsx workbook ({type(exc).__name__})")) from None
-    grids = []
-    for ws in wb.worksheets:
-        cells: dict[tuple[int, int], object] = {}
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value is not None:
-                    cells[(c.row, c.column)] = c.value
-        for rng in ws.merged_cells.ranges:
-            top = cells.get((rng.min_row, rng.min_col))
-            for r in range(rng.min_row, rng.max_row + 1):
-                for col in range(rng.min_col, rng.max_col + 1):
-                    if top is not None:
-                        cells[(r, col)] = top
-        if not cells:
-            grids.append(Grid(display, ws.title, []))
-            continue
-        max_col = max(c for _, c in cells)
-        rows = []
-        for r in sorted({r for r, _ in cells}):
-            values: list[Cell] = []
-            for col in range(1, max_col + 1):
-                v = cells.get((r, col))
-                if v is None:
-                    values.append("")
-                elif isinstance(v, (int, float)) and not isinstance(v, bool):
-                    values.append(v)
-                else:
-                    values.append(str(v).strip())
-            if any(v != "" for v in values):
-                rows.append((r, values))
-        grids.append(Grid(display, ws.title, rows))
-    return grids
+    try:
+        return [_sheet_grid(wb, ws, display) for ws in wb.worksheets if hasattr(ws, "_get_source")]
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged sheet part (bad XML, a bad cell reference)
+        raise InputError(Problem(display, f"a readable .xlsx workbook ({type(exc).__name__} in a sheet)")) from None
+    finally:
+        wb.close()
 
 
 def decode_csv_bytes(data: bytes, display: str) -> str:

@@ -9,6 +9,15 @@ per file, by ``jamsos validate``).
   every BPS year present (a missing one is an error naming it).
 - :func:`check_participants_complete`: the months form an unbroken series (a gap is an error
   naming the missing months) and every kab/kota has participants in every month.
+- :func:`check_plausible`: no count can exceed the people who live in the region. A kab/kota's
+  (or the province's) BPS workers above its population in the region registry
+  (``jamsos_lib/reference/regions.csv``: Dukcapil, semester II 2024), or a kab/kota's
+  participants in a month (all segments) above that population, is an **error** naming the
+  region, the period and both figures: workers are residents aged 15+, and participants are
+  counted by KTP domicile, so either above the population is a broken figure or a unit error
+  (thousands read as persons), never a statistic. (Population grows about 1% a year and
+  worker shares are around 50%, so the 2024 population is a safe ceiling for earlier years.)
+  A region without a population in the registry is checked against :data:`MAX_COUNT` only.
 - :func:`check_participants_vs_workers`: participants above BPS workers is a **warning**
   naming the region: UCJ counts participants by KTP domicile, so a regional centre can
   legitimately exceed its resident workers. Workers of the period's year are used, or the
@@ -25,6 +34,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jamsos_lib.errors import Problem
+from jamsos_lib.read.cells import MAX_COUNT
 from jamsos_lib.regions import RegionRegistry
 
 #: Key columns per table for the duplicate check; tables without a key are simply stacked.
@@ -165,6 +175,41 @@ def check_participants_complete(participants: pd.DataFrame, registry: RegionRegi
     return problems
 
 
+def _ceiling(code: str, registry: RegionRegistry) -> tuple[int, str]:
+    """The largest plausible count of persons for a region, and what it is."""
+    population = registry.region(code).population if code in registry else None
+    if population is None:
+        return MAX_COUNT, "the 300.000.000 that no region can exceed"
+    return population, f"its {_fmt(population)} inhabitants (region registry, Dukcapil semester II 2024)"
+
+
+def check_plausible(workers: pd.DataFrame | None, participants: pd.DataFrame | None,
+                    registry: RegionRegistry) -> list[Problem]:
+    """An error per region and year/month whose count is above its population (see module docstring)."""
+    problems: list[Problem] = []
+    checks = []
+    if workers is not None and len(workers):
+        checks.append(("workers", "BPS workers", workers, workers[["region_code", "year", "workers"]]
+                       .rename(columns={"year": "period", "workers": "count"})))
+    if participants is not None and len(participants):
+        totals = participants.groupby(["period", "region_code"], as_index=False)["participants"].sum()
+        checks.append(("participants", "participants (all segments)", participants,
+                       totals.rename(columns={"participants": "count"})))
+    for table, what, frame, counts in checks:
+        for r in counts.itertuples(index=False):
+            ceiling, reason = _ceiling(r.region_code, registry)
+            if r.count <= ceiling:
+                continue
+            name = registry.official_name(r.region_code) if r.region_code in registry else r.region_code
+            key = "year" if table == "workers" else "period"
+            src = _first_file(frame[(frame[key] == r.period) & (frame["region_code"] == r.region_code)])
+            problems.append(RegionProblem(
+                src, f"{name} ({r.region_code}), {r.period}: {_fmt(r.count)} {what} is more than {reason}; a count "
+                     "cannot exceed the people who live there (check the figure, or whether the table is in "
+                     "thousands)", region_code=r.region_code, period=str(r.period)))
+    return problems
+
+
 def check_participants_vs_workers(participants: pd.DataFrame, workers: pd.DataFrame,
                                   registry: RegionRegistry) -> list[Problem]:
     """A warning per region and month where participants exceed BPS workers."""
@@ -202,5 +247,6 @@ def run_checks(tables: dict[str, pd.DataFrame], registry: RegionRegistry, *,
     if completeness:
         problems += check_workers_complete(tables.get("workers"), registry)
         problems += check_participants_complete(tables.get("participants"), registry)
+    problems += check_plausible(tables.get("workers"), tables.get("participants"), registry)
     problems += check_participants_vs_workers(tables.get("participants"), tables.get("workers"), registry)
     return problems
