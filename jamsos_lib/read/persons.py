@@ -47,7 +47,8 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from jamsos_lib.errors import InputError, Problem, ProblemList, safe_value
+from jamsos_lib.errors import (PROGRAMME_HIDDEN, InputError, Problem, ProblemList, holds_identifier,
+                               number_list, safe_value, scrub, scrub_programme)
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
 from jamsos_lib.validate.nik import REASONS, checked_select_sql, key_columns_sql
 
@@ -176,7 +177,7 @@ class PersonList:
 
     def describe_columns(self) -> str:
         used = ", ".join(f"{canon} <- '{header}'" for canon, header in self.columns_used.items())
-        return f"{self.path.name}{f' (sheet {self.sheet})' if self.sheet else ''}: {used}"
+        return scrub(f"{self.path.name}{f' (sheet {self.sheet})' if self.sheet else ''}: {used}")
 
     def frame(self, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """The rows as a pandas frame (small files and tests; holds NIKs: never write it)."""
@@ -388,7 +389,7 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
     ).fetchall():
         plist.invalid_by_reason[reason] = int(n)
         plist.invalid_rows[reason] = [int(r) for r in rows]
-        shown = ", ".join(str(r) for r in rows[:20]) + (f" and {n - 20} more" if n > 20 else "")
+        shown = number_list(rows[:20]) + (f" and {n - 20} more" if n > 20 else "")
         problems.add(str(path), f"{n} row(s) with an invalid NIK, {reason}: {REASONS[reason]} (rows {shown})",
                      column=columns_used["nik"], sheet=sheet, severity="warning", show_value=False)
     if plist.invalid and plist.invalid / plist.rows > max_invalid_share:
@@ -397,18 +398,54 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
                                 "mangled (Excel number format?) or is the wrong column; fix the file or raise "
                                 "--max-invalid-share", column=columns_used["nik"], sheet=sheet, show_value=False)
     _check_values(con, plist, problems)
+    _scrub_free_text(con, plist, problems)
     _resolve_regions(con, plist, registry, problems)
     problems.raise_if_errors()
     plist.problems = problems.problems
-    log.info("read %s: %d rows, %d invalid NIK; columns: %s", path.name, plist.rows, plist.invalid,
-             ", ".join(f"{k} <- '{v}'" for k, v in columns_used.items()))
+    log.info("read %s: %d rows, %d invalid NIK; columns: %s", scrub(path.name), plist.rows, plist.invalid,
+             scrub(", ".join(f"{k} <- '{v}'" for k, v in columns_used.items())))
     return plist
 
 
 def _duckdb_reason(exc: Exception) -> str:
-    """First line of a DuckDB error without the offending line (which may hold a NIK)."""
+    """First line of a DuckDB error without the offending line (which may hold a NIK), scrubbed."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return safe_value(text, limit=200)
+
+
+#: free-text columns of a list that may reach an output, and how a value holding an
+#: identifier is published (the programme name goes whole; kecamatan/desa are scrubbed)
+FREE_TEXT = {"programme": scrub_programme, "kecamatan": scrub, "desa": scrub}
+
+
+def _scrub_free_text(con, plist: PersonList, problems: ProblemList) -> None:
+    """Replace free text that holds an identifier-like digit run (see the module
+    docstring), in the DuckDB table itself, so no later step can copy it out. DuckDB
+    pre-selects values with 12 or more digits (``\\p{Nd}``, so full-width digits too); the
+    one scrubber decides."""
+    for canon, publish in FREE_TEXT.items():
+        if canon not in plist.columns_used:
+            continue
+        candidates = con.execute(
+            f"SELECT {canon}, count(*), min(row_no) FROM {plist.table} WHERE {canon} IS NOT NULL AND "
+            f"length(regexp_replace({canon}, '[^\\p{{Nd}}]', '', 'g')) >= 12 GROUP BY 1").fetchall()
+        hits = [(value, n, first) for value, n, first in candidates if holds_identifier(value)]
+        if not hits:
+            continue
+        mapping = pd.DataFrame({"old": pd.array([v for v, _, _ in hits], dtype="string"),
+                                "new": pd.array([publish(v) for v, _, _ in hits], dtype="string")})
+        con.register("_scrub_map", mapping)
+        try:
+            con.execute(f"UPDATE {plist.table} SET {canon} = m.new FROM _scrub_map m WHERE {plist.table}.{canon} = m.old")
+        finally:
+            con.unregister("_scrub_map")
+        rows = sum(n for _, n, _ in hits)
+        first = min(f for _, _, f in hits)
+        shown = f"'{PROGRAMME_HIDDEN}'" if canon == "programme" else "with the number removed"
+        problems.add(str(plist.path), f"free text without identity numbers: {rows} row(s) hold a long number that "
+                                      f"may be a NIK (first at row {first}); the value is not shown and is published "
+                                      f"as {shown}", row=first, column=plist.columns_used[canon], sheet=plist.sheet,
+                     severity="warning", show_value=False)
 
 
 def _check_values(con, plist: PersonList, problems: ProblemList) -> None:
