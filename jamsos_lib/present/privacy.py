@@ -174,7 +174,21 @@ def protect(system: Constraints) -> tuple[dict[int, str], list[int]]:
     """Primary and secondary suppression of ``system`` (see the module docstring).
 
     Returns (hidden cell index -> ``"<10"`` or ``"s"``, cells that stay determined because
-    only known cells surround them: empty unless the whole input is tiny)."""
+    only known cells surround them: empty unless the whole input is tiny). The matrices are
+    small: BLAS runs on one thread (many threads on a busy machine are slower, not faster)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        hidden, stuck = _protect(system)
+    if stuck:
+        import logging
+
+        logging.getLogger(__name__).warning(
+            "%d small count(s) stay derivable from the row counts of the input files (the lists are tiny)", len(stuck))
+    return hidden, stuck
+
+
+def _protect(system: Constraints) -> tuple[dict[int, str], list[int]]:
     a = system.matrix()
     n = len(system.names)
     hidden: dict[int, str] = {i: PRIMARY for i in sorted(system.small)}
@@ -189,13 +203,18 @@ def protect(system: Constraints) -> tuple[dict[int, str], list[int]]:
         a_h = a[:, order]
         candidates = [k for k in range(n) if k not in unknown and k not in system.known and involved[k]]
         unlock = np.zeros((len(order), len(candidates)), dtype=bool)
+        w = np.zeros((len(order), len(candidates)))
+        resid = np.zeros((a.shape[0], len(candidates)))
         if candidates:
             _, pinv = _row_space(a_h)
             a_k = a[:, candidates]
             if pinv is not None:
                 w = pinv @ a_k
-                residual = np.abs(a_h @ w - a_k).max(axis=0) if a_k.size else np.zeros(len(candidates))
+                resid = a_k - a_h @ w
+                residual = np.abs(resid).max(axis=0) if a_k.size else np.zeros(len(candidates))
                 unlock = (np.abs(w) > 1e-7) & (residual < 1e-6)[None, :]
+            else:
+                resid = a_k
         pos = {j: r for r, j in enumerate(order)}
         picks: list[int] = []
         col = {k: c for c, k in enumerate(candidates)}
@@ -204,20 +223,53 @@ def protect(system: Constraints) -> tuple[dict[int, str], list[int]]:
             if any(row[col[k]] for k in picks):
                 continue
             options = [candidates[c] for c in np.flatnonzero(row)]
-            if not options:   # no single cell frees j: hide its cheapest neighbour and look again
-                neighbours = {i for eq in system.equations if j in eq for i in eq}
-                options = [k for k in candidates if k in neighbours]
+            if options:
+                picks.append(min(options, key=lambda k: _cost(system, k)))
+                continue
+            pair = _pair(system, candidates, w[pos[j]], resid)
+            if pair:
+                picks.extend(pair)
+                continue
+            # neither one cell nor two free j: hide the cheapest cell near it and look again
+            near = {i for eq in system.equations if j in eq for i in eq}
+            near |= {i for eq in system.equations if near & set(eq) & unknown for i in eq}
+            options = [k for k in candidates if k in near]
             if not options:
                 stuck.append(j)
                 continue
-            pick = min(options, key=lambda k: _cost(system, k))
-            picks.append(pick)
+            picks.append(min(options, key=lambda k: _cost(system, k)))
         if not picks:
             break
         for k in picks:
             hidden[k] = SECONDARY
             unknown.add(k)
     return hidden, stuck
+
+
+def _pair(system: Constraints, candidates: list[int], w_j: np.ndarray, resid: np.ndarray) -> list[int]:
+    """The cheapest two shown cells that together free cell ``j``: their parts outside the
+    column space of the hidden cells must be parallel (``r2 = λ·r1``), so that
+    ``λ·a_k1 - a_k2`` is in it, and the solution must move ``j`` (``λ·w_j,k1 - w_j,k2 ≠ 0``)."""
+    norms = np.linalg.norm(resid, axis=0)
+    groups: dict[tuple, list[tuple[int, float]]] = {}
+    for c in np.flatnonzero(norms > 1e-9):
+        r = resid[:, c] / norms[c]
+        lead = r[np.flatnonzero(np.abs(r) > 1e-9)[0]]
+        key = tuple(np.round(r * np.sign(lead), 6))
+        groups.setdefault(key, []).append((int(c), float(norms[c] * np.sign(lead))))
+    best, best_cost = [], None
+    for members in groups.values():
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                (c1, n1), (c2, n2) = members[x], members[y]
+                lam = n2 / n1          # r2 = lam * r1
+                if abs(lam * w_j[c1] - w_j[c2]) <= 1e-7:
+                    continue
+                k1, k2 = candidates[c1], candidates[c2]
+                cost = tuple(a + b for a, b in zip(_cost(system, k1)[:2], _cost(system, k2)[:2]))
+                if best_cost is None or cost < best_cost:
+                    best, best_cost = [k1, k2], cost
+    return best
 
 
 def primary_mask(frame: pd.DataFrame, columns: Sequence[str], threshold: int = THRESHOLD) -> pd.DataFrame:
@@ -234,10 +286,11 @@ def table_cells(system: Constraints, name: str, frame: pd.DataFrame, columns: Se
     """Add every count of ``frame[columns]`` as cell ``(name, row position, column)``;
     ``weights`` by row position (a total row is costly to hide)."""
     frame = frame.reset_index(drop=True)
+    weights = weights or {}
     for col in columns:
-        values = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype("int64")
+        values = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype("int64").tolist()
         for pos, v in enumerate(values):
-            system.cell((name, pos, col), int(v), weight=(weights or {}).get(pos, 1.0))
+            system.cell((name, pos, col), v, weight=weights.get(pos, 1.0))
 
 
 def apply(frame: pd.DataFrame, columns: Sequence[str], system: Constraints, hidden: Mapping[int, str],

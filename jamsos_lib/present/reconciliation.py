@@ -85,14 +85,19 @@ def coverage_system(cov: pd.DataFrame, flows: pd.DataFrame, summary: dict, inval
     privacy.table_cells(system, FLOWS, fl, ["persons"])
     row_of = {code: pos for pos, code in enumerate(cov["region_code"].iloc[:last])}
     registry_codes = set(row_of) if registry_codes is None else set(registry_codes)
-    reg = fl["registration_code"].astype(object).where(fl["registration_code"].notna(), None)
-    dom = fl["domicile_code"].astype(str)
+    reg = [None if pd.isna(r) else str(r) for r in fl["registration_code"]]
+    dom = [str(d) for d in fl["domicile_code"]]
+    by_reg: dict = {}
+    by_dom: dict = {}
+    for i, (d, r) in enumerate(zip(dom, reg)):
+        by_reg.setdefault(r, []).append(i)
+        by_dom.setdefault(d, []).append(i)
     for code, pos in row_of.items():
-        into = [(FLOWS, i, "persons") for i in range(len(fl)) if reg.iloc[i] == code]
+        into = [(FLOWS, i, "persons") for i in by_reg.get(code, [])]
         system.equation([(f, 1) for f in into] + [(c(pos, "registered_and_domiciled"), -1), (c(pos, "moved_out"), -1)])
-        same = [(FLOWS, i, "persons") for i in range(len(fl)) if reg.iloc[i] == code and dom.iloc[i] == code]
+        same = [(FLOWS, i, "persons") for i in by_reg.get(code, []) if dom[i] == code]
         system.equation([(f, 1) for f in same] + [(c(pos, "registered_and_domiciled"), -1)])
-        moved_in = [(FLOWS, i, "persons") for i in range(len(fl)) if dom.iloc[i] == code and reg.iloc[i] != code]
+        moved_in = [(FLOWS, i, "persons") for i in by_dom.get(code, []) if reg[i] != code]
         system.equation([(f, 1) for f in moved_in] + [(c(pos, "moved_in"), -1)])
 
     s = summary
@@ -100,7 +105,7 @@ def coverage_system(cov: pd.DataFrame, flows: pd.DataFrame, summary: dict, inval
     persons = system.cell((SUMMARY, "unique_persons"), s["unique_persons"], weight=TOTAL_WEIGHT)
     outside = system.cell((SUMMARY, "persons_outside_registry"), s["persons_outside_registry"], weight=TOTAL_WEIGHT)
     system.sum_equation(every, system.names[persons])
-    system.sum_equation([(FLOWS, i, "persons") for i in range(len(fl)) if dom.iloc[i] not in registry_codes],
+    system.sum_equation([(FLOWS, i, "persons") for i in range(len(fl)) if dom[i] not in registry_codes],
                         system.names[outside])
     dropped = int(s.get("rows_inactive", 0)) + int(s.get("rows_other_periods", 0))
     system.cell((SUMMARY, "duplicate_rows"), s["duplicate_rows"], weight=TOTAL_WEIGHT, primary=False)
@@ -117,7 +122,7 @@ def coverage_system(cov: pd.DataFrame, flows: pd.DataFrame, summary: dict, inval
         rows_u = system.cell((SUMMARY, "unresolved_rows"), unresolved, known=True)
         free = {k: system.cell((SUMMARY, f"unresolved:{k}"), int(s[k]) - v, free=True) for k, v in parts.items()}
         system.sum_equation([system.names[i] for i in free.values()], system.names[rows_u])
-        nowhere = [(FLOWS, i, "persons") for i in range(len(fl)) if reg.iloc[i] is None]
+        nowhere = [(FLOWS, i, "persons") for i in by_reg.get(None, [])]
         system.sum_equation(nowhere, system.names[free["unique_persons"]])
     for key, cols in columns.items():
         terms = [(c(last, col), 1) for col in cols] + [((SUMMARY, key), -1)]
@@ -194,6 +199,9 @@ def publish_all(result: Result, period: str | None = None,
         pub_cov[c] = pd.to_numeric(pub_cov[c], errors="coerce").astype(float).round(PCT_DIGITS)
     pub_cov = PUBLISHED_COVERAGE.validate(pub_cov)
     pub_flows, _ = privacy.apply(fl, ["persons"], system, hidden, FLOWS)
+    if pub_flows.empty:
+        pub_flows = pub_flows.astype({"domicile_code": "str", "domicile_name": "str", "registration_code": "str",
+                                      "registration_name": "str", "same_region": bool})
     pub_flows = PUBLISHED_FLOWS.validate(pub_flows)
     for key in ("unique_persons", "persons_outside_registry", "duplicate_rows", "active_rows_invalid_nik"):
         marker = hidden.get(system.index((SUMMARY, key)))

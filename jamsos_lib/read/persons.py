@@ -106,6 +106,10 @@ PERSON_ROWS = pa.DataFrameSchema(
     name="person rows",
 )
 
+#: The largest monthly contribution per recipient read from a list (Rp); the BPU package
+#: is a few tens of thousands of Rupiah.
+MAX_RATE_RP = 10_000_000
+
 _SEGMENT_SQL = """CASE upper(regexp_replace(coalesce({c}, ''), '[^A-Za-z]', '', 'g'))
   WHEN 'PU' THEN 'PU' WHEN 'PPU' THEN 'PU' WHEN 'PENERIMAUPAH' THEN 'PU'
   WHEN 'BPU' THEN 'BPU' WHEN 'PBPU' THEN 'BPU' WHEN 'BUKANPENERIMAUPAH' THEN 'BPU'
@@ -357,8 +361,12 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
             extra_sql.append(f"{canon}" if canon in found else f"NULL::VARCHAR AS {canon}")
         extra_sql.append("TRY_CAST(months AS INTEGER) AS months" if "months" in found else "NULL::INTEGER AS months")
         extra_sql.append("months AS months_raw" if "months" in found else "NULL::VARCHAR AS months_raw")
-        extra_sql.append("TRY_CAST(replace(replace(regexp_replace(rate_rp, '(?i)rp\\s*', ''), '.', ''), ',', '.') AS DOUBLE)"
-                         " AS rate_rp" if "rate_rp" in found else "NULL::DOUBLE AS rate_rp")
+        # a monthly contribution outside 1 .. MAX_RATE_RP is not one (a NIK typed into the
+        # column would otherwise come out multiplied by the months as "money paid twice")
+        rate = "TRY_CAST(replace(replace(regexp_replace(rate_rp, '(?i)rp\\s*', ''), '.', ''), ',', '.') AS DOUBLE)"
+        extra_sql.append(f"CASE WHEN {rate} BETWEEN 1 AND {MAX_RATE_RP} THEN {rate} END AS rate_rp"
+                         if "rate_rp" in found else "NULL::DOUBLE AS rate_rp")
+        extra_sql.append("rate_rp AS rate_raw" if "rate_rp" in found else "NULL::VARCHAR AS rate_raw")
     region_sql = "region AS region_raw" if "region" in found else "NULL::VARCHAR AS region_raw"
     inner = (f"(SELECT {file_id} AS file_id, row_no, nik_raw, nik_is_number, {region_sql}, "
              + ", ".join(extra_sql) + f" FROM {source})")
@@ -456,7 +464,9 @@ def _check_values(con, plist: PersonList, problems: ProblemList) -> None:
                   ("status", "status_raw", "active", "aktif or nonaktif; rows NOT counted as active participants"),
                   ("period", "period_raw", "period", "a month such as 2025-06, 202506 or 06/2025; rows kept")]
     else:
-        checks = [("months", "months_raw", "months", "a number of months 1-12; the default number of months is used")]
+        checks = [("months", "months_raw", "months", "a number of months 1-12; the default number of months is used"),
+                  ("rate_rp", "rate_raw", "rate_rp", f"a monthly contribution in Rupiah, 1 to {MAX_RATE_RP:_}".replace("_", ".")
+                   + "; the default rate is used")]
     for canon, raw, norm, expected in checks:
         if canon not in plist.columns_used:
             continue
