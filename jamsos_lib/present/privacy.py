@@ -193,7 +193,10 @@ def _protect(system: Constraints) -> tuple[dict[int, str], list[int]]:
     n = len(system.names)
     hidden: dict[int, str] = {i: PRIMARY for i in sorted(system.small)}
     unknown = set(hidden) | set(system.free)
-    stuck: list[int] = []
+    # cells that the known figures alone give away (a one-row table, a list of 3 rows):
+    # hiding other cells cannot protect them, so none is hidden for them
+    inherent = set(fixed_cells(a, [i for i in range(n) if i not in system.known])) if hidden else set()
+    stuck: list[int] = sorted(inherent & set(hidden))
     involved = np.abs(a).sum(axis=0) > 0 if a.size else np.zeros(n, dtype=bool)
     while True:
         order = sorted(unknown)
