@@ -14,7 +14,6 @@ from __future__ import annotations
 import pandas as pd
 
 from jamsos_lib.compute.reconcile import Result, explain
-from jamsos_lib.errors import scrub, scrub_frame
 from jamsos_lib.present import fmt, privacy
 from jamsos_lib.validate.reconciliation import (COVERAGE_COUNTS, OVERLAP_COUNTS, PUBLISHED_COVERAGE, PUBLISHED_FLOWS,
                                                 PUBLISHED_NOTES, PUBLISHED_OVERLAPS, TOTAL_CODE)
