@@ -7,8 +7,10 @@ level holds only argparse registration and light constants (``jamsos_lib.compute
 pandas, pandera, DuckDB and the analytics modules are imported inside ``run`` (checked by
 ``tests/test_cli_startup.py``). Bad input exits with status 2 and one clear line per problem, an
 internal error exits with status 1 and a one-line message (``JAMSOS_DEBUG=1`` shows the
-traceback); never a traceback for bad input. A closed pipe (``jamsos validate FILE | head -1``)
-ends the command quietly, with status 2.
+traceback, scrubbed); never a traceback for bad input. A closed pipe (``jamsos validate FILE | head -1``)
+ends the command quietly, with status 2. Every log line and every message
+printed here passes :func:`jamsos_lib.errors.scrub`, so no NIK-like digit run reaches a
+terminal or a log file, whatever a file, sheet or cell held.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import pkgutil
 import sys
 
 from jamsos_lib import __version__
-from jamsos_lib.errors import EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, JamsosError, safe_value
+from jamsos_lib.errors import (EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, JamsosError, install_log_scrubber,
+                               safe_value, scrub)
 
 log = logging.getLogger("jamsos")
 
@@ -55,6 +58,7 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(WIBFormatter("%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s"))
     logging.basicConfig(level=level, handlers=[handler])
+    install_log_scrubber()
 
 
 def _silence_stdout() -> None:
@@ -84,19 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except InputError as exc:
         for problem in exc.problems:
-            print(str(problem), file=sys.stderr)
+            print(scrub(str(problem)), file=sys.stderr)
         n = len(exc.errors)
         print(f"jamsos: {n} error{'s' if n != 1 else ''} in the input; nothing was written.", file=sys.stderr)
         return EXIT_BAD_INPUT
     except JamsosError as exc:
-        print(f"jamsos: {exc}", file=sys.stderr)
+        print(f"jamsos: {scrub(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("jamsos: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the last line of defence for analysts
         if os.environ.get("JAMSOS_DEBUG"):
-            raise
+            import traceback
+
+            print(scrub(traceback.format_exc()), file=sys.stderr, end="")
+            return EXIT_INTERNAL
         print(f"jamsos: internal error: {type(exc).__name__}: {safe_value(exc, limit=300)} "
               "(set JAMSOS_DEBUG=1 to see the traceback)", file=sys.stderr)
         return EXIT_INTERNAL

@@ -19,7 +19,7 @@ NIK = "3513010101900001"
 def test_primary_and_secondary_suppression():
     # row sums: a + b = total; with a = 3 hidden, the smallest other non-zero (b = 12) is hidden too
     frame = pd.DataFrame({"a": [3, 20], "b": [12, 40], "total": [15, 60]})
-    out, hidden = privacy.suppress(frame, ["a", "b", "total"], privacy.row_groups(2, ["a", "b", "total"]))
+    out, hidden = privacy.suppress(frame, ["a", "b", "total"], privacy.row_sums(2, ["a", "b"], "total"))
     assert list(out.loc[0]) == ["<10", "s", "15"]
     assert list(out.loc[1]) == ["20", "40", "60"]
     assert hidden == {(0, "a"): "<10", (0, "b"): "s"}
@@ -27,7 +27,7 @@ def test_primary_and_secondary_suppression():
 
 def test_zero_is_shown_and_column_groups_propagate():
     frame = pd.DataFrame({"n": [0, 5, 30, 35]})           # last row is the total
-    out, _ = privacy.suppress(frame, ["n"], privacy.column_groups(4, ["n"]))
+    out, _ = privacy.suppress(frame, ["n"], privacy.column_sums(4, ["n"]))
     assert list(out["n"]) == ["0", "<10", "s", "35"]
 
 

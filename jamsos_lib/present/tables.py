@@ -4,7 +4,10 @@ figures, data-quality notes, the "Sumber data" footer and the provenance line.
 Every function returns an ``IPython.display.HTML`` object (``.data`` is the markup), so a
 notebook cell shows it with ``display(...)`` and nbconvert copies it into the page as is.
 **All text that comes from data is escaped**: tables go through
-``DataFrame.to_html(escape=True)``, everything else through ``html.escape``. Numbers are
+``DataFrame.to_html(escape=True)``, everything else through ``html.escape``; and free text
+from data (table cells without a number format, data-quality notes, source titles) passes
+the one scrubber, :func:`jamsos_lib.errors.scrub`, so no identifier-like digit run reaches
+a notebook output or a page. Numbers are
 formatted with :mod:`jamsos_lib.present.fmt` before they reach a table, so a table cell is
 always text. CSS classes used here are styled by the ``jamsos`` nbconvert template.
 """
@@ -19,6 +22,7 @@ import pandas as pd
 from IPython.display import HTML
 
 from jamsos_lib import __version__
+from jamsos_lib.errors import scrub
 from jamsos_lib.compute.targets import status_label
 from jamsos_lib.present import fmt
 from jamsos_lib.present.labels import Labels
@@ -26,6 +30,11 @@ from jamsos_lib.present.labels import Labels
 
 def _e(value: object) -> str:
     return escape("" if value is None or fmt.is_na(value) else str(value), quote=True)
+
+
+def _t(value: object) -> str:
+    """Free text from data: scrubbed, then escaped."""
+    return escape("" if value is None or fmt.is_na(value) else scrub(value), quote=True)
 
 
 def heading(text: str, level: int = 2, anchor: str | None = None) -> HTML:
@@ -76,7 +85,7 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
     for col, label in columns.items():
         f = formats.get(col)
         values = frame[col]
-        shown[label] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else str(v)) for v in values]
+        shown[label] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else scrub(v)) for v in values]
     if highlight is not None and len(shown.columns):
         first = shown.columns[0]
         marks = [bool(highlight(row)) for _, row in frame.iterrows()]
@@ -207,8 +216,8 @@ def quality_notes(notes: pd.DataFrame, labels: Labels) -> HTML:
     for r in notes.itertuples(index=False):
         sev = labels["error"] if r.severity == "error" else labels["warning"]
         where = " · ".join(x for x in (r.file, r.period) if x)
-        items.append(f'<li class="q-{_e(r.severity)}"><strong>{_e(sev)}</strong> {_e(r.message)}'
-                     f' <span class="muted">({_e(where)})</span></li>')
+        items.append(f'<li class="q-{_e(r.severity)}"><strong>{_e(sev)}</strong> {_t(r.message)}'
+                     f' <span class="muted">({_t(where)})</span></li>')
     return HTML(f'<ul class="jamsos-quality">{"".join(items)}</ul>')
 
 
@@ -219,10 +228,10 @@ def sources_footer(sources: pd.DataFrame, labels: Labels) -> HTML:
     for r in sources.sort_values(["status", "title"]).itertuples(index=False):
         status = labels.source_status(r.status)
         # only real addresses: "illustrative" / "see the source_url column" are already said by the status
-        url = f'<br><span class="url">{_e(r.url)}</span>' if str(r.url).startswith(("http://", "https://")) else ""
-        note = f'<br><span class="muted">{_e(r.note)}</span>' if r.note else ""
+        url = f'<br><span class="url">{_t(r.url)}</span>' if str(r.url).startswith(("http://", "https://")) else ""
+        note = f'<br><span class="muted">{_t(r.note)}</span>' if r.note else ""
         items.append(
-            f'<li class="src-{_e(r.status)}"><strong>{_e(r.title)}</strong> — {_e(r.publisher)}; '
+            f'<li class="src-{_e(r.status)}"><strong>{_t(r.title)}</strong> — {_t(r.publisher)}; '
             f'{_e(labels["period"]).lower()} {_e(r.period)}; '
             f'<span class="src-status">{_e(status)}</span>{url}{note}</li>'
         )

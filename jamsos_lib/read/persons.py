@@ -47,7 +47,8 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from jamsos_lib.errors import InputError, Problem, ProblemList, safe_value
+from jamsos_lib.errors import (PROGRAMME_HIDDEN, InputError, Problem, ProblemList, holds_identifier,
+                               number_list, safe_value, scrub, scrub_programme)
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
 from jamsos_lib.validate.nik import REASONS, checked_select_sql, key_columns_sql
 
@@ -104,6 +105,10 @@ PERSON_ROWS = pa.DataFrameSchema(
     strict=False,
     name="person rows",
 )
+
+#: The largest monthly contribution per recipient read from a list (Rp); the BPU package
+#: is a few tens of thousands of Rupiah.
+MAX_RATE_RP = 10_000_000
 
 _SEGMENT_SQL = """CASE upper(regexp_replace(coalesce({c}, ''), '[^A-Za-z]', '', 'g'))
   WHEN 'PU' THEN 'PU' WHEN 'PPU' THEN 'PU' WHEN 'PENERIMAUPAH' THEN 'PU'
@@ -176,7 +181,7 @@ class PersonList:
 
     def describe_columns(self) -> str:
         used = ", ".join(f"{canon} <- '{header}'" for canon, header in self.columns_used.items())
-        return f"{self.path.name}{f' (sheet {self.sheet})' if self.sheet else ''}: {used}"
+        return scrub(f"{self.path.name}{f' (sheet {self.sheet})' if self.sheet else ''}: {used}")
 
     def frame(self, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """The rows as a pandas frame (small files and tests; holds NIKs: never write it)."""
@@ -356,8 +361,12 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
             extra_sql.append(f"{canon}" if canon in found else f"NULL::VARCHAR AS {canon}")
         extra_sql.append("TRY_CAST(months AS INTEGER) AS months" if "months" in found else "NULL::INTEGER AS months")
         extra_sql.append("months AS months_raw" if "months" in found else "NULL::VARCHAR AS months_raw")
-        extra_sql.append("TRY_CAST(replace(replace(regexp_replace(rate_rp, '(?i)rp\\s*', ''), '.', ''), ',', '.') AS DOUBLE)"
-                         " AS rate_rp" if "rate_rp" in found else "NULL::DOUBLE AS rate_rp")
+        # a monthly contribution outside 1 .. MAX_RATE_RP is not one (a NIK typed into the
+        # column would otherwise come out multiplied by the months as "money paid twice")
+        rate = "TRY_CAST(replace(replace(regexp_replace(rate_rp, '(?i)rp\\s*', ''), '.', ''), ',', '.') AS DOUBLE)"
+        extra_sql.append(f"CASE WHEN {rate} BETWEEN 1 AND {MAX_RATE_RP} THEN {rate} END AS rate_rp"
+                         if "rate_rp" in found else "NULL::DOUBLE AS rate_rp")
+        extra_sql.append("rate_rp AS rate_raw" if "rate_rp" in found else "NULL::VARCHAR AS rate_raw")
     region_sql = "region AS region_raw" if "region" in found else "NULL::VARCHAR AS region_raw"
     inner = (f"(SELECT {file_id} AS file_id, row_no, nik_raw, nik_is_number, {region_sql}, "
              + ", ".join(extra_sql) + f" FROM {source})")
@@ -388,7 +397,7 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
     ).fetchall():
         plist.invalid_by_reason[reason] = int(n)
         plist.invalid_rows[reason] = [int(r) for r in rows]
-        shown = ", ".join(str(r) for r in rows[:20]) + (f" and {n - 20} more" if n > 20 else "")
+        shown = number_list(rows[:20]) + (f" and {n - 20} more" if n > 20 else "")
         problems.add(str(path), f"{n} row(s) with an invalid NIK, {reason}: {REASONS[reason]} (rows {shown})",
                      column=columns_used["nik"], sheet=sheet, severity="warning", show_value=False)
     if plist.invalid and plist.invalid / plist.rows > max_invalid_share:
@@ -397,18 +406,54 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
                                 "mangled (Excel number format?) or is the wrong column; fix the file or raise "
                                 "--max-invalid-share", column=columns_used["nik"], sheet=sheet, show_value=False)
     _check_values(con, plist, problems)
+    _scrub_free_text(con, plist, problems)
     _resolve_regions(con, plist, registry, problems)
     problems.raise_if_errors()
     plist.problems = problems.problems
-    log.info("read %s: %d rows, %d invalid NIK; columns: %s", path.name, plist.rows, plist.invalid,
-             ", ".join(f"{k} <- '{v}'" for k, v in columns_used.items()))
+    log.info("read %s: %d rows, %d invalid NIK; columns: %s", scrub(path.name), plist.rows, plist.invalid,
+             scrub(", ".join(f"{k} <- '{v}'" for k, v in columns_used.items())))
     return plist
 
 
 def _duckdb_reason(exc: Exception) -> str:
-    """First line of a DuckDB error without the offending line (which may hold a NIK)."""
+    """First line of a DuckDB error without the offending line (which may hold a NIK), scrubbed."""
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return safe_value(text, limit=200)
+
+
+#: free-text columns of a list that may reach an output, and how a value holding an
+#: identifier is published (the programme name goes whole; kecamatan/desa are scrubbed)
+FREE_TEXT = {"programme": scrub_programme, "kecamatan": scrub, "desa": scrub}
+
+
+def _scrub_free_text(con, plist: PersonList, problems: ProblemList) -> None:
+    """Replace free text that holds an identifier-like digit run (see the module
+    docstring), in the DuckDB table itself, so no later step can copy it out. DuckDB
+    pre-selects values with 12 or more digits (``\\p{Nd}``, so full-width digits too); the
+    one scrubber decides."""
+    for canon, publish in FREE_TEXT.items():
+        if canon not in plist.columns_used:
+            continue
+        candidates = con.execute(
+            f"SELECT {canon}, count(*), min(row_no) FROM {plist.table} WHERE {canon} IS NOT NULL AND "
+            f"length(regexp_replace({canon}, '[^\\p{{Nd}}]', '', 'g')) >= 12 GROUP BY 1").fetchall()
+        hits = [(value, n, first) for value, n, first in candidates if holds_identifier(value)]
+        if not hits:
+            continue
+        mapping = pd.DataFrame({"old": pd.array([v for v, _, _ in hits], dtype="string"),
+                                "new": pd.array([publish(v) for v, _, _ in hits], dtype="string")})
+        con.register("_scrub_map", mapping)
+        try:
+            con.execute(f"UPDATE {plist.table} SET {canon} = m.new FROM _scrub_map m WHERE {plist.table}.{canon} = m.old")
+        finally:
+            con.unregister("_scrub_map")
+        rows = sum(n for _, n, _ in hits)
+        first = min(f for _, _, f in hits)
+        shown = f"'{PROGRAMME_HIDDEN}'" if canon == "programme" else "with the number removed"
+        problems.add(str(plist.path), f"free text without identity numbers: {rows} row(s) hold a long number that "
+                                      f"may be a NIK (first at row {first}); the value is not shown and is published "
+                                      f"as {shown}", row=first, column=plist.columns_used[canon], sheet=plist.sheet,
+                     severity="warning", show_value=False)
 
 
 def _check_values(con, plist: PersonList, problems: ProblemList) -> None:
@@ -419,7 +464,9 @@ def _check_values(con, plist: PersonList, problems: ProblemList) -> None:
                   ("status", "status_raw", "active", "aktif or nonaktif; rows NOT counted as active participants"),
                   ("period", "period_raw", "period", "a month such as 2025-06, 202506 or 06/2025; rows kept")]
     else:
-        checks = [("months", "months_raw", "months", "a number of months 1-12; the default number of months is used")]
+        checks = [("months", "months_raw", "months", "a number of months 1-12; the default number of months is used"),
+                  ("rate_rp", "rate_raw", "rate_rp", f"a monthly contribution in Rupiah, 1 to {MAX_RATE_RP:_}".replace("_", ".")
+                   + "; the default rate is used")]
     for canon, raw, norm, expected in checks:
         if canon not in plist.columns_used:
             continue

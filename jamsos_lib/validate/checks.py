@@ -161,7 +161,7 @@ def check_participants_complete(participants: pd.DataFrame, registry: RegionRegi
     if gaps:
         problems.append(Problem(_first_file(participants),
                                 f"participation data for every month from {months[0]} to {months[-1]}; "
-                                f"missing: {', '.join(gaps)}{_also(participants)}"))
+                                f"missing: {'; '.join(gaps)}{_also(participants)}"))
     provinces = _provinces_of(participants["region_code"].unique(), registry)
     for period, rows in participants.groupby("period", sort=True):
         have = set(rows["region_code"])
