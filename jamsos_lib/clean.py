@@ -48,6 +48,7 @@ _SORT = {
     "workers": ["region_code", "year"],
     "participants": ["period", "region_code", "segment"],
     "eligibility": ["region_code", "year"],
+    "denominators": ["region_code", "year"],
     "targets": ["scope", "region_code", "year", "series"],
     "programmes": ["region_code", "year"],
     "rates": ["segment", "program"],
@@ -197,7 +198,7 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
 
     provenances, parts, problems = read_all(raw, files, registry)
     tables: dict[str, pd.DataFrame] = {}
-    for name in ("workers", "participants", "eligibility", "targets", "rates", "programmes"):
+    for name in ("workers", "participants", "eligibility", "denominators", "targets", "rates", "programmes"):
         combined, errs, notes = checks.combine(name, parts.get(name, []))
         problems.extend(errs)
         result.notes.extend(notes)

@@ -119,7 +119,9 @@ def build(folder: Path, *, all_published: bool = False) -> Path:
         {"source_id": "bps_fixture", "file": "fixture.xlsx", "region_code": None, "period": None,
          "severity": "warning", "message": "2016 tidak ada angka kab/kota"},
     ])
-    tables = {"workers": workers, "participants": participants, "eligibility": eligibility, "targets": targets,
+    denominators = pd.DataFrame({c: pd.Series(dtype=str(col.dtype)) for c, col in TABLES["denominators"].columns.items()})
+    tables = {"workers": workers, "participants": participants, "eligibility": eligibility,
+              "denominators": denominators, "targets": targets,
               "rates": rates, "programmes": programmes, "sources": sources, "quality": quality}
     for name, frame in tables.items():
         if all_published and "status" in frame:
