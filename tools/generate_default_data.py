@@ -367,19 +367,40 @@ def _write_csv(path: Path, header: list[str], rows: list[list]) -> None:
 
 
 def write_reference(nums: dict, folder: Path) -> None:
+    # basis: the denominator a target was set on (compute.targets.comparable); "ucj" = the UCJ
+    # method BPJS used in the target's year. National RPJMN/RKP/RPJPN indicators are shares
+    # of all employed; RKP 2021 counts PU only. Kab/kota rows: published_kabkota_bpjs_figures.csv
+    # (indicator target_ucj_pct) and domain.md §0 (Kab. Probolinggo's 33%).
+    ayonusa = "https://ayonusa.com/berita/news-97831/bpjs-ketenagakerjaan-wujud-pelindungan-negara-untuk-pekerja"
+    medcom = "https://www.medcom.id/ekonomi/bisnis/PNg6pEPK-pemerintah-terus-tingkatkan-cakupan-peserta-jamsostek-hingga-29-44"
+    klik_lamongan = "https://klikjatim.com/news-39999-bpjs-ketenagakerjaan-lakukan-kordinasi-sekaligus-halal-bihalal"
+    mojokerto_2024 = "https://surabayapagi.com/news-253174-gandeng-bupati-dan-kajari-bpjs-ketenagakerjaan-mojokerto-targetkan-ucj-naik-50-persen"
     _write_csv(folder / "coverage_targets.csv",
-               ["scope", "region_code", "year", "target_pct", "series", "document", "source_url", "note"], [
-        ["national", "00", 2021, 29.44, "RKP", "RPJMN 2020-2024 / RKP 2021", "https://www.medcom.id/ekonomi/bisnis/PNg6pEPK-pemerintah-terus-tingkatkan-cakupan-peserta-jamsostek-hingga-29-44", "PU coverage of total employed (Menaker, Sept 2021)"],
-        ["national", "00", 2024, 37.24, "RPJMN", "RPJMN 2020-2024", "https://www.medcom.id/ekonomi/bisnis/PNg6pEPK-pemerintah-terus-tingkatkan-cakupan-peserta-jamsostek-hingga-29-44", ""],
-        ["national", "00", 2025, 32.15, "RPJMN", "RPJMN 2025-2029", "https://ayonusa.com/berita/news-97831/bpjs-ketenagakerjaan-wujud-pelindungan-negara-untuk-pekerja", "as quoted by Kemendagri Dirjen Bina Bangda (May 2025)"],
-        ["national", "00", 2029, 43.92, "RPJMN", "RPJMN 2025-2029", "https://ayonusa.com/berita/news-97831/bpjs-ketenagakerjaan-wujud-pelindungan-negara-untuk-pekerja", ""],
-        ["national", "00", 2026, 34.99, "RKP", "RKP 2026", "https://ayonusa.com/berita/news-97831/bpjs-ketenagakerjaan-wujud-pelindungan-negara-untuk-pekerja", ""],
-        ["national", "00", 2045, 99.5, "RPJPN", "RPJPN 2025-2045 (UU 59/2024)", "https://ternate.tribunnews.com/2025/08/09/ucj-ketenagakerjaan-maluku-utara-capai-61-persen-2-kabupaten-belum-penuhi-target", ""],
-        ["national", "00", 2025, 52.15, "KEMENDAGRI_UCJ", "Kemendagri UCJ target", "https://ayonusa.com/berita/news-97831/bpjs-ketenagakerjaan-wujud-pelindungan-negara-untuk-pekerja", "differs from RPJMN 32,15%: two target series coexist"],
-        ["province", "35", 2024, 35.0, "PROVINCE", "Pemprov Jatim", "https://pustakajc.co/index.php/parlemen/view/368/pemprov-jatim-raih-paritrana-award-2024?halaman=4", "tumbuh 6% dari tahun 2023"],
-        ["province", "35", 2025, 40.0, "PROVINCE", "Pemprov Jatim", "https://pustakajc.co/parlemen/view/368/pemprov-jatim-raih-paritrana-award-2024?halaman=5", "DBHCHT for 1 juta petani tembakau & pekerja rentan"],
-        ["region", "3503", 2045, 83.29, "RPJPD", "RPJPD Kabupaten Trenggalek 2025-2045", TRENGGALEK_URL, "baseline 2025: 26,30%"],
-        ["region", "3508", 2026, 20.0, "BRANCH", "BPJS TK Cabang Lumajang", "https://www.onenewsjatim.com/2026/03/465-ribu-pekerja-lumajang-belum.html", ""],
+               ["scope", "region_code", "year", "target_pct", "series", "document", "basis", "source_url", "note"], [
+        ["national", "00", 2021, 29.44, "RKP", "RPJMN 2020-2024 / RKP 2021", "pu_of_employed", medcom, "PU coverage of total employed (Menaker, Sept 2021)"],
+        ["national", "00", 2024, 37.24, "RPJMN", "RPJMN 2020-2024", "bps_employed", medcom, "% of total employed"],
+        ["national", "00", 2025, 32.15, "RPJMN", "RPJMN 2025-2029", "bps_employed", ayonusa, "as quoted by Kemendagri Dirjen Bina Bangda (May 2025); basis: national indicator of all employed (inferred)"],
+        ["national", "00", 2029, 43.92, "RPJMN", "RPJMN 2025-2029", "bps_employed", ayonusa, "basis inferred as for 2025"],
+        ["national", "00", 2026, 34.99, "RKP", "RKP 2026", "bps_employed", ayonusa, "basis inferred as for RPJMN 2025"],
+        ["national", "00", 2045, 99.5, "RPJPN", "RPJPN 2025-2045 (UU 59/2024)", "bps_employed", "https://ternate.tribunnews.com/2025/08/09/ucj-ketenagakerjaan-maluku-utara-capai-61-persen-2-kabupaten-belum-penuhi-target", "long-horizon target; basis inferred"],
+        ["national", "00", 2025, 52.15, "KEMENDAGRI_UCJ", "Kemendagri UCJ target", "ucj", ayonusa, "differs from RPJMN 32,15%: two target series coexist"],
+        ["province", "35", 2024, 35.0, "PROVINCE", "Pemprov Jatim", "ucj", "https://pustakajc.co/index.php/parlemen/view/368/pemprov-jatim-raih-paritrana-award-2024?halaman=4", "tumbuh 6% dari tahun 2023"],
+        ["province", "35", 2025, 40.0, "PROVINCE", "Pemprov Jatim", "ucj", "https://pustakajc.co/parlemen/view/368/pemprov-jatim-raih-paritrana-award-2024?halaman=5", "DBHCHT for 1 juta petani tembakau & pekerja rentan"],
+        ["region", "3503", 2045, 83.29, "RPJPD", "RPJPD Kabupaten Trenggalek 2025-2045", "ucj", TRENGGALEK_URL, "long-horizon target (IUP); baseline 2025: 26,30%"],
+        ["region", "3508", 2026, 20.0, "BRANCH", "BPJS TK Cabang Lumajang", "ucj", "https://www.onenewsjatim.com/2026/03/465-ribu-pekerja-lumajang-belum.html", "branch target, March 2026; 89.266 of 555.154 = 16,08%"],
+        ["region", "3510", 2024, 50.0, "BRANCH", "BPJS TK Banyuwangi", "ucj", "https://jatimtimes.com/baca/317422/20240730/112600/privacy", "menargetkan peningkatan kepesertaan ... menjadi 50 persen pada akhir tahun 2024"],
+        ["region", "3513", 2025, 33.0, "PEMDA", "target disebut Pemkab Probolinggo (monev, Juni 2025)", "ucj", "https://www.lensa-update.com/2025/06/pemkab-probolinggo-komitmen-tingkatkan.html", "baru mencapai sekitar 21% dari target nasional yang ditetapkan sebesar 33% (the seeds' source; no national series is 33%)"],
+        ["region", "3513", 2045, 90.0, "RPJPD", "RPJPD Kabupaten Probolinggo 2025-2045", "ucj", "https://investigasi88.com/optimalkan-jaminan-sosial-disnaker-dan-bpjs-probolinggo-gelar-sosialisasi", "target RPJPD mencapai 90 persen; end year not stated, RPJPD horizon 2045"],
+        ["region", "3514", 2025, 37.24, "BRANCH", "BPJS TK Pasuruan - Pemkab Pasuruan", "ucj", "https://www.kabarpas.com/bpjs-ketenagakerjaan-pasuruan-bersama-pemkab-pasuruan-komit-tingkatkan-ucj/", "322.251 (37,24 persen) pekerja dari total 865.336 (BPS Aug 2023)"],
+        ["region", "3516", 2023, 60.0, "PEMDA", "target Pemkab Mojokerto 2023", "ucj", "https://jatim.viva.co.id/kabar/3770-cara-bupati-mojokerto-capai-target-60-persen-bpjs-ketenagakerjaan-2023?page=all", "target pencapaian Universal Coverage sebesar 60 persen dari jumlah penduduk bekerja"],
+        ["region", "3516", 2024, 50.0, "PEMDA", "target Pemkab Mojokerto 2024", "excluding_asn_tni_polri", mojokerto_2024, "50 persen dari total 486 ribu pekerja (eligible subset of BPS Aug 2023 617.533)"],
+        ["region", "3523", 2025, 34.36, "BRANCH", "BPJS TK Tuban", "ucj", "https://suaradata.com/kesehatan-dan-olahraga/bpjs-ketenagakerjaan-tuban-targetkan-3436-persen-kepesertaan-jaminan-sosial-pada-2025/", "menargetkan 34,36 persen ... pada tahun 2025"],
+        ["region", "3524", 2025, 34.36, "RPJPD", "RPJPD Kabupaten Lamongan 2025-2045 (baseline 2025)", "ucj", klik_lamongan, "baseline tahun 2025 ditargetkan mencapai 34,36%"],
+        ["region", "3524", 2045, 95.37, "RPJPD", "RPJPD Kabupaten Lamongan 2025-2045", "ucj", klik_lamongan, "IUP per Surat Edaran Sekda Prov. Jatim; long-horizon target"],
+        ["region", "3525", 2025, 52.69, "BRANCH", "BPJS TK Gresik", "ucj", "https://klikjatim.com/news-43677-perlindungan-jaminan-sosial-pekerja-di-gresik-masih-rendah-bpjs-ketenagakerjaan-dorong-percepatan-ucj", "masih jauh di bawah target 52,69% (on 715.619 = BPS Aug 2024)"],
+        ["region", "3571", 2025, 59.27, "PEMDA", "target UCJ Kota Kediri 2025", "ucj", "https://javasatu.com/berita/mbak-wali-dorong-perlindungan-sosial-pekerja-rentan-melalui-fgd-jamsostek-kediri", "Target UCJ sebesar 59,27% di 2025"],
+        ["region", "3573", 2025, 41.23, "RPJMD", "RPJMD Kota Malang (target UCJ 2025)", "ucj", "https://seru.co.id/202009-bpjs-ketenagakerjaan-kanwil-jatim-berikan-penghargaan-pemkot-malang-masuk-lima-terbaik-ucj/amp", "41,23 persen atau 176.753 peserta; malangpagi.com: target RPJMD 41 persen"],
+        ["region", "3578", 2025, 58.0, "BRANCH", "Kanwil BPJS TK Jatim - Pemkot Surabaya", "ucj", "https://jatim.antaranews.com/amp/berita/999941/pemkot-surabaya-bpjs-ketenagakerjaan-gerakkan-agen-perisai-di-tiap-rw", "belum mencapai target keseluruhan yakni 58 persen"],
     ])
     _write_csv(folder / "contribution_rates.csv",
                ["segment", "program", "kind", "value", "min_rp", "max_rp", "basis", "legal_basis", "valid_from", "valid_to", "source_url", "note"], [
