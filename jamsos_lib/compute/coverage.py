@@ -370,8 +370,12 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
             source = own["source_url"] or own["source_id"]
             basis = (f"published UCJ denominator {year} ({'derived, ' if own['derived'] else ''}"
                      f"{own['published_on']})")
-            if pd.notna(own["sakernas_year"]):
-                wyear = int(own["sakernas_year"])
+            if pd.notna(own["sakernas_year"]) and bps_rows is not None:
+                # the Sakernas the published figure rests on (Kab. Pasuruan 2025: 865.336 = BPS Aug 2023)
+                stated = bps_rows[bps_rows["year"] == int(own["sakernas_year"])]
+                if len(stated):
+                    bps_row = stated.iloc[-1]
+                    workers, wyear = int(bps_row["workers"]), int(bps_row["year"])
             if bps_row is not None and workers and method == "excluding_asn_tni_polri":
                 basis += f" = {int(own['denominator']) / workers:.4f} × BPS employed Aug {int(bps_row['year'])}"
                 median = _median_kabkota_share(data) if len(code) == 2 else None

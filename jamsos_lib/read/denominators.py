@@ -94,7 +94,7 @@ def read_denominators(path: str | Path, *, registry: RegionRegistry | None = Non
     frame = pd.DataFrame.from_records(records)
     frame["year"] = frame["year"].astype("int64")
     frame["denominator"] = frame["denominator"].astype("int64")
-    frame["sakernas_year"] = pd.array([None if v is None else int(v) for v in frame["sakernas_year"]], dtype="Int64")
+    frame["sakernas_year"] = pd.array([None if pd.isna(v) else int(v) for v in frame["sakernas_year"]], dtype="Int64")
     frame["derived"] = frame["derived"].astype(bool)
     frame = add_status(frame, provenance, display)
     frame = frame.sort_values(["region_code", "year"], kind="stable").reset_index(drop=True)
