@@ -615,9 +615,27 @@ def write_reference(nums: dict, folder: Path) -> None:
         ["3574", "Kota Probolinggo", 2025, "", 11023, "", "DBHCHT TA 2025", "JKK+JKM", "https://realita.co/baca-40214-11023-pekerja-rentan-di-kota-probolinggo-terlindungi-bpjs-ketenagakerjaan", "budget not stated"],
         ["3513", "Kabupaten Probolinggo", 2025, "", 25215, "", "DBHCHT", "JKK+JKM", "https://patrolihukum.net/gus-haris-serahkan-kartu-bpjs-ketenagakerjaan-untuk-ribuan-buruh-tani-tembakau-di-probolinggo", "budget not stated"],
         ["3524", "Kabupaten Lamongan", 2023, "", 21000, "", "DBHCHT", "JKK+JKM (petani)", "https://www.kabarbisnis.com/read/28118550/lindungi-pekerja-rentan-bpjamsostek-dorong-alokasi-dana-dbhct", "budget not stated"],
+        # published_kabkota_bpjs_figures.csv (dbhcht_pekerja_rentan_dilindungi, bantuan_iuran_budget_rp)
+        ["3502", "Kabupaten Ponorogo", 2024, "", 7618, "", "DBHCHT", "JKK+JKM", "https://jatimpos.co/jatim/mataraman/17905-disnaker-ponorogo-salurkan-program-jamsos-dbhcht-bagi-29-250-pekerja-rentan", "Jika tahun 2024 hanya 7.618 orang yang terlindungi"],
+        ["3502", "Kabupaten Ponorogo", 2025, "", 29025, 10, "DBHCHT", "JKK+JKM", "https://www.seputarponorogo.com/2025/09/dbhcht-ponorogo-sumbangkan-total-29025.html", "Maret-Desember 2025; anggaran 'sekitar Rp 5,5 miliar' (not exact, not used); other outlets say 29.250"],
+        ["3504", "Kabupaten Tulungagung", 2023, "", 27500, "", "DBHCHT", "JKK+JKM", "https://kabar.tulungagung.go.id/launching-kepesertaan-jaminan-sosial-ketenagakerjaan-bagi-27-500-pekerja-rentan/", "launched 12 Sep 2023"],
+        ["3505", "Kabupaten Blitar", 2025, "", 8125, 10, "DBHCHT", "JKK+JKM", "https://indonesia.jatimtimes.com/baca/335215/20250414/051100/bpjs-ketenagakerjaan-dan-pemkab-blitar-teken-perjanjian-kerja-sama-lindungi-8-125-pekerja-rentan", "selama 10 bulan, Maret hingga Desember 2025"],
+        ["3509", "Kabupaten Jember", 2025, "", 82093, "", "APBD/DBHCHT", "JKK+JKM", "https://www.detik.com/jatim/berita/d-8274125/lindungi-pekerja-rentan-pemkab-jember-luncurkan-program-lingkaran-cinta", "Total ada 82.093 orang yang iurannya dibayarkan oleh Pemkab Jember"],
+        ["3512", "Kabupaten Situbondo", 2025, "", 4110, "", "DBHCHT", "JKK+JKM (nelayan)", "https://suaragong.com/amp/pemkab-upayakan-nelayan-tercover-bpjs-ketenagakerjaan-2026", "'alokasi sekitar Rp69 juta': implausibly low for a year, not used as a budget"],
+        ["3514", "Kabupaten Pasuruan", 2025, 2800000000, 28448, "", "DBHCHT", "JKK+JKM", "https://jatim.tribunnews.com/pasuruan/518112/28-ribu-pekerja-rentan-di-pasuruan-dilindungi-dengan-jaminan-sosial-ketenagakerjaan", "terlindungi hingga Desember 2025; months not stated"],
+        ["3515", "Kabupaten Sidoarjo", 2025, "", 13395, 12, "DBHCHT", "JKK+JKM", "https://tagarjatim.id/9353/ribuan-pekerja-rentan-di-sidoarjo-mendapatkan-bpjs-ketenagakerjaan", "Januari-Desember 2025"],
+        ["3516", "Kabupaten Mojokerto", 2023, "", 27272, "", "DBHCHT", "JKK+JKM (petani tembakau & pekerja rentan)", "https://jatim.viva.co.id/kabar/11097-puluhan-ribu-pekerja-terlindungi-bpjs-pemkab-mojokerto-diganjar-penghargaan", ""],
+        ["3516", "Kabupaten Mojokerto", 2025, "", 15358, "", "APBD", "JKK+JKM (pekerja ekosistem desa)", "https://tarunakota.com/pemkab-mojokerto-lindungi-15-358-pekerja-desa-lewat-program-bpjs-ketenagakerjaan", "BPD, RT, RW, LPM, Karang Taruna"],
+        ["3523", "Kabupaten Tuban", 2024, "", 20000, "", "APBD/DBHCHT", "JKK+JKM", "https://bloktuban.com/2024/04/28/pemkab-tuban-tambah-7221-peserta-program-perlindungan-pekerja-rentan", "'telah mendaftarkan 20 ribu peserta' (about), 7.221 of them added in 2024"],
+        ["3526", "Kabupaten Bangkalan", 2025, "", 23953, 10, "DBHCHT", "JKK+JKM", "https://ketik.co.id/berita/pemkab-bangkalan-tanggung-kepesertaan-bpjs-ketenagakerjaan-23953-pekerja-rentan", "Maret-Desember 2025"],
+        ["3573", "Kota Malang", 2025, 5300000000, 25000, "", "DBHCHT", "JKK+JKM Rp 16.800", "https://malangpagi.com/lindungi-pekerja-rentan-pemkot-malang-tambah-25-ribu-peserta-bpjs-ketenagakerjaan", "Rp 5,3 miliar untuk 25 ribu kelompok rentan dan 3 ribu ojol; months not stated"],
+        ["3575", "Kota Pasuruan", 2025, "", 9038, "", "DBHCHT", "JKK+JKM", "https://m.radarbangsa.com/news/53304/pemkot-pasuruan-luncurkan-program-jaminan-sosial-untuk-pekerja-rentan", "per April 2025"],
+        ["3576", "Kota Mojokerto", 2025, "", 12149, "", "DBHCHT", "JKK+JKM", "https://surabayapagi.com/news-265150-12149-pekerja-rentan-dilindungi-jaminan-ketenagakerjaan-oleh-pemkot-mojokerto", "peserta aktif per Desember 2025; 2026 plan 12.152"],
+        ["3577", "Kota Madiun", 2025, 3000000000, 17484, "", "APBD", "Pro JKK-JKM", "https://sinergiamediatama.com/?p=14090", "iuran Rp 3 miliar; months not stated"],
+        ["3579", "Kota Batu", 2025, "", 15500, "", "DBHCHT", "JKK+JKM", "https://malangposcomedia.id/15-500-pekerja-informal-tercover-bpjs-naker", "8.200 from January, 7.300 from PAK"],
+        ["35", "Provinsi Jawa Timur (semua kabupaten/kota)", 2025, "", 580449, "", "DBHCHT", "JKK+JKM", "https://regamedianews.com/2025/12/15/jatim-lindungi-580-ribu-pekerja-rentan-melalui-jamsostek-dengan-dbhcht", "total of every kab/kota's DBHCHT programme (Kanwil BPJS TK Jatim, Dec 2025)"],
         ["6409", "Kabupaten Penajam Paser Utara (Kalimantan Timur, pembanding)", 2025, 3000000000, 15000, 12, "APBD", "JKK+JKM Rp 16.800", "https://kaltimkita.com/detailpost/pemkab-ppu-alokasikan-anggaran-iuran-bpjs-ketenagakerjaan-pekerja-rentan-di-apbd-2025-sebesar-rp3-miliar", "15.000 x Rp 16.800 x 12 = Rp 3.024.000.000 ~ Rp 3 miliar"],
     ])
-
 
 
 LONG_COLUMNS = ["period", "region_code", "segment", "active_participants", "published_on", "source_url", "quote",
