@@ -79,7 +79,7 @@ def build(folder: Path, *, all_published: bool = False) -> Path:
         {"scope": "region", "region_code": "3503", "year": 2025, "target_pct": 30.0, "series": "RPJPD",
          "document": "RPJPD Trenggalek " + SCRIPT_TEXT, "source_url": "", "status": "published",
          "source_id": "ref_fixture"},
-    ])
+    ]).assign(basis=["bps_employed", "excluding_asn_tni_polri", "excluding_asn_tni_polri", "excluding_asn_tni_polri"])
     rates = pd.DataFrame([
         {"segment": "BPU", "program": "JKK", "kind": "amount", "value": 10_000.0, "min_rp": None, "max_rp": None,
          "basis": "per month", "legal_basis": "PP 44/2015", "valid_from": pd.NaT, "valid_to": pd.NaT,

@@ -262,3 +262,44 @@ def test_persons_needed_reaches_the_target_exactly(target, denominator, particip
     if n > 0:
         assert (participants + n) * 100 >= target * denominator - 1e-6 * denominator
         assert (participants + n - 1) * 100 < target * denominator + 1e-6 * denominator
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped targets (data/raw/reference/coverage_targets.csv), read as `jamsos clean` reads them."""
+    from pathlib import Path
+
+    from jamsos_lib.read.reference import read_targets
+
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw" / "reference" / "coverage_targets.csv"
+    frame = read_targets(raw).tables["targets"]
+    return write_processed(tmp_path_factory.mktemp("shipped"), targets=frame.to_dict("records"),
+                           workers=[{"region_code": "35", "year": 2024, "workers": 1}],
+                           participants=segment_rows("2025-06", TRENGGALEK, PU=1))
+
+
+def test_shipped_targets_never_give_a_later_year(shipped):
+    codes = [f"35{n:02d}" for n in range(1, 30)] + [f"35{n}" for n in range(71, 80)] + ["35"]
+    for year in range(2020, 2031):
+        for code in codes:
+            c = tg.target_for(shipped, code, year)
+            assert c is None or c.year == year, (code, year, c)
+
+
+def test_shipped_trenggalek_2025_and_the_published_kabkota_targets(shipped):
+    c = tg.target_for(shipped, TRENGGALEK, 2025)
+    assert (c.target_pct, c.year, c.level_used, c.basis) == (40.0, 2025, "province", "ucj")
+    assert (tg.long_term_target(shipped, TRENGGALEK, 2025).target_pct,
+            tg.long_term_target(shipped, TRENGGALEK, 2025).year) == (83.29, 2045)
+    # published_kabkota_bpjs_figures.csv, indicator target_ucj_pct, and domain.md §0 (Probolinggo)
+    published = {"3578": 58.0, GRESIK: 52.69, "3571": 59.27, "3573": 41.23, "3514": 37.24, "3523": 34.36,
+                 "3524": 34.36, PROBOLINGGO: 33.0}
+    for code, pct in published.items():
+        c = tg.target_for(shipped, code, 2025)
+        assert (c.target_pct, c.level_used) == (pct, "region"), code
+    assert tg.target_for(shipped, "3516", 2024).target_pct == 50.0            # Kab. Mojokerto, on 486 ribu
+    assert tg.target_for(shipped, "3516", 2024).basis == "excluding_asn_tni_polri"
+    assert tg.target_for(shipped, "3510", 2024).target_pct == 50.0            # Banyuwangi branch
+    assert tg.target_for(shipped, LUMAJANG, 2026).target_pct == 20.0           # Lumajang branch
+    assert tg.target_for(shipped, LUMAJANG, 2025).target_pct == 40.0           # not the 2026 one
+    assert tg.target_for(shipped, "3501", 2021).basis == "pu_of_employed"      # RKP 2021: PU only

@@ -320,8 +320,8 @@ _text = pa.Column(str)
 #: target are; ``denominator_method`` is the coverage's (see :func:`comparable`);
 #: ``target_*`` describe this year's :class:`TargetChoice` (NA/empty without one),
 #: ``target_comparable`` whether coverage is compared with it and ``comparison_note`` why
-#: not; ``province_target_*``/``national_target_*`` the next levels of the chain for the
-#: same year; ``long_term_*`` the long-horizon target shown apart; ``trend_method`` and
+#: not; ``province_target_*``/``national_target_*`` (pct, document, basis) the next levels
+#: of the chain for the same year; ``long_term_*`` the long-horizon target shown apart; ``trend_method`` and
 #: ``projection_note`` state the projection; see the module docstring for the rest.
 GAP_TABLE_SCHEMA = pa.DataFrameSchema(
     {
@@ -347,8 +347,10 @@ GAP_TABLE_SCHEMA = pa.DataFrameSchema(
         "comparison_note": _text,
         "province_target_pct": _pct,
         "province_target_document": _text,
+        "province_target_basis": _text,
         "national_target_pct": _pct,
         "national_target_document": _text,
+        "national_target_basis": _text,
         "long_term_target_pct": _pct,
         "long_term_target_year": pa.Column("Int64", nullable=True),
         "long_term_target_document": _text,
@@ -553,8 +555,10 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
             "target_comparable": ok, "comparison_note": why,
             "province_target_pct": prov_t.target_pct if prov_t else pd.NA,
             "province_target_document": prov_t.document if prov_t else "",
+            "province_target_basis": prov_t.basis if prov_t else "",
             "national_target_pct": nat_t.target_pct if nat_t else pd.NA,
             "national_target_document": nat_t.document if nat_t else "",
+            "national_target_basis": nat_t.basis if nat_t else "",
             "long_term_target_pct": long_term.target_pct if long_term else pd.NA,
             "long_term_target_year": long_term.year if long_term else pd.NA,
             "long_term_target_document": long_term.document if long_term else "",
