@@ -475,8 +475,9 @@ def _participant_counts(p: pd.DataFrame, segments) -> pd.DataFrame:
     (any row used is illustrative), ``p_source`` and ``_has_data``."""
     index = ["period", "region_code"]
     if not len(p):
-        return pd.DataFrame(columns=index + [SEGMENT_COLUMNS[s] for s in SEGMENTS]
-                            + ["total", "participants", "p_illustrative", "p_source", "_has_data"])
+        return pd.DataFrame(columns=[SEGMENT_COLUMNS[s] for s in SEGMENTS]
+                            + ["total", "participants", "p_illustrative", "p_source", "_has_data"],
+                            index=pd.MultiIndex.from_tuples([], names=index))
     wide = p.pivot_table(index=index, columns="segment", values="participants", aggfunc="sum")
     wide = wide.reindex(columns=list(SEGMENTS) + ["TOTAL"])
     ill = p.assign(_ill=p["status"].eq("illustrative")).pivot_table(

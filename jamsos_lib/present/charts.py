@@ -252,6 +252,10 @@ def _trend_frame(labels: Labels, segments: list[str], title: str | None):
     return _done(fig), ax, lines
 
 
+#: the label of the marker where the coverage denominator changes (a new Sakernas year)
+DENOMINATOR_MARK = {"id": "penyebut baru", "en": "new denominator"}
+
+
 def _trend_data(ax, lines, s: pd.DataFrame, segments: list[str], lang: str) -> None:
     """Put one region's months on a :func:`_trend_frame` (every value it shows is set here)."""
     periods = list(s["period"])
@@ -261,12 +265,37 @@ def _trend_data(ax, lines, s: pd.DataFrame, segments: list[str], lang: str) -> N
     _autoscale(ax)
     ax.set_ylim(bottom=0)
     _period_ticks(ax, periods, lang)
+    _denominator_marks(ax, s, lang)
+
+
+def denominator_changes(series: pd.DataFrame) -> list[int]:
+    """Positions (0-based, in period order) of the months whose denominator differs from the
+    month before: the yearly change of Sakernas/UCJ method, which moves coverage without
+    any change in enrolment (``change_denominator_pp`` of the coverage table)."""
+    d = pd.to_numeric(series["denominator"], errors="coerce").to_numpy(dtype=float) if "denominator" in series \
+        else np.array([])
+    return [i for i in range(1, len(d)) if not np.isnan(d[i]) and not np.isnan(d[i - 1]) and d[i] != d[i - 1]]
+
+
+def _denominator_marks(ax, s: pd.DataFrame, lang: str) -> None:
+    """A dotted vertical line, labelled, where the denominator changes; the kept figure's
+    marks of the previous region are removed first."""
+    for artist in getattr(ax, "_jamsos_marks", []):
+        artist.remove()
+    marks = []
+    for i in denominator_changes(s):
+        marks.append(ax.axvline(i - 0.5, color=style.INK, linestyle=":", linewidth=1.1))
+        marks.append(ax.text(i - 0.4, 0.98, DENOMINATOR_MARK.get(lang, DENOMINATOR_MARK["id"]), rotation=90,
+                             va="top", ha="left", fontsize=8.5, color=style.INK,
+                             transform=ax.get_xaxis_transform()))
+    ax._jamsos_marks = marks
 
 
 def trend_by_segment(series: pd.DataFrame, labels: Labels, *, title: str | None = None) -> Figure:
     """Monthly coverage lines, total (thick, black) and per segment, from a
     ``compute.coverage.coverage_series`` table (``period`` and the ``coverage_*_pct``
-    columns); a segment with no figure in any month is left out. :func:`trend_png` is
+    columns); a segment with no figure in any month is left out. A dotted line marks each
+    month whose denominator differs from the month before (:func:`denominator_changes`). :func:`trend_png` is
     the same chart as an image, faster for one region after another."""
     s = series.sort_values("period")
     segments = _trend_segments(s)

@@ -20,7 +20,7 @@ from IPython.display import HTML
 
 from jamsos_lib import __version__
 from jamsos_lib.compute.targets import basis_label, status_label
-from jamsos_lib.present import fmt
+from jamsos_lib.present import fmt, status
 from jamsos_lib.present.labels import Labels
 
 
@@ -126,8 +126,9 @@ def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str,
     target_note = _target_note(row, labels)
     reach_text = _reach_text(row, labels)
     figures = {
-        "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang),
-                         "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total)),
+        "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang, 2),
+                         " · ".join(x for x in ("" if fmt.is_na(rank) else labels["rank_text"].format(
+                             rank=int(rank), total=total), status.coverage_note(cov, labels)) if x)),
         "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang), target_note),
         "gap_pp": (labels["gap"], _gap_text(row.get("gap_pp"), lang), ""),
         "gap_persons": (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang), ""),
