@@ -25,7 +25,8 @@ def test_jawa_timur_2023_ucj_on_the_eligible_denominator(tmp_path):
         tmp_path,
         workers=[{"region_code": "35", "year": 2023, "workers": 22_000_000}],
         eligibility=[{"region_code": "35", "year": 2023, "eligible_workers": 14_531_668}],
-        participants=segment_rows("2023-12", TRENGGALEK, PU=3_300_717) + segment_rows("2023-12", LUMAJANG, BPU=1_036_242),
+        participants=segment_rows("2023-12", "35", PU=3_300_717, BPU=1_036_242)
+        + segment_rows("2023-12", TRENGGALEK, PU=1_000),
     )
     table = cov.coverage_table(data, "2023-12")
     prov = row(table, "35")
@@ -34,7 +35,12 @@ def test_jawa_timur_2023_ucj_on_the_eligible_denominator(tmp_path):
     assert prov["denominator"] == 14_531_668
     assert prov["workers"] == 22_000_000
     assert round(prov["coverage_pct"], 2) == 29.84
-    assert "2 of 38" in prov["note"]
+    # without the province's own figure, a sum over 1 of 38 kab/kota is not a province total
+    other = write_processed(tmp_path / "partial", workers=[{"region_code": "35", "year": 2023, "workers": 22_000_000}],
+                            participants=segment_rows("2023-12", TRENGGALEK, PU=1_000))
+    partial = row(cov.coverage_table(other, "2023-12", denominator="bps"), "35")
+    assert pd.isna(partial["participants"]) and pd.isna(partial["coverage_pct"])
+    assert "only 1 of 38 kab/kota have participant data" in partial["note"]
     # the BPS denominator of the same month: 4.336.959 / 22.000.000 = 19,71%
     bps = row(cov.coverage_table(data, "2023-12", denominator="bps"), "35")
     assert round(bps["coverage_pct"], 2) == 19.71
@@ -192,7 +198,7 @@ def test_series_is_one_row_per_month_oldest_first(tmp_path):
     assert early["coverage_pct"].isna().tolist() == [True, True, False, False]
     assert "no BPS workers figure for 2023" in early["note"].iloc[0]
     prov = cov.coverage_series(data, "35", "2026-04", months=3, denominator="bps")
-    assert (prov["level"] == "province").all() and prov["participants"].iloc[-1] == 3900
+    assert (prov["level"] == "province").all() and prov["participants"].isna().all()  # 1 of 38 kab/kota
 
 
 def test_bad_denominator_and_negative_counts():

@@ -234,3 +234,43 @@ def test_shipped_months_reach_december_2025_and_every_year_uses_the_previous_sak
     assert prov["change_mom_pp"] == pytest.approx(prov["change_enrolment_pp"] + prov["change_denominator_pp"])
     assert prov["change_denominator_pp"] < 0 < prov["change_enrolment_pp"]
     assert prov["denominator"] == round(14_531_668 / 21_613_293 * 22_703_177)
+
+
+def _headline(page: str) -> tuple[str, str]:
+    """The coverage card of a page: its value and its note (unescaped)."""
+    import html
+
+    m = re.search(r'data-figure="coverage_pct">([^<]*)</span><span class="card-note">([^<]*)</span>', page)
+    return m.group(1), html.unescape(m.group(2))
+
+
+def test_shipped_pages_show_the_published_figures(shipped, tmp_path):
+    import subprocess
+    import sys
+
+    _data, folder = shipped
+    out = tmp_path / "reports"
+    for period, args in (("2023-12", ["--province", "35"]), ("2024-11", ["--region", "3503", "--region", "3525"]),
+                         ("2025-11", ["--region", "3525"])):
+        run = subprocess.run([sys.executable, "-m", "jamsos_lib", "report", "--data", folder, "--period", period,
+                              "--out", str(out), "--workers", "1", *args], capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stdout + run.stderr
+
+    def page(name):
+        return (out / name).read_text(encoding="utf-8")
+
+    banner = '<div class="jamsos-banner"'
+    # the province, December 2023: 4.336.959 / 14.531.668, published, no banner
+    prov = page("2023-12/provinsi-35.html")
+    assert _headline(prov)[0] == "29,84%" and _headline(prov)[1].startswith("resmi")
+    assert banner not in prov
+    # Trenggalek, November 2024: 70.470 / 270.622 = 26,04%, every figure published: no illustrative banner
+    tr = page("2024-11/3503-kabupaten-trenggalek.html")
+    assert _headline(tr)[0] == "26,04%" and "resmi — peserta: https://bidiknasional.com" in _headline(tr)[1]
+    assert banner not in tr
+    # Gresik: 52,5% (292.858 / 557.575 = 52,52%) in November 2024, 40,82% in November 2025; the latter's
+    # participant total is an estimate, so its page carries the banner and names the figure
+    assert _headline(page("2024-11/3525-kabupaten-gresik.html"))[0] == "52,52%"
+    g25 = page("2025-11/3525-kabupaten-gresik.html")
+    assert _headline(g25)[0] == "40,82%" and "· estimasi — peserta ilustratif" in _headline(g25)[1]
+    assert banner in g25 and "Cakupan 40,82%: estimasi" in g25

@@ -38,7 +38,9 @@ Participants
     ``segments=SEGMENTS`` adds it. The province row uses the province's own published rows
     for the month when it has any (Jawa Timur, December 2023: 4.336.959 = PU 3.300.717 +
     BPU 1.036.242, whose PU includes Jasa Konstruksi; without a TOTAL it needs PU and BPU),
-    else it sums its kab/kota and ``note`` says how many kab/kota had data.
+    else the sum of its kab/kota when every kab/kota has data; otherwise it has no
+    participants and ``note`` says how many kab/kota had data (a sum over some kab/kota is
+    not a province figure).
     ``participants_status`` is ``published`` only when every row summed is published;
     ``participants_source`` names the source (the row's address or its raw file).
 Coverage
@@ -545,9 +547,15 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     prov["p_source"] = grouped["p_source"].agg(lambda v: "; ".join(sorted({x for x in v if x})))
     prov = prov.reindex(periods)
     n_kab = len(kab)
+    n_data = prov["n_data"].fillna(0).astype(int)
+    partial = (n_data < n_kab).to_numpy()
+    # a sum over some kab/kota is not a province figure: no participants, and the page says why
+    prov.loc[partial, seg_cols + ["participants"]] = pd.NA
     prov["p_note"] = [
-        "" if n == n_kab else f"sum of {int(n) if pd.notna(n) else 0} of {n_kab} kab/kota with participant data"
-        for n in prov["n_data"]
+        "" if n == n_kab else ("no participant data for this month" if n == 0 else
+                               f"only {n} of {n_kab} kab/kota have participant data for this month: "
+                               "no province total")
+        for n in n_data
     ]
     own = _participant_counts(p[p["region_code"] == province], segments)
     if len(own):
