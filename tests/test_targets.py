@@ -303,3 +303,29 @@ def test_shipped_trenggalek_2025_and_the_published_kabkota_targets(shipped):
     assert tg.target_for(shipped, LUMAJANG, 2026).target_pct == 20.0           # Lumajang branch
     assert tg.target_for(shipped, LUMAJANG, 2025).target_pct == 40.0           # not the 2026 one
     assert tg.target_for(shipped, "3501", 2021).basis == "pu_of_employed"      # RKP 2021: PU only
+
+
+def test_trenggalek_2025_page_shows_the_2025_target_and_2045_apart(tmp_path):
+    import re
+
+    from jamsos_lib.compute.coverage import coverage_table
+    from jamsos_lib.present import labels, tables
+
+    data = write_processed(
+        tmp_path, targets=TARGETS,
+        workers=[{"region_code": TRENGGALEK, "year": 2024, "workers": 400_000}],
+        participants=monthly_rows(TRENGGALEK, "2025-04", [88_000, 89_000, 90_000]))
+    gap = tg.gap_table(data, "2025-06", denominator="bps")
+    html = tables.region_headline(gap, coverage_table(data, "2025-06", "bps"), TRENGGALEK, labels.labels("id")).data
+
+    def card(key):
+        return re.search(rf'data-figure="{key}">([^<]*)</span>(?:<span class="card-note">([^<]*)</span>)?', html).groups()
+
+    value, note = card("target_pct")
+    assert value.startswith("40") and "Pemprov Jatim" in note and "2025" in note and "2045" not in note
+    value, note = card("long_term_target_pct")
+    assert value.startswith("83,29") and "2045" in note
+    # 90.000 / 400.000 = 22,5% against 40% for 2025: the gap is to the 2025 target, not 83,29%
+    assert gap.set_index("region_code").loc[TRENGGALEK, "gap_pp"] == pytest.approx(17.5)
+    summary = tables.gap_summary(gap, TRENGGALEK, labels.labels("id")).data
+    assert "Pemprov Jatim" in summary and "RPJMN 2025-2029" in summary and "RPJPD Trenggalek" in summary

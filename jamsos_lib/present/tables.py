@@ -129,7 +129,7 @@ def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str,
         "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang, 2),
                          " · ".join(x for x in ("" if fmt.is_na(rank) else labels["rank_text"].format(
                              rank=int(rank), total=total), status.coverage_note(cov, labels)) if x)),
-        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang), target_note),
+        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang, 2), target_note),
         "gap_pp": (labels["gap"], _gap_text(row.get("gap_pp"), lang), ""),
         "gap_persons": (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang), ""),
         "status_label": (labels["status"], status_label(row["status"], lang),
@@ -138,7 +138,7 @@ def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str,
     if not fmt.is_na(row.get("long_term_target_pct")):
         # a long-horizon target (RPJPD 2045) is never this year's: its own card, with its year
         figures["long_term_target_pct"] = (
-            labels["long_term_target"], fmt.percent(row["long_term_target_pct"], lang),
+            labels["long_term_target"], fmt.percent(row["long_term_target_pct"], lang, 2),
             f'{row.get("long_term_target_document", "")} · {int(row["long_term_target_year"])}')
     return headline(figures, labels)
 
@@ -191,7 +191,7 @@ def _target_chain(row, labels: Labels) -> str:
         levels.append((row.get("target_pct"), row.get("target_document"), row.get("target_basis")))
     levels += [(row.get("province_target_pct"), row.get("province_target_document"), row.get("province_target_basis")),
                (row.get("national_target_pct"), row.get("national_target_document"), row.get("national_target_basis"))]
-    lis = [f"<li>{_e(fmt.percent(pct, lang))} · {_e(doc)}"
+    lis = [f"<li>{_e(fmt.percent(pct, lang, 2))} · {_e(doc)}"
            + (f" · {_e(str(int(year)))}" if not fmt.is_na(year) else "")
            + (f" · {_e(labels['target_basis'])}: {_e(basis_label(basis, lang))}" if basis else "") + "</li>"
            for pct, doc, basis in levels if not fmt.is_na(pct)]
@@ -200,7 +200,7 @@ def _target_chain(row, labels: Labels) -> str:
         out += f'<p class="note">{_e(labels["not_comparable"])}: {_e(row.get("comparison_note", ""))}</p>'
     if not fmt.is_na(row.get("long_term_target_pct")):
         out += (f'<p class="note">{_e(labels["long_term_target"])}: '
-                f'{_e(fmt.percent(row["long_term_target_pct"], lang))} · {_e(row.get("long_term_target_document", ""))}'
+                f'{_e(fmt.percent(row["long_term_target_pct"], lang, 2))} · {_e(row.get("long_term_target_document", ""))}'
                 f' · {int(row["long_term_target_year"])}</p>')
     return out
 
