@@ -248,3 +248,27 @@ def test_a_ucj_denominator_for_a_year_without_a_bps_row_is_used(tmp_path, capsys
     # 292.116 / 715.619 = 40,82%
     assert (gresik["denominator"], gresik["denominator_method"]) == (715_619, "ktp_domicile")
     assert round(gresik["coverage_pct"], 2) == 40.82
+
+
+def test_the_gresik_folder_renders_its_page_without_a_banner(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    raw = _published_gresik_folder(tmp_path)
+    # the national contribution rates (published reference, not Gresik filler) for the subsidy section
+    shipped = Path(__file__).resolve().parents[1] / "data" / "raw" / "reference"
+    for name in ("contribution_rates.csv", "contribution_rates.csv.meta.yml"):
+        shutil.copy2(shipped / name, raw / "reference" / name)
+    out = tmp_path / "processed"
+    clean(raw, out)
+    run = subprocess.run([sys.executable, "-m", "jamsos_lib", "report", "--data", str(out), "--period", "2024-11",
+                          "--region", "3525", "--province", "35", "--out", str(tmp_path / "reports"), "--workers", "1"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    page = (tmp_path / "reports" / "2024-11" / "3525-kabupaten-gresik.html").read_text(encoding="utf-8")
+    assert 'data-figure="coverage_pct">52,52%' in page and '<div class="jamsos-banner"' not in page
+    # the province page of a folder with one regency says plainly that there is no province figure
+    prov = (tmp_path / "reports" / "2024-11" / "provinsi-35.html").read_text(encoding="utf-8")
+    assert 'data-figure="coverage_pct">–' in prov
+    assert "Data peserta hanya ada untuk 1 dari 38 kabupaten/kota pada November 2024" in prov

@@ -68,21 +68,30 @@ def shipped(tmp_path_factory):
     return load(out), str(out)
 
 
-@pytest.fixture(scope="module")
-def coverage_csv(shipped):
-    """``jamsos coverage --period P --format csv`` of the shipped data, by period (memoised)."""
-    _data, folder = shipped
+def _cli_csv(command: str, folder: str):
     cache: dict[str, pd.DataFrame] = {}
 
     def get(period: str) -> pd.DataFrame:
         if period not in cache:
             buf = io.StringIO()
             with contextlib.redirect_stdout(buf):
-                assert main(["coverage", "--data", folder, "--period", period, "--format", "csv"]) == 0
+                assert main([command, "--data", folder, "--period", period, "--format", "csv"]) == 0
             cache[period] = pd.read_csv(io.StringIO(buf.getvalue()), dtype={"region_code": str}).set_index("region_code")
         return cache[period]
 
     return get
+
+
+@pytest.fixture(scope="module")
+def coverage_csv(shipped):
+    """``jamsos coverage --period P --format csv`` of the shipped data, by period (memoised)."""
+    return _cli_csv("coverage", shipped[1])
+
+
+@pytest.fixture(scope="module")
+def gap_csv(shipped):
+    """``jamsos gap --period P --format csv`` of the shipped data, by period (memoised)."""
+    return _cli_csv("gap", shipped[1])
 
 
 def test_the_generator_reads_the_same_published_tables_as_the_tests():
@@ -162,9 +171,10 @@ def test_every_published_count_and_denominator_is_in_the_processed_tables_as_pub
     assert (n_counts, n_denominators) == (22, 8)  # 24 counts less 2 of combined regions; 8 denominators
 
 
-def test_every_published_coverage_figure_the_data_covers_is_reproduced(shipped, coverage_csv):
+def test_every_published_coverage_figure_the_data_covers_is_reproduced(shipped, coverage_csv, gap_csv):
     """Each published UCJ % of a region and month with participant data appears in
-    ``jamsos coverage --format csv`` within the published rounding (30 -> ±0,5; 52.5 -> ±0,05)."""
+    ``jamsos coverage --format csv`` and ``jamsos gap --format csv`` within the published
+    rounding (30 -> ±0,5; 52.5 -> ±0,05)."""
     data, _ = shipped
     gen = _generator()
     have = set(map(tuple, data.participants[["period", "region_code"]].drop_duplicates().values.tolist()))
@@ -184,6 +194,7 @@ def test_every_published_coverage_figure_the_data_covers_is_reproduced(shipped, 
         row = coverage_csv(period).loc[r["region_code"]]
         tolerance = 0.5 * 10 ** -_decimals(r["value"]) + 1e-9
         assert abs(row["coverage_pct"] - float(r["value"])) <= tolerance, (r, row["coverage_pct"])
+        assert gap_csv(period).loc[r["region_code"], "coverage_pct"] == pytest.approx(row["coverage_pct"])
         checked.append((r["region_code"], period))
     # by hand: 31 single-region kab/kota figures, less the 3 not reproduced, less 4 in months without
     # participant data (Kab. Mojokerto 2021 and 2022, Kota Mojokerto 2022-12, Bojonegoro 2021) = 24

@@ -11,6 +11,7 @@ plain note instead. A region and month without participant data says so plainly.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from html import escape
 
@@ -40,6 +41,9 @@ _TEXT = {
         "no_data": "Belum ada data peserta BPJS Ketenagakerjaan untuk {region} pada {month}: angka cakupan "
                    "tidak dapat dihitung.",
         "coverage": "Cakupan",
+        "median_note": "estimasi kab/kota tanpa penyebut terbit memakai median bagian terbit {share}",
+        "some_data": "Data peserta hanya ada untuk {n} dari {total} kabupaten/kota pada {month}: tidak ada angka "
+                     "provinsi (jumlah sebagian daerah bukan angka provinsi).",
     },
     "en": {
         "published": "published",
@@ -61,6 +65,9 @@ _TEXT = {
                        "section say which.",
         "no_data": "No BPJS Ketenagakerjaan participant data for {region} in {month}: coverage cannot be computed.",
         "coverage": "Coverage",
+        "median_note": "kab/kota without a published denominator use the median published share {share}",
+        "some_data": "Participant data for only {n} of {total} kab/kota in {month}: no province figure (a sum over "
+                     "some regions is not a province figure).",
     },
 }
 
@@ -96,6 +103,13 @@ def denominator_text(row: Mapping, labels) -> str:
         return f"{value}: " + _t(labels, "share_estimate").format(share=share, year=year)
     source = _source(row.get("denominator_source"))
     bps = "" if fmt.is_na(year) else _t(labels, "bps_of").format(year=int(year))
+    workers = row.get("workers")
+    if row.get("denominator_method") == "excluding_asn_tni_polri" and not fmt.is_na(workers) and workers and bps:
+        # how a published denominator relates to BPS, and to the estimates of the other regions
+        bps = f"= {fmt.number(row['denominator'] / workers, lang, 2)} × {bps}"
+        median = re.search(r"median (\d+\.\d+)", str(row.get("denominator_basis", "")))
+        if median:
+            bps += "; " + _t(labels, "median_note").format(share=fmt.number(float(median.group(1)), lang, 2))
     parts = [p for p in (method, bps, source) if p]
     return f"{value} ({'; '.join(parts)})"
 
@@ -135,7 +149,10 @@ def banner(coverage: pd.DataFrame, region_code: str, labels, *others: pd.DataFra
     row = _row(coverage, region_code)
     if row is not None and fmt.is_na(row.get("participants")):
         month = fmt.month_name(row["period"], getattr(labels, "lang", "id")) if "period" in row else ""
-        return HTML(f'<p class="note jamsos-no-data">{escape(_t(labels, "no_data").format(region=row.get("region_name", region_code), month=month))}</p>')
+        some = re.search(r"only (\d+) of (\d+) kab/kota", str(row.get("note", "")))
+        text = (_t(labels, "some_data").format(n=some.group(1), total=some.group(2), month=month) if some else
+                _t(labels, "no_data").format(region=row.get("region_name", region_code), month=month))
+        return HTML(f'<p class="note jamsos-no-data">{escape(text)}</p>')
     estimates = headline_estimates(coverage, region_code, labels)
     if estimates:
         items = "".join(f"<li>{escape(e)}</li>" for e in estimates)
