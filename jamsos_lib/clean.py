@@ -157,6 +157,8 @@ def read_all(raw: Path, files: list[Path], registry: RegionRegistry) -> tuple[
             problems.extend(exc.problems)
             continue
         problems.extend(result.warnings)
+        if "workers" in result.tables:  # a table with the province total must list every kab/kota
+            problems.extend(checks.check_workers_complete(result.tables["workers"], registry, with_total_only=True))
         for name, frame in result.tables.items():
             parts.setdefault(name, []).append(frame)
     return provenances, parts, problems

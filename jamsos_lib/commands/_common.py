@@ -25,8 +25,12 @@ if TYPE_CHECKING:  # the parser is built without pandas; the commands import it 
 
 FORMATS = ("table", "csv", "json")
 DENOMINATOR_LABELS = {
-    "id": {"eligible": "pekerja eligible (tanpa PNS/TNI/Polri)", "bps": "penduduk bekerja BPS"},
-    "en": {"eligible": "eligible workers (excl. PNS/TNI/Polri)", "bps": "BPS employed population"},
+    "id": {"eligible": "penyebut UCJ tahun itu", "bps": "penduduk bekerja BPS",
+           "excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri", "ktp_domicile": "penduduk bekerja ber-KTP daerah",
+           "bps_employed": "seluruh penduduk bekerja"},
+    "en": {"eligible": "the year's UCJ denominator", "bps": "BPS employed population",
+           "excluding_asn_tni_polri": "workers outside ASN/TNI/Polri", "ktp_domicile": "employed by KTP domicile",
+           "bps_employed": "all employed"},
 }
 
 

@@ -10,9 +10,10 @@ per file, by ``jamsos validate``).
 - :func:`check_participants_complete`: the months form an unbroken series (a gap is an error
   naming the missing months) and every kab/kota has participants in every month.
   These two are for ``jamsos validate`` of one complete province table (a BPS static table,
-  a branch spreadsheet); ``jamsos clean`` does not run them: partial inputs (one regency,
-  some months, province totals) load, and completeness is a question for each report
-  (a page for a region and month without data says so).
+  a branch spreadsheet); ``jamsos clean`` runs only the first, per file and only for the
+  years a file gives the province total of (such a table claims to be the whole province):
+  partial inputs (one regency, some months, province totals) load, and completeness is a
+  question for each report (a page for a region and month without data says so).
 - :func:`check_participants_vs_workers`: participants above BPS workers is a **warning**
   naming the region: UCJ counts participants by KTP domicile, so a regional centre can
   legitimately exceed its resident workers. Workers of the period's year are used, or the
@@ -126,14 +127,20 @@ def _provinces_of(codes, registry: RegionRegistry) -> list[str]:
     return sorted(out)
 
 
-def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry) -> list[Problem]:
-    """Every kab/kota of each province present has a count for every year present."""
+def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry, *,
+                           with_total_only: bool = False) -> list[Problem]:
+    """Every kab/kota of each province present has a count for every year present.
+    ``with_total_only``: only the years and provinces whose total row the table has (``jamsos
+    clean`` runs it per file: a table with the province total claims to be the province's)."""
     if workers is None or not len(workers):
         return []
     problems = []
     for year, rows in workers.groupby("year", sort=True):
         have = set(rows["region_code"])
-        for prov in _provinces_of(workers["region_code"].unique(), registry):
+        provinces = _provinces_of(workers["region_code"].unique(), registry)
+        if with_total_only:
+            provinces = [p for p in provinces if p in have]
+        for prov in provinces:
             for code in registry.kabkota_codes(prov):
                 if code not in have:
                     problems.append(RegionProblem(
