@@ -22,6 +22,7 @@ import pandas as pd
 
 from jamsos_lib import atomic
 from jamsos_lib.regions import load_registry
+from jamsos_lib.clean import empty_table
 from jamsos_lib.validate.schemas import TABLES
 
 SCRIPT_TEXT = '<script>alert("x")</script>'
@@ -119,7 +120,7 @@ def build(folder: Path, *, all_published: bool = False) -> Path:
         {"source_id": "bps_fixture", "file": "fixture.xlsx", "region_code": None, "period": None,
          "severity": "warning", "message": "2016 tidak ada angka kab/kota"},
     ])
-    denominators = pd.DataFrame({c: pd.Series(dtype=str(col.dtype)) for c, col in TABLES["denominators"].columns.items()})
+    denominators = empty_table("denominators")
     tables = {"workers": workers, "participants": participants, "eligibility": eligibility,
               "denominators": denominators, "targets": targets,
               "rates": rates, "programmes": programmes, "sources": sources, "quality": quality}

@@ -50,7 +50,9 @@ January 2023 – December 2025, the branch-spreadsheet layout). Method:
    shares (largest-remainder rounding), so kab/kota sum exactly to the province path.
 5. Segments: published segments are used as they are; otherwise BPU is apportioned so the
    kab/kota BPU sum to the province BPU path, and the rest is split into PU and JAKON by a
-   seeded per-region JAKON share; PMI (not in the UCJ numerator) is a small seeded share.
+   seeded per-region JAKON share (a region with a published split uses that split's BPU
+   and JAKON shares: Gresik, Trenggalek, Sumenep, Sidoarjo); PMI (not in the UCJ numerator)
+   is a small seeded share.
 6. The Kantor Cabang grouping of kab/kota is illustrative.
 
 A figure's month is the month of its date (Gresik "per 26 November 2025" -> 2025-11);
@@ -398,6 +400,11 @@ def build_numbers(seed: int) -> dict:
                  for c in codes}
     jakon_share = {c: 0.12 * (1 + rng.normal(0, 0.15)) for c in codes}
     pmi_share = {c: (0.06 if c in madura else 0.015) * (1 + rng.normal(0, 0.1)) for c in codes}
+    for (c, _p), segs in sorted(counts.items()):  # a published split sets the region's shares
+        if c in bpu_share and {"PU", "BPU", "JAKON"} <= set(segs):
+            total = segs["PU"] + segs["BPU"] + segs["JAKON"]
+            bpu_share[c] = segs["BPU"] / total
+            jakon_share[c] = segs["JAKON"] / (total - segs["BPU"])
     participants: dict[str, dict[str, dict[str, int]]] = {p: {} for p in PERIODS}
     for i, p in enumerate(PERIODS):
         fixed_bpu = {c: counts[(c, p)]["BPU"] for c in codes if "BPU" in counts.get((c, p), {})}
