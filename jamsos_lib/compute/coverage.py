@@ -264,13 +264,14 @@ def _denominator_rows(data) -> pd.DataFrame:
 
 
 def published_shares(data) -> pd.DataFrame:
+    """Every ``excluding_asn_tni_polri`` row of the denominators table as a share of the BPS
+    employed it rests on (its ``sakernas_year``, else the year of use − :data:`SAKERNAS_LAG_YEARS`):
+    ``region_code, year, share, sakernas_year, status``; rows without that BPS figure are left
+    out. Memoised per data set."""
     return _memo(data, ("published_shares",), lambda: _published_shares(data))
 
 
 def _published_shares(data) -> pd.DataFrame:
-    """Every ``excluding_asn_tni_polri`` row of the denominators table as a share of the BPS
-    employed it rests on (its ``sakernas_year``, else the year of use − :data:`SAKERNAS_LAG_YEARS`):
-    ``region_code, year, share, sakernas_year, status``; rows without that BPS figure are left out."""
     rows = _denominator_rows(data)
     rows = rows[rows["method"] == "excluding_asn_tni_polri"]
     bps = {(r.region_code, int(r.year)): int(r.workers) for r in data.workers.itertuples(index=False)}

@@ -74,11 +74,6 @@ def _key(text: str) -> str:
     return re.sub(r"[^A-Z]", "", text.upper())
 
 
-def segment_of(value: object) -> str | None:
-    """``PU``/``BPU``/``JAKON``/``PMI`` for a segment name or alias; ``None`` if unknown."""
-    return _SEGMENT_ALIASES.get(_key(cell_text(value)))
-
-
 def _fmt(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
