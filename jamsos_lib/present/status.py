@@ -41,6 +41,8 @@ _TEXT = {
         "no_data": "Belum ada data peserta BPJS Ketenagakerjaan untuk {region} pada {month}: angka cakupan "
                    "tidak dapat dihitung.",
         "coverage": "Cakupan",
+        "data": "Data",
+        "change_denominator": "Δ bulan dari penyebut",
         "median_note": "estimasi kab/kota tanpa penyebut terbit memakai median bagian terbit {share}",
         "some_data": "Data peserta hanya ada untuk {n} dari {total} kabupaten/kota pada {month}: tidak ada angka "
                      "provinsi (jumlah sebagian daerah bukan angka provinsi).",
@@ -65,6 +67,8 @@ _TEXT = {
                        "section say which.",
         "no_data": "No BPJS Ketenagakerjaan participant data for {region} in {month}: coverage cannot be computed.",
         "coverage": "Coverage",
+        "data": "Data",
+        "change_denominator": "Δ month from the denominator",
         "median_note": "kab/kota without a published denominator use the median published share {share}",
         "some_data": "Participant data for only {n} of {total} kab/kota in {month}: no province figure (a sum over "
                      "some regions is not a province figure).",
@@ -74,6 +78,14 @@ _TEXT = {
 
 def _t(labels, key: str) -> str:
     return _TEXT.get(getattr(labels, "lang", "id"), _TEXT["id"])[key]
+
+
+def label(key: str, labels) -> str:
+    """A short label: a row's data status (``published``/``illustrative`` -> resmi/estimasi),
+    ``data`` (the column header) or ``change_denominator`` (the header of the denominator's
+    share of the monthly change)."""
+    key = {"illustrative": "estimate"}.get(key, key)
+    return _t(labels, key) if key in _TEXT["id"] else key
 
 
 def _row(coverage: pd.DataFrame, region_code: str) -> Mapping | None:

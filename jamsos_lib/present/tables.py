@@ -211,16 +211,19 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
     participants, denominator, changes, target, gap and status."""
     lang = labels.lang
     keep = [c for c in ("region_code", "target_pct", "gap_pp", "status") if c in gap]
-    merged = coverage.drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left")
+    merged = (coverage.assign(data_label=[status.label(s, labels) for s in coverage["status"]])
+              .drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left"))
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
     columns = {"rank": "#", "region_name": labels["region"], "coverage_pct": labels["coverage"],
                "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
-               "change_mom_pp": labels["mom"], "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
-               "gap_pp": labels["gap_pp"], "status_label": labels["status"]}
+               "change_mom_pp": labels["mom"], "change_denominator_pp": status.label("change_denominator", labels),
+               "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
+               "gap_pp": labels["gap_pp"], "status_label": labels["status"], "data_label": status.label("data", labels)}
     formats = {"rank": lambda v: str(int(v)), "coverage_pct": lambda v: fmt.percent(v, lang),
                "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
-               "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_yoy_pp": lambda v: fmt.pp(v, lang),
+               "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
+               "change_yoy_pp": lambda v: fmt.pp(v, lang),
                "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
     columns = {k: v for k, v in columns.items() if k in merged}
     return table(merged, columns, formats,
