@@ -335,3 +335,30 @@ def test_the_trend_chart_marks_where_the_denominator_changes(tmp_path):
     assert charts.denominator_changes(series) == [2]
     assert charts.denominator_changes(series.assign(denominator=pd.array([1_000, pd.NA, 1_100, 1_100],
                                                                          dtype="Int64"))) == []
+
+
+def test_banner_only_when_a_headline_figure_is_an_estimate(tmp_path):
+    from jamsos_lib.present import status, tables
+    from jamsos_lib.present.labels import Labels
+
+    data = write_processed(
+        tmp_path, workers=[{"region_code": c, "year": 2023, "workers": 100_000} for c in (TRENGGALEK, LUMAJANG)],
+        participants=segment_rows("2024-06", TRENGGALEK, PU=10_000)
+        + segment_rows("2024-06", LUMAJANG, status="illustrative", PU=20_000))
+    t = cov.coverage_table(data, "2024-06", denominator="bps")
+    labels = Labels("id")
+    # Trenggalek: 10.000 / 100.000 published -> no banner, a plain note that other rows are estimates
+    tr = status.banner(t, TRENGGALEK, labels).data
+    assert "jamsos-banner" not in tr and "jamsos-estimates-note" in tr
+    assert status.coverage_note(row(t, TRENGGALEK).to_dict() | {"region_code": TRENGGALEK}, labels).startswith("resmi")
+    # Lumajang: illustrative participants -> the banner, naming the figure (20,00%) and its method
+    lu = status.banner(t, LUMAJANG, labels).data
+    assert '<div class="jamsos-banner"' in lu and "Cakupan 20,00%: estimasi — peserta ilustratif" in lu
+    # Probolinggo: no data for the month -> said plainly, no figure
+    assert "Belum ada data peserta BPJS Ketenagakerjaan untuk Kabupaten Probolinggo pada Juni 2024" in \
+        status.banner(t, PROBOLINGGO, labels).data
+    # the province table labels each row's data status
+    from jamsos_lib.compute import targets
+
+    table = tables.province_table(t, targets.gap_table(data, "2024-06", denominator="bps"), labels).data
+    assert "<th>Data</th>" in table and ">resmi<" in table and ">estimasi<" in table
