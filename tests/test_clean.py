@@ -272,3 +272,23 @@ def test_the_gresik_folder_renders_its_page_without_a_banner(tmp_path):
     prov = (tmp_path / "reports" / "2024-11" / "provinsi-35.html").read_text(encoding="utf-8")
     assert 'data-figure="coverage_pct">–' in prov
     assert "Data peserta hanya ada untuk 1 dari 38 kabupaten/kota pada November 2024" in prov
+
+
+def test_the_denominators_template_reports_every_problem_at_once(tmp_path):
+    from jamsos_lib.errors import InputError
+    from jamsos_lib.read.denominators import read_denominators
+
+    header = ["region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url"]
+    ok = read_denominators(write_csv(tmp_path / "ok.csv", [header, ["35.25", "2024", "excluding_asn_tni_polri",
+                                                                      "557.575", "2023", "", "2024-11", "https://x"]]))
+    row = ok.tables["denominators"].iloc[0]
+    assert (row["region_code"], row["denominator"], row["sakernas_year"], row["derived"]) == ("3525", 557_575, 2023, False)
+    bad = write_csv(tmp_path / "bad.csv", [header, ["3525", "2024", "eligible", "557575", "", "maybe", "Nov 2024", ""],
+                                           ["3525", "2025", "ktp_domicile", "0", "", "no", "2025", ""]])
+    with pytest.raises(InputError) as err:
+        read_denominators(bad)
+    text = str(err.value)
+    assert "row 2, column 'method'" in text and "row 2, column 'derived'" in text
+    assert "row 2, column 'published_on'" in text and "row 3, column 'denominator'" in text
+    with pytest.raises(InputError, match="missing: sakernas_year"):
+        read_denominators(write_csv(tmp_path / "h.csv", [[c for c in header if c != "sakernas_year"]]))

@@ -29,15 +29,16 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read.cells import load_grids
+from jamsos_lib.read.cells import cell_text, load_grids
 from jamsos_lib.read.provenance import Provenance
-from jamsos_lib.read.reference import _region, _Row
+from jamsos_lib.read.reference import _region, _Row, check_header
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, load_registry
 from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, DENOMINATOR_ROWS
 
 COLUMNS = ("region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url")
 OPTIONAL = ("quote", "note")
+_THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
 _YES = {"yes": True, "y": True, "ya": True, "true": True, "1": True, "no": False, "n": False, "tidak": False,
         "false": False, "0": False, "": False}
@@ -49,15 +50,7 @@ def read_denominators(path: str | Path, *, registry: RegionRegistry | None = Non
     registry = registry or load_registry()
     display = display or (provenance.source_id if provenance else str(path))
     grid = load_grids(path, display)[0]
-    header_row = grid.rows[0][0]
-    header = [t.strip().lower() for t in grid.texts(grid.rows[0][1])]
-    missing = [c for c in COLUMNS if c not in header]
-    extra = [c for c in header if c and c not in COLUMNS and c not in OPTIONAL]
-    if missing or extra:
-        detail = "; ".join(x for x in (f"missing: {', '.join(missing)}" if missing else "",
-                                      f"unexpected: {', '.join(extra)}" if extra else "") if x)
-        raise InputError(grid.problem(f"the denominators header '{','.join(COLUMNS)}[,quote,note]' ({detail})",
-                                      row=header_row, value=",".join(header)))
+    header = check_header(grid, "denominators", COLUMNS, OPTIONAL)
     index = {c: header.index(c) for c in COLUMNS + OPTIONAL if c in header}
     problems: list[Problem] = []
     records: list[dict] = []
@@ -67,7 +60,11 @@ def read_denominators(path: str | Path, *, registry: RegionRegistry | None = Non
         code = _region(row, "region_code", registry, known_only=True)
         year = row.number("year", required=True, whole=True, lo=2000, hi=2100)
         method = row.choice("method", DENOMINATOR_METHODS)
-        value = row.number("denominator", required=True, whole=True, lo=1)
+        text = cell_text(row.raw("denominator"))
+        if _THOUSANDS.match(text):  # "557.575": persons with Indonesian thousands separators
+            value = int(text.replace(".", ""))
+        else:
+            value = row.number("denominator", required=True, whole=True, lo=1)
         sakernas = row.number("sakernas_year", whole=True, lo=2000, hi=2100)
         derived_text = row.text("derived").lower()
         if derived_text not in _YES:

@@ -189,6 +189,21 @@ _DTYPES = {
 }
 
 
+def check_header(grid: Grid, kind: str, expected, optional=_OPTIONAL, defaults=()) -> list[str]:
+    """The header row of a template CSV, lower-cased; one :class:`InputError` naming the
+    missing columns (those without a default) and the unexpected ones."""
+    header_row = grid.rows[0][0]
+    header = [t.strip().lower() for t in grid.texts(grid.rows[0][1])]
+    missing = [c for c in expected if c not in header and c not in defaults]
+    extra = [c for c in header if c and c not in expected and c not in optional]
+    if missing or extra:
+        detail = "; ".join(x for x in (f"missing: {', '.join(missing)}" if missing else "",
+                                      f"unexpected: {', '.join(extra)}" if extra else "") if x)
+        raise InputError(grid.problem(f"the {kind} header '{','.join(expected)}[,{','.join(optional)}]' ({detail})",
+                                      row=header_row, value=",".join(header)))
+    return header
+
+
 def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | None = None,
                    provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
     """Read one reference CSV of ``kind`` (targets, rates, programmes, eligibility)."""
@@ -198,17 +213,9 @@ def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | No
     display = display or (provenance.source_id if provenance else str(path))
     parse, schema, key = _PARSERS[kind]
     grid = load_grids(path, display)[0]
-    header_row = grid.rows[0][0]
-    header = [t.strip().lower() for t in grid.texts(grid.rows[0][1])]
     expected = COLUMNS[kind]
     defaults = _DEFAULTS.get(kind, {})
-    missing = [c for c in expected if c not in header and c not in defaults]
-    extra = [c for c in header if c and c not in expected and c not in _OPTIONAL]
-    if missing or extra:
-        detail = "; ".join(x for x in (f"missing: {', '.join(missing)}" if missing else "",
-                                      f"unexpected: {', '.join(extra)}" if extra else "") if x)
-        raise InputError(grid.problem(f"the {kind} header '{','.join(expected)}[,note]' ({detail})",
-                                      row=header_row, value=",".join(header)))
+    header = check_header(grid, kind, expected, _OPTIONAL, defaults)
     index = {c: header.index(c) if c in header else None for c in expected}
     problems: list[Problem] = []
     records: list[dict] = []
