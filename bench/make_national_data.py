@@ -26,6 +26,7 @@ import pandas as pd
 
 from jamsos_lib import atomic
 from jamsos_lib.regions import load_registry
+from jamsos_lib.clean import empty_table
 from jamsos_lib.validate.schemas import TABLES
 
 PROVINCES = ["11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36",
@@ -117,8 +118,9 @@ def tables(codes: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
     quality = pd.DataFrame({"source_id": pd.Series(dtype=str), "file": pd.Series(dtype=str),
                             "region_code": pd.Series(dtype=str), "period": pd.Series(dtype=str),
                             "severity": pd.Series(dtype=str), "message": pd.Series(dtype=str)})
+    denominators = empty_table("denominators")
     return {"workers": pd.DataFrame(work), "participants": pd.DataFrame(part), "eligibility": eligibility,
-            "targets": targets, "rates": rates, "programmes": programmes, "sources": sources, "quality": quality}
+            "denominators": denominators, "targets": targets, "rates": rates, "programmes": programmes, "sources": sources, "quality": quality}
 
 
 def write_processed(folder: Path, chosen: dict[str, list[str]]) -> Path:

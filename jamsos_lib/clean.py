@@ -48,6 +48,7 @@ _SORT = {
     "workers": ["region_code", "year"],
     "participants": ["period", "region_code", "segment"],
     "eligibility": ["region_code", "year"],
+    "denominators": ["region_code", "year"],
     "targets": ["scope", "region_code", "year", "series"],
     "programmes": ["region_code", "year"],
     "rates": ["segment", "program"],
@@ -156,6 +157,8 @@ def read_all(raw: Path, files: list[Path], registry: RegionRegistry) -> tuple[
             problems.extend(exc.problems)
             continue
         problems.extend(result.warnings)
+        if "workers" in result.tables:  # a table with the province total must list every kab/kota
+            problems.extend(checks.check_workers_complete(result.tables["workers"], registry, with_total_only=True))
         for name, frame in result.tables.items():
             parts.setdefault(name, []).append(frame)
     return provenances, parts, problems
@@ -198,7 +201,7 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
 
     provenances, parts, problems = read_all(raw, files, registry)
     tables: dict[str, pd.DataFrame] = {}
-    for name in ("workers", "participants", "eligibility", "targets", "rates", "programmes"):
+    for name in ("workers", "participants", "eligibility", "denominators", "targets", "rates", "programmes"):
         combined, errs, notes = checks.combine(name, parts.get(name, []))
         problems.extend(errs)
         result.notes.extend(notes)

@@ -1,7 +1,7 @@
 """The processed data set: what ``jamsos clean`` writes and every later stage reads.
 
 ``data/processed/`` holds one Parquet file per table in :data:`jamsos_lib.validate.schemas.TABLES`
-(``workers.parquet``, ``participants.parquet``, ``eligibility.parquet``, ``targets.parquet``,
+(``workers.parquet``, ``participants.parquet``, ``eligibility.parquet``, ``denominators.parquet``, ``targets.parquet``,
 ``rates.parquet``, ``programmes.parquet``, ``sources.parquet``, ``quality.parquet``) plus ``manifest.json``
 (input hashes, package version, git commit, time). Tables are validated against their
 schema when loaded, so a hand-edited or stale file fails here with a clear message rather
@@ -95,6 +95,12 @@ class Dataset:
     @cached_property
     def eligibility(self) -> pd.DataFrame:
         return self._load("eligibility")
+
+    @cached_property
+    def denominators(self) -> pd.DataFrame:
+        """Published UCJ denominators, one row per region and year of use (schema
+        ``DENOMINATOR_ROWS``; empty when the raw folder has none)."""
+        return self._load("denominators")
 
     @cached_property
     def targets(self) -> pd.DataFrame:

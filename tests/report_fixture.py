@@ -22,6 +22,7 @@ import pandas as pd
 
 from jamsos_lib import atomic
 from jamsos_lib.regions import load_registry
+from jamsos_lib.clean import empty_table
 from jamsos_lib.validate.schemas import TABLES
 
 SCRIPT_TEXT = '<script>alert("x")</script>'
@@ -79,7 +80,7 @@ def build(folder: Path, *, all_published: bool = False) -> Path:
         {"scope": "region", "region_code": "3503", "year": 2025, "target_pct": 30.0, "series": "RPJPD",
          "document": "RPJPD Trenggalek " + SCRIPT_TEXT, "source_url": "", "status": "published",
          "source_id": "ref_fixture"},
-    ])
+    ]).assign(basis=["bps_employed", "excluding_asn_tni_polri", "excluding_asn_tni_polri", "excluding_asn_tni_polri"])
     rates = pd.DataFrame([
         {"segment": "BPU", "program": "JKK", "kind": "amount", "value": 10_000.0, "min_rp": None, "max_rp": None,
          "basis": "per month", "legal_basis": "PP 44/2015", "valid_from": pd.NaT, "valid_to": pd.NaT,
@@ -119,7 +120,9 @@ def build(folder: Path, *, all_published: bool = False) -> Path:
         {"source_id": "bps_fixture", "file": "fixture.xlsx", "region_code": None, "period": None,
          "severity": "warning", "message": "2016 tidak ada angka kab/kota"},
     ])
-    tables = {"workers": workers, "participants": participants, "eligibility": eligibility, "targets": targets,
+    denominators = empty_table("denominators")
+    tables = {"workers": workers, "participants": participants, "eligibility": eligibility,
+              "denominators": denominators, "targets": targets,
               "rates": rates, "programmes": programmes, "sources": sources, "quality": quality}
     for name, frame in tables.items():
         if all_published and "status" in frame:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -208,3 +209,128 @@ def test_atomic_dir_names_its_temp_folder_with_its_process_id(tmp_path):
 
     with atomic_dir(tmp_path / "processed") as tmp:
         assert tmp.name.startswith(f".processed.{os.getpid()}-") and tmp.name.endswith(".tmp")
+
+
+# ------------------------------------------------------------------ partial inputs (issue 12)
+
+def _published_gresik_folder(root):
+    """Only Gresik's published figures: its BPS rows (Aug 2023: 688.645, Aug 2024: 715.619), its
+    November 2024 segment counts and total, its 2024 UCJ denominator (557.575) and its 2025 target."""
+    from jamsos_lib.read.reference import COLUMNS
+    from layouts import write_sidecar
+
+    raw = root / "raw"
+    for sub in ("bps", "bpjs", "reference"):
+        (raw / sub).mkdir(parents=True)
+    bps = write_csv(raw / "bps" / "gresik.csv", [
+        ["Penduduk Berumur 15 Tahun Ke Atas yang Bekerja Menurut Kabupaten/Kota di Provinsi Jawa Timur (Jiwa)"],
+        ["Kabupaten/Kota", "2023", "2024"], ["Kabupaten"], ["25 Gresik", "688.645", "715.619"],
+        ["Sumber: BPS, Sakernas Agustus"]], sep=";")
+    url = "https://www.bpjsketenagakerjaan.go.id/berita/29228"
+    bpjs = write_csv(raw / "bpjs" / "gresik.csv", [
+        LONG_HEADER + ["source_url"], ["2024-11", "3525", "PU", "167129", url], ["2024-11", "3525", "BPU", "20348", url],
+        ["2024-11", "3525", "JAKON", "105381", url], ["2024-11", "3525", "TOTAL", "292858", url]])
+    den = write_csv(raw / "reference" / "denominators.csv", [
+        ["region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url"],
+        ["3525", "2024", "excluding_asn_tni_polri", "557575", "2023", "no", "2024-11-21", url]])
+    target = {"scope": "region", "region_code": "3525", "year": "2025", "target_pct": "52.69", "series": "BRANCH",
+              "document": "BPJS TK Gresik", "basis": "ucj", "source_url": "https://klikjatim.com/news-43677"}
+    targets = write_csv(raw / "reference" / "targets.csv", [list(COLUMNS["targets"]),
+                                                           [target[c] for c in COLUMNS["targets"]]])
+    for path, kind in ((bps, "bps_workers"), (bpjs, "bpjs_long"), (den, "denominators"), (targets, "targets")):
+        write_sidecar(path, kind, status="published")
+    return raw
+
+
+def test_a_folder_of_only_published_gresik_figures_cleans_and_reports_without_filler_rows(tmp_path, capsys):
+    raw = _published_gresik_folder(tmp_path)
+    out = tmp_path / "processed"
+    assert main(["clean", "--raw", str(raw), "--out", str(out)]) == 0
+    assert "ILLUSTRATIVE" not in capsys.readouterr().out
+    data = load(out)
+    # exactly the rows given: no other region, year or month is filled in
+    assert data.workers[["region_code", "year", "workers"]].values.tolist() == [["3525", 2023, 688_645],
+                                                                               ["3525", 2024, 715_619]]
+    assert sorted(data.participants["segment"]) == ["BPU", "JAKON", "PU", "TOTAL"]
+    assert set(data.participants["region_code"]) == {"3525"} and set(data.participants["period"]) == {"2024-11"}
+    assert data.denominators["denominator"].tolist() == [557_575] and len(data.targets) == 1
+    for table in (data.workers, data.participants, data.denominators, data.targets):
+        assert set(table["status"]) == {"published"}
+    assert main(["coverage", "--data", str(out), "--period", "2024-11", "--format", "csv"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"region_code": str}).set_index("region_code")
+    gresik = frame.loc["3525"]
+    # 292.858 / 557.575 = 52,52%, every input published
+    assert (gresik["participants"], gresik["denominator"], gresik["workers_year"]) == (292_858, 557_575, 2023)
+    assert round(gresik["coverage_pct"], 2) == 52.52 and gresik["status"] == "published"
+    # the other kab/kota say plainly that they have no data (no filler figures)
+    others = frame.drop(index=["3525", "35"])
+    assert others["coverage_pct"].isna().all() and others["participants"].isna().all()
+    assert others["note"].str.contains("no participant data for this month").all()
+
+
+def test_a_ucj_denominator_for_a_year_without_a_bps_row_is_used(tmp_path, capsys):
+    raw = _published_gresik_folder(tmp_path)
+    # a 2025 denominator (715.619, BPS Aug 2024 by KTP domicile) and a November 2025 BPU count; no BPS row for 2025
+    den = raw / "reference" / "denominators.csv"
+    den.write_text(den.read_text(encoding="utf-8")
+                   + "3525,2025,ktp_domicile,715619,2024,no,2025-11-26,https://klikjatim.com/news-43677\n",
+                   encoding="utf-8")
+    from layouts import write_sidecar
+
+    write_sidecar(den, "denominators", status="published")
+    bpjs = raw / "bpjs" / "gresik.csv"
+    bpjs.write_text(bpjs.read_text(encoding="utf-8") + "2025-11,3525,TOTAL,292116,\n", encoding="utf-8")
+    write_sidecar(bpjs, "bpjs_long", status="published")
+    out = tmp_path / "processed"
+    assert main(["clean", "--raw", str(raw), "--out", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["coverage", "--data", str(out), "--period", "2025-11", "--format", "csv"]) == 0
+    gresik = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"region_code": str}).set_index(
+        "region_code").loc["3525"]
+    # 292.116 / 715.619 = 40,82%
+    assert (gresik["denominator"], gresik["denominator_method"]) == (715_619, "ktp_domicile")
+    assert round(gresik["coverage_pct"], 2) == 40.82
+
+
+def test_the_gresik_folder_renders_its_page_without_a_banner(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    raw = _published_gresik_folder(tmp_path)
+    # the national contribution rates (published reference, not Gresik filler) for the subsidy section
+    shipped = Path(__file__).resolve().parents[1] / "data" / "raw" / "reference"
+    for name in ("contribution_rates.csv", "contribution_rates.csv.meta.yml"):
+        shutil.copy2(shipped / name, raw / "reference" / name)
+    out = tmp_path / "processed"
+    clean(raw, out)
+    run = subprocess.run([sys.executable, "-m", "jamsos_lib", "report", "--data", str(out), "--period", "2024-11",
+                          "--region", "3525", "--province", "35", "--out", str(tmp_path / "reports"), "--workers", "1"],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    page = (tmp_path / "reports" / "2024-11" / "3525-kabupaten-gresik.html").read_text(encoding="utf-8")
+    assert 'data-figure="coverage_pct">52,52%' in page and '<div class="jamsos-banner"' not in page
+    # the province page of a folder with one regency says plainly that there is no province figure
+    prov = (tmp_path / "reports" / "2024-11" / "provinsi-35.html").read_text(encoding="utf-8")
+    assert 'data-figure="coverage_pct">–' in prov
+    assert "Data peserta hanya ada untuk 1 dari 38 kabupaten/kota pada November 2024" in prov
+
+
+def test_the_denominators_template_reports_every_problem_at_once(tmp_path):
+    from jamsos_lib.errors import InputError
+    from jamsos_lib.read.denominators import read_denominators
+
+    header = ["region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url"]
+    ok = read_denominators(write_csv(tmp_path / "ok.csv", [header, ["35.25", "2024", "excluding_asn_tni_polri",
+                                                                      "557.575", "2023", "", "2024-11", "https://x"]]))
+    row = ok.tables["denominators"].iloc[0]
+    assert (row["region_code"], row["denominator"], row["sakernas_year"], row["derived"]) == ("3525", 557_575, 2023, False)
+    bad = write_csv(tmp_path / "bad.csv", [header, ["3525", "2024", "eligible", "557575", "", "maybe", "Nov 2024", ""],
+                                           ["3525", "2025", "ktp_domicile", "0", "", "no", "2025", ""]])
+    with pytest.raises(InputError) as err:
+        read_denominators(bad)
+    text = str(err.value)
+    assert "row 2, column 'method'" in text and "row 2, column 'derived'" in text
+    assert "row 2, column 'published_on'" in text and "row 3, column 'denominator'" in text
+    with pytest.raises(InputError, match="missing: sakernas_year"):
+        read_denominators(write_csv(tmp_path / "h.csv", [[c for c in header if c != "sakernas_year"]]))

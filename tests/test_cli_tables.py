@@ -101,6 +101,17 @@ def test_subsidy_persons_budget_and_close_gap(folder, capsys):
     assert "PP 44/2015" in out
 
 
+def test_subsidy_close_gap_csv_names_the_target_and_costs_the_months_left(folder, capsys):
+    code, out, _ = run(capsys, "subsidy", "--data", folder, "--region", PROBOLINGGO, "--close-gap", "--format", "csv")
+    frame = pd.read_csv(io.StringIO(out))
+    # November 2024: 1 month left in 2024, 12 months beside it; 10.000 × 16.800 × 1 and × 12
+    assert list(frame["scenario"]) == ["close_gap", "close_gap_12m"] and list(frame["months"]) == [1, 12]
+    assert list(frame["cost_rp"]) == [168_000_000, 2_016_000_000]
+    assert (frame["target_year"] == 2024).all() and (frame["target_basis"] == "ucj").all()
+    assert (frame["target_source_url"] == "https://example.org/target").all()
+    assert (frame["target_document"] == "RPJMN 2020-2024").all()
+
+
 def test_subsidy_with_user_rate_to_a_file(folder, capsys, tmp_path):
     target = tmp_path / "out.csv"
     code, out, _ = run(capsys, "subsidy", "--data", folder, "--region", TRENGGALEK, "--persons", "10000",

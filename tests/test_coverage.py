@@ -25,7 +25,8 @@ def test_jawa_timur_2023_ucj_on_the_eligible_denominator(tmp_path):
         tmp_path,
         workers=[{"region_code": "35", "year": 2023, "workers": 22_000_000}],
         eligibility=[{"region_code": "35", "year": 2023, "eligible_workers": 14_531_668}],
-        participants=segment_rows("2023-12", TRENGGALEK, PU=3_300_717) + segment_rows("2023-12", LUMAJANG, BPU=1_036_242),
+        participants=segment_rows("2023-12", "35", PU=3_300_717, BPU=1_036_242)
+        + segment_rows("2023-12", TRENGGALEK, PU=1_000),
     )
     table = cov.coverage_table(data, "2023-12")
     prov = row(table, "35")
@@ -34,7 +35,12 @@ def test_jawa_timur_2023_ucj_on_the_eligible_denominator(tmp_path):
     assert prov["denominator"] == 14_531_668
     assert prov["workers"] == 22_000_000
     assert round(prov["coverage_pct"], 2) == 29.84
-    assert "2 of 38" in prov["note"]
+    # without the province's own figure, a sum over 1 of 38 kab/kota is not a province total
+    other = write_processed(tmp_path / "partial", workers=[{"region_code": "35", "year": 2023, "workers": 22_000_000}],
+                            participants=segment_rows("2023-12", TRENGGALEK, PU=1_000))
+    partial = row(cov.coverage_table(other, "2023-12", denominator="bps"), "35")
+    assert pd.isna(partial["participants"]) and pd.isna(partial["coverage_pct"])
+    assert "only 1 of 38 kab/kota have participant data" in partial["note"]
     # the BPS denominator of the same month: 4.336.959 / 22.000.000 = 19,71%
     bps = row(cov.coverage_table(data, "2023-12", denominator="bps"), "35")
     assert round(bps["coverage_pct"], 2) == 19.71
@@ -192,7 +198,7 @@ def test_series_is_one_row_per_month_oldest_first(tmp_path):
     assert early["coverage_pct"].isna().tolist() == [True, True, False, False]
     assert "no BPS workers figure for 2023" in early["note"].iloc[0]
     prov = cov.coverage_series(data, "35", "2026-04", months=3, denominator="bps")
-    assert (prov["level"] == "province").all() and prov["participants"].iloc[-1] == 3900
+    assert (prov["level"] == "province").all() and prov["participants"].isna().all()  # 1 of 38 kab/kota
 
 
 def test_bad_denominator_and_negative_counts():
@@ -214,3 +220,145 @@ def test_coverage_rises_with_participants(participants, extra, workers):
 @given(st.integers(0, 10**8), st.integers(1, 10**8))
 def test_coverage_is_the_plain_ratio(participants, workers):
     assert cov.coverage_pct(participants, workers) == pytest.approx(participants / workers * 100)
+
+
+# ------------------------------------------------------------------ issue 12: the UCJ method of each period
+
+GRESIK = "3525"
+GRESIK_BPS = [{"region_code": GRESIK, "year": 2023, "workers": 688_645},
+              {"region_code": GRESIK, "year": 2024, "workers": 715_619}]
+
+
+def test_every_month_of_a_year_uses_the_previous_august_sakernas(tmp_path):
+    data = write_processed(tmp_path, workers=GRESIK_BPS,
+                           participants=segment_rows("2024-11", GRESIK, PU=100_000)
+                           + segment_rows("2025-11", GRESIK, PU=100_000))
+    assert cov.SAKERNAS_LAG_YEARS == 1
+    nov24 = row(cov.coverage_table(data, "2024-11", denominator="bps"), GRESIK)
+    nov25 = row(cov.coverage_table(data, "2025-11", denominator="bps"), GRESIK)
+    # November 2024 on August 2023, November 2025 on August 2024 (BPS publishes August in November)
+    assert (nov24["workers_year"], nov24["denominator"]) == (2023, 688_645)
+    assert (nov25["workers_year"], nov25["denominator"]) == (2024, 715_619)
+    assert nov24["denominator_method"] == "bps_employed"
+
+
+def test_gresik_published_denominators_and_the_2025_switch_to_ktp_domicile(tmp_path):
+    data = write_processed(
+        tmp_path, workers=GRESIK_BPS,
+        denominators=[{"region_code": GRESIK, "year": 2024, "denominator": 557_575, "sakernas_year": 2023,
+                       "published_on": "2024-11-21", "source_url": "https://www.bpjsketenagakerjaan.go.id/berita/29228"}],
+        participants=segment_rows("2024-11", GRESIK, TOTAL=292_858) + segment_rows("2025-11", GRESIK, TOTAL=292_116))
+    nov24 = row(cov.coverage_table(data, "2024-11"), GRESIK)
+    # 292.858 / 557.575 = 52,52% (published: 52,5%), outside ASN/TNI/Polri, published
+    assert (nov24["denominator"], nov24["denominator_method"], nov24["denominator_status"]) == (
+        557_575, "excluding_asn_tni_polri", "published")
+    assert round(nov24["coverage_pct"], 2) == 52.52 and nov24["status"] == "published"
+    assert nov24["denominator_source"] == "https://www.bpjsketenagakerjaan.go.id/berita/29228"
+    assert "0.8097 × BPS employed Aug 2023" in nov24["denominator_basis"]  # 557.575 / 688.645
+    # 2025: no published row -> all BPS employed Aug 2024 by KTP domicile: 292.116 / 715.619 = 40,82%
+    nov25 = row(cov.coverage_table(data, "2025-11"), GRESIK)
+    assert (nov25["denominator"], nov25["denominator_method"], nov25["workers_year"]) == (715_619, "ktp_domicile", 2024)
+    assert round(nov25["coverage_pct"], 2) == 40.82 and nov25["denominator_status"] == "published"
+
+
+def test_outside_asn_tni_polri_is_estimated_from_the_published_shares(tmp_path):
+    # published 2024 shares of BPS Aug 2023: 80.000/100.000 = 0,8; 70.000/100.000 = 0,7; 90.000/100.000 = 0,9
+    codes = ["3501", "3502", "3504"]
+    workers = [{"region_code": c, "year": 2023, "workers": 100_000} for c in codes + [TRENGGALEK, LUMAJANG]]
+    dens = [{"region_code": c, "year": 2024, "denominator": d, "sakernas_year": 2023}
+            for c, d in zip(codes, (80_000, 70_000, 90_000))]
+    dens.append({"region_code": LUMAJANG, "year": 2023, "denominator": 60_000, "sakernas_year": 2023})
+    data = write_processed(tmp_path, workers=workers, denominators=dens,
+                           participants=segment_rows("2024-06", TRENGGALEK, PU=7_500) + segment_rows("2024-06", LUMAJANG, PU=6_000))
+    t = cov.coverage_table(data, "2024-06")
+    tr = row(t, TRENGGALEK)
+    # no own row: the median of the four published kab/kota shares (0,6 0,7 0,8 0,9) = 0,75 x 100.000 = 75.000;
+    # 7.500 / 75.000 = 10%
+    assert (tr["denominator"], tr["denominator_status"], tr["status"]) == (75_000, "illustrative", "illustrative")
+    assert "median 0.7500 of 4 published kab/kota shares" in tr["denominator_basis"]
+    assert tr["coverage_pct"] == pytest.approx(10.0)
+    # Lumajang's own published 2023 share (60.000 / 100.000 = 0,6) carries into 2024: 60.000; 6.000 / 60.000 = 10%
+    lu = row(t, LUMAJANG)
+    assert lu["denominator"] == 60_000 and "own published 2023 share" in lu["denominator_basis"]
+
+
+def test_a_published_total_is_the_count_and_its_status(tmp_path):
+    data = write_processed(
+        tmp_path, workers=[{"region_code": TRENGGALEK, "year": 2023, "workers": 1_000}],
+        participants=segment_rows("2024-06", TRENGGALEK, status="illustrative", PU=100, BPU=50, JAKON=30)
+        + segment_rows("2024-06", TRENGGALEK, TOTAL=200))
+    r = row(cov.coverage_table(data, "2024-06", denominator="bps"), TRENGGALEK)
+    # the published TOTAL (200), not PU + BPU + JAKON (180): 200 / 1.000 = 20%
+    assert (r["participants"], r["pu"], r["participants_status"]) == (200, 100, "published")
+    assert r["coverage_pct"] == pytest.approx(20.0) and r["status"] == "published"
+
+
+def test_the_province_row_uses_its_own_published_figures(tmp_path):
+    data = write_processed(
+        tmp_path,
+        workers=[{"region_code": "35", "year": 2022, "workers": 21_613_293}],
+        denominators=[{"region_code": "35", "year": 2023, "denominator": 14_531_668}],
+        participants=segment_rows("2023-12", "35", PU=3_300_717, BPU=1_036_242, TOTAL=4_336_959)
+        + segment_rows("2023-12", TRENGGALEK, status="illustrative", PU=1_000)
+        + segment_rows("2023-03", "35", BPU=490_000))
+    prov = row(cov.coverage_table(data, "2023-12"), "35")
+    # 4.336.959 / 14.531.668 = 29,84%, every figure published (the illustrative kab/kota row is not summed)
+    assert (prov["participants"], prov["pu"], prov["bpu"]) == (4_336_959, 3_300_717, 1_036_242)
+    assert round(prov["coverage_pct"], 2) == 29.84 and prov["status"] == "published"
+    assert "own published figure" in prov["note"]
+    assert "0.6723 × BPS employed Aug 2022" in prov["denominator_basis"]  # 14.531.668 / 21.613.293
+    # only BPU published for March: no province total, and the page says why
+    march = row(cov.coverage_table(data, "2023-03"), "35")
+    assert pd.isna(march["participants"]) and march["bpu"] == 490_000
+    assert "only BPU published for the province" in march["note"]
+
+
+def test_month_on_month_change_splits_into_enrolment_and_denominator(tmp_path):
+    data = write_processed(
+        tmp_path, workers=[{"region_code": TRENGGALEK, "year": 2022, "workers": 2_000}],
+        denominators=[{"region_code": TRENGGALEK, "year": 2023, "denominator": 1_000},
+                      {"region_code": TRENGGALEK, "year": 2024, "denominator": 1_100}],
+        participants=segment_rows("2023-12", TRENGGALEK, TOTAL=100) + segment_rows("2024-01", TRENGGALEK, TOTAL=121))
+    r = row(cov.coverage_table(data, "2024-01"), TRENGGALEK)
+    # 121 / 1.100 = 11% after 100 / 1.000 = 10%: +1 pp = enrolment 21 / 1.100 (+1,909) + denominator
+    # 100 / 1.100 - 100 / 1.000 (-0,909)
+    assert r["change_mom_pp"] == pytest.approx(1.0)
+    assert r["change_enrolment_pp"] == pytest.approx(21 / 1_100 * 100)
+    assert r["change_denominator_pp"] == pytest.approx(100 / 1_100 * 100 - 10.0)
+
+
+def test_the_trend_chart_marks_where_the_denominator_changes(tmp_path):
+    from jamsos_lib.present import charts
+
+    series = pd.DataFrame({"period": ["2023-11", "2023-12", "2024-01", "2024-02"],
+                           "denominator": pd.array([1_000, 1_000, 1_100, 1_100], dtype="Int64")})
+    assert charts.denominator_changes(series) == [2]
+    assert charts.denominator_changes(series.assign(denominator=pd.array([1_000, pd.NA, 1_100, 1_100],
+                                                                         dtype="Int64"))) == []
+
+
+def test_banner_only_when_a_headline_figure_is_an_estimate(tmp_path):
+    from jamsos_lib.present import status, tables
+    from jamsos_lib.present.labels import Labels
+
+    data = write_processed(
+        tmp_path, workers=[{"region_code": c, "year": 2023, "workers": 100_000} for c in (TRENGGALEK, LUMAJANG)],
+        participants=segment_rows("2024-06", TRENGGALEK, PU=10_000)
+        + segment_rows("2024-06", LUMAJANG, status="illustrative", PU=20_000))
+    t = cov.coverage_table(data, "2024-06", denominator="bps")
+    labels = Labels("id")
+    # Trenggalek: 10.000 / 100.000 published -> no banner, a plain note that other rows are estimates
+    tr = status.banner(t, TRENGGALEK, labels).data
+    assert "jamsos-banner" not in tr and "jamsos-estimates-note" in tr
+    assert status.coverage_note(row(t, TRENGGALEK).to_dict() | {"region_code": TRENGGALEK}, labels).startswith("resmi")
+    # Lumajang: illustrative participants -> the banner, naming the figure (20,00%) and its method
+    lu = status.banner(t, LUMAJANG, labels).data
+    assert '<div class="jamsos-banner"' in lu and "Cakupan 20,00%: estimasi — peserta ilustratif" in lu
+    # Probolinggo: no data for the month -> said plainly, no figure
+    assert "Belum ada data peserta BPJS Ketenagakerjaan untuk Kabupaten Probolinggo pada Juni 2024" in \
+        status.banner(t, PROBOLINGGO, labels).data
+    # the province table labels each row's data status
+    from jamsos_lib.compute import targets
+
+    table = tables.province_table(t, targets.gap_table(data, "2024-06", denominator="bps"), labels).data
+    assert "<th>Data</th>" in table and ">resmi<" in table and ">estimasi<" in table

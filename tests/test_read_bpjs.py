@@ -134,7 +134,10 @@ def test_a_province_row_is_not_taken_for_a_kabkota(tmp_path):
         read_bpjs_branch(path)
     assert "a province row is a total" in str(err.value) and "JAWA TIMUR" in str(err.value)
 
-    long = write_csv(tmp_path / "long.csv", [LONG_HEADER, ["2024-11", "35", "PU", "100"]])
-    with pytest.raises(InputError) as err:
-        read_bpjs_long(long)
-    assert "row 2, column 'region_code'" in str(err.value) and "a kab/kota code" in str(err.value)
+    # the long template is where a province's own published figures go (issue 12: province totals load),
+    # with a TOTAL when the segment split is not published
+    long = write_csv(tmp_path / "long.csv", [LONG_HEADER, ["2023-12", "35", "PU", "3300717"],
+                                             ["2023-12", "35", "TOTAL", "4336959"]])
+    p = read_bpjs_long(long).tables["participants"]
+    assert p[["region_code", "segment", "participants"]].values.tolist() == [["35", "PU", 3_300_717],
+                                                                            ["35", "TOTAL", 4_336_959]]

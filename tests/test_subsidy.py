@@ -141,3 +141,42 @@ def test_budget_scenario_never_exceeds_its_budget(budget, months, rate):
     s = sb.scenario_budget(budget, months, sb.contribution_from_rate(rate)).iloc[0]
     assert s["cost_rp"] <= budget
     assert budget - s["cost_rp"] < rate * months   # one more person would not fit
+
+
+def test_trenggalek_programme_rate_is_its_own():
+    # Rp 2.092.600.000 ÷ 10.000 ÷ 12 = Rp 17.438,33 -> Rp 17.438 (the official package is Rp 16.800)
+    c = sb.programme_contribution(2_092_600_000, 10_000, 12, region_name="Kabupaten Trenggalek", year=2025)
+    assert c.monthly_rp == 17_438 and c.kind == "programme"
+    assert "Rp 2.092.600.000 ÷ 10.000 orang ÷ 12 bulan = Rp 17.438" in c.label
+    with pytest.raises(JamsosError, match="at least 1 person"):
+        sb.programme_contribution(1_000, 0, 12)
+
+
+def test_close_gap_for_the_months_left_with_12_months_beside():
+    # June 2025: 6 months left in 2025. 12.000 × 16.800 × 6 = 1.209.600.000; × 12 = 2.419.200.000
+    gap_row = {"region_code": "3513", "gap_persons": 12_000, "participants": 21_000, "denominator": 100_000,
+               "months_left": 6, "target_year": 2025}
+    s = sb.scenario_close_gap(gap_row, sb.contribution_from_rate(16_800), official=16_800)
+    assert list(s["scenario"]) == ["close_gap", "close_gap_12m"]
+    assert list(s["months"]) == [6, 12]
+    assert list(s["cost_rp"]) == [1_209_600_000, 2_419_200_000]
+    assert list(s["year"]) == [2025, 2025] and list(s["official_monthly_rp"]) == [16_800, 16_800]
+    assert s["coverage_after_pct"].iloc[0] == pytest.approx(33.0)
+    # December: no month left in the target year -> only the 12-month figure
+    s = sb.scenario_close_gap({**gap_row, "months_left": 0}, sb.contribution_from_rate(16_800))
+    assert list(s["scenario"]) == ["close_gap_12m"] and s["cost_rp"].iloc[0] == 2_419_200_000
+
+
+def test_a_running_programme_is_not_counted_twice():
+    # Trenggalek 2025 at its own rate: 2.092.600.000 // (17.438 × 12 = 209.256) = 10.000 persons
+    # costing 2.092.560.000 (Rp 40.000 left); all 10.000 are already in the June count: 0 new,
+    # coverage after = before = 50.000 / 200.000 = 25%
+    own = sb.programme_contribution(2_092_600_000, 10_000, 12)
+    s = sb.scenario_budget(2_092_600_000, 12, own, workers=200_000, participants=50_000, already_counted=10_000,
+                           official=16_800).iloc[0]
+    assert (s["persons"], s["new_persons"], s["already_counted"]) == (10_000, 0, 10_000)
+    assert s["cost_rp"] == 2_092_560_000 and s["unspent_rp"] == 40_000
+    assert s["coverage_after_pct"] == pytest.approx(25.0) == s["coverage_before_pct"]
+    assert (s["monthly_rp"], s["official_monthly_rp"], s["rate_kind"]) == (17_438, 16_800, "programme")
+    # read at the official Rp 16.800 the same budget would invent 10.379 persons (2.092.600.000 // 201.600)
+    assert sb.scenario_budget(2_092_600_000, 12, sb.contribution_from_rate(16_800)).iloc[0]["persons"] == 10_379

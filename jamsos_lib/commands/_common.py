@@ -98,8 +98,12 @@ def output_file_arg(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{text}: {above} is a file, not a folder")
     return path
 DENOMINATOR_LABELS = {
-    "id": {"eligible": "pekerja eligible (tanpa PNS/TNI/Polri)", "bps": "penduduk bekerja BPS"},
-    "en": {"eligible": "eligible workers (excl. PNS/TNI/Polri)", "bps": "BPS employed population"},
+    "id": {"eligible": "penyebut UCJ tahun itu", "bps": "penduduk bekerja BPS",
+           "excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri", "ktp_domicile": "penduduk bekerja ber-KTP daerah",
+           "bps_employed": "seluruh penduduk bekerja"},
+    "en": {"eligible": "the year's UCJ denominator", "bps": "BPS employed population",
+           "excluding_asn_tni_polri": "workers outside ASN/TNI/Polri", "ktp_domicile": "employed by KTP domicile",
+           "bps_employed": "all employed"},
 }
 
 

@@ -38,7 +38,9 @@ def table_view(frame, lang: str = "id") -> str:
                for n, h, f in zip(names, HEADERS[lang], formats)]
     first = frame.iloc[0]
     years = sorted({int(y) for y in frame["workers_year"].dropna()})
-    basis = _common.DENOMINATOR_LABELS[lang][first["denominator_kind"]]
+    labels = _common.DENOMINATOR_LABELS[lang]
+    methods = [labels.get(m, m) for m in sorted(set(frame["denominator_method"]))]
+    basis = f"{labels[first['denominator_kind']]} ({', '.join(methods)})"
     if lang == "id":
         title = (f"Cakupan kepesertaan BPJS Ketenagakerjaan, {fmt.month_name(first['period'])}\n"
                  f"Penyebut: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}")

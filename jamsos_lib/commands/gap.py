@@ -1,6 +1,10 @@
 """``jamsos gap``: gap to target per kab/kota and province, with the trend projection.
 
-Columns of ``--format csv|json``: those of :data:`jamsos_lib.compute.targets.GAP_TABLE_SCHEMA`.
+Columns of ``--format csv|json``: those of :data:`jamsos_lib.compute.targets.GAP_TABLE_SCHEMA`,
+among them the target's year, level, series, document, basis and source address
+(``target_year``, ``target_level``, ``target_series``, ``target_document``, ``target_basis``,
+``target_source_url``), whether it is comparable with the coverage, the province and
+national targets of the same year and the long-horizon target shown apart.
 """
 
 from __future__ import annotations
@@ -11,9 +15,9 @@ from jamsos_lib.commands import _common
 from jamsos_lib.compute.constants import NATIONAL_SERIES
 
 HEADERS = {
-    "id": ["Kode", "Kabupaten/Kota", "Cakupan", "Target", "Tahun", "Sumber", "Selisih", "Kurang (orang)",
+    "id": ["Kode", "Kabupaten/Kota", "Cakupan", "Target", "Tahun", "Sumber", "Dasar", "Selisih", "Kurang (orang)",
            "Perlu/bulan", "Tren/bulan", "Proyeksi", "Status"],
-    "en": ["Code", "Region", "Coverage", "Target", "Year", "Source", "Gap", "Short (persons)",
+    "en": ["Code", "Region", "Coverage", "Target", "Year", "Source", "Basis", "Gap", "Short (persons)",
            "Needed/month", "Trend/month", "Projected", "Status"],
 }
 
@@ -25,12 +29,12 @@ def register(sub) -> None:
     p.add_argument("--national-series", choices=NATIONAL_SERIES[:3], default="RPJMN",
                    help="national target series used when a region and its province have none (default RPJMN)")
     p.add_argument("--trend-months", type=int, default=12, metavar="N",
-                   help="months of the linear trend fit (default 12)")
+                   help="months of the Theil-Sen trend (default 12)")
     p.set_defaults(func=run)
 
 
 def table_view(frame, lang: str = "id") -> str:
-    from jamsos_lib.compute.targets import STATUS_LABELS, STATUS_LABELS_EN
+    from jamsos_lib.compute.targets import AT_RISK_PP, STATUS_LABELS, STATUS_LABELS_EN
     from jamsos_lib.present import fmt
     from jamsos_lib.present.text_table import Column, render, text
 
@@ -44,24 +48,41 @@ def table_view(frame, lang: str = "id") -> str:
     def status(label):
         return label if lang == "id" else STATUS_LABELS_EN.get(label_to_status.get(label, ""), label)
 
-    names = ["region_code", "region_name", "coverage_pct", "target_pct", "target_year", "target_series", "gap_pp",
-             "gap_persons", "needed_per_month", "trend_per_month", "projected_reach_period", "status_label"]
-    formats = [text, text, pct, pct, text, text, gap_pp, num, num, partial(fmt.signed, lang=lang),
-               partial(fmt.month_short, lang=lang), status]
-    left = {"region_code", "region_name", "target_series", "status_label"}
+    shown = frame.assign(projected=[_projected(r, lang) for r in frame.to_dict("records")])
+    names = ["region_code", "region_name", "coverage_pct", "target_pct", "target_year", "target_series", "target_basis",
+             "gap_pp", "gap_persons", "needed_per_month", "trend_per_month", "projected", "status_label"]
+    formats = [text, text, pct, pct, text, text, text, gap_pp, num, num, partial(fmt.signed, lang=lang), text, status]
+    left = {"region_code", "region_name", "target_series", "target_basis", "status_label"}
     columns = [Column(n, h, f, "left" if n in left else "right") for n, h, f in zip(names, HEADERS[lang], formats)]
     period = frame["period"].iloc[0]
     method = frame["trend_method"].iloc[0]
     if lang == "id":
         title = f"Selisih terhadap target cakupan BPJS Ketenagakerjaan, {fmt.month_name(period)}"
-        footer = ["Status: Sesuai jalur = tren ≥ kebutuhan/bulan; Berisiko = tren ≥ 50% kebutuhan; "
-                  "Tertinggal = di bawahnya atau menurun.", f"Metode tren: {method}"]
+        footer = ["Target: target tahun ini saja (daerah → provinsi → nasional); target jangka panjang (RPJPD 2045) "
+                  "tidak pernah dipakai sebagai target tahun ini. Dasar: penyebut tempat target ditetapkan; "
+                  "Tak sebanding = target atas penyebut lain, tidak dibandingkan.",
+                  "Status: Sesuai jalur = pada laju ini target tercapai di akhir tahun target; Berisiko = kurang "
+                  f"paling banyak {AT_RISK_PP:g} poin persen; Tertinggal = kurang lebih dari itu. Proyeksi: bulan "
+                  "bila tercapai dalam tahun target, sesudahnya hanya tahun.", f"Metode tren: {method}"]
     else:
         title = f"Gap to the BPJS Ketenagakerjaan coverage target, {fmt.month_name(period, 'en')}"
-        footer = ["Status: on track = trend ≥ needed per month; at risk = trend ≥ 50% of needed; "
-                  "off track = below that or declining.", f"Trend method: {method}"]
-    return render(frame, columns, title=title,
+        footer = ["Target: this year's target only (region → province → national); a long-horizon target (RPJPD "
+                  "2045) is never used as this year's. Basis: the denominator the target was set on; not "
+                  "comparable = a target on another denominator, not compared.",
+                  "Status: on track = at this pace the target is reached by the end of the target year; at risk = "
+                  f"short by at most {AT_RISK_PP:g} percentage points; off track = short by more. Projected: a month "
+                  "within the target year, only the year beyond it.", f"Trend method: {method}"]
+    return render(shown, columns, title=title,
                   footer=_common.illustrative_banner(frame, lang, "data_status") + footer)
+
+
+def _projected(row: dict, lang: str) -> str:
+    """The month the target is reached within its year, else only the year."""
+    from jamsos_lib.present import fmt
+
+    if isinstance(row.get("projected_reach_period"), str) and row["projected_reach_period"]:
+        return fmt.month_short(row["projected_reach_period"], lang)
+    return fmt.NA_TEXT if fmt.is_na(row.get("projected_reach_year")) else str(int(row["projected_reach_year"]))
 
 
 def run(args) -> int:

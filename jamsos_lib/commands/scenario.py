@@ -1,8 +1,11 @@
 """``jamsos scenario``: render the bantuan iuran (subsidy) scenarios page of one region.
 
 Budget, rate, months and target go to the ``subsidy_scenarios`` notebook as parameters
-(0 = the notebook's default: the region's own latest programme budget if it has one, the
-official BPU rate, 12 months, the region's own target). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
+(0 = the notebook's default: the region's own latest programme at its own published rate
+if it has one, whose recipients already in the count are not counted again; the official
+BPU rate; 12 months; the region's own comparable target of the year). Closing the gap is
+always costed for the months left in the target year, with 12 months beside it
+(:func:`jamsos_lib.reports.pages.region_scenarios`). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
 executed notebook beside it for audit; ``OUT/scenarios/index.html``, which the page links back
 to, is rewritten to list every scenario page in that folder. Exit status: 0 ok, 3 the page failed, 2 bad input.
 """
@@ -26,7 +29,8 @@ def register(sub) -> None:
                    metavar="RP", help="yearly budget in rupiah")
     p.add_argument("--rate", type=_common.number_arg(0, 10**7, "a monthly contribution in rupiah"), default=None,
                    metavar="RP", help="contribution per person per month in rupiah")
-    p.add_argument("--months", type=_common.months_arg, default=None, metavar="M", help="months paid per year (1-12)")
+    p.add_argument("--months", type=_common.months_arg, default=None, metavar="M",
+                   help="months a given budget pays for (1-12; closing the gap: the months left in the target year and 12)")
     p.add_argument("--target", type=_common.number_arg(0, 100, "a coverage target in percent"), default=None,
                    metavar="PCT", help="coverage target in percent")
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")

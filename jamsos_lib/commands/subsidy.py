@@ -1,11 +1,15 @@
 """``jamsos subsidy``: the cost of bantuan iuran (Pemda-paid BPU contributions) for a region.
 
 One of ``--persons N`` (cover N persons), ``--budget RP`` (what a budget buys) or
-``--close-gap`` (enrol the persons missing to reach the target). The contribution is the
-official BPU package in force in the period (``--income``, ``--with-jht``) unless ``--rate``
-gives one. Columns of ``--format csv|json``: those of
-:data:`jamsos_lib.compute.subsidy.SCENARIO_SCHEMA` plus ``period``, ``region_name`` and
-``data_status`` (illustrative when the coverage or target inputs are).
+``--close-gap`` (enrol the persons missing to reach this year's comparable target: costed
+for the months left in the target year, with the 12-month figure beside it; ``--months``
+sets one duration instead). The contribution is the official BPU package in force in the
+period (``--income``, ``--with-jht``) unless ``--rate`` gives one. Columns of
+``--format csv|json``: those of :data:`jamsos_lib.compute.subsidy.SCENARIO_SCHEMA` plus
+``period``, ``region_name``, the region's target of the year (``target_pct``,
+``target_year``, ``target_level``, ``target_basis``, ``target_document``,
+``target_source_url``, ``target_comparable``) and ``data_status`` (illustrative when the
+coverage or target inputs are).
 """
 
 from __future__ import annotations
@@ -61,8 +65,9 @@ def register(sub) -> None:
     what.add_argument("--persons", type=str, metavar="N", help="cover N persons")
     what.add_argument("--budget", type=str, metavar="RP", help="how many persons a budget of RP covers")
     what.add_argument("--close-gap", action="store_true", help="enrol the persons missing to reach the target")
-    p.add_argument("--months", type=_common.months_arg, default=12, metavar="M",
-                   help="months of contributions, 1-12 (default 12)")
+    p.add_argument("--months", type=_common.months_arg, default=None, metavar="M",
+                   help="months of contributions, 1-12 (default 12; --close-gap: the months left in the target year "
+                        "and 12 beside it)")
     p.add_argument("--rate", type=str, metavar="RP", help="monthly contribution per person (default: official BPU package)")
     p.add_argument("--income", type=str, default=str(DEFAULT_INCOME_RP), metavar="RP",
                    help=f"declared monthly income for the BPU package (default {DEFAULT_INCOME_RP})")
@@ -81,7 +86,12 @@ def _region(data, value: str) -> str:
         raise JamsosError(f"--region {exc}") from None
 
 
+TARGET_COLUMNS = ("target_pct", "target_year", "target_level", "target_basis", "target_document",
+                  "target_source_url", "target_comparable")
+
+
 def table_view(frame, lang: str = "id") -> str:
+    from jamsos_lib.compute.targets import basis_label
     from jamsos_lib.present import fmt
     from jamsos_lib.present.text_table import render_pairs
 
@@ -89,20 +99,33 @@ def table_view(frame, lang: str = "id") -> str:
     en = lang == "en"
     titles = {"persons": ("Biaya bantuan iuran", "Bantuan iuran cost"),
               "budget": ("Anggaran bantuan iuran: berapa orang", "Bantuan iuran budget: how many persons"),
-              "close_gap": ("Biaya menutup selisih ke target", "Cost of closing the gap to target")}
+              "close_gap": ("Biaya menutup selisih ke target", "Cost of closing the gap to target"),
+              "close_gap_12m": ("Biaya menutup selisih ke target", "Cost of closing the gap to target")}
     title = titles[r["scenario"]][en] + f" — {r['region_name']} ({r['region_code']}), " + fmt.month_name(r["period"], lang)
     pairs = [
         ("Persons" if en else "Jumlah orang", fmt.number(r["persons"], lang)),
+        ("New participants" if en else "Peserta baru", fmt.number(r["new_persons"], lang)),
         ("Months" if en else "Lama (bulan)", fmt.number(r["months"], lang)),
         ("Contribution / person-month" if en else "Iuran per orang per bulan", fmt.rupiah(r["monthly_rp"], lang)),
         ("Cost" if en else "Biaya", f"{fmt.rupiah(r['cost_rp'], lang)} ({fmt.rupiah_short(r['cost_rp'], lang)})"),
     ]
+    for other in frame.iloc[1:].itertuples(index=False):  # the 12-month figure beside the months left
+        pairs.append((f"Cost over {other.months} months" if en else f"Biaya {other.months} bulan",
+                      f"{fmt.rupiah(other.cost_rp, lang)} ({fmt.rupiah_short(other.cost_rp, lang)})"))
     if not fmt.is_na(r["budget_rp"]):
         pairs += [("Budget" if en else "Anggaran", fmt.rupiah(r["budget_rp"], lang)),
                   ("Unspent" if en else "Sisa", fmt.rupiah(r["unspent_rp"], lang))]
+    target = fmt.NA_TEXT
+    if not fmt.is_na(r.get("target_pct")):
+        target = (f"{fmt.percent(r['target_pct'], lang, 2)} ({int(r['target_year'])}, {r['target_document']}; "
+                  f"{basis_label(r['target_basis'], lang)})")
+        if r.get("target_comparable") is False or str(r.get("target_comparable")) == "False":
+            target += "; not comparable" if en else "; tak sebanding"
     pairs += [
         ("Coverage before" if en else "Cakupan sebelum", fmt.percent(r["coverage_before_pct"], lang, 2)),
         ("Coverage after" if en else "Cakupan sesudah", fmt.percent(r["coverage_after_pct"], lang, 2)),
+        ("Target of the year" if en else "Target tahun ini", target),
+        ("Target source" if en else "Sumber target", r.get("target_source_url") or fmt.NA_TEXT),
         ("Rate" if en else "Tarif", r["rate_label"]),
         ("Legal basis" if en else "Dasar hukum", r["legal_basis"] or fmt.NA_TEXT),
         ("In force from" if en else "Berlaku sejak", r["valid_from"] or fmt.NA_TEXT),
@@ -112,37 +135,39 @@ def table_view(frame, lang: str = "id") -> str:
 
 def run(args) -> int:
     from jamsos_lib.compute import subsidy
-    from jamsos_lib.compute.coverage import coverage_table
     from jamsos_lib.compute.targets import gap_table
     from jamsos_lib.present import fmt
 
     data = _common.open_data(args)
     period = _common.period_of(args, data)
     code = _region(data, args.region)
+    if args.months is not None and args.months < 0:
+        raise JamsosError(f"--months must not be negative (got {args.months})")
     if args.rate is not None:
         contribution = subsidy.contribution_from_rate(rupiah_arg(args.rate, "--rate"))
     else:
         contribution = subsidy.bpu_contribution(data.rates, period, rupiah_arg(args.income, "--income"), args.with_jht)
+    official = subsidy.bpu_contribution(data.rates, period)
     province = code[:2]
+    gaps = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
+                     province=province).set_index("region_code")
+    if code not in gaps.index:
+        raise JamsosError(f"region {code} is not in the coverage table of province {province}")
+    row = gaps.loc[code]
     if args.close_gap:
-        gaps = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
-                         province=province)
-        row = gaps.set_index("region_code").loc[code]
-        frame = subsidy.scenario_close_gap({**row.to_dict(), "region_code": code}, contribution, args.months)
-        status = row["data_status"]
+        frame = subsidy.scenario_close_gap({**row.to_dict(), "region_code": code}, contribution, args.months,
+                                           official=official)
     else:
-        cov = coverage_table(data, period, denominator=args.denominator, province=province).set_index("region_code")
-        if code not in cov.index:
-            raise JamsosError(f"region {code} is not in the coverage table of province {province}")
-        row = cov.loc[code]
+        months = 12 if args.months is None else args.months
         participants = None if fmt.is_na(row["participants"]) else int(row["participants"])
         workers = None if fmt.is_na(row["denominator"]) else int(row["denominator"])
         if args.persons is not None:
-            frame = subsidy.scenario_persons(persons_arg(args.persons), args.months, contribution, workers,
-                                             participants, region_code=code)
+            frame = subsidy.scenario_persons(persons_arg(args.persons), months, contribution, workers,
+                                             participants, region_code=code, official=official)
         else:
-            frame = subsidy.scenario_budget(rupiah_arg(args.budget, "--budget"), args.months, contribution, workers,
-                                            participants, region_code=code)
-        status = row["status"]
-    frame = frame.assign(period=period, region_name=data.registry.official_name(code), data_status=status)
+            frame = subsidy.scenario_budget(rupiah_arg(args.budget, "--budget"), months, contribution, workers,
+                                            participants, region_code=code, official=official)
+    target = {c: row[c] for c in TARGET_COLUMNS}
+    frame = frame.assign(period=period, region_name=data.registry.official_name(code), **target,
+                         data_status=row["data_status"])
     return _common.emit(args, frame, lambda: table_view(frame, args.lang))

@@ -2,31 +2,47 @@
 
 Definitions (every output names the choices it made)
 ----------------------------------------------------
-Workers
-    BPS Sakernas (August) employed population of the **latest year not after the
-    period's year** (``workers_year`` in every output), looked up per region. A period
-    earlier than the first BPS year in the data is a :class:`JamsosError`.
-Denominator
-    ``"bps"``: the BPS employed figure itself. ``"eligible"`` (default, what published UCJ
-    figures use, e.g. Jawa Timur 2023: 4.336.959 / 14.531.668 = 29,84%): BPS employed minus
-    the groups outside BPJS Ketenagakerjaan (PNS/TNI/Polri, ...), from the eligibility
-    table, first match wins:
+Workers (the Sakernas rule, one setting: :data:`SAKERNAS_LAG_YEARS`)
+    Every month of year Y uses the BPS Sakernas (August) employed population of Y − 1, as
+    BPJS applies it (Gresik: November 2024 on August 2023, 557.575 = 0,81 × 688.645;
+    November 2025 on August 2024, 715.619), so no month uses a Sakernas BPS had not yet
+    released (BPS publishes August figures in November). A region without that year uses
+    its latest earlier one; a region with no year before Y but one of Y itself uses it, with
+    a note (partial inputs). ``workers_year`` in every output is the Sakernas year used.
+    A period before every BPS year and without a published denominator is a
+    :class:`JamsosError`.
+Denominator (``denominator_method``, ``denominator_basis``, ``denominator_status``)
+    ``"bps"``: the BPS employed figure itself (``bps_employed``). ``"eligible"`` (default):
+    the UCJ denominator BPJS used in the period, first match wins:
 
-    1. an absolute ``eligible_workers`` for that region and BPS year;
-    2. that region's ``eligible_share`` for that year × its BPS workers;
-    3. the province's share for that year, or else for the latest earlier year that has
-       one (a province ``eligible_workers`` is turned into a share with the province's BPS
-       workers of the same year) × the region's BPS workers.
+    1. a published row of the ``denominators`` table for the region and year of use
+       (published denominators win over estimates, even where they differ from the
+       kab/kota pattern: Jawa Timur 2023, 14.531.668, is 0,67 of BPS employed August 2022,
+       below the published kab/kota shares of 0,74–0,88; the basis text says so);
+    2. the analyst's own ``eligibility`` table (legacy template: eligible workers or shares
+       of BPS employed, per region or for the province) where it has a row that applies;
+    3. from :data:`KTP_DOMICILE_FROM` (2025): all BPS employed by KTP domicile
+       (``ktp_domicile``, numerically the BPS figure; status that of the BPS figure);
+    4. until 2024: workers outside ASN/TNI/Polri (``excluding_asn_tni_polri``), estimated
+       as BPS employed × the region's own published share of an earlier year, else × the
+       median share of all published kab/kota UCJ denominators (status ``illustrative``).
 
-    Shares × workers are rounded to whole persons. ``denominator_basis`` says which rule
-    applied. With no rule applicable the denominator is NA and ``note`` says why.
+    Shares × workers are rounded to whole persons. With no rule applicable the denominator
+    is NA and ``note`` says why.
 Participants
-    The sum of PU + BPU + JAKON for the region and month (:data:`UCJ_SEGMENTS`, the UCJ
-    numerator: Trenggalek, 13 November 2024: 38.595 + 14.468 + 17.407 = 70.470 = 26,04% of
-    270.622). PMI (migrant workers, who are not in the BPS domestic employed count) is shown
-    in ``pmi`` and ``coverage_pmi_pct`` but not added; ``segments=SEGMENTS`` adds it. The
-    province row sums its kab/kota (never a separate province figure), and ``note`` says
-    how many kab/kota had data.
+    What the published figures count: a published ``TOTAL`` row of the region and month
+    when there is one (Kota Surabaya, November 2025: 613.000), else the sum of PU + BPU +
+    JAKON (:data:`UCJ_SEGMENTS`, the UCJ numerator: Trenggalek, 13 November 2024: 38.595 +
+    14.468 + 17.407 = 70.470 = 26,04% of 270.622). PMI (migrant workers, who are not in the
+    BPS domestic employed count) is shown in ``pmi`` and ``coverage_pmi_pct`` but not added;
+    ``segments=SEGMENTS`` adds it. The province row uses the province's own published rows
+    for the month when it has any (Jawa Timur, December 2023: 4.336.959 = PU 3.300.717 +
+    BPU 1.036.242, whose PU includes Jasa Konstruksi; without a TOTAL it needs PU and BPU),
+    else the sum of its kab/kota when every kab/kota has data; otherwise it has no
+    participants and ``note`` says how many kab/kota had data (a sum over some kab/kota is
+    not a province figure).
+    ``participants_status`` is ``published`` only when every row summed is published;
+    ``participants_source`` names the source (the row's address or its raw file).
 Coverage
     ``participants ÷ denominator × 100``; NA (with a note) when the denominator is zero or
     unknown, never a division error.
@@ -34,9 +50,14 @@ Segment coverage
     Segment participants ÷ the same denominator, unless the workers table gives BPS
     ``formal``/``informal`` counts for that region and year: then PU ÷ formal and BPU ÷
     informal (the BPS figures, not reduced to eligible). ``segment_basis`` says which.
+Month-on-month change
+    ``change_mom_pp`` = ``change_enrolment_pp`` + ``change_denominator_pp``: enrolment is
+    (P_t − P_t−1) ÷ D_t, the denominator part P_t−1 ÷ D_t − P_t−1 ÷ D_t−1 (zero within a
+    year; the January step when the Sakernas year changes).
 Status
-    ``illustrative`` when any input figure of the row (participants, workers,
-    eligibility) is illustrative, else ``published``.
+    ``illustrative`` when the participants or the denominator of the row is an estimate
+    (``participants_status``/``denominator_status``), else ``published``: a figure built only
+    from published rows is published.
 
 Memoisation
     :func:`workers_for`, :func:`coverage_table` and the coverage panel behind
@@ -55,7 +76,12 @@ import pandera.pandas as pa
 
 from jamsos_lib.compute.constants import DENOMINATORS  # noqa: F401 - re-exported, single source there
 from jamsos_lib.errors import JamsosError
-from jamsos_lib.validate.schemas import SEGMENTS, STATUSES
+from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, SEGMENTS, STATUSES
+
+#: The Sakernas rule: every month of year Y divides by the August Sakernas of Y − this.
+SAKERNAS_LAG_YEARS = 1
+#: First UCJ year counted on all BPS employed by KTP domicile (before: outside ASN/TNI/Polri).
+KTP_DOMICILE_FROM = 2025
 
 #: Segments summed into ``participants`` by default (the UCJ numerator).
 UCJ_SEGMENTS = ("PU", "BPU", "JAKON")
@@ -69,18 +95,26 @@ _pct = pa.Column("Float64", nullable=True)
 _period = pa.Column(str, pa.Check.str_matches(r"^\d{4}-(0[1-9]|1[0-2])$"))
 _status = pa.Column(str, pa.Check.isin(STATUSES))
 
-#: Output of :func:`workers_for`: one row per region with a BPS figure not after the period.
-#: ``workers`` BPS employed; ``workers_year`` its Sakernas year; ``denominator`` the figure
-#: coverage divides by (eligible or BPS, ``denominator_kind``), ``denominator_basis`` the
-#: rule used; ``formal``/``informal`` BPS breakdown when given; ``note`` empty or why NA.
+#: Output of :func:`workers_for`: one row per region with a BPS figure or a published
+#: denominator for the period. ``workers`` BPS employed (NA when only a published
+#: denominator exists); ``workers_year`` the Sakernas year used; ``denominator`` the figure
+#: coverage divides by (``denominator_kind`` eligible or bps), ``denominator_method`` how it
+#: counts workers (:data:`DENOMINATOR_METHODS`), ``denominator_basis`` the rule used in
+#: words, ``denominator_status`` published/illustrative, ``denominator_source`` its address,
+#: raw file or ``estimate``; ``formal``/``informal`` BPS breakdown when given; ``note`` empty
+#: or why NA.
+_method = pa.Column(str, pa.Check.isin(DENOMINATOR_METHODS))
 WORKERS_FOR_SCHEMA = pa.DataFrameSchema(
     {
         "region_code": _code,
-        "workers": pa.Column("Int64", pa.Check.ge(0)),
-        "workers_year": pa.Column("Int64"),
+        "workers": pa.Column("Int64", pa.Check.ge(0), nullable=True),
+        "workers_year": pa.Column("Int64", nullable=True),
         "denominator": _count,
         "denominator_kind": pa.Column(str, pa.Check.isin(DENOMINATORS)),
+        "denominator_method": _method,
         "denominator_basis": pa.Column(str),
+        "denominator_status": _status,
+        "denominator_source": pa.Column(str),
         "formal": _count,
         "informal": _count,
         "status": _status,
@@ -101,11 +135,16 @@ _COVERAGE_COLUMNS = {
     "jakon": _count,
     "pmi": _count,
     "participants": _count,
+    "participants_status": _status,
+    "participants_source": pa.Column(str),
     "workers": _count,
     "workers_year": pa.Column("Int64", nullable=True),
     "denominator": _count,
     "denominator_kind": pa.Column(str, pa.Check.isin(DENOMINATORS)),
+    "denominator_method": _method,
     "denominator_basis": pa.Column(str),
+    "denominator_status": _status,
+    "denominator_source": pa.Column(str),
     "coverage_pct": pa.Column("Float64", pa.Check.ge(0), nullable=True),
     "coverage_pu_pct": _pct,
     "coverage_bpu_pct": _pct,
@@ -124,12 +163,15 @@ COVERAGE_SERIES_SCHEMA = pa.DataFrameSchema(_COVERAGE_COLUMNS, strict=True, name
 #: one province row last (``level``). Counts are persons; ``*_pct`` in percent;
 #: ``change_mom_pp``/``change_yoy_pp`` coverage minus that of the previous month / the same
 #: month a year earlier (percentage points; NA when that month is not in the data or has no
-#: coverage); ``rank`` 1 = highest coverage among the kab/kota (NA for the province row and
+#: coverage); ``change_mom_pp`` = ``change_enrolment_pp`` + ``change_denominator_pp`` (see
+#: the module docstring); ``rank`` 1 = highest coverage among the kab/kota (NA for the province row and
 #: for kab/kota without coverage). See the module docstring for the definitions.
 COVERAGE_TABLE_SCHEMA = pa.DataFrameSchema(
     {
         **_COVERAGE_COLUMNS,
         "change_mom_pp": _pct,
+        "change_enrolment_pp": _pct,
+        "change_denominator_pp": _pct,
         "change_yoy_pp": _pct,
         "rank": pa.Column("Int64", pa.Check.ge(1), nullable=True),
     },
@@ -208,6 +250,63 @@ def _province_share(data, province: str, year: int) -> tuple[float, int, str, st
     return None
 
 
+def ucj_method(year: int) -> str:
+    """The UCJ denominator method BPJS used in ``year`` (see :data:`KTP_DOMICILE_FROM`)."""
+    return "ktp_domicile" if int(year) >= KTP_DOMICILE_FROM else "excluding_asn_tni_polri"
+
+
+def _denominator_rows(data) -> pd.DataFrame:
+    rows = getattr(data, "denominators", None)
+    if rows is None or not len(rows):
+        return pd.DataFrame(columns=["region_code", "year", "method", "denominator", "sakernas_year", "derived",
+                                     "published_on", "source_url", "note", "status", "source_id"])
+    return rows
+
+
+def published_shares(data) -> pd.DataFrame:
+    """Every ``excluding_asn_tni_polri`` row of the denominators table as a share of the BPS
+    employed it rests on (its ``sakernas_year``, else the year of use − :data:`SAKERNAS_LAG_YEARS`):
+    ``region_code, year, share, sakernas_year, status``; rows without that BPS figure are left
+    out. Memoised per data set."""
+    return _memo(data, ("published_shares",), lambda: _published_shares(data))
+
+
+def _published_shares(data) -> pd.DataFrame:
+    rows = _denominator_rows(data)
+    rows = rows[rows["method"] == "excluding_asn_tni_polri"]
+    bps = {(r.region_code, int(r.year)): int(r.workers) for r in data.workers.itertuples(index=False)}
+    out = []
+    for r in rows.itertuples(index=False):
+        syear = int(r.sakernas_year) if pd.notna(r.sakernas_year) else int(r.year) - SAKERNAS_LAG_YEARS
+        w = bps.get((r.region_code, syear))
+        if w:
+            out.append({"region_code": r.region_code, "year": int(r.year), "share": int(r.denominator) / w,
+                        "sakernas_year": syear, "status": r.status})
+    return pd.DataFrame(out, columns=["region_code", "year", "share", "sakernas_year", "status"])
+
+
+def _median_kabkota_share(data) -> tuple[float, str] | None:
+    shares = published_shares(data)
+    kab = shares[shares["region_code"].str.len() == 4]
+    if not len(kab):
+        return None
+    median = float(kab["share"].median())
+    return median, f"median {median:.4f} of {len(kab)} published kab/kota shares"
+
+
+def estimated_share(data, region_code: str, year: int) -> tuple[float, str] | None:
+    """The share of BPS employed that estimates a region's ``excluding_asn_tni_polri``
+    denominator for ``year`` when none is published: the region's own published share of
+    the latest earlier year, else the median share of every published kab/kota row.
+    ``(share, how)`` or None when nothing is published."""
+    shares = published_shares(data)
+    own = shares[(shares["region_code"] == region_code) & (shares["year"] < year)].sort_values("year")
+    if len(own):
+        r = own.iloc[-1]
+        return float(r["share"]), f"own published {int(r['year'])} share {r['share']:.4f}"
+    return _median_kabkota_share(data)
+
+
 def workers_for(data, period: str, denominator: str = "eligible") -> pd.DataFrame:
     """BPS workers and the coverage denominator per region for ``period`` (schema
     :data:`WORKERS_FOR_SCHEMA`); see the module docstring for the rules."""
@@ -223,68 +322,129 @@ def _memo(data, key, compute):
     return memo(key, compute) if memo is not None else compute()
 
 
+def _fmt_int(n: int) -> str:
+    return f"{int(n):,}".replace(",", ".")
+
+
 def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
     year = int(period[:4])
     w = data.workers
-    available = w[w["year"] <= year]
-    if available.empty:
+    published = _denominator_rows(data)
+    own_published = {r["region_code"]: r for r in published[published["year"] == year].to_dict("records")}
+    if w[w["year"] <= year].empty and not own_published:
         first = int(w["year"].min()) if len(w) else None
         raise JamsosError(
             f"period {period} is before the first BPS Sakernas year in the processed data"
             + (f" ({first})" if first is not None else " (the workers table is empty)")
             + f": coverage needs a BPS workers figure for {year} or earlier"
         )
-    latest = available.sort_values("year").groupby("region_code", sort=True).tail(1)
-    own_rows = {(e["region_code"], int(e["year"])): e for e in data.eligibility.to_dict("records")}
+    by_region = {code: rows.sort_values("year") for code, rows in w.groupby("region_code", sort=True)}
+    codes = sorted(set(by_region) | set(own_published))
+    legacy = {(e["region_code"], int(e["year"])): e for e in data.eligibility.to_dict("records")}
     province_shares: dict[tuple[str, int], tuple | None] = {}
+    method_of_year = ucj_method(year)
     rows = []
-    for r in latest.itertuples(index=False):
-        workers = int(r.workers)
-        wyear = int(r.year)
-        statuses = [r.status]
-        note = ""
-        formal = getattr(r, "formal", pd.NA)
-        informal = getattr(r, "informal", pd.NA)
-        if denominator == "bps":
-            denom, basis = workers, f"BPS employed {wyear}"
-        else:
-            own = own_rows.get((r.region_code, wyear))
-            denom, basis = pd.NA, "none"
-            if own is not None and pd.notna(own["eligible_workers"]):
-                denom = int(own["eligible_workers"])
-                basis = f"eligible_workers {r.region_code} {wyear}"
-                statuses.append(own["status"])
-            elif own is not None and pd.notna(own["eligible_share"]):
-                share = float(own["eligible_share"])
-                denom = int(round(share * workers))
-                basis = f"eligible_share {r.region_code} {wyear} ({share:.4f}) × BPS employed"
-                statuses.append(own["status"])
+    for code in codes:
+        bps_rows = by_region.get(code)
+        bps_row, note = None, ""
+        if bps_rows is not None:
+            due = bps_rows[bps_rows["year"] <= year - SAKERNAS_LAG_YEARS]
+            if len(due):
+                bps_row = due.iloc[-1]
             else:
-                key = (r.region_code[:2], wyear)
-                if key not in province_shares:
-                    province_shares[key] = _province_share(data, *key)
-                found = province_shares[key]
-                if found is None:
-                    note = f"no eligibility share for {r.region_code} or its province in {wyear} or earlier"
-                else:
-                    share, syear, sbasis, sstatus = found
-                    denom = int(round(share * workers))
-                    basis = f"{sbasis} ({share:.4f}) × BPS employed"
-                    statuses.append(sstatus)
+                same = bps_rows[bps_rows["year"] <= year]
+                if len(same):
+                    bps_row = same.iloc[-1]
+                    note = (f"no August Sakernas before {year} in the data: BPS {int(bps_row['year'])} used "
+                            "(published in November of that year)")
+        workers = int(bps_row["workers"]) if bps_row is not None else pd.NA
+        wyear = int(bps_row["year"]) if bps_row is not None else pd.NA
+        w_status = bps_row["status"] if bps_row is not None else "published"
+        formal = bps_row.get("formal", pd.NA) if bps_row is not None else pd.NA
+        informal = bps_row.get("informal", pd.NA) if bps_row is not None else pd.NA
+        denom, method, basis, d_status, source = pd.NA, "bps_employed", "none", "published", ""
+        own = own_published.get(code)
+        if denominator == "bps":
+            if bps_row is not None:
+                denom, basis, d_status = workers, f"BPS employed Aug {wyear}", w_status
+                source = str(bps_row["source_id"])
+        elif own is not None:
+            denom, method, d_status = int(own["denominator"]), own["method"], own["status"]
+            source = own["source_url"] or own["source_id"]
+            basis = (f"published UCJ denominator {year} ({'derived, ' if own['derived'] else ''}"
+                     f"{own['published_on']})")
+            if pd.notna(own["sakernas_year"]) and bps_rows is not None:
+                # the Sakernas the published figure rests on (Kab. Pasuruan 2025: 865.336 = BPS Aug 2023)
+                stated = bps_rows[bps_rows["year"] == int(own["sakernas_year"])]
+                if len(stated):
+                    bps_row = stated.iloc[-1]
+                    workers, wyear = int(bps_row["workers"]), int(bps_row["year"])
+            if bps_row is not None and workers and method == "excluding_asn_tni_polri":
+                basis += f" = {int(own['denominator']) / workers:.4f} × BPS employed Aug {int(bps_row['year'])}"
+                median = _median_kabkota_share(data) if len(code) == 2 else None
+                if median is not None:
+                    basis += f"; kab/kota estimates use the {median[1]}"
+        elif bps_row is None:
+            note = f"no BPS workers figure for {year} or earlier and no published UCJ denominator"
+        elif (code, wyear) in legacy or _legacy_province(data, province_shares, code, wyear) is not None:
+            method = "excluding_asn_tni_polri"
+            own_legacy = legacy.get((code, wyear))
+            if own_legacy is not None and pd.notna(own_legacy["eligible_workers"]):
+                denom, basis = int(own_legacy["eligible_workers"]), f"eligible_workers {code} {wyear}"
+                d_status = own_legacy["status"]
+            elif own_legacy is not None and pd.notna(own_legacy["eligible_share"]):
+                share = float(own_legacy["eligible_share"])
+                denom = int(round(share * workers))
+                basis = f"eligible_share {code} {wyear} ({share:.4f}) × BPS employed"
+                d_status = _any_illustrative([own_legacy["status"], w_status])
+            else:
+                share, _syear, sbasis, sstatus = _legacy_province(data, province_shares, code, wyear)
+                denom = int(round(share * workers))
+                basis = f"{sbasis} ({share:.4f}) × BPS employed"
+                d_status = _any_illustrative([sstatus, w_status])
+            source = "eligibility"
+        elif method_of_year == "ktp_domicile":
+            method, denom, d_status = "ktp_domicile", workers, w_status
+            basis = f"BPS employed Aug {wyear} (UCJ method from {KTP_DOMICILE_FROM}: all employed by KTP domicile)"
+            source = str(bps_row["source_id"])
+        else:
+            method = "excluding_asn_tni_polri"
+            est = estimated_share(data, code, year)
+            if est is None:
+                note = f"no eligibility share for {code} or its province in {wyear} or earlier, and no published UCJ denominator"
+            else:
+                share, how = est
+                denom = int(round(share * workers))
+                basis = f"estimate: {how} × BPS employed Aug {wyear} (workers outside ASN/TNI/Polri)"
+                d_status, source = "illustrative", "estimate"
         if pd.notna(denom) and denom == 0:
             note = "zero workers: coverage not defined"
+        statuses = [d_status] if pd.notna(denom) else [w_status]
         rows.append({
-            "region_code": r.region_code, "workers": workers, "workers_year": wyear,
-            "denominator": denom, "denominator_kind": denominator, "denominator_basis": basis,
-            "formal": formal, "informal": informal,
+            "region_code": code, "workers": workers, "workers_year": wyear,
+            "denominator": denom, "denominator_kind": denominator, "denominator_method": method,
+            "denominator_basis": basis, "denominator_status": d_status if pd.notna(denom) else "illustrative",
+            "denominator_source": str(source), "formal": formal, "informal": informal,
             "status": _any_illustrative(statuses), "note": note,
         })
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=list(WORKERS_FOR_SCHEMA.columns))
     for col in ("workers", "workers_year", "denominator", "formal", "informal"):
-        out[col] = pd.array(out[col].tolist(), dtype="Int64")
-    for col in ("region_code", "denominator_kind", "denominator_basis", "status", "note"):
+        out[col] = pd.array([pd.NA if pd.isna(v) else int(v) for v in out[col].tolist()], dtype="Int64")
+    for col in ("region_code", "denominator_kind", "denominator_method", "denominator_basis", "denominator_status",
+                "denominator_source", "status", "note"):
         out[col] = out[col].astype(str)
     return WORKERS_FOR_SCHEMA.validate(out.reset_index(drop=True))
+
+
+def _legacy_province(data, cache: dict, code: str, wyear: int):
+    """The province share of the legacy eligibility table for ``code``'s province (memoised in ``cache``)."""
+    el = data.eligibility
+    if not len(el):
+        return None
+    key = (code[:2], wyear)
+    if key not in cache:
+        cache[key] = _province_share(data, *key)
+    return cache[key]
 
 
 def _ratio_pct(num: pd.Series, den: pd.Series) -> pd.Series:
@@ -312,6 +472,44 @@ def _status_of(is_illustrative) -> np.ndarray:
     return np.where(np.asarray(is_illustrative, dtype=bool), "illustrative", "published")
 
 
+def _participant_counts(p: pd.DataFrame, segments) -> pd.DataFrame:
+    """Per (period, region_code): the segment columns, ``total`` (a published TOTAL),
+    ``participants`` (TOTAL if present, else the sum of ``segments``), ``p_illustrative``
+    (any row used is illustrative), ``p_source`` and ``_has_data``."""
+    index = ["period", "region_code"]
+    if not len(p):
+        return pd.DataFrame(columns=[SEGMENT_COLUMNS[s] for s in SEGMENTS]
+                            + ["total", "participants", "p_illustrative", "p_source", "_has_data"],
+                            index=pd.MultiIndex.from_tuples([], names=index))
+    wide = p.pivot_table(index=index, columns="segment", values="participants", aggfunc="sum")
+    wide = wide.reindex(columns=list(SEGMENTS) + ["TOTAL"])
+    ill = p.assign(_ill=p["status"].eq("illustrative")).pivot_table(
+        index=index, columns="segment", values="_ill", aggfunc="max").reindex(columns=wide.columns)
+    if "source_url" in p:
+        urls = p["source_url"].fillna("").astype(str)
+    else:
+        urls = pd.Series("", index=p.index)
+    src = p.assign(_src=urls.where(urls.ne(""), p["source_id"].astype(str))).pivot_table(
+        index=index, columns="segment", values="_src", aggfunc="first").reindex(columns=wide.columns)
+    out = pd.DataFrame(index=wide.index)
+    for s_ in SEGMENTS:
+        out[SEGMENT_COLUMNS[s_]] = pd.array(wide[s_].tolist(), dtype="Int64") if len(wide) else []
+    total = pd.array([pd.NA if pd.isna(v) else int(v) for v in wide["TOTAL"]], dtype="Int64")
+    out["total"] = total
+    used = list(segments)
+    seg_sum = pd.array(wide[used].sum(axis=1, min_count=1).tolist(), dtype="Int64")
+    has_total = pd.notna(wide["TOTAL"]).to_numpy()
+    out["participants"] = pd.array(np.where(has_total, total, seg_sum), dtype="Int64")
+    seg_ill = ill[used].eq(1).any(axis=1).to_numpy()
+    tot_ill = ill["TOTAL"].eq(1).to_numpy()
+    out["p_illustrative"] = np.where(has_total, tot_ill, seg_ill)
+    seg_src = src[used].apply(lambda r: "; ".join(sorted({v for v in r if isinstance(v, str) and v})), axis=1)
+    tot_src = [v if isinstance(v, str) else "" for v in src["TOTAL"]]
+    out["p_source"] = np.where(has_total, tot_src, seg_src.astype(str))
+    out["_has_data"] = wide[list(SEGMENTS) + ["TOTAL"]].notna().any(axis=1).to_numpy()
+    return out
+
+
 def _coverage_frame(data, periods: list[str], denominator: str, province: str,
                     segments=UCJ_SEGMENTS, strict: bool = True) -> pd.DataFrame:
     """Coverage for every kab/kota of ``province`` and the province, for each period.
@@ -328,41 +526,62 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     seg_cols = [SEGMENT_COLUMNS[s] for s in SEGMENTS]
 
     p = data.participants
-    p = p[p["period"].isin(periods) & p["region_code"].isin(set(kab["region_code"]))]
-    counts = (p.groupby(["period", "region_code", "segment"])["participants"].sum()
-              .unstack("segment"))
-    counts = counts.reindex(columns=list(SEGMENTS)).rename(columns=SEGMENT_COLUMNS)
-    pstatus = (p["status"].eq("illustrative").groupby([p["period"], p["region_code"]]).any()
-               .rename("p_illustrative"))
-
-    grid = pd.MultiIndex.from_product([periods, list(kab["region_code"])], names=["period", "region_code"])
-    frame = counts.reindex(grid).join(pstatus.reindex(grid)).reset_index()
-    for col in seg_cols:
+    p = p[p["period"].isin(periods)]
+    kab_codes = list(kab["region_code"])
+    counts = _participant_counts(p[p["region_code"].isin(set(kab_codes))], segments)
+    grid = pd.MultiIndex.from_product([periods, kab_codes], names=["period", "region_code"])
+    frame = counts.reindex(grid).reset_index()
+    for col in seg_cols + ["participants"]:
         frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
-    used = [SEGMENT_COLUMNS[s] for s in segments]
-    has_data = frame[seg_cols].notna().any(axis=1)
-    frame["participants"] = frame[used].sum(axis=1, min_count=1).astype("Int64")
+    has_data = frame["_has_data"].fillna(False).astype(bool)
     frame["level"] = "kabkota"
     frame["p_note"] = np.where(has_data, "", "no participant data for this month")
     frame["p_illustrative"] = frame["p_illustrative"].fillna(False).astype(bool)
+    frame["p_source"] = frame["p_source"].fillna("").astype(str)
     frame["_has_data"] = has_data.to_numpy()
 
-    # province row: sum of its kab/kota
+    # province row: its own published rows for the month when it has any, else the sum of its kab/kota
     grouped = frame.groupby("period", sort=False)
     prov = grouped[seg_cols + ["participants"]].sum(min_count=1)
     prov["n_data"] = grouped["_has_data"].sum().astype(int)
     prov["p_illustrative"] = grouped["p_illustrative"].any()
-    prov = prov.reset_index()
+    prov["p_source"] = grouped["p_source"].agg(lambda v: "; ".join(sorted({x for x in v if x})))
+    prov = prov.reindex(periods)
+    n_kab = len(kab)
+    n_data = prov["n_data"].fillna(0).astype(int)
+    partial = (n_data < n_kab).to_numpy()
+    # a sum over some kab/kota is not a province figure: no participants, and the page says why
+    prov.loc[partial, seg_cols + ["participants"]] = pd.NA
+    prov["p_note"] = [
+        "" if n == n_kab else ("no participant data for this month" if n == 0 else
+                               f"only {n} of {n_kab} kab/kota have participant data for this month: "
+                               "no province total")
+        for n in n_data
+    ]
+    own = _participant_counts(p[p["region_code"] == province], segments)
+    if len(own):
+        own = own.reset_index().set_index("period")
+        for period, r in own.iterrows():
+            has_pu_bpu = pd.notna(r["pu"]) and pd.notna(r["bpu"])
+            for col in seg_cols:
+                prov.loc[period, col] = r[col]
+            if pd.notna(r["total"]) or has_pu_bpu:
+                prov.loc[period, "participants"] = r["participants"]
+                prov.loc[period, "p_note"] = "the province's own published figure (not the sum of its kab/kota)"
+            else:
+                prov.loc[period, "participants"] = pd.NA
+                shown = ", ".join(s_ for s_ in SEGMENTS if pd.notna(r[SEGMENT_COLUMNS[s_]]))
+                prov.loc[period, "p_note"] = (f"only {shown} published for the province this month: "
+                                              "no province total")
+            prov.loc[period, "p_illustrative"] = bool(r["p_illustrative"])
+            prov.loc[period, "p_source"] = r["p_source"]
+    prov = prov.drop(columns="n_data").rename_axis("period").reset_index()
     prov["region_code"] = province
     prov["level"] = "province"
-    n_kab = len(kab)
-    prov["p_note"] = [
-        "" if n == n_kab else f"sum of {n} of {n_kab} kab/kota with participant data" for n in prov["n_data"]
-    ]
-    prov = prov.drop(columns="n_data")
-    frame = pd.concat([frame.drop(columns="_has_data"), prov], ignore_index=True)
+    prov["p_illustrative"] = prov["p_illustrative"].fillna(False).astype(bool)
+    frame = pd.concat([frame.drop(columns=["_has_data", "total"], errors="ignore"), prov], ignore_index=True)
     for col in seg_cols + ["participants"]:
-        frame[col] = frame[col].astype("Int64")
+        frame[col] = pd.array([pd.NA if pd.isna(v) else int(v) for v in frame[col]], dtype="Int64")
 
     # workers / denominator per distinct year
     wparts = []
@@ -377,21 +596,32 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
         wf = wf.assign(year=year)
         wparts.append(wf)
     frame["year"] = frame["period"].str[:4].astype(int)
+    wcols = ["workers", "workers_year", "denominator", "formal", "informal"]
     if wparts:
         wall = pd.concat(wparts, ignore_index=True).rename(columns={"status": "w_status", "note": "w_note"})
-        frame = frame.merge(wall, on=["year", "region_code"], how="left")
+        frame = frame.merge(wall.drop(columns="denominator_kind"), on=["year", "region_code"], how="left")
     else:
-        for col in ("workers", "workers_year", "denominator", "formal", "informal"):
+        for col in wcols:
             frame[col] = pd.array([pd.NA] * len(frame), dtype="Int64")
-        frame["denominator_basis"] = pd.NA
-        frame["w_status"] = pd.NA
-        frame["w_note"] = pd.NA
-    missing_w = frame["workers"].isna()
+        for col in ("denominator_basis", "denominator_method", "denominator_status", "denominator_source",
+                    "w_status", "w_note"):
+            frame[col] = pd.NA
+    missing_w = frame["denominator"].isna() & frame["workers"].isna()
     frame["denominator_kind"] = denominator
     frame["denominator_basis"] = frame["denominator_basis"].fillna("none").astype(str)
+    frame["denominator_method"] = frame["denominator_method"].fillna(
+        "bps_employed" if denominator == "bps" else "excluding_asn_tni_polri").astype(str)
+    frame["denominator_status"] = frame["denominator_status"].fillna("illustrative").astype(str)
+    frame["denominator_source"] = frame["denominator_source"].fillna("").astype(str)
     frame["w_note"] = frame["w_note"].fillna("").astype(str)
-    frame.loc[missing_w, "w_note"] = "no BPS workers figure for " + frame.loc[missing_w, "year"].astype(str) + " or earlier"
-    frame["status"] = _status_of(frame["p_illustrative"].astype(bool) | frame["w_status"].eq("illustrative").fillna(False))
+    no_row = frame["w_status"].isna()
+    frame.loc[missing_w & no_row, "w_note"] = ("no BPS workers figure for "
+                                               + frame.loc[missing_w & no_row, "year"].astype(str) + " or earlier")
+    frame["participants_status"] = _status_of(frame["p_illustrative"].astype(bool))
+    frame["participants_source"] = frame["p_source"].fillna("").astype(str)
+    d_ill = frame["denominator"].notna() & frame["denominator_status"].eq("illustrative")
+    w_ill = frame["denominator"].isna() & frame["w_status"].eq("illustrative").fillna(False)
+    frame["status"] = _status_of(frame["p_illustrative"].astype(bool) | d_ill | w_ill)
 
     frame["coverage_pct"] = _ratio_pct(frame["participants"], frame["denominator"])
     has_split = frame["formal"].notna() & frame["informal"].notna()
@@ -406,7 +636,7 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     frame["note"] = _join_notes(frame["p_note"], frame["w_note"])
     frame["level_order"] = (frame["level"] == "province").astype(int)
     frame = frame.sort_values(["period", "level_order", "region_code"], kind="stable").reset_index(drop=True)
-    for col in ("period", "region_code", "level", "segment_basis", "status"):
+    for col in ("period", "region_code", "level", "segment_basis", "status", "participants_status"):
         frame[col] = frame[col].astype(str)
     return frame[list(_COVERAGE_COLUMNS)]
 
@@ -433,22 +663,31 @@ def _coverage_table(data, period: str, denominator: str, province: str, segments
     now = _coverage_frame(data, [period], denominator, province, segments, strict=True)
     if others:
         past = _coverage_frame(data, others, denominator, province, segments, strict=False)
-        past = past.set_index(["period", "region_code"])["coverage_pct"]
+        past = past.set_index(["period", "region_code"])[["coverage_pct", "participants", "denominator"]]
     else:
-        past = pd.Series(dtype="Float64", index=pd.MultiIndex.from_tuples([], names=["period", "region_code"]))
+        past = pd.DataFrame(columns=["coverage_pct", "participants", "denominator"],
+                            index=pd.MultiIndex.from_tuples([], names=["period", "region_code"]))
 
-    def change(other: str) -> pd.Series:
+    def before(other: str, col: str) -> pd.Series:
+        if other not in others:
+            return pd.Series([pd.NA] * len(now), dtype="Float64")
         keys = pd.MultiIndex.from_arrays([[other] * len(now), now["region_code"]])
-        before = pd.Series(past.reindex(keys).to_numpy(), dtype="Float64") if other in others else \
-            pd.Series([pd.NA] * len(now), dtype="Float64")
-        return (now["coverage_pct"].reset_index(drop=True) - before).astype("Float64")
+        return pd.Series(pd.array(past[col].reindex(keys).tolist(), dtype="Float64"))
 
-    now["change_mom_pp"] = change(prev)
-    now["change_yoy_pp"] = change(year_ago)
+    current = now["coverage_pct"].reset_index(drop=True)
+    now["change_mom_pp"] = (current - before(prev, "coverage_pct")).astype("Float64")
+    now["change_yoy_pp"] = (current - before(year_ago, "coverage_pct")).astype("Float64")
+    # month-on-month = enrolment (P_t − P_t−1) ÷ D_t + denominator (P_t−1 ÷ D_t − P_t−1 ÷ D_t−1)
+    p_now = pd.Series(pd.array(now["participants"].tolist(), dtype="Float64"))
+    d_now = pd.Series(pd.array(now["denominator"].tolist(), dtype="Float64"))
+    enrol = ((p_now - before(prev, "participants")) / d_now.where(d_now.ne(0)) * 100.0).astype("Float64")
+    enrol = enrol.where(now["change_mom_pp"].notna().to_numpy())
+    now["change_enrolment_pp"] = enrol.astype("Float64")
+    now["change_denominator_pp"] = (now["change_mom_pp"] - enrol).astype("Float64")
     is_kab = now["level"] == "kabkota"
     rank = now["coverage_pct"].where(is_kab).rank(ascending=False, method="min")
     now["rank"] = pd.array([pd.NA if pd.isna(x) else int(x) for x in rank], dtype="Int64")
-    return COVERAGE_TABLE_SCHEMA.validate(now)
+    return COVERAGE_TABLE_SCHEMA.validate(now[list(COVERAGE_TABLE_SCHEMA.columns)])
 
 
 def coverage_series(data, region_code: str, end_period: str | None = None, months: int = 24,

@@ -15,6 +15,21 @@ Each percent component is rounded half-up to whole Rupiah. A rate row applies fr
 rows of one programme in force, the latest ``valid_from`` wins. A user-given rate
 (``--rate``) replaces all of this (:func:`contribution_from_rate`).
 
+A programme's own rate (:func:`programme_contribution`): where a Pemda publishes budget,
+persons and months, its per-person-month rate is ``budget ÷ persons ÷ months`` rounded
+half-up to whole Rupiah (Trenggalek 2025: Rp 2.092.600.000 ÷ 10.000 ÷ 12 = Rp 17.438,33 →
+Rp 17.438, against the official Rp 16.800); a scenario that prices that programme uses it,
+and every scenario row names the rate used (``rate_kind``) with the official package
+beside it (``official_monthly_rp``).
+
+No double counting: ``persons`` are the persons paid for, ``new_persons`` those not yet in
+the participants count and ``already_counted`` those who are (a programme running in the
+report's year is already inside that month's count: Trenggalek's 10.000 of 2025 are in the
+June 2025 figure). Coverage after = (participants + new_persons) ÷ denominator.
+
+Closing the gap (:func:`scenario_close_gap`) is costed for the months left in the target
+year (``close_gap``) with the 12-month figure beside it (``close_gap_12m``).
+
 Every scenario returns a DataFrame of schema :data:`SCENARIO_SCHEMA` carrying the rate,
 its legal basis and effective date. Negative persons, months, budgets or rates are a
 :class:`JamsosError`, never a silent zero.
@@ -52,6 +67,9 @@ class Contribution:
     source_url: str = ""
     label: str = ""
     income_rp: int | None = None
+    #: ``official`` (the BPU package of the rates table), ``programme`` (a programme's own
+    #: published rate) or ``user`` (``--rate``).
+    kind: str = "official"
 
 
 def _non_negative_int(name: str, value) -> int:
@@ -131,7 +149,28 @@ def contribution_from_rate(rate_rp) -> Contribution:
     if rate == 0:
         raise JamsosError("rate must be more than Rp 0 per person-month")
     return Contribution(rate, {"user rate": rate}, "tarif dari pengguna (--rate)", None, "",
-                        f"tarif dari pengguna: Rp {rate:,}".replace(",", ".") + " per orang per bulan")
+                        f"tarif dari pengguna: Rp {rate:,}".replace(",", ".") + " per orang per bulan", kind="user")
+
+
+def _rp(n: int) -> str:
+    return f"Rp {n:,}".replace(",", ".")
+
+
+def programme_contribution(budget_rp, persons, months, *, region_name: str = "", year=None,
+                           source_url: str = "") -> Contribution:
+    """A programme's own per-person-month rate: ``budget ÷ persons ÷ months`` rounded half-up
+    (Trenggalek 2025: Rp 2.092.600.000 ÷ 10.000 ÷ 12 = Rp 17.438)."""
+    budget = _non_negative_int("budget", budget_rp)
+    persons = _non_negative_int("persons", persons)
+    months = _non_negative_int("months", months)
+    if persons == 0 or months == 0:
+        raise JamsosError("a programme rate needs at least 1 person and 1 month")
+    rate = _round_rp(Decimal(budget) / (persons * months))
+    who = " ".join(str(x) for x in (region_name, year) if x not in (None, ""))
+    label = (f"tarif program {who}: {_rp(budget)} ÷ {persons:,} orang ÷ {months} bulan = ".replace(",", ".")
+             + f"{_rp(rate)} per orang per bulan")
+    return Contribution(rate, {"programme": rate}, f"anggaran program {who}".strip(), None, source_url, label,
+                        kind="programme")
 
 
 def cost(persons, months, monthly_rp) -> int:
@@ -143,19 +182,29 @@ def cost(persons, months, monthly_rp) -> int:
 _int = pa.Column("Int64", pa.Check.ge(0), nullable=True)
 _pct = pa.Column("Float64", nullable=True)
 
+#: Scenario kinds: ``close_gap`` (the months left in the target year), ``close_gap_12m``
+#: (the same persons for 12 months), ``persons``, ``budget``, ``multi_year`` and
+#: ``programme`` (a ``persons`` row that costs a region's running programme, whose persons
+#: are already counted; set by :mod:`jamsos_lib.reports.pages`).
+SCENARIOS = ("close_gap", "close_gap_12m", "persons", "budget", "multi_year", "programme")
+
 #: Output of every ``scenario_*`` function: one row per scenario (per year for
-#: :func:`scenario_multi_year`; ``programme`` marks a ``persons`` row that costs a region's
-#: running programme, set by :mod:`jamsos_lib.reports.pages`). ``persons`` covered for ``months`` at ``monthly_rp`` per
-#: person-month cost ``cost_rp``; ``budget_rp`` the budget given (NA if none) and
+#: :func:`scenario_multi_year`). ``persons`` paid for ``months`` at ``monthly_rp`` per
+#: person-month cost ``cost_rp``; of them ``new_persons`` are not yet in the participants
+#: count and ``already_counted`` are; ``budget_rp`` the budget given (NA if none) and
 #: ``unspent_rp`` what is left of it; ``coverage_before_pct``/``coverage_after_pct`` =
-#: participants (+ persons) ÷ denominator when those were given; ``rate_label``,
-#: ``legal_basis``, ``valid_from`` (YYYY-MM-DD or empty), ``rate_source_url`` describe the rate.
+#: participants (+ new_persons) ÷ denominator when those were given; ``rate_label``,
+#: ``rate_kind`` (official / programme / user), ``legal_basis``, ``valid_from`` (YYYY-MM-DD
+#: or empty), ``rate_source_url`` describe the rate used and ``official_monthly_rp`` is the
+#: official package beside it (NA when not known to the caller).
 SCENARIO_SCHEMA = pa.DataFrameSchema(
     {
-        "scenario": pa.Column(str, pa.Check.isin(["close_gap", "persons", "budget", "multi_year", "programme"])),
+        "scenario": pa.Column(str, pa.Check.isin(list(SCENARIOS))),
         "region_code": pa.Column(str),
         "year": pa.Column("Int64", nullable=True),
         "persons": pa.Column("Int64", pa.Check.ge(0)),
+        "new_persons": pa.Column("Int64", pa.Check.ge(0)),
+        "already_counted": pa.Column("Int64", pa.Check.ge(0)),
         "months": pa.Column("Int64", pa.Check.ge(0)),
         "monthly_rp": pa.Column("Int64", pa.Check.ge(0)),
         "cost_rp": pa.Column("Int64", pa.Check.ge(0)),
@@ -167,12 +216,16 @@ SCENARIO_SCHEMA = pa.DataFrameSchema(
         "coverage_before_pct": _pct,
         "coverage_after_pct": _pct,
         "rate_label": pa.Column(str),
+        "rate_kind": pa.Column(str, pa.Check.isin(["official", "programme", "user"])),
+        "official_monthly_rp": _int,
         "legal_basis": pa.Column(str),
         "valid_from": pa.Column(str),
         "rate_source_url": pa.Column(str),
     },
     checks=[pa.Check(lambda df: (df["budget_rp"].isna() | (df["cost_rp"] <= df["budget_rp"])).all(),
-                     error="cost exceeds budget")],
+                     error="cost exceeds budget"),
+            pa.Check(lambda df: (df["new_persons"] + df["already_counted"] == df["persons"]).all(),
+                     error="persons = new_persons + already_counted")],
     strict=True,
     name="subsidy_scenario",
 )
@@ -203,20 +256,26 @@ CALIBRATION_SCHEMA = pa.DataFrameSchema(
 
 
 def _row(scenario: str, persons: int, months: int, contribution: Contribution, *, budget=None,
-         participants=None, denominator=None, region_code: str = "", year=None) -> dict:
+         participants=None, denominator=None, region_code: str = "", year=None, already_counted: int = 0,
+         official_rp=None) -> dict:
     total = cost(persons, months, contribution.monthly_rp)
+    counted = min(_non_negative_int("already_counted", already_counted), persons)
     before = after = pd.NA
     if participants is not None and denominator is not None and denominator > 0:
         before = participants / denominator * 100
-        after = (participants + persons) / denominator * 100
+        after = (participants + persons - counted) / denominator * 100
+    if official_rp is None and contribution.kind == "official":
+        official_rp = contribution.monthly_rp
     return {
         "scenario": scenario, "region_code": region_code, "year": year,
-        "persons": persons, "months": months, "monthly_rp": contribution.monthly_rp,
+        "persons": persons, "new_persons": persons - counted, "already_counted": counted,
+        "months": months, "monthly_rp": contribution.monthly_rp,
         "cost_rp": total, "cumulative_cost_rp": total,
         "budget_rp": budget, "unspent_rp": None if budget is None else budget - total,
         "participants": participants, "denominator": denominator,
         "coverage_before_pct": before, "coverage_after_pct": after,
-        "rate_label": contribution.label, "legal_basis": contribution.legal_basis,
+        "rate_label": contribution.label, "rate_kind": contribution.kind, "official_monthly_rp": official_rp,
+        "legal_basis": contribution.legal_basis,
         "valid_from": contribution.valid_from.isoformat() if contribution.valid_from else "",
         "rate_source_url": contribution.source_url,
     }
@@ -224,12 +283,12 @@ def _row(scenario: str, persons: int, months: int, contribution: Contribution, *
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows)
-    for col in ("year", "persons", "months", "monthly_rp", "cost_rp", "cumulative_cost_rp", "budget_rp",
-                "unspent_rp", "participants", "denominator"):
+    for col in ("year", "persons", "new_persons", "already_counted", "months", "monthly_rp", "cost_rp",
+                "cumulative_cost_rp", "budget_rp", "unspent_rp", "participants", "denominator", "official_monthly_rp"):
         out[col] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
     for col in ("coverage_before_pct", "coverage_after_pct"):
         out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
-    for col in ("scenario", "region_code", "rate_label", "legal_basis", "valid_from", "rate_source_url"):
+    for col in ("scenario", "region_code", "rate_label", "rate_kind", "legal_basis", "valid_from", "rate_source_url"):
         out[col] = out[col].astype(str)
     return SCENARIO_SCHEMA.validate(out)
 
@@ -238,32 +297,60 @@ def _optional_count(name, value):
     return None if value is None or pd.isna(value) else _non_negative_int(name, value)
 
 
+def _official(official) -> int | None:
+    if official is None:
+        return None
+    return official.monthly_rp if isinstance(official, Contribution) else _non_negative_int("official", official)
+
+
 def scenario_persons(persons, months, contribution: Contribution, workers=None, participants=None,
-                     region_code: str = "") -> pd.DataFrame:
+                     region_code: str = "", *, already_counted: int = 0, official=None) -> pd.DataFrame:
     """(b) The cost of covering ``persons`` for ``months``; coverage before/after when the
-    current ``participants`` and the denominator (``workers``) are given."""
+    current ``participants`` and the denominator (``workers``) are given. ``already_counted``
+    of the persons are already among the participants (a running programme) and do not
+    raise coverage; ``official`` (a :class:`Contribution` or Rupiah) is shown beside the rate."""
     return _frame([_row("persons", _non_negative_int("persons", persons), _non_negative_int("months", months),
                         contribution, participants=_optional_count("participants", participants),
-                        denominator=_optional_count("workers", workers), region_code=region_code)])
+                        denominator=_optional_count("workers", workers), region_code=region_code,
+                        already_counted=already_counted, official_rp=_official(official))])
 
 
-def scenario_close_gap(gap_row, contribution: Contribution, months: int = 12) -> pd.DataFrame:
+def scenario_close_gap(gap_row, contribution: Contribution, months: int | None = None, *,
+                       official=None) -> pd.DataFrame:
     """(a) The cost of closing a region's gap to target by enrolling ``gap_persons`` BPU
-    workers for ``months``. ``gap_row`` is one row of :func:`~jamsos_lib.compute.targets.gap_table`."""
+    workers (``gap_row`` is one row of :func:`~jamsos_lib.compute.targets.gap_table`):
+
+    * ``close_gap``: for the months left in the target year (``gap_row["months_left"]``,
+      2025-06 → 6), or for ``months`` when given;
+    * ``close_gap_12m``: the same persons for 12 months, beside it (not repeated when the
+      first row is already 12 months; the only row when no month is left in the target year).
+    """
     row = dict(gap_row) if not isinstance(gap_row, pd.Series) else gap_row.to_dict()
     code = str(row.get("region_code", ""))
     if pd.isna(row.get("gap_persons")):
         raise JamsosError(f"region {code} has no gap to close (status {row.get('status', '?')}): "
-                          "no target or no coverage figure; use --persons or --budget instead")
-    return _frame([_row("close_gap", int(row["gap_persons"]), _non_negative_int("months", months), contribution,
-                        participants=_optional_count("participants", row.get("participants")),
-                        denominator=_optional_count("denominator", row.get("denominator")), region_code=code)])
+                          "no comparable target or no coverage figure; use --persons or --budget instead")
+    if months is None:
+        left = row.get("months_left")
+        months = 0 if left is None or pd.isna(left) else max(int(left), 0)
+    months = _non_negative_int("months", months)
+    common = dict(participants=_optional_count("participants", row.get("participants")),
+                  denominator=_optional_count("denominator", row.get("denominator")), region_code=code,
+                  year=None if pd.isna(row.get("target_year", pd.NA)) else int(row["target_year"]),
+                  official_rp=_official(official))
+    persons = int(row["gap_persons"])
+    rows = [_row("close_gap", persons, months, contribution, **common)] if months > 0 else []
+    if months != 12:
+        rows.append(_row("close_gap_12m", persons, 12, contribution, **common))
+    return _frame(rows)
 
 
 def scenario_budget(budget_rp, months, contribution: Contribution, workers=None, participants=None,
-                    region_code: str = "") -> pd.DataFrame:
+                    region_code: str = "", *, already_counted: int = 0, official=None) -> pd.DataFrame:
     """(c) How many persons a budget covers for ``months``: ``floor(budget / (rate × months))``
-    (never more than the budget), and the coverage that reaches: (participants + persons) ÷ workers."""
+    (never more than the budget), and the coverage that reaches: (participants + new persons)
+    ÷ workers, where the first ``already_counted`` persons bought (a running programme's own
+    recipients, paid from this budget) are already among the participants."""
     budget = _non_negative_int("budget", budget_rp)
     months = _non_negative_int("months", months)
     if months == 0:
@@ -271,7 +358,8 @@ def scenario_budget(budget_rp, months, contribution: Contribution, workers=None,
     persons = budget // (contribution.monthly_rp * months)
     return _frame([_row("budget", persons, months, contribution, budget=budget,
                         participants=_optional_count("participants", participants),
-                        denominator=_optional_count("workers", workers), region_code=region_code)])
+                        denominator=_optional_count("workers", workers), region_code=region_code,
+                        already_counted=already_counted, official_rp=_official(official))])
 
 
 def scenario_multi_year(plan, rates=None, region_code: str = "") -> pd.DataFrame:

@@ -268,6 +268,10 @@ def _trend_frame(labels: Labels, segments: list[str], title: str | None):
     return _done(fig), ax, lines
 
 
+#: the label of the marker where the coverage denominator changes (a new Sakernas year)
+DENOMINATOR_MARK = {"id": "penyebut baru", "en": "new denominator"}
+
+
 def _trend_data(ax, lines, s: pd.DataFrame, segments: list[str], lang: str) -> None:
     """Put one region's months on a :func:`_trend_frame` (every value it shows is set here)."""
     periods = list(s["period"])
@@ -277,12 +281,37 @@ def _trend_data(ax, lines, s: pd.DataFrame, segments: list[str], lang: str) -> N
     _autoscale(ax)
     ax.set_ylim(bottom=0)
     _period_ticks(ax, periods, lang)
+    _denominator_marks(ax, denominator_changes(s), lang)
+
+
+def denominator_changes(series: pd.DataFrame) -> list[int]:
+    """Positions (0-based, in period order) of the months whose denominator differs from the
+    month before: the yearly change of Sakernas/UCJ method, which moves coverage without
+    any change in enrolment (``change_denominator_pp`` of the coverage table)."""
+    d = pd.to_numeric(series["denominator"], errors="coerce").to_numpy(dtype=float) if "denominator" in series \
+        else np.array([])
+    return [i for i in range(1, len(d)) if not np.isnan(d[i]) and not np.isnan(d[i - 1]) and d[i] != d[i - 1]]
+
+
+def _denominator_marks(ax, positions: list[int], lang: str) -> None:
+    """A dotted vertical line, labelled, before each month of ``positions`` (where the
+    denominator changes); the kept figure's marks of the previous region are removed first."""
+    for artist in getattr(ax, "_jamsos_marks", []):
+        artist.remove()
+    marks = []
+    for i in positions:
+        marks.append(ax.axvline(i - 0.5, color=style.INK, linestyle=":", linewidth=1.1))
+        marks.append(ax.text(i - 0.4, 0.98, DENOMINATOR_MARK.get(lang, DENOMINATOR_MARK["id"]), rotation=90,
+                             va="top", ha="left", fontsize=8.5, color=style.INK,
+                             transform=ax.get_xaxis_transform()))
+    ax._jamsos_marks = marks
 
 
 def trend_by_segment(series: pd.DataFrame, labels: Labels, *, title: str | None = None) -> Figure:
     """Monthly coverage lines, total (thick, black) and per segment, from a
     ``compute.coverage.coverage_series`` table (``period`` and the ``coverage_*_pct``
-    columns); a segment with no figure in any month is left out. :func:`trend_png` is
+    columns); a segment with no figure in any month is left out. A dotted line marks each
+    month whose denominator differs from the month before (:func:`denominator_changes`). :func:`trend_png` is
     the same chart as an image, faster for one region after another."""
     s = series.sort_values("period")
     segments = _trend_segments(s)
@@ -507,7 +536,7 @@ def _gap_parts(series: pd.DataFrame, row, labels: Labels, horizon_months: int) -
     n_ahead = (end - start).n
     parts = {"periods": periods, "axis_periods": periods + [str(start + k) for k in range(1, n_ahead + 1)],
              "coverage": pd.to_numeric(s["coverage_pct"], errors="coerce").astype(float).to_numpy(),
-             "projection": None, "target": None}
+             "projection": None, "target": None, "marks": denominator_changes(s)}
     slope, denominator, participants = row.get("trend_per_month"), row.get("denominator"), row.get("participants")
     if not any(fmt.is_na(x) for x in (slope, denominator, participants)) and float(denominator) > 0:
         parts["projection"] = (
@@ -562,6 +591,7 @@ def _gap_data(ax, lines, parts: dict, lang: str) -> None:
     ax.set_ylim(0, min(ax.get_ylim()[1], 105))
     ax.set_xlim(*x_range)
     _period_ticks(ax, axis_periods, lang, every=6 if len(axis_periods) <= 26 else 12)
+    _denominator_marks(ax, parts.get("marks", []), lang)
 
 
 def gap_projection(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 36,

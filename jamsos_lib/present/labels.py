@@ -41,9 +41,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "rank_title": "Peringkat di antara {n_regions} kabupaten/kota",
         "rank_text": "Peringkat {rank} dari {total}",
         "gap_title": "Selisih ke target dan proyeksi",
-        "projection_method": ("Metode proyeksi: garis lurus kuadrat terkecil (numpy.polyfit) atas jumlah "
-                              "peserta aktif {months} bulan terakhir; kenaikan per bulan itu diteruskan dari "
-                              "jumlah peserta bulan ini dengan penyebut yang sama."),
+        "projection_method": ("Metode proyeksi: kemiringan Theil–Sen (median kenaikan antara setiap dua bulan, "
+                              "tidak terpengaruh lonjakan satu bulan) atas jumlah peserta aktif {months} bulan "
+                              "terakhir, diteruskan dari jumlah peserta bulan ini. Penyebut tetap sampai akhir "
+                              "tahun target (semua bulan dalam setahun memakai Sakernas Agustus yang sama), "
+                              "sesudahnya mengikuti trennya sendiri. Di luar tahun target hanya tahunnya yang "
+                              "disebut. Berisiko = pada laju ini kurang paling banyak 5 poin persen dari target "
+                              "di akhir tahun target. Rincian: docs/methods.md."),
+        "target_basis": "Dasar target",
+        "target_chain": "Target tahun ini: daerah → provinsi → nasional",
+        "long_term_target": "Target jangka panjang (ditampilkan terpisah, bukan target tahun ini)",
+        "not_comparable": "Target ini ditetapkan atas penyebut lain, jadi tidak dibandingkan dengan cakupan di halaman ini",
+        "projected_year_end": "Perkiraan cakupan akhir tahun target",
+        "reach_year": "tahun {year}",
         "per_month_persons": "orang per bulan",
         "projection": "Proyeksi",
         "projected_reach": "Perkiraan target tercapai",
@@ -114,10 +124,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "page_failed": "halaman gagal dibuat bulan ini",
         "page_not_run": "halaman belum dibuat",
         "provinces_count": "provinsi",
-        "scenario_close_gap": "Menutup selisih ke target",
+        "scenario_close_gap": "Menutup selisih ke target, sisa bulan tahun target",
+        "scenario_close_gap_12m": "Menutup selisih ke target, setahun penuh (12 bulan)",
         "scenario_budget": "Anggaran yang tersedia",
         "scenario_persons": "Jumlah orang tertentu",
-        "scenario_programme": "Program daerah yang berjalan (penerima × iuran resmi)",
+        "scenario_programme": "Program daerah yang berjalan tahun ini (penerima sudah terhitung)",
+        "new_persons": "Peserta baru",
+        "rate_used": "Tarif yang dipakai",
+        "rate_kind_official": "paket resmi",
+        "rate_kind_programme": "tarif program daerah",
+        "rate_kind_user": "tarif dari pengguna",
+        "already_counted_note": ("Penerima program yang berjalan tahun ini sudah termasuk dalam jumlah peserta "
+                                 "bulan ini: tidak dihitung lagi sebagai peserta baru."),
         "scenario_multi_year": "Beberapa tahun",
         "cost": "Biaya",
         "unspent": "Sisa anggaran",
@@ -129,8 +147,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "official_package": "Paket resmi",
         "difference": "Selisih",
         "rate_basis": "Dasar iuran",
-        "scenario_note": ("Biaya = orang × iuran per orang per bulan × bulan. Cakupan sesudah = (peserta + orang) ÷ "
-                          "penyebut yang sama."),
+        "scenario_note": ("Biaya = orang × iuran per orang per bulan × bulan. Cakupan sesudah = (peserta + peserta "
+                          "baru) ÷ penyebut yang sama."),
     },
     "en": {
         "banner_title": "ILLUSTRATIVE DATA — not official figures",
@@ -161,9 +179,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "rank_title": "Rank among the {n_regions} regencies/cities",
         "rank_text": "Rank {rank} of {total}",
         "gap_title": "Gap to target and projection",
-        "projection_method": ("Projection method: least-squares straight line (numpy.polyfit) through total "
-                              "active participants over the last {months} months; that monthly increase is "
-                              "carried forward from this month's count at the same denominator."),
+        "projection_method": ("Projection method: Theil–Sen slope (the median increase between every two months, "
+                              "not moved by a one-month jump) of total active participants over the last {months} "
+                              "months, carried forward from this month's count. The denominator is held fixed "
+                              "to the end of the target year (every month of a year uses the same August "
+                              "Sakernas), then follows its own trend. Beyond the target year only the year is "
+                              "given. At risk = at this pace at most 5 percentage points short of the target at "
+                              "the end of the target year. Details: docs/methods.md."),
+        "target_basis": "Target basis",
+        "target_chain": "This year's target: region → province → national",
+        "long_term_target": "Long-horizon target (shown apart, not this year's target)",
+        "not_comparable": "This target was set on another denominator, so it is not compared with the coverage on this page",
+        "projected_year_end": "Projected coverage at the end of the target year",
+        "reach_year": "in {year}",
         "per_month_persons": "persons per month",
         "projection": "Projection",
         "projected_reach": "Projected to reach target",
@@ -234,10 +262,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "page_failed": "page failed this month",
         "page_not_run": "page not produced",
         "provinces_count": "provinces",
-        "scenario_close_gap": "Close the gap to target",
+        "scenario_close_gap": "Close the gap to target, months left in the target year",
+        "scenario_close_gap_12m": "Close the gap to target, a full year (12 months)",
         "scenario_budget": "Available budget",
         "scenario_persons": "A given number of persons",
-        "scenario_programme": "The region's running programme (recipients × official rate)",
+        "scenario_programme": "The region's programme running this year (recipients already counted)",
+        "new_persons": "New participants",
+        "rate_used": "Rate used",
+        "rate_kind_official": "official package",
+        "rate_kind_programme": "the region's programme rate",
+        "rate_kind_user": "rate given by the user",
+        "already_counted_note": ("Recipients of a programme running this year are already in this month's "
+                                 "participant count: they are not counted again as new participants."),
         "scenario_multi_year": "Several years",
         "cost": "Cost",
         "unspent": "Budget left",
@@ -250,7 +286,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "difference": "Difference",
         "rate_basis": "Rate basis",
         "scenario_note": ("Cost = persons × contribution per person per month × months. Coverage after = "
-                          "(participants + persons) ÷ the same denominator."),
+                          "(participants + new participants) ÷ the same denominator."),
     },
 }
 

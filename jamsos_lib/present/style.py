@@ -40,6 +40,7 @@ STATUS_COLOURS = {
     "on_track": "#56b4e9",
     "at_risk": "#e69f00",
     "off_track": "#d55e00",
+    "not_comparable": "#8c8c8c",
     "no_target": "#bbbbbb",
     "no_data": "#dddddd",
     "unknown": "#bbbbbb",

@@ -23,8 +23,8 @@ from IPython.display import HTML
 
 from jamsos_lib import __version__
 from jamsos_lib.errors import scrub
-from jamsos_lib.compute.targets import status_label
-from jamsos_lib.present import fmt
+from jamsos_lib.compute.targets import basis_label, status_label
+from jamsos_lib.present import fmt, status
 from jamsos_lib.present.labels import Labels
 
 
@@ -132,38 +132,86 @@ def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str,
     cov = row_of(coverage, region_code)
     total = int((coverage["level"] == "kabkota").sum()) if "level" in coverage else len(coverage)
     rank = cov.get("rank")
-    target_note = " · ".join(str(x) for x in (row.get("target_document"), row.get("target_year"))
-                             if not fmt.is_na(x) and str(x))
-    reach = row.get("projected_reach_period")
-    reach_text = fmt.month_name(reach, lang) if not fmt.is_na(reach) and reach else labels["not_reached"]
+    target_note = _target_note(row, labels)
+    reach_text = _reach_text(row, labels)
     figures = {
-        "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang),
-                         "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total)),
-        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang), target_note),
+        "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang, 2),
+                         " · ".join(x for x in ("" if fmt.is_na(rank) else labels["rank_text"].format(
+                             rank=int(rank), total=total), status.coverage_note(cov, labels)) if x)),
+        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang, 2), target_note),
         "gap_pp": (labels["gap"], _gap_text(row.get("gap_pp"), lang), ""),
         "gap_persons": (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang), ""),
         "status_label": (labels["status"], status_label(row["status"], lang),
                          f'{labels["projected_reach"]}: {reach_text}'),
     }
+    if not fmt.is_na(row.get("long_term_target_pct")):
+        # a long-horizon target (RPJPD 2045) is never this year's: its own card, with its year
+        figures["long_term_target_pct"] = (
+            labels["long_term_target"], fmt.percent(row["long_term_target_pct"], lang, 2),
+            f'{row.get("long_term_target_document", "")} · {int(row["long_term_target_year"])}')
     return headline(figures, labels)
+
+
+def _target_note(row, labels: Labels) -> str:
+    """``Pemprov Jatim · 2025 · basis`` under a target; why it is not compared when it is not."""
+    parts = [str(x) for x in (row.get("target_document"), row.get("target_year")) if not fmt.is_na(x) and str(x)]
+    basis = row.get("target_basis")
+    if isinstance(basis, str) and basis:
+        parts.append(f'{labels["target_basis"]}: {basis_label(basis, labels.lang)}')
+    if row.get("status") == "not_comparable":
+        parts.append(labels["not_comparable"])
+    return " · ".join(parts)
+
+
+def _reach_text(row, labels: Labels) -> str:
+    """The month the target is reached within its year, else only the year, else "not reached"."""
+    reach, year = row.get("projected_reach_period"), row.get("projected_reach_year")
+    if not fmt.is_na(reach) and reach:
+        return fmt.month_name(reach, labels.lang)
+    if not fmt.is_na(year):
+        return labels["reach_year"].format(year=int(year))
+    return labels["not_reached"]
 
 
 def gap_summary(gap: pd.DataFrame, region_code: str, labels: Labels, months: int = 12) -> HTML:
     """The gap section's text: needed vs trend per month, projected month, and the method."""
     lang = labels.lang
     row = row_of(gap, region_code)
-    reach = row.get("projected_reach_period")
-    reach_text = fmt.month_name(reach, lang) if not fmt.is_na(reach) and reach else labels["not_reached"]
     per = labels["per_month_persons"]
     items = [
         (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang)),
         (labels["needed_per_month"], f'{fmt.number(row.get("needed_per_month"), lang)} {per}'),
         (labels["trend_per_month"], f'{fmt.signed(row.get("trend_per_month"), lang)} {per}'),
-        (labels["projected_reach"], reach_text),
+        (labels["projected_year_end"], fmt.percent(row.get("projected_year_end_pct"), lang)),
+        (labels["projected_reach"], _reach_text(row, labels)),
     ]
     lis = "".join(f"<li>{_e(k)}: <strong>{_e(v)}</strong></li>" for k, v in items)
     method = labels["projection_method"].format(months=months)
-    return HTML(f'<ul class="jamsos-gap">{lis}</ul><p class="note">{_e(method)}</p>')
+    return HTML(f'<ul class="jamsos-gap">{lis}</ul>{_target_chain(row, labels)}<p class="note">{_e(method)}</p>')
+
+
+def _target_chain(row, labels: Labels) -> str:
+    """This year's region → province → national targets, each with document and basis, and
+    the long-horizon target apart (HTML list)."""
+    lang = labels.lang
+    year = row.get("target_year")
+    levels = []
+    if row.get("target_level") == "region":
+        levels.append((row.get("target_pct"), row.get("target_document"), row.get("target_basis")))
+    levels += [(row.get("province_target_pct"), row.get("province_target_document"), row.get("province_target_basis")),
+               (row.get("national_target_pct"), row.get("national_target_document"), row.get("national_target_basis"))]
+    lis = [f"<li>{_e(fmt.percent(pct, lang, 2))} · {_e(doc)}"
+           + (f" · {_e(str(int(year)))}" if not fmt.is_na(year) else "")
+           + (f" · {_e(labels['target_basis'])}: {_e(basis_label(basis, lang))}" if basis else "") + "</li>"
+           for pct, doc, basis in levels if not fmt.is_na(pct)]
+    out = f'<p>{_e(labels["target_chain"])}</p><ul class="jamsos-chain">{"".join(lis)}</ul>' if lis else ""
+    if row.get("status") == "not_comparable":
+        out += f'<p class="note">{_e(labels["not_comparable"])}: {_e(row.get("comparison_note", ""))}</p>'
+    if not fmt.is_na(row.get("long_term_target_pct")):
+        out += (f'<p class="note">{_e(labels["long_term_target"])}: '
+                f'{_e(fmt.percent(row["long_term_target_pct"], lang, 2))} · {_e(row.get("long_term_target_document", ""))}'
+                f' · {int(row["long_term_target_year"])}</p>')
+    return out
 
 
 def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
@@ -172,16 +220,19 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
     participants, denominator, changes, target, gap and status."""
     lang = labels.lang
     keep = [c for c in ("region_code", "target_pct", "gap_pp", "status") if c in gap]
-    merged = coverage.drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left")
+    merged = (coverage.assign(data_label=[status.label(s, labels) for s in coverage["status"]])
+              .drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left"))
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
     columns = {"rank": "#", "region_name": labels["region"], "coverage_pct": labels["coverage"],
                "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
-               "change_mom_pp": labels["mom"], "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
-               "gap_pp": labels["gap_pp"], "status_label": labels["status"]}
+               "change_mom_pp": labels["mom"], "change_denominator_pp": status.label("change_denominator", labels),
+               "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
+               "gap_pp": labels["gap_pp"], "status_label": labels["status"], "data_label": status.label("data", labels)}
     formats = {"rank": lambda v: str(int(v)), "coverage_pct": lambda v: fmt.percent(v, lang),
                "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
-               "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_yoy_pp": lambda v: fmt.pp(v, lang),
+               "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
+               "change_yoy_pp": lambda v: fmt.pp(v, lang),
                "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
     columns = {k: v for k, v in columns.items() if k in merged}
     return table(merged, columns, formats,
@@ -279,33 +330,52 @@ def report_title(ctx, kind: str = "region_report_title") -> HTML:
 
 
 def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
-    """Bantuan iuran scenarios (``subsidy.SCENARIO_SCHEMA``): persons, months, rate, cost,
-    budget left and coverage after, with the rate's basis and the cost formula below."""
+    """Bantuan iuran scenarios (``subsidy.SCENARIO_SCHEMA``): persons paid for, new
+    participants among them, months, rate, cost, budget left and coverage after; below it
+    the rate used (official package, the region's programme rate or the user's) with the
+    official package beside it, and the cost formula."""
     lang = labels.lang
     if scenarios.empty:
         return paragraph(labels["no_scenarios"])
     shown = scenarios.assign(scenario_label=[labels.get(f"scenario_{s}", s) for s in scenarios["scenario"]])
     columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"], "persons": labels["persons"],
-               "months": labels["months"], "coverage_after_pct": labels["coverage_after"],
-               "monthly_rp": labels["rate_short"], "unspent_rp": labels["unspent"]}
+               "new_persons": labels["new_persons"], "months": labels["months"],
+               "coverage_after_pct": labels["coverage_after"], "monthly_rp": labels["rate_short"],
+               "unspent_rp": labels["unspent"]}
     if shown["unspent_rp"].isna().all():
         columns.pop("unspent_rp")
-    formats = {"persons": lambda v: fmt.number(v, lang), "months": lambda v: fmt.number(v, lang),
+    if (shown["new_persons"] == shown["persons"]).all():
+        columns.pop("new_persons")
+    formats = {"persons": lambda v: fmt.number(v, lang), "new_persons": lambda v: fmt.number(v, lang),
+               "months": lambda v: fmt.number(v, lang),
                "monthly_rp": lambda v: fmt.rupiah(v, lang), "cost_rp": lambda v: fmt.rupiah_short(v, lang),
                "unspent_rp": lambda v: fmt.rupiah_short(v, lang),
                "coverage_after_pct": lambda v: fmt.percent(v, lang)}
-    basis = "; ".join(dict.fromkeys(
-        f"{fmt.rupiah(r.monthly_rp, lang)}" + (f" ({r.legal_basis})" if r.legal_basis else "")
-        for r in scenarios.itertuples(index=False)))
+    used = []
+    for r in scenarios.itertuples(index=False):
+        text = f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {r.rate_label}'
+        if r.legal_basis and r.rate_kind != "programme":
+            text += f" ({r.legal_basis})"
+        if r.rate_kind != "official" and not fmt.is_na(r.official_monthly_rp):
+            text += f'; {labels["official_package"].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}'
+        used.append(text)
+    notes = [f'{labels["rate_used"]}: {"; ".join(dict.fromkeys(used))}.', labels["scenario_note"]]
+    if (scenarios["already_counted"] > 0).any():
+        notes.append(labels["already_counted_note"])
     return HTML(table(shown, columns, formats).data
-                + f'<p class="note">{_e(labels["rate"])}: {_e(basis)}. {_e(labels["scenario_note"])}</p>')
+                + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
 
 
 def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
-    """A region's real programmes against the official package (``pages.region_calibrations``)."""
+    """Every programme of the region (``pages.region_calibrations``): the per-person-month
+    cost it implies against the official package where budget, persons and months are
+    published; what is not published otherwise. "No programme" only when there is none."""
     lang = labels.lang
     if calibrations.empty:
         return paragraph(labels["no_programmes"])
+    shown = calibrations.copy()
+    if "persons_listed" in shown:
+        shown["persons"] = shown["persons"].where(shown["persons"].notna(), shown["persons_listed"])
     columns = {"year": labels["year"], "funding_source": labels["funding_source"], "budget_rp": labels["budget"],
                "persons": labels["persons"], "months": labels["months"],
                "per_person_month_rounded_rp": labels["per_person_month"],
@@ -317,4 +387,8 @@ def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
                "official_monthly_rp": lambda v: fmt.rupiah(v, lang),
                "difference_pct": lambda v: fmt.signed(v, lang, 1) + "%",
                "status": labels.source_status}
-    return table(calibrations, columns, formats)
+    if "note" in shown and (shown["note"].fillna("") != "").any():
+        columns["note"] = labels["message"]
+        formats["note"] = lambda v: "" if fmt.is_na(v) else str(v)
+    return table(shown, columns, formats)
+

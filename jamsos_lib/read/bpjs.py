@@ -22,8 +22,12 @@ month nor a header (a notes sheet) is skipped.
 Long CSV (:func:`read_bpjs_long`)
 ---------------------------------
 ``period,region_code,segment,active_participants`` with ``period`` ``YYYY-MM``, a region
-code (``3503`` or ``35.03``) and a segment ``PU``/``BPU``/``JAKON``/``PMI`` (aliases
-``Jasa Konstruksi``, ``JK``, ``Jakon``).
+code (``3503`` or ``35.03``; a province code ``35`` for the province's own published
+figure) and a segment ``PU``/``BPU``/``JAKON``/``PMI`` (aliases ``Jasa Konstruksi``, ``JK``,
+``Jakon``) or ``TOTAL`` (a published total whose segment split is not published). Optional
+columns ``published_on``, ``source_url``, ``quote`` and ``note`` document each row's own
+source; ``source_url`` is carried into the participants table. Any subset of regions and
+months may be given: completeness is a question for each report, not for the file.
 
 Counts are whole, non-negative numbers (numeric cells or ``38.595``); ``-``/``…`` is nil
 (no figure for that segment). Output: a ``participants`` table (schema
@@ -60,6 +64,8 @@ _SEGMENT_ALIASES = {
     "JAKON": "JAKON", "JK": "JAKON", "JASAKONSTRUKSI": "JAKON",
     "PMI": "PMI", "PEKERJAMIGRANINDONESIA": "PMI",
 }
+#: the long template also accepts a published total (segment split not published)
+_LONG_SEGMENT_ALIASES = {**_SEGMENT_ALIASES, "TOTAL": "TOTAL", "JUMLAH": "TOTAL"}
 SEGMENT_HEADERS = {"PU": "PU", "BPU": "BPU", "JAKON": "Jasa Konstruksi", "PMI": "PMI", "total": "Total"}
 _REQUIRED = ("region", "PU", "BPU", "JAKON", "PMI", "total")
 _SUBTOTAL = re.compile(r"^\s*(sub\s*-?\s*total|jumlah\s+(kc|kantor|cabang))", re.I)
@@ -70,11 +76,6 @@ _ISO_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 def _key(text: str) -> str:
     return re.sub(r"[^A-Z]", "", text.upper())
-
-
-def segment_of(value: object) -> str | None:
-    """``PU``/``BPU``/``JAKON``/``PMI`` for a segment name or alias; ``None`` if unknown."""
-    return _SEGMENT_ALIASES.get(_key(cell_text(value)))
 
 
 def _fmt(n: int) -> str:
@@ -284,6 +285,7 @@ def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
         raise InputError(grid.problem(f"the header 'period,region_code,segment,active_participants' (missing: "
                                       f"{', '.join(missing)})", row=header_row, value=",".join(header)))
     idx = {c: header.index(c) for c in _LONG_COLUMNS}
+    url_col = header.index("source_url") if "source_url" in header else None
     problems: list[Problem] = []
     records: list[dict] = []
     seen: dict[tuple[str, str, str], int] = {}
@@ -304,14 +306,9 @@ def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
                                          row=rownum, column="region_code", value=get["region_code"]))
             ok = False
             code = None
-        if code is not None and registry.region(code).is_province:
-            problems.append(grid.problem("a kab/kota code such as 3503 (participants are counted per kab/kota; "
-                                         "the province total is their sum)", row=rownum, column="region_code",
-                                         value=get["region_code"]))
-            ok = False
-        segment = segment_of(get["segment"])
+        segment = _LONG_SEGMENT_ALIASES.get(_key(cell_text(get["segment"])))
         if segment is None:
-            problems.append(grid.problem("a segment: PU, BPU, JAKON (Jasa Konstruksi) or PMI", row=rownum,
+            problems.append(grid.problem("a segment: PU, BPU, JAKON (Jasa Konstruksi), PMI or TOTAL", row=rownum,
                                          column="segment", value=get["segment"]))
             ok = False
         try:
@@ -330,12 +327,16 @@ def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
                                          f"{seen[key]}", row=rownum, column="region_code", value=get["region_code"]))
             continue
         seen[key] = rownum
-        records.append({"period": period, "region_code": code, "segment": segment, "participants": count})
+        url = cell_text(cells[url_col]) if url_col is not None and url_col < len(cells) else ""
+        records.append({"period": period, "region_code": code, "segment": segment, "participants": count,
+                        "source_url": url})
     if not records and not problems:
         problems.append(grid.problem("at least one data row under the header"))
     if problems:
         raise InputError(problems)
-    frame = pd.DataFrame.from_records(records, columns=["period", "region_code", "segment", "participants"])
+    frame = pd.DataFrame.from_records(records, columns=["period", "region_code", "segment", "participants",
+                                                        "source_url"])
+    frame["source_url"] = frame["source_url"].astype(str)
     return _finish(frame, provenance, display)
 
 

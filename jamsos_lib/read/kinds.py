@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read import bpjs, bps, reference
+from jamsos_lib.read import bpjs, bps, denominators, reference
 from jamsos_lib.read.cells import load_grids
 from jamsos_lib.read.result import ReadResult
 
@@ -26,13 +26,14 @@ READERS: dict[str, Callable[..., ReadResult]] = {
     "rates": partial(reference.read_reference, "rates"),
     "programmes": partial(reference.read_reference, "programmes"),
     "eligibility": partial(reference.read_reference, "eligibility"),
+    "denominators": denominators.read_denominators,
 }
 
 #: kinds whose file is a complete table of the province (checked for missing regions/months alone)
 COMPLETE_KINDS = ("bps_workers", "bpjs_branch")
 
 _REFERENCE_MARKERS = {"targets": "target_pct", "rates": "legal_basis", "programmes": "budget_rp",
-                      "eligibility": "eligible_share"}
+                      "eligibility": "eligible_share", "denominators": "sakernas_year"}
 
 
 def sniff_kind(path: str | Path, display: str | None = None) -> str:

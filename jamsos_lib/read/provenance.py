@@ -23,7 +23,7 @@ import yaml
 from jamsos_lib.atomic import sha256_file
 from jamsos_lib.errors import InputError, Problem
 
-KINDS = ("bps_workers", "bpjs_branch", "bpjs_long", "targets", "rates", "programmes", "eligibility")
+KINDS = ("bps_workers", "bpjs_branch", "bpjs_long", "targets", "rates", "programmes", "eligibility", "denominators")
 STATUSES = ("published", "illustrative", "mixed")
 REQUIRED_KEYS = ("kind", "title", "publisher", "url", "date_accessed", "period", "status", "sha256")
 _DESCRIPTIVE_KEYS = {"source_url", "source", "note", "url"}

@@ -8,8 +8,10 @@ optional and not carried into the processed tables); extra columns are an error 
 misspelt column is never silently ignored.
 
 - ``targets`` -> TARGETS. ``scope`` is ``national`` (``region_code`` empty or ``00``),
-  ``province`` or ``region``; ``series`` is one of :data:`TARGET_SERIES`. A region code
-  outside the registry is allowed (comparator provinces such as Bali) if well formed.
+  ``province`` or ``region``; ``series`` is one of :data:`TARGET_SERIES`; ``year`` is the
+  one year the target applies to; ``basis`` (optional column, default ``ucj``) is the
+  denominator the target was set on, one of :data:`~jamsos_lib.validate.schemas.TARGET_BASES`.
+  A region code outside the registry is allowed (comparator provinces such as Bali) if well formed.
 - ``rates`` -> RATES. ``kind`` is ``percent`` or ``amount``.
 - ``programmes`` -> PROGRAMMES. Codes outside the registry are allowed (comparators,
   e.g. Penajam Paser Utara 6409) if well formed.
@@ -33,12 +35,14 @@ from jamsos_lib.read.cells import Grid, cell_text, is_nil, load_grids, parse_num
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
-from jamsos_lib.validate.schemas import ELIGIBILITY, PROGRAMMES, RATES, TARGETS
+from jamsos_lib.validate.schemas import ELIGIBILITY, PROGRAMMES, RATES, TARGET_BASES, TARGETS
 
-TARGET_SERIES = ("RPJMN", "RKP", "RPJPN", "KEMENDAGRI_UCJ", "PROVINCE", "RPJMD", "RPJPD", "BRANCH")
+#: PEMDA: a kab/kota target stated by its officials without naming a plan document
+#: (Kab. Probolinggo's 33% for 2025).
+TARGET_SERIES = ("RPJMN", "RKP", "RPJPN", "KEMENDAGRI_UCJ", "PROVINCE", "RPJMD", "RPJPD", "BRANCH", "PEMDA")
 
 COLUMNS = {
-    "targets": ("scope", "region_code", "year", "target_pct", "series", "document", "source_url"),
+    "targets": ("scope", "region_code", "year", "target_pct", "series", "document", "basis", "source_url"),
     "rates": ("segment", "program", "kind", "value", "min_rp", "max_rp", "basis", "legal_basis", "valid_from",
               "valid_to", "source_url"),
     "programmes": ("region_code", "region_name", "year", "budget_rp", "persons", "months", "funding_source",
@@ -46,6 +50,8 @@ COLUMNS = {
     "eligibility": ("region_code", "year", "eligible_share", "eligible_workers", "basis", "source_url"),
 }
 _OPTIONAL = ("note",)
+#: Template columns a file may leave out, with the value every row then gets.
+_DEFAULTS = {"targets": {"basis": "ucj"}}
 _CODE = re.compile(r"^\d{2}(\.?\d{2})?$")
 
 
@@ -54,10 +60,13 @@ class _Row:
 
     def __init__(self, grid: Grid, rownum: int, cells: list, index: dict[str, int], problems: list[Problem]):
         self.grid, self.rownum, self.cells, self.index, self.problems = grid, rownum, cells, index, problems
+        self.defaults: dict[str, str] = {}
         self.ok = True
 
     def raw(self, col: str) -> object:
         i = self.index[col]
+        if i is None:  # an optional column the file leaves out
+            return self.defaults[col]
         return self.cells[i] if i < len(self.cells) else ""
 
     def fail(self, col: str, expected: str) -> None:
@@ -136,7 +145,7 @@ def _target(row: _Row, registry: RegionRegistry) -> dict:
     return {"scope": scope, "region_code": code, "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
             "target_pct": row.number("target_pct", required=True, lo=0, hi=100),
             "series": row.choice("series", TARGET_SERIES, upper=True), "document": row.text("document", True),
-            "source_url": row.text("source_url")}
+            "basis": row.choice("basis", TARGET_BASES), "source_url": row.text("source_url")}
 
 
 def _rate(row: _Row, registry: RegionRegistry) -> dict:
@@ -180,6 +189,21 @@ _DTYPES = {
 }
 
 
+def check_header(grid: Grid, kind: str, expected, optional=_OPTIONAL, defaults=()) -> list[str]:
+    """The header row of a template CSV, lower-cased; one :class:`InputError` naming the
+    missing columns (those without a default) and the unexpected ones."""
+    header_row = grid.rows[0][0]
+    header = [t.strip().lower() for t in grid.texts(grid.rows[0][1])]
+    missing = [c for c in expected if c not in header and c not in defaults]
+    extra = [c for c in header if c and c not in expected and c not in optional]
+    if missing or extra:
+        detail = "; ".join(x for x in (f"missing: {', '.join(missing)}" if missing else "",
+                                      f"unexpected: {', '.join(extra)}" if extra else "") if x)
+        raise InputError(grid.problem(f"the {kind} header '{','.join(expected)}[,{','.join(optional)}]' ({detail})",
+                                      row=header_row, value=",".join(header)))
+    return header
+
+
 def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | None = None,
                    provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
     """Read one reference CSV of ``kind`` (targets, rates, programmes, eligibility)."""
@@ -189,22 +213,16 @@ def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | No
     display = display or (provenance.source_id if provenance else str(path))
     parse, schema, key = _PARSERS[kind]
     grid = load_grids(path, display)[0]
-    header_row = grid.rows[0][0]
-    header = [t.strip().lower() for t in grid.texts(grid.rows[0][1])]
     expected = COLUMNS[kind]
-    missing = [c for c in expected if c not in header]
-    extra = [c for c in header if c and c not in expected and c not in _OPTIONAL]
-    if missing or extra:
-        detail = "; ".join(x for x in (f"missing: {', '.join(missing)}" if missing else "",
-                                      f"unexpected: {', '.join(extra)}" if extra else "") if x)
-        raise InputError(grid.problem(f"the {kind} header '{','.join(expected)}[,note]' ({detail})",
-                                      row=header_row, value=",".join(header)))
-    index = {c: header.index(c) for c in expected}
+    defaults = _DEFAULTS.get(kind, {})
+    header = check_header(grid, kind, expected, _OPTIONAL, defaults)
+    index = {c: header.index(c) if c in header else None for c in expected}
     problems: list[Problem] = []
     records: list[dict] = []
     seen: dict[tuple, int] = {}
     for rownum, cells in grid.rows[1:]:
         row = _Row(grid, rownum, cells, index, problems)
+        row.defaults = defaults
         rec = parse(row, registry)
         if not row.ok:
             continue

@@ -336,8 +336,10 @@ def subsidy_context(region_code: str, period: str = "", lang: str = "id", denomi
     """Validate the subsidy notebook's parameters; the scenario inputs go to ``ctx.extra``.
 
     ``rate_rp`` 0 means the official BPU package (JKK + JKM); ``target_pct`` 0 means the
-    region's own target; ``budget_rp`` 0 means the region's own latest programme budget
-    (``programmes`` table), and no budget scenario when it has none.
+    region's comparable target of the year (region → province → national); ``budget_rp`` 0
+    means the region's own latest programme (``programmes`` table) at its own published rate,
+    its recipients not counted twice, and no budget scenario when it has none (see
+    :func:`jamsos_lib.reports.pages.region_scenarios`).
     """
     problems: list[Problem] = []
     data = data if data is not None else open_data()

@@ -9,6 +9,11 @@ per file, by ``jamsos validate``).
   every BPS year present (a missing one is an error naming it).
 - :func:`check_participants_complete`: the months form an unbroken series (a gap is an error
   naming the missing months) and every kab/kota has participants in every month.
+  These two are for ``jamsos validate`` of one complete province table (a BPS static table,
+  a branch spreadsheet); ``jamsos clean`` runs only the first, per file and only for the
+  years a file gives the province total of (such a table claims to be the whole province):
+  partial inputs (one regency, some months, province totals) load, and completeness is a
+  question for each report (a page for a region and month without data says so).
 - :func:`check_plausible`: no count can exceed the people who live in the region. A kab/kota's
   (or the province's) BPS workers above its population in the region registry
   (``jamsos_lib/reference/regions.csv``: Dukcapil, semester II 2024), or a kab/kota's
@@ -21,7 +26,10 @@ per file, by ``jamsos validate``).
 - :func:`check_participants_vs_workers`: participants above BPS workers is a **warning**
   naming the region: UCJ counts participants by KTP domicile, so a regional centre can
   legitimately exceed its resident workers. Workers of the period's year are used, or the
-  latest earlier BPS year when that year is not published yet.
+  latest earlier BPS year when that year is not published yet. A published ``TOTAL`` is
+  the region's count when present (never added to its segments).
+- :func:`check_totals_vs_segments`: a published ``TOTAL`` that differs from the sum of the
+  same month's PU + BPU + JAKON (all three present) is a **warning** naming both figures.
 
 Problems about one region and month are :class:`RegionProblem` so that the quality table
 can carry ``region_code``/``period``.
@@ -42,9 +50,10 @@ KEYS = {
     "workers": ["region_code", "year"],
     "participants": ["period", "region_code", "segment"],
     "eligibility": ["region_code", "year"],
+    "denominators": ["region_code", "year"],
     "targets": ["scope", "region_code", "year", "series"],
 }
-_REGION_TABLES = ("workers", "participants", "eligibility")
+_REGION_TABLES = ("workers", "participants", "eligibility", "denominators")
 
 
 @dataclass(frozen=True)
@@ -128,14 +137,20 @@ def _provinces_of(codes, registry: RegionRegistry) -> list[str]:
     return sorted(out)
 
 
-def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry) -> list[Problem]:
-    """Every kab/kota of each province present has a count for every year present."""
+def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry, *,
+                           with_total_only: bool = False) -> list[Problem]:
+    """Every kab/kota of each province present has a count for every year present.
+    ``with_total_only``: only the years and provinces whose total row the table has (``jamsos
+    clean`` runs it per file: a table with the province total claims to be the province's)."""
     if workers is None or not len(workers):
         return []
     problems = []
     for year, rows in workers.groupby("year", sort=True):
         have = set(rows["region_code"])
-        for prov in _provinces_of(workers["region_code"].unique(), registry):
+        provinces = _provinces_of(workers["region_code"].unique(), registry)
+        if with_total_only:
+            provinces = [p for p in provinces if p in have]
+        for prov in provinces:
             for code in registry.kabkota_codes(prov):
                 if code not in have:
                     problems.append(RegionProblem(
@@ -192,7 +207,7 @@ def check_plausible(workers: pd.DataFrame | None, participants: pd.DataFrame | N
         checks.append(("workers", "BPS workers", workers, workers[["region_code", "year", "workers"]]
                        .rename(columns={"year": "period", "workers": "count"})))
     if participants is not None and len(participants):
-        totals = participants.groupby(["period", "region_code"], as_index=False)["participants"].sum()
+        totals = region_totals(participants)  # a published TOTAL, else the sum of the segments
         checks.append(("participants", "participants (all segments)", participants,
                        totals.rename(columns={"participants": "count"})))
     for table, what, frame, counts in checks:
@@ -215,7 +230,7 @@ def check_participants_vs_workers(participants: pd.DataFrame, workers: pd.DataFr
     """A warning per region and month where participants exceed BPS workers."""
     if participants is None or workers is None or not len(participants) or not len(workers):
         return []
-    totals = participants.groupby(["period", "region_code"], as_index=False)["participants"].sum()
+    totals = region_totals(participants)
     by_region = {code: rows.set_index("year")["workers"].sort_index() for code, rows in workers.groupby("region_code")}
     problems = []
     for r in totals.itertuples(index=False):
@@ -238,9 +253,45 @@ def check_participants_vs_workers(participants: pd.DataFrame, workers: pd.DataFr
     return problems
 
 
+def region_totals(participants: pd.DataFrame) -> pd.DataFrame:
+    """``period, region_code, participants``: the published ``TOTAL`` where a region and
+    month has one, else the sum of its segments."""
+    is_total = participants["segment"].eq("TOTAL")
+    seg = participants[~is_total].groupby(["period", "region_code"], as_index=False)["participants"].sum()
+    tot = participants[is_total][["period", "region_code", "participants"]]
+    seg = seg.merge(tot[["period", "region_code"]], how="left", indicator=True)
+    seg = seg[seg["_merge"] == "left_only"].drop(columns="_merge")
+    return pd.concat([tot, seg], ignore_index=True)
+
+
+def check_totals_vs_segments(participants: pd.DataFrame, registry: RegionRegistry) -> list[Problem]:
+    """A warning where a published TOTAL differs from PU + BPU + JAKON of the same month."""
+    if participants is None or not len(participants) or not participants["segment"].eq("TOTAL").any():
+        return []
+    wide = participants.pivot_table(index=["period", "region_code"], columns="segment", values="participants",
+                                    aggfunc="sum")
+    need = ["TOTAL", "PU", "BPU", "JAKON"]
+    if not set(need) <= set(wide.columns):
+        return []
+    wide = wide.dropna(subset=need)
+    problems = []
+    for (period, code), r in wide.iterrows():
+        parts = int(r["PU"] + r["BPU"] + r["JAKON"])
+        if int(r["TOTAL"]) != parts:
+            name = registry.official_name(code) if code in registry else code
+            src = _first_file(participants[(participants["period"] == period) & (participants["region_code"] == code)])
+            problems.append(RegionProblem(
+                src, f"{name} ({code}), {period}: the TOTAL {_fmt(r['TOTAL'])} to equal PU + BPU + JAKON "
+                     f"({_fmt(parts)}); coverage uses the TOTAL", severity="warning", region_code=code,
+                period=str(period)))
+    return problems
+
+
 def run_checks(tables: dict[str, pd.DataFrame], registry: RegionRegistry, *,
-               completeness: bool = True) -> list[Problem]:
-    """All cross-table checks on combined tables; errors and warnings together."""
+               completeness: bool = False) -> list[Problem]:
+    """All cross-table checks on combined tables; errors and warnings together.
+    ``completeness`` (``jamsos validate`` of a complete province table only) adds the
+    every-region/every-month checks."""
     problems: list[Problem] = []
     for name in _REGION_TABLES:
         problems += check_known_regions(name, tables.get(name), registry)
@@ -248,5 +299,6 @@ def run_checks(tables: dict[str, pd.DataFrame], registry: RegionRegistry, *,
         problems += check_workers_complete(tables.get("workers"), registry)
         problems += check_participants_complete(tables.get("participants"), registry)
     problems += check_plausible(tables.get("workers"), tables.get("participants"), registry)
+    problems += check_totals_vs_segments(tables.get("participants"), registry)
     problems += check_participants_vs_workers(tables.get("participants"), tables.get("workers"), registry)
     return problems
