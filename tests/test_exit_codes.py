@@ -69,11 +69,12 @@ def test_months_1_and_12_are_accepted_by_subsidy(capsys, folder, months):
 
 
 @pytest.mark.parametrize("option, value, expected", [
-    ("--persons", "99999999999999999999", "--persons 99999999999999999999: expected a whole number of persons "
+    ("--persons", "99999999999999999999", "--persons (number hidden): expected a whole number of persons "
                                           "from 1 to 1.000.000.000"),
     ("--persons", "0", "--persons 0: expected a whole number of persons from 1 to 1.000.000.000"),
     ("--persons", "sepuluh", "--persons 'sepuluh' is not a whole number of persons"),
-    ("--budget", "99999999999999999999999", "--budget 99999999999999999999999: expected a whole Rupiah amount "
+    # a long digit run typed on the command line is scrubbed like any NIK-like number (errors.scrub)
+    ("--budget", "99999999999999999999999", "--budget (number hidden): expected a whole Rupiah amount "
                                             "of at most 1.000.000.000.000.000"),
     ("--budget", "-5", "budget must not be negative (got -5)"),
 ])
