@@ -29,8 +29,16 @@ from jamsos_lib.errors import (EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, Jamsos
 log = logging.getLogger("jamsos")
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser whose usage errors pass :func:`jamsos_lib.errors.scrub` like every other
+    message (an option's value is echoed in the error: it could be a NIK typed by mistake)."""
+
+    def error(self, message: str):
+        super().error(scrub(message))
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="jamsos",
         description="BPJS Ketenagakerjaan coverage analytics: clean data, tables, reports.",
         epilog="Exit status: 0 ok, 1 internal error, 2 bad input or usage, 3 some reports failed.",

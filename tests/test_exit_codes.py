@@ -75,7 +75,7 @@ def test_months_1_and_12_are_accepted_by_subsidy(capsys, folder, months):
     ("--persons", "sepuluh", "--persons 'sepuluh' is not a whole number of persons"),
     # a long digit run typed on the command line is scrubbed like any NIK-like number (errors.scrub)
     ("--budget", "99999999999999999999999", "--budget (number hidden): expected a whole Rupiah amount "
-                                            "of at most 1.000.000.000.000.000"),
+                                            "of at most Rp 1.000 triliun (10^15)"),
     ("--budget", "-5", "budget must not be negative (got -5)"),
 ])
 def test_subsidy_amounts_out_of_range_are_exit_2(capsys, folder, option, value, expected):
@@ -164,3 +164,15 @@ def test_broken_pipe_in_process_is_exit_2_without_a_message(capsys, monkeypatch,
     code = cli.main(["validate", str(f)])
     assert code == 2
     assert capsys.readouterr().err == ""
+
+
+def test_a_nik_typed_into_an_option_is_not_echoed_by_argparse(capsys):
+    """argparse repeats a bad option value in its usage error; that line passes the scrubber too."""
+    from jamsos_lib.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["subsidy", "--region", "3503", "--months", "3513-16-140167-7135"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --months: (number hidden)" in err
+    assert "140167" not in err and "3513" not in err

@@ -46,6 +46,14 @@ def months_arg(text: str) -> int:
     return value
 
 
+def _bound(x: float) -> str:
+    """A range limit for a message: ``1.000.000.000``; ``10^15`` from 12 digits on (a longer
+    digit run would be hidden by :func:`jamsos_lib.errors.scrub`, as a NIK could be)."""
+    if abs(x) >= 10**11 and math.log10(abs(x)).is_integer():
+        return f"10^{int(math.log10(abs(x)))}"
+    return f"{x:,.0f}".replace(",", ".")
+
+
 def _bounded_arg(convert, kind: str, low: float, high: float, what: str):
     def parse(text: str):
         try:
@@ -53,7 +61,7 @@ def _bounded_arg(convert, kind: str, low: float, high: float, what: str):
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not {kind} ({what})") from None
         if not math.isfinite(value) or not low <= value <= high:
-            raise argparse.ArgumentTypeError(f"{text}: expected {what} from {low:,.0f} to {high:,.0f}".replace(",", "."))
+            raise argparse.ArgumentTypeError(f"{text}: expected {what} from {_bound(low)} to {_bound(high)}")
         return value
     parse.__name__ = what
     return parse

@@ -41,7 +41,7 @@ def rupiah_arg(text: str, option: str = "") -> int:
     if value is None:
         raise JamsosError(f"{where}{text!r} is not a whole Rupiah amount (e.g. 2092600000 or 2.092.600.000)")
     if value > _common.MAX_RUPIAH:  # (a negative amount: the computation says it must not be)
-        raise JamsosError(f"{where}{text}: expected a whole Rupiah amount of at most 1.000.000.000.000.000")
+        raise JamsosError(f"{where}{text}: expected a whole Rupiah amount of at most Rp 1.000 triliun (10^15)")
     return value
 
 

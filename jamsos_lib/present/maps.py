@@ -398,7 +398,7 @@ def alt_text(table: pd.DataFrame, labels: Labels, *, by: str = "coverage", value
         row = rows.set_index("region_code").loc[highlight]
         v = row.get(value)
         shown = status_label(row.get("status"), lang) if by == "status" else \
-            (fmt.percent(v, lang) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT)
+            (fmt.percent(v, lang, 2) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT)  # as the headline shows it
         text += " " + labels["map_alt_highlight"].format(name=row["short"], value=shown)
     return text
 

@@ -37,7 +37,7 @@ FORMULA_FIX = "open the file in Excel or LibreOffice so that it calculates, and 
 NOT_A_FORMULA = "expected a number, not a formula without a saved result (cell {cell}; " + FORMULA_FIX + ")"
 NOT_A_DATE = "expected a number, not a date or time (the cell is formatted as a date; format it as a number)"
 TOO_LARGE = "expected a count of persons of at most 300.000.000 (Indonesia has about 282 million inhabitants)"
-NIK_MASK = "(a long number, not shown: it may be a NIK)"
+NIK_MASK = "(number hidden)"  # errors.HIDDEN: what the scrubber leaves of a long digit run
 WHOLE_BPS = ("expected a whole number of persons without a decimal part (or a title saying the figures are in "
              "thousands: 'ribu', 'ribuan', '(000)')")
 THOUSANDS = ("figures in thousands of persons: cell {cell} says '{words}', so every figure is multiplied by 1.000 "
