@@ -174,5 +174,5 @@ def test_a_nik_typed_into_an_option_is_not_echoed_by_argparse(capsys):
         main(["subsidy", "--region", "3503", "--months", "3513-16-140167-7135"])
     assert stop.value.code == 2
     err = capsys.readouterr().err
-    assert "argument --months: (number hidden)" in err
+    assert "argument --months: '(number hidden)' is not a whole number of months" in err
     assert "140167" not in err and "3513" not in err
