@@ -156,6 +156,7 @@ def test_probolinggo_gap_projection_and_status_by_hand(tmp_path):
     assert g["denominator_method"] == "bps_employed" and bool(g["target_comparable"]) is True
     assert g["gap_pp"] == pytest.approx(12.0)
     assert g["gap_persons"] == 12_000          # 33% × 100.000 − 21.000
+    assert pd.isna(g["surplus_pp"]) and pd.isna(g["surplus_persons"])
     assert g["months_left"] == 6               # July .. December 2025
     assert g["needed_per_month"] == pytest.approx(2_000.0)
     assert g["trend_per_month"] == pytest.approx(1_000.0)
@@ -205,6 +206,8 @@ def test_a_target_on_another_basis_is_not_compared(tmp_path):
 def test_region_already_above_target(tmp_path):
     g = row(_probolinggo(tmp_path, [34_000, 35_000, 36_000]))
     assert g["gap_pp"] == 0 and g["gap_persons"] == 0
+    # 36.000 of 100.000 = 36% against 33%: 3 pp and 36.000 − 33.000 = 3.000 persons above
+    assert g["surplus_pp"] == pytest.approx(3.0) and g["surplus_persons"] == 3_000
     assert g["status"] == "achieved" and g["status_label"] == "Tercapai"
     assert g["projected_reach_period"] == "2025-06"
 

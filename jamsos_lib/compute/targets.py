@@ -38,7 +38,9 @@ Gap (:func:`gap_table`)
 ``gap_pp = max(target − coverage, 0)``; ``gap_persons`` = participants needed at the
 current denominator = ``ceil(target% × denominator) − participants`` (0 when at/above);
 ``months_left`` = months after the period up to December of the target year (2025-06 →
-6); ``needed_per_month = gap_persons / months_left``.
+6); ``needed_per_month = gap_persons / months_left``. A region at or above its target has
+``surplus_pp = coverage − target`` and ``surplus_persons = participants − ceil(target% ×
+denominator)`` (the participants it has beyond the target; NA otherwise).
 
 Cost of closing the gap (``close_cost_rp``): ``gap_persons × months_left ×
 official_monthly_rp``, the official BPU package (JKK + JKM, :func:`jamsos_lib.compute.subsidy.bpu_contribution`)
@@ -367,6 +369,8 @@ GAP_TABLE_SCHEMA = pa.DataFrameSchema(
         "gap_persons": _count,
         "months_left": pa.Column("Int64", nullable=True),
         "needed_per_month": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+        "surplus_pp": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+        "surplus_persons": _count,
         "official_monthly_rp": _count,
         "close_cost_rp": _count,
         "close_cost_12m_rp": _count,
@@ -612,7 +616,7 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
         den_method = _method_of(r, period)
         ok, why = comparable(choice.basis, choice.year, den_method, segments) if choice else (None, "")
         growth = _growth(workers_of.get(r.region_code), r.workers_year)
-        gap_pp = gap_persons = left = needed = pd.NA
+        gap_pp = gap_persons = left = needed = surplus_pp = surplus_persons = pd.NA
         proj = Projection(None, None, None, "")
         if choice is not None:
             left = months_left(period, choice.year)
@@ -621,6 +625,9 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
             gap_persons = persons_needed(choice.target_pct, int(r.denominator), int(r.participants))
             if gap_persons == 0:
                 gap_pp = 0.0
+                surplus_pp = max(float(r.coverage_pct) - choice.target_pct, 0.0)
+                surplus_persons = int(r.participants) - math.ceil(
+                    Decimal(str(choice.target_pct)) * int(r.denominator) / 100)
             if left > 0:
                 needed = gap_persons / left
             proj = project(period, choice.target_pct, choice.year, int(r.participants), int(r.denominator),
@@ -653,7 +660,8 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
             "long_term_target_document": long_term.document if long_term else "",
             "long_term_target_source_url": long_term.source_url if long_term else "",
             "gap_pp": gap_pp, "gap_persons": gap_persons, "months_left": left,
-            "needed_per_month": needed, "official_monthly_rp": official_rp,
+            "needed_per_month": needed, "surplus_pp": surplus_pp, "surplus_persons": surplus_persons,
+            "official_monthly_rp": official_rp,
             "close_cost_rp": _close_cost(gap_persons, left, official_rp),
             "close_cost_12m_rp": _close_cost(gap_persons, 12, official_rp),
             "trend_per_month": pd.NA if math.isnan(trend) else trend,
@@ -667,10 +675,10 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
         })
     out = pd.DataFrame(rows)
     for col in ("participants", "denominator", "workers_year", "target_year", "gap_persons", "months_left",
-                "official_monthly_rp", "close_cost_rp", "close_cost_12m_rp",
+                "surplus_persons", "official_monthly_rp", "close_cost_rp", "close_cost_12m_rp",
                 "trend_months_used", "long_term_target_year", "projected_reach_year"):
         out[col] = pd.array([pd.NA if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
-    for col in ("coverage_pct", "target_pct", "gap_pp", "needed_per_month", "trend_per_month", "province_target_pct",
+    for col in ("coverage_pct", "target_pct", "gap_pp", "surplus_pp", "needed_per_month", "trend_per_month", "province_target_pct",
                 "national_target_pct", "long_term_target_pct", "denominator_growth_pct", "projected_year_end_pct"):
         out[col] = pd.array([pd.NA if v is None or pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
     out["target_comparable"] = pd.array([None if v is None else bool(v) for v in out["target_comparable"]],
