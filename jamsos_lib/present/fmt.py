@@ -174,3 +174,15 @@ def persons(x: object, lang: str = "id") -> str:
     if is_na(x):
         return NA_TEXT
     return f"{number(x, lang)} {'orang' if lang == 'id' else 'persons'}"
+
+
+def generated_time(when: _dt.datetime | None = None, lang: str = "id") -> str:
+    """When a page was made, in Western Indonesia Time: ``2 Desember 2026 18.46 WIB``
+    (``2 December 2026 18:46 WIB`` in English); ``when`` defaults to now; a time without a
+    zone is taken as WIB already."""
+    from jamsos_lib.clock import WIB
+
+    when = when or _dt.datetime.now(WIB)
+    when = when.replace(tzinfo=WIB) if when.tzinfo is None else when.astimezone(WIB)
+    clock = when.strftime("%H.%M" if lang == "id" else "%H:%M")
+    return f"{format_date(when.date(), 'd MMMM y', locale=_locale(lang))} {clock} WIB"

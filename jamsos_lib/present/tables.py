@@ -52,7 +52,24 @@ def section(*parts: HTML) -> HTML:
     instead of several (every output is a message of its own). The parts are already
     escaped HTML; nothing is escaped again.
     """
-    return HTML("".join(part.data or "" for part in parts))
+    return HTML(f'<div class="jamsos-out">{OUTPUT_STYLE}{"".join(part.data or "" for part in parts)}</div>')
+
+
+#: The few rules a section's output needs to read right where the page's stylesheet is
+#: absent (JupyterLab, VS Code): cards as separate boxes with label, value and note on
+#: their own lines, the banner framed. Scoped to ``.jamsos-out``; the page's stylesheet
+#: says the same, so the exported page looks no different.
+OUTPUT_STYLE = ("<style>"
+                ".jamsos-out .jamsos-headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));"
+                "gap:.5rem;margin:.6rem 0}"
+                ".jamsos-out .card{background:#f0f4f8;border-radius:6px;padding:.5rem .6rem;min-width:0}"
+                ".jamsos-out .card-label,.jamsos-out .card-value,.jamsos-out .card-note{display:block}"
+                ".jamsos-out .card-value{font-size:1.35rem;font-weight:700;line-height:1.2}"
+                ".jamsos-out .card-note{font-size:.8rem;color:#5f6b76}"
+                ".jamsos-out .jamsos-banner{background:#fff3cd;border:3px solid #d55e00;border-radius:6px;"
+                "padding:.6rem .8rem;margin:.5rem 0 .8rem}"
+                ".jamsos-out .jamsos-banner strong{display:block;color:#8a2c00}"
+                "</style>")
 
 
 def paragraph(text: str, css_class: str = "note") -> HTML:
@@ -71,27 +88,43 @@ def banner(illustrative: bool, labels: Labels) -> HTML:
     )
 
 
+#: a table with more columns than this is shown as stacked rows on a phone (each cell with
+#: its header beside it, CSS ``table.stack``), so no column hides behind a sideways scroll
+STACK_ABOVE = 4
+NUM = ' class="num"'
+
+
 def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Callable] | None = None,
           *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = ()) -> HTML:
     """A display table: ``columns`` maps source column -> header label (order kept);
     ``formats`` maps a column to a function formatting one value (``fmt.percent`` ...).
 
-    The frame is turned into text first, then rendered with ``to_html(escape=True)``
-    inside a box that scrolls sideways on its own (never the page). ``highlight`` marks
-    rows (for the region the page is about) with a leading "▶".
+    Every cell is text (formatted, or scrubbed free text), escaped, and carries its column's
+    header as ``data-label``: on a phone a table of more than :data:`STACK_ABOVE` columns
+    becomes one block per row with each value beside its header (no column is hidden);
+    wider screens show the usual table in a box that scrolls sideways on its own (never the
+    page). Formatted columns (and ``numeric``) are right-aligned. ``highlight`` marks rows
+    (for the region the page is about) with a leading "▶".
     """
     formats = dict(formats or {})
-    shown = pd.DataFrame(index=frame.index)
-    for col, label in columns.items():
+    cells = {}
+    for col in columns:
         f = formats.get(col)
-        values = frame[col]
-        shown[label] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else scrub(v)) for v in values]
-    if highlight is not None and len(shown.columns):
-        first = shown.columns[0]
+        cells[col] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else scrub(v)) for v in frame[col]]
+    if highlight is not None and columns:
+        first = next(iter(columns))
         marks = [bool(highlight(row)) for _, row in frame.iterrows()]
-        shown[first] = [("▶ " + v) if m else v for v, m in zip(shown[first], marks)]
-    markup = shown.to_html(index=False, escape=True, border=0, classes="jamsos-table", na_rep=fmt.NA_TEXT)
-    return HTML(f'<div class="table-wrap">{markup}</div>')
+        cells[first] = [("▶ " + v) if m else v for v, m in zip(cells[first], marks)]
+    right = set(formats) | set(numeric)
+    head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
+    rows = []
+    for i in range(len(frame)):
+        tds = "".join(f'<td{NUM if col in right else ""} data-label="{_e(label)}">{_e(cells[col][i])}</td>'
+                      for col, label in columns.items())
+        rows.append(f"<tr>{tds}</tr>")
+    css = "jamsos-table stack" if len(columns) > STACK_ABOVE else "jamsos-table"
+    return HTML(f'<div class="table-wrap"><table class="{css}"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
@@ -224,11 +257,12 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
               .drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left"))
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
+    # the decision first (coverage, target, gap, status), so it is in view on any screen
     columns = {"rank": "#", "region_name": labels["region"], "coverage_pct": labels["coverage"],
+               "target_pct": labels["target"], "gap_pp": labels["gap_pp"], "status_label": labels["status"],
                "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
                "change_mom_pp": labels["mom"], "change_denominator_pp": status.label("change_denominator", labels),
-               "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
-               "gap_pp": labels["gap_pp"], "status_label": labels["status"], "data_label": status.label("data", labels)}
+               "change_yoy_pp": labels["yoy"], "data_label": status.label("data", labels)}
     formats = {"rank": lambda v: str(int(v)), "coverage_pct": lambda v: fmt.percent(v, lang),
                "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
                "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
@@ -272,43 +306,52 @@ def quality_notes(notes: pd.DataFrame, labels: Labels) -> HTML:
     return HTML(f'<ul class="jamsos-quality">{"".join(items)}</ul>')
 
 
+#: official addresses, listed before any other (news, examples)
+OFFICIAL_HOSTS = ("bps.go.id", "bpjsketenagakerjaan.go.id", "peraturan.go.id", "jdih")
+
+
+def _official(url: object) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(url)).hostname or "" if str(url).startswith(("http://", "https://")) else ""
+    return any(host == h or host.endswith("." + h) or h in host.split(".") for h in OFFICIAL_HOSTS)
+
+
 def sources_footer(sources: pd.DataFrame, labels: Labels) -> HTML:
-    """"Sumber data": every source, its period, publisher, and published/illustrative status.
-    Addresses are shown as text, never as links or loads (the page works offline)."""
-    items = []
-    for r in sources.sort_values(["status", "title"]).itertuples(index=False):
-        status = labels.source_status(r.status)
-        # only real addresses: "illustrative" / "see the source_url column" are already said by the status
-        url = f'<br><span class="url">{_t(r.url)}</span>' if str(r.url).startswith(("http://", "https://")) else ""
-        note = f'<br><span class="muted">{_t(r.note)}</span>' if r.note else ""
-        items.append(
-            f'<li class="src-{_e(r.status)}"><strong>{_t(r.title)}</strong> — {_t(r.publisher)}; '
-            f'{_e(labels["period"]).lower()} {_e(r.period)}; '
-            f'<span class="src-status">{_e(status)}</span>{url}{note}</li>'
-        )
+    """"Sumber data": one line per source (``compute.sources.used_sources`` of the page),
+    publisher and date first, then title, period and published/illustrative status; sources
+    with an official address (BPS, BPJS Ketenagakerjaan, JDIH/peraturan) first; the same
+    publisher, title and address listed once. Addresses are text, never links or loads."""
+    lines: dict[tuple, str] = {}
+    frame = sources.assign(_official=[not _official(u) for u in sources["url"]])
+    for r in frame.sort_values(["_official", "publisher", "title"], kind="stable").itertuples(index=False):
+        url = str(r.url) if str(r.url).startswith(("http://", "https://")) else ""
+        key = (str(r.publisher), str(r.title), url)
+        if key in lines:
+            continue
+        when = fmt.month_name(r.date_accessed, labels.lang) if r.date_accessed else ""
+        head = " · ".join(_t(x) for x in (r.publisher, when) if x)
+        text = f'<strong>{head}</strong> — {_t(r.title)}; {_e(labels["period"]).lower()} {_e(r.period)}; '
+        text += f'<span class="src-status">{_e(labels.source_status(r.status))}</span>'
+        if url:
+            text += f' <span class="url">{_t(url)}</span>'
+        lines[key] = f'<li class="src-{_e(r.status)}">{text}</li>'
     return HTML(f'<section class="jamsos-sources"><h2>{_e(labels["sources_heading"])}</h2>'
-                f'<ul>{"".join(items)}</ul></section>')
+                f'<ul>{"".join(lines.values())}</ul></section>')
 
 
 def provenance(manifest: Mapping, period: str, labels: Labels, generated_at: dt.datetime | None = None) -> HTML:
-    """Period, generation time, package version and the processed data's provenance."""
-    lang = labels.lang
-    generated_at = generated_at or dt.datetime.now().astimezone()
-    built = manifest.get("created") or manifest.get("created_at") or manifest.get("time") or ""
+    """The page's last line, short: when it was made (WIB), the jamsos version and the
+    revision it was made from, and when the data were processed. (The period is in the
+    title.)"""
+    parts = [f'{labels["generated"]} {fmt.generated_time(generated_at, labels.lang)}', f"jamsos {__version__}"]
     commit = manifest.get("git_commit") or manifest.get("commit") or ""
-    inputs = manifest.get("inputs") or manifest.get("files") or []
-    parts = [
-        f'{_e(labels["period"])}: {_e(fmt.month_name(period, lang))}',
-        f'{_e(labels["generated"])}: {_e(generated_at.strftime("%Y-%m-%d %H:%M %Z").strip())}',
-        f'{_e(labels["version"])}: {_e(__version__)}',
-    ]
-    if built:
-        parts.append(f'{_e(labels["data_built"])}: {_e(built)}')
     if commit:
-        parts.append(f"git {_e(str(commit)[:12])}")
-    if inputs:
-        parts.append(f'{_e(len(inputs))} {_e("berkas masukan" if lang == "id" else "input files")}')
-    return HTML(f'<p class="jamsos-provenance">{_e(labels["provenance"])}: {" · ".join(parts)}</p>')
+        parts[-1] += f' ({labels["revision"]} {str(commit)[:12]})'
+    built = str(manifest.get("created") or manifest.get("created_at") or manifest.get("time") or "")
+    if built:
+        parts.append(f'{labels["data_built"]} {built[:10]}')
+    return HTML(f'<footer class="jamsos-provenance">{_e(labels["provenance"])}: {_e(" · ".join(parts))}</footer>')
 
 
 def title_block(title: str, subtitle: str, period: str | None = None) -> HTML:
@@ -338,9 +381,9 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
     if scenarios.empty:
         return paragraph(labels["no_scenarios"])
     shown = scenarios.assign(scenario_label=[labels.get(f"scenario_{s}", s) for s in scenarios["scenario"]])
-    columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"], "persons": labels["persons"],
-               "new_persons": labels["new_persons"], "months": labels["months"],
-               "coverage_after_pct": labels["coverage_after"], "monthly_rp": labels["rate_short"],
+    columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"],
+               "coverage_after_pct": labels["coverage_after"], "persons": labels["persons"],
+               "new_persons": labels["new_persons"], "months": labels["months"], "monthly_rp": labels["rate_short"],
                "unspent_rp": labels["unspent"]}
     if shown["unspent_rp"].isna().all():
         columns.pop("unspent_rp")

@@ -91,7 +91,7 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
         period_text=fmt.month_name(period, lang), rows=shown, illustrative=illustrative,
         many_provinces=len(provinces) > 1, province_names=names, province_linked=linked,
         province_href=PROVINCE_PAGE.format(code=provinces[0]), css=CSS_PATH.read_text(encoding="utf-8"),
-        version=__version__, generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        version=__version__, generated=fmt.generated_time(generated_at, lang),
     )
 
 
@@ -123,7 +123,7 @@ def build_scenario_index(pages: Iterable[tuple[str, str]], lang: str = "id", gen
     return _environment().get_template("scenarios.html.j2").render(
         lang=lang, labels=labels, title=labels["scenario_index_title"], rows=rows,
         css=CSS_PATH.read_text(encoding="utf-8"), version=__version__,
-        generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        generated=fmt.generated_time(generated_at, lang),
     )
 
 
