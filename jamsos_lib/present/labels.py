@@ -55,6 +55,28 @@ _TEXT: dict[str, dict[str, str]] = {
         "projected_year_end": "Perkiraan cakupan akhir tahun target",
         "reach_year": "tahun {year}",
         "per_month_persons": "orang per bulan",
+        # the decision block (first screen): coverage of what, target of which year, gap, cost, pace
+        "coverage_of": "dari {denominator}",
+        "target_of_year": "Target {year}",
+        "gap_persons_note": "{persons} pekerja perlu dilindungi",
+        "target_reached": "target tercapai",
+        "surplus_note": "{pp} di atas target · {persons} orang lebih",
+        "close_cost": "Biaya menutup selisih",
+        "close_cost_note": "{months} bulan ({span}) × {rate} paket resmi",
+        "close_cost_12m": "tidak ada bulan tersisa di {year}; setahun penuh: {cost}",
+        "close_cost_zero": "tidak perlu biaya: target tercapai",
+        "pace_needed": "Dibutuhkan per bulan",
+        "pace_seen": "orang; laju terlihat: {trend} orang per bulan",
+        "province_cost_title": "Biaya menutup selisih: jumlah kab/kota dan selisih bersih provinsi",
+        "province_cost_sum": "Jumlah selisih {n} kab/kota di bawah target",
+        "province_cost_sum_text": ("Menjumlahkan orang yang masih kurang di setiap kab/kota yang belum mencapai "
+                                   "targetnya; kab/kota di atas target dihitung nol, karena kelebihannya tidak "
+                                   "menutup kekurangan daerah lain."),
+        "province_cost_net": "Selisih bersih provinsi",
+        "province_cost_net_text": ("Provinsi sebagai satu kesatuan terhadap target provinsi, dengan penyebut provinsi "
+                                   "sendiri: kelebihan kab/kota yang sudah di atas target ikut menutup kekurangan "
+                                   "yang lain."),
+        "province_cost_basis": "Biaya = orang × {months} bulan ({span}) × {rate} per orang per bulan (paket resmi JKK + JKM).",
         "projection": "Proyeksi",
         "projected_reach": "Perkiraan target tercapai",
         "not_reached": "tidak tercapai dengan tren saat ini",
@@ -194,6 +216,29 @@ _TEXT: dict[str, dict[str, str]] = {
         "projected_year_end": "Projected coverage at the end of the target year",
         "reach_year": "in {year}",
         "per_month_persons": "persons per month",
+        # the decision block (first screen): coverage of what, target of which year, gap, cost, pace
+        "coverage_of": "of {denominator}",
+        "target_of_year": "Target {year}",
+        "gap_persons_note": "{persons} workers still to cover",
+        "target_reached": "target reached",
+        "surplus_note": "{pp} above target · {persons} persons more",
+        "close_cost": "Cost of closing the gap",
+        "close_cost_note": "{months} months ({span}) × {rate} official package",
+        "close_cost_12m": "no month left in {year}; a full year: {cost}",
+        "close_cost_zero": "no cost: target reached",
+        "pace_needed": "Needed per month",
+        "pace_seen": "persons; pace seen: {trend} persons per month",
+        "province_cost_title": "Cost of closing the gap: the regencies/cities added up and the province's net gap",
+        "province_cost_sum": "Gaps of the {n} regencies/cities below target, added up",
+        "province_cost_sum_text": ("Adds up the persons still missing in every regency/city below its target; "
+                                   "those above target count zero, because their surplus does not close another "
+                                   "region's gap."),
+        "province_cost_net": "The province's net gap",
+        "province_cost_net_text": ("The province as a whole against the province target, on the province's own "
+                                   "denominator: the surplus of regencies/cities above target offsets the others' "
+                                   "shortfall."),
+        "province_cost_basis": ("Cost = persons × {months} months ({span}) × {rate} per person per month (official "
+                                "JKK + JKM package)."),
         "projection": "Projection",
         "projected_reach": "Projected to reach target",
         "not_reached": "not reached on the current trend",

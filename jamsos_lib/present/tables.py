@@ -23,7 +23,7 @@ from IPython.display import HTML
 
 from jamsos_lib import __version__
 from jamsos_lib.errors import scrub
-from jamsos_lib.compute.targets import basis_label, status_label
+from jamsos_lib.compute.targets import basis_label, province_gap_sums, status_label
 from jamsos_lib.present import fmt, status
 from jamsos_lib.present.labels import Labels
 
@@ -135,7 +135,8 @@ def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
     """
     cards = []
     for key, (label, value, note) in figures.items():
-        note_html = f'<span class="card-note">{_e(note)}</span>' if note else ""
+        note = note.data if isinstance(note, HTML) else _e(note)  # HTML: already escaped markup
+        note_html = f'<span class="card-note">{note}</span>' if note else ""
         cards.append(
             f'<div class="card"><span class="card-label">{_e(label)}</span>'
             f'<span class="card-value" data-figure="{_e(key)}">{_e(value)}</span>{note_html}</div>'
@@ -157,39 +158,119 @@ def _gap_text(gap_pp, lang: str) -> str:
 
 
 def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str, labels: Labels) -> HTML:
-    """Headline cards for one region: coverage (and rank), target and its source, gap in
-    percentage points and in persons, status and projected month of reaching the target.
-    ``gap`` is ``compute.targets.gap_table``, ``coverage`` is ``compute.coverage.coverage_table``."""
+    """The decision on the first screen: coverage (of which denominator, rank, published or
+    estimate), this year's target with its year and source, the gap in points and persons
+    ("target tercapai" with the surplus when reached), the cost of closing the gap by the end of
+    the target year at the official package and the months it assumes, the status, and the
+    pace needed against the pace seen (persons per month); below the cards, one line with
+    how the coverage figure is made. ``gap`` is ``compute.targets.gap_table`` (with its
+    ``close_cost_rp``), ``coverage`` is ``compute.coverage.coverage_table``."""
     lang = labels.lang
     row = row_of(gap, region_code)
     cov = row_of(coverage, region_code)
     total = int((coverage["level"] == "kabkota").sum()) if "level" in coverage else len(coverage)
     rank = cov.get("rank")
-    target_note = _target_note(row, labels)
-    reach_text = _reach_text(row, labels)
+    reached = row.get("status") == "achieved"
+    denominator = labels.get(f"denominator_{cov.get('denominator_kind', '')}", "")
+    coverage_note = [labels["coverage_of"].format(denominator=denominator) if denominator else "",
+                     "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total),
+                     status.label("published" if status.is_published(cov) else "illustrative", labels)
+                     if not fmt.is_na(cov.get("participants")) else ""]
+    year = row.get("target_year")
+    target_label = labels["target"] if fmt.is_na(year) else labels["target_of_year"].format(year=int(year))
     figures = {
         "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang, 2),
-                         " · ".join(x for x in ("" if fmt.is_na(rank) else labels["rank_text"].format(
-                             rank=int(rank), total=total), status.coverage_note(cov, labels)) if x)),
-        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang, 2), target_note),
-        "gap_pp": (labels["gap"], _gap_text(row.get("gap_pp"), lang), ""),
-        "gap_persons": (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang), ""),
-        "status_label": (labels["status"], status_label(row["status"], lang),
-                         f'{labels["projected_reach"]}: {reach_text}'),
+                         " · ".join(x for x in coverage_note if x)),
+        "target_pct": (target_label, fmt.percent(row.get("target_pct"), lang, 2), _target_note(row, labels, False)),
     }
+    if reached:
+        figures["gap_pp"] = (labels["gap"], labels["target_reached"], labels["surplus_note"].format(
+            pp=f'{fmt.number(row.get("surplus_pp"), lang, 1)} pp', persons=fmt.number(row.get("surplus_persons"), lang)))
+    else:
+        persons = f'<span data-figure="gap_persons">{_e(fmt.number(row.get("gap_persons"), lang))}</span>'
+        figures["gap_pp"] = (labels["gap"], _gap_text(row.get("gap_pp"), lang),
+                             HTML(_e(labels["gap_persons_note"]).format(persons=persons)))
+    figures["close_cost_rp"] = (labels["close_cost"], _cost_text(row, labels), _cost_note(row, labels))
+    figures["status_label"] = (labels["status"], status_label(row["status"], lang),
+                               "" if reached else f'{labels["projected_reach"]}: {_reach_text(row, labels)}')
+    if not reached:
+        figures["needed_per_month"] = (
+            labels["pace_needed"], fmt.number(row.get("needed_per_month"), lang),
+            labels["pace_seen"].format(trend=fmt.signed(row.get("trend_per_month"), lang)))
     if not fmt.is_na(row.get("long_term_target_pct")):
         # a long-horizon target (RPJPD 2045) is never this year's: its own card, with its year
         figures["long_term_target_pct"] = (
             labels["long_term_target"], fmt.percent(row["long_term_target_pct"], lang, 2),
             f'{row.get("long_term_target_document", "")} · {int(row["long_term_target_year"])}')
-    return headline(figures, labels)
+    detail = status.coverage_note(cov, labels)
+    basis = row.get("target_basis")
+    detail_html = "".join(
+        f'<p class="note headline-detail" data-note="{key}">{_e(text)}</p>' for key, text in (
+            ("coverage_pct", detail and f'{labels["coverage"]} {fmt.percent(row.get("coverage_pct"), lang, 2)}: {detail}'),
+            ("target_pct", isinstance(basis, str) and basis
+             and f'{labels["target_basis"]}: {basis_label(basis, lang)}')) if text)
+    return HTML(f'<section class="jamsos-decision">{headline(figures, labels).data}{detail_html}</section>')
 
 
-def _target_note(row, labels: Labels) -> str:
+def _months_span(period: str, months: int, lang: str) -> str:
+    """The months after ``period``: ``Jul 2025–Des 2025`` (one month: ``Des 2025``)."""
+    first = pd.Period(period, freq="M") + 1
+    last = first + (int(months) - 1)
+    one, two = fmt.month_short(first, lang), fmt.month_short(last, lang)
+    if months == 1:
+        return two
+    return f"{one.rsplit(' ', 1)[0]}–{two}" if first.year == last.year else f"{one}–{two}"
+
+
+def _cost_text(row, labels: Labels) -> str:
+    cost = row.get("close_cost_rp")
+    if fmt.is_na(cost):
+        return fmt.NA_TEXT
+    return fmt.rupiah_short(cost, labels.lang)
+
+
+def _cost_note(row, labels: Labels) -> str:
+    """How many months and at which rate the cost of closing the gap assumes."""
+    lang = labels.lang
+    if row.get("status") == "achieved":
+        return labels["close_cost_zero"]
+    left, rate, cost12 = row.get("months_left"), row.get("official_monthly_rp"), row.get("close_cost_12m_rp")
+    if fmt.is_na(rate) or fmt.is_na(row.get("gap_persons")):
+        return ""
+    if fmt.is_na(left) or int(left) <= 0:
+        return labels["close_cost_12m"].format(year=int(row["target_year"]), cost=fmt.rupiah_short(cost12, lang))
+    return labels["close_cost_note"].format(months=int(left), span=_months_span(row["period"], int(left), lang),
+                                            rate=fmt.rupiah(rate, lang))
+
+
+def province_cost_section(gap: pd.DataFrame, labels: Labels, province: str | None = None) -> HTML:
+    """The province page's cost section: the gaps of the kab/kota below target added up,
+    beside the province's net gap, each with its cost and one sentence saying what it is
+    (``compute.targets.province_gap_sums``)."""
+    lang = labels.lang
+    sums = province_gap_sums(gap, province).iloc[0]
+    cards = {
+        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])),
+                            fmt.rupiah_short(sums["kabkota_cost_rp"], lang),
+                            f'{fmt.persons(sums["kabkota_gap_persons"], lang)}. {labels["province_cost_sum_text"]}'),
+        "province_cost_rp": (labels["province_cost_net"], fmt.rupiah_short(sums["province_cost_rp"], lang),
+                             f'{fmt.persons(sums["province_gap_persons"], lang)}. {labels["province_cost_net_text"]}'),
+    }
+    basis = ""
+    if not fmt.is_na(sums["months_left"]) and int(sums["months_left"]) > 0 and not fmt.is_na(sums["official_monthly_rp"]):
+        period = str(gap["period"].iloc[0])
+        basis = paragraph(labels["province_cost_basis"].format(
+            months=int(sums["months_left"]), span=_months_span(period, int(sums["months_left"]), lang),
+            rate=fmt.rupiah(sums["official_monthly_rp"], lang))).data
+    return HTML(f'<section class="jamsos-costs">{heading(labels["province_cost_title"]).data}'
+                f'{headline(cards, labels).data}{basis}</section>')
+
+
+def _target_note(row, labels: Labels, with_basis: bool = True) -> str:
     """``Pemprov Jatim · 2025 · basis`` under a target; why it is not compared when it is not."""
     parts = [str(x) for x in (row.get("target_document"), row.get("target_year")) if not fmt.is_na(x) and str(x)]
     basis = row.get("target_basis")
-    if isinstance(basis, str) and basis:
+    if with_basis and isinstance(basis, str) and basis:
         parts.append(f'{labels["target_basis"]}: {basis_label(basis, labels.lang)}')
     if row.get("status") == "not_comparable":
         parts.append(labels["not_comparable"])
@@ -198,6 +279,8 @@ def _target_note(row, labels: Labels) -> str:
 
 def _reach_text(row, labels: Labels) -> str:
     """The month the target is reached within its year, else only the year, else "not reached"."""
+    if row.get("status") == "achieved":
+        return labels["target_reached"]
     reach, year = row.get("projected_reach_period"), row.get("projected_reach_year")
     if not fmt.is_na(reach) and reach:
         return fmt.month_name(reach, labels.lang)
