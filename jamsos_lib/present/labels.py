@@ -47,7 +47,7 @@ _TEXT: dict[str, dict[str, str]] = {
                               "tahun target (semua bulan dalam setahun memakai Sakernas Agustus yang sama), "
                               "sesudahnya mengikuti trennya sendiri. Di luar tahun target hanya tahunnya yang "
                               "disebut. Berisiko = pada laju ini kurang paling banyak 5 poin persen dari target "
-                              "di akhir tahun target. Rincian: docs/methods.md."),
+                              "di akhir tahun target."),
         "target_basis": "Dasar target",
         "target_chain": "Target tahun ini: daerah → provinsi → nasional",
         "long_term_target": "Target jangka panjang (ditampilkan terpisah, bukan target tahun ini)",
@@ -167,6 +167,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "year": "Tahun",
         "funding_source": "Sumber dana",
         "per_person_month": "Biaya per orang per bulan",
+        "per_person_per_month": "per orang per bulan",
         "official_package": "Paket resmi",
         "difference": "Selisih",
         "rate_basis": "Dasar iuran",
@@ -208,7 +209,7 @@ _TEXT: dict[str, dict[str, str]] = {
                               "to the end of the target year (every month of a year uses the same August "
                               "Sakernas), then follows its own trend. Beyond the target year only the year is "
                               "given. At risk = at this pace at most 5 percentage points short of the target at "
-                              "the end of the target year. Details: docs/methods.md."),
+                              "the end of the target year."),
         "target_basis": "Target basis",
         "target_chain": "This year's target: region → province → national",
         "long_term_target": "Long-horizon target (shown apart, not this year's target)",
@@ -329,6 +330,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "year": "Year",
         "funding_source": "Funding source",
         "per_person_month": "Cost per person per month",
+        "per_person_per_month": "per person per month",
         "official_package": "Official package",
         "difference": "Difference",
         "rate_basis": "Rate basis",

@@ -26,8 +26,7 @@ _TEXT = {
         "estimate": "estimasi",
         "participants": "peserta",
         "denominator": "penyebut",
-        "participants_estimate": "peserta ilustratif (dibangkitkan melewati angka terbit terdekat; "
-                                 "tools/generate_default_data.py)",
+        "participants_estimate": "peserta ilustratif (dibangkitkan melewati angka terbit terdekat)",
         "share_estimate": "≈ {share} × penduduk bekerja BPS Agustus {year} (perkiraan pekerja di luar ASN/TNI/Polri "
                           "dari penyebut UCJ yang terbit)",
         "bps_of": "penduduk bekerja BPS Agustus {year}",
@@ -53,8 +52,7 @@ _TEXT = {
         "estimate": "estimate",
         "participants": "participants",
         "denominator": "denominator",
-        "participants_estimate": "illustrative participants (generated through the nearest published figures; "
-                                 "tools/generate_default_data.py)",
+        "participants_estimate": "illustrative participants (generated through the nearest published figures)",
         "share_estimate": "≈ {share} × BPS employed August {year} (estimated workers outside ASN/TNI/Polri from the "
                           "published UCJ denominators)",
         "bps_of": "BPS employed August {year}",
