@@ -112,3 +112,39 @@ def test_index_has_gap_persons_cost_and_status_furthest_behind_first(fixture):
     assert (cell("3513", "gap_pp"), cell("3513", "gap_persons"), cell("3513", "close_cost_rp"),
             cell("3513", "status")) == ("6,9 pp", "13.980", "Rp 1,41 miliar", "Tertinggal")
     assert cell("3503", "gap_pp") == "target tercapai (+1,9 pp)"
+
+
+def test_every_chart_of_a_region_says_region_measure_and_key_value(fixture):
+    from jamsos_lib.present import charts
+
+    data, cov, gap = fixture
+    labels = Labels("id")
+    series = coverage.coverage_series(data, "3513", report_fixture.PERIOD, months=24)
+    row = tables.row_of(gap, "3513")
+    alts = [charts.trend_png(series, labels).alt, charts.ranking_png(cov, labels, highlight="3513").alt,
+            charts.gap_png(series, row, labels).alt]
+    assert len(set(alts)) == 3 and all("Probolinggo" in a for a in alts)
+    # 66.880 ÷ 202.150 = 33,1% this month; the fixture's first month (July 2023) 32,6%
+    assert "33,1% pada Juni 2025" in alts[0] and "32,6% pada Juli 2023" in alts[0]
+    assert "bagian tiap segmen dari seluruh penyebut" in alts[0]
+    assert "peringkat 26 dari 38" in alts[1] and "33,1%" in alts[1]
+    # 66.880 + 70 × 6 = 67.300 ÷ 202.150 = 33,3% in December 2025
+    assert "Target 40,0% untuk 2025" in alts[2] and "+70 orang per bulan" in alts[2] and "33,3%" in alts[2]
+
+
+def test_segment_lines_are_named_shares_of_the_denominator_not_coverage():
+    labels = Labels("id")
+    assert "penyebut" in labels["trend_ylabel"] and "Cakupan" not in labels["trend_ylabel"]
+    assert "bukan cakupan segmen" in labels["trend_note"]
+    en = Labels("en")
+    assert "share of the denominator" in en["trend_note"] and "Coverage" not in en["trend_ylabel"]
+
+
+def test_province_table_reads_target_reached_never_zero_points(fixture):
+    _data, cov, gap = fixture
+    labels = Labels("id")
+    markup = html.unescape(tables.province_table(cov, gap, labels).data)
+    gap_cells = re.findall(rf'<td[^>]*data-label="{re.escape(labels["gap_pp"])}"[^>]*>([^<]*)</td>', markup)
+    assert len(gap_cells) == 39 and "0,0 pp" not in gap_cells
+    row = re.search(r"<tr>(?:(?!</tr>).)*Trenggalek(?:(?!</tr>).)*</tr>", markup, re.S).group(0)
+    assert re.search(rf'data-label="{re.escape(labels["gap_pp"])}"[^>]*>target tercapai<', row)

@@ -66,6 +66,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "close_cost_12m": "tidak ada bulan tersisa di {year}; setahun penuh: {cost}",
         "close_cost_zero": "tidak perlu biaya: target tercapai",
         "pace_needed": "Dibutuhkan per bulan",
+        "trend_total": "Total = cakupan",
+        "trend_ylabel": "% dari penyebut",
+        "trend_note": ("Garis tebal: cakupan (semua segmen UCJ ÷ penyebut). Garis segmen: peserta segmen itu ÷ "
+                       "seluruh penyebut daerah, yaitu bagiannya dari penyebut, bukan cakupan segmen itu sendiri "
+                       "(data kab/kota tidak memuat penyebut per segmen)."),
+        "trend_alt": ("Grafik tren {name}: cakupan {start} pada {first} dan {end} pada {last}; garis segmen "
+                      "menunjukkan bagian tiap segmen dari seluruh penyebut."),
+        "trend_alt_none": "Grafik tren {name}: tidak ada angka cakupan.",
+        "ranking_alt": ("Grafik peringkat cakupan {n} kabupaten/kota: terendah {low_name} {low}, "
+                        "tertinggi {high_name} {high}."),
+        "ranking_alt_none": "Grafik peringkat cakupan: tidak ada angka cakupan.",
+        "distribution_alt": "Grafik sebaran cakupan {n} kabupaten/kota terhadap target: {counts}.",
+        "ranking_alt_highlight": "{name} ditandai: {value}, peringkat {rank} dari {n}.",
+        "gap_alt": "Grafik selisih ke target {name}: cakupan bulan ini {coverage}.",
+        "gap_alt_target": "Target {target} untuk {year}.",
+        "gap_alt_projection": "Dengan laju {trend} orang per bulan, cakupan akhir tahun target {end}.",
         "pace_seen": "orang; laju terlihat: {trend} orang per bulan",
         "province_cost_title": "Biaya menutup selisih: jumlah kab/kota dan selisih bersih provinsi",
         "province_cost_sum": "Jumlah selisih {n} kab/kota di bawah target",
@@ -228,6 +244,22 @@ _TEXT: dict[str, dict[str, str]] = {
         "close_cost_12m": "no month left in {year}; a full year: {cost}",
         "close_cost_zero": "no cost: target reached",
         "pace_needed": "Needed per month",
+        "trend_total": "Total = coverage",
+        "trend_ylabel": "% of denominator",
+        "trend_note": ("Thick line: coverage (all UCJ segments ÷ the denominator). Segment lines: that segment's "
+                       "participants ÷ the region's whole denominator, i.e. its share of the denominator, not the "
+                       "segment's own coverage (the kab/kota data have no denominator per segment)."),
+        "trend_alt": ("Trend chart of {name}: coverage {start} in {first} and {end} in {last}; the segment lines "
+                      "show each segment's share of the whole denominator."),
+        "trend_alt_none": "Trend chart of {name}: no coverage figures.",
+        "ranking_alt": ("Coverage ranking of {n} regencies/cities: lowest {low_name} {low}, "
+                        "highest {high_name} {high}."),
+        "ranking_alt_none": "Coverage ranking: no coverage figures.",
+        "distribution_alt": "Coverage of {n} regencies/cities against the target: {counts}.",
+        "ranking_alt_highlight": "{name} is highlighted: {value}, rank {rank} of {n}.",
+        "gap_alt": "Gap-to-target chart of {name}: coverage this month {coverage}.",
+        "gap_alt_target": "Target {target} for {year}.",
+        "gap_alt_projection": "At {trend} persons per month, coverage at the end of the target year {end}.",
         "pace_seen": "persons; pace seen: {trend} persons per month",
         "province_cost_title": "Cost of closing the gap: the regencies/cities added up and the province's net gap",
         "province_cost_sum": "Gaps of the {n} regencies/cities below target, added up",

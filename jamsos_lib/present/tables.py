@@ -153,8 +153,11 @@ def row_of(table: pd.DataFrame, region_code: str) -> dict:
 
 
 def _gap_text(gap_pp, lang: str) -> str:
-    """A gap to target (never negative): ``2,3 pp``, without a sign."""
-    return fmt.NA_TEXT if fmt.is_na(gap_pp) else f"{fmt.number(gap_pp, lang, 1)} pp"
+    """A gap to target (never negative): ``2,3 pp``, without a sign; ``target tercapai`` at 0
+    (a region at or above its target never reads "0,0 pp")."""
+    if fmt.is_na(gap_pp):
+        return fmt.NA_TEXT
+    return Labels(lang)["target_reached"] if float(gap_pp) == 0 else f"{fmt.number(gap_pp, lang, 1)} pp"
 
 
 def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str, labels: Labels) -> HTML:
