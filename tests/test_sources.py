@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 
 from jamsos_lib.compute.sources import used_sources
-from jamsos_lib.present import tables
+from jamsos_lib.present import fmt, tables
 from jamsos_lib.present.labels import Labels
 
 
@@ -62,5 +62,5 @@ def test_sources_one_line_each_publisher_and_date_first_official_addresses_first
 
 
 def test_a_regulation_is_named_once():
-    assert tables.legal_bases("PP 44/2015 (diubah PP 82/2019); PP 44/2015") == "PP 44/2015 (diubah PP 82/2019)"
-    assert tables.legal_bases("PP 44/2015; Perpres 109/2013") == "PP 44/2015; Perpres 109/2013"
+    assert fmt.legal_bases("PP 44/2015 (diubah PP 82/2019); PP 44/2015") == "PP 44/2015 (diubah PP 82/2019)"
+    assert fmt.legal_bases("PP 44/2015; Perpres 109/2013") == "PP 44/2015; Perpres 109/2013"

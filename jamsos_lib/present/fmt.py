@@ -186,3 +186,10 @@ def generated_time(when: _dt.datetime | None = None, lang: str = "id") -> str:
     when = when.replace(tzinfo=WIB) if when.tzinfo is None else when.astimezone(WIB)
     clock = when.strftime("%H.%M" if lang == "id" else "%H:%M")
     return f"{format_date(when.date(), 'd MMMM y', locale=_locale(lang))} {clock} WIB"
+
+
+def legal_bases(text: object) -> str:
+    """``PP 44/2015 (diubah PP 82/2019); PP 44/2015`` -> ``PP 44/2015 (diubah PP 82/2019)``: each
+    regulation once, a bare one dropped when a longer mention of it is there."""
+    parts = list(dict.fromkeys(p.strip() for p in str(text).split(";") if p.strip()))
+    return "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))

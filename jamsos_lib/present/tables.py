@@ -486,7 +486,7 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
         text = (f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {fmt.rupiah(r.monthly_rp, lang)} '
                 f'{labels["per_person_per_month"]}')
         if r.legal_basis and r.rate_kind != "programme":
-            text += f" ({legal_bases(r.legal_basis)})"
+            text += f" ({fmt.legal_bases(r.legal_basis)})"
         if r.rate_kind != "official" and not fmt.is_na(r.official_monthly_rp):
             text += f'; {labels["official_package"].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}'
         used.append(text)
@@ -495,13 +495,6 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
         notes.append(labels["already_counted_note"])
     return HTML(table(shown, columns, formats).data
                 + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
-
-
-def legal_bases(text: str) -> str:
-    """``PP 44/2015 (diubah PP 82/2019); PP 44/2015`` -> ``PP 44/2015 (diubah PP 82/2019)``: each
-    regulation once, a bare one dropped when a longer mention of it is there."""
-    parts = list(dict.fromkeys(p.strip() for p in str(text).split(";") if p.strip()))
-    return "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))
 
 
 def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
