@@ -95,7 +95,8 @@ NUM = ' class="num"'
 
 
 def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Callable] | None = None,
-          *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = ()) -> HTML:
+          *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = (),
+          hint: str = "") -> HTML:
     """A display table: ``columns`` maps source column -> header label (order kept);
     ``formats`` maps a column to a function formatting one value (``fmt.percent`` ...).
 
@@ -104,7 +105,8 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
     becomes one block per row with each value beside its header (no column is hidden);
     wider screens show the usual table in a box that scrolls sideways on its own (never the
     page). Formatted columns (and ``numeric``) are right-aligned. ``highlight`` marks rows
-    (for the region the page is about) with a leading "▶".
+    (for the region the page is about) with a leading "▶". ``hint``: a line under a table
+    too wide for a desktop screen saying that it scrolls sideways (not on phones or paper).
     """
     formats = dict(formats or {})
     cells = {}
@@ -123,8 +125,9 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
                       for col, label in columns.items())
         rows.append(f"<tr>{tds}</tr>")
     css = "jamsos-table stack" if len(columns) > STACK_ABOVE else "jamsos-table"
+    hint_html = f'<p class="scroll-hint">{_e(hint)}</p>' if hint else ""
     return HTML(f'<div class="table-wrap"><table class="{css}"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div>')
+                f'<tbody>{"".join(rows)}</tbody></table></div>{hint_html}')
 
 
 def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
@@ -344,7 +347,7 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
     # the decision first (coverage, target, gap, status), so it is in view on any screen
-    columns = {"rank": "#", "region_name": labels["region"], "coverage_pct": labels["coverage"],
+    columns = {"region_name": labels["region"], "rank": "#", "coverage_pct": labels["coverage"],
                "target_pct": labels["target"], "gap_pp": labels["gap_pp"], "status_label": labels["status"],
                "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
                "change_mom_pp": labels["mom"], "change_denominator_pp": status.label("change_denominator", labels),
@@ -355,7 +358,7 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
                "change_yoy_pp": lambda v: fmt.pp(v, lang),
                "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
     columns = {k: v for k, v in columns.items() if k in merged}
-    return table(merged, columns, formats,
+    return table(merged, columns, formats, hint=labels["scroll_hint"],
                  highlight=(lambda r: r["region_code"] == highlight) if highlight else None)
 
 
