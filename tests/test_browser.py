@@ -118,8 +118,10 @@ def test_region_page_map_outlines_the_region(browser, pages):
     try:
         alts = page.eval_on_selector_all("img", "els => els.map(e => e.alt)")
         (alt,) = [a for a in alts if a.startswith("Peta Jawa Timur")]
-        value = re.search(r"Kab\. Probolinggo ditandai oranye: (\d+,\d%)\.$", alt).group(1)
-        assert value in page.inner_text("body")  # the same figure as the page's text
+        value = re.search(r"Kab\. Probolinggo ditandai oranye: (\d+,\d)%\.$", alt).group(1)
+        # the same figure as the headline's (33,08% there, to one decimal on the map)
+        shown = page.inner_text('.jamsos-decision [data-figure="coverage_pct"]')
+        assert f"{float(shown.rstrip('%').replace(',', '.')):.1f}".replace(".", ",") == value
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "3513-kabupaten-probolinggo-1366.png"), full_page=True)
     finally:
@@ -166,5 +168,35 @@ def test_region_page_prints_on_at_most_four_a4_sheets_without_cut_tables_or_char
                 || ['sticky', 'fixed'].includes(s.position); }).map(e => e.tagName + '.' + e.className)""")
         assert scrolling == []
         assert blocked == [] and failed == [] and errors == []
+    finally:
+        context.close()
+
+
+#: the decision's figures on the first screen: coverage, target (of its year), gap, cost, status
+DECISION = ("coverage_pct", "target_pct", "gap_pp", "close_cost_rp", "status_label")
+
+
+@pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html",
+                                  "provinsi-35.html"])
+def test_the_decision_is_on_the_first_phone_screen(browser, pages, name):
+    context, page, blocked, failed, errors = open_offline(browser, pages.folder / name)
+    try:
+        assert blocked == [] and failed == [] and errors == []
+        found = page.eval_on_selector_all(".jamsos-decision [data-figure]", """els => els.map(e => {
+            const card = e.closest('.card') || e; const r = card.getBoundingClientRect();
+            return [e.dataset.figure, e.textContent, card.innerText, r.top + window.scrollY,
+                    r.bottom + window.scrollY, r.left, r.right]; })""")
+        cards = {key: (value, text, top, bottom, left, right) for key, value, text, top, bottom, left, right in found}
+        assert set(DECISION) <= set(cards)
+        for key in DECISION:
+            value, text, top, bottom, left, right = cards[key]
+            assert value.strip() and value.strip() != "–", key
+            assert 0 <= top and bottom <= HEIGHT, (key, top, bottom)   # within the first 844 px
+            assert 0 <= left and right <= WIDTH, (key, left, right)
+        assert "2025" in cards["target_pct"][1]                          # the target's year
+        assert cards["close_cost_rp"][0].startswith("Rp ") and "bulan" in cards["close_cost_rp"][1]
+        assert "dari pekerja yang memenuhi syarat" in cards["coverage_pct"][1]  # the denominator's name
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-first-screen-390.png"))
     finally:
         context.close()

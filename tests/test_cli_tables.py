@@ -138,3 +138,20 @@ def test_subsidy_close_gap_without_target(tmp_path, capsys):
     code, _, err = run(capsys, "subsidy", "--data", str(folder), "--region", PROBOLINGGO, "--close-gap",
                        "--denominator", "bps")
     assert code == 2 and "no gap to close" in err
+
+
+#: code words that must not reach a table view (status, series and basis codes, the trend
+#: method as the library writes it) and Indonesian words that must not reach an English one
+CODE_WORDS = ("illustrative", "published", "PROVINCE", "excluding_asn_tni_polri", "bps_employed", "slope", "eligible")
+INDONESIAN_WORDS = ("Tertinggal", "Tercapai", "penghasilan", "orang", "Penyebut", "estimasi", "resmi", "miliar")
+
+
+@pytest.mark.parametrize("argv", [("coverage",), ("gap",), ("subsidy", "--region", PROBOLINGGO, "--close-gap")])
+def test_table_views_follow_lang(folder, capsys, argv):
+    # (the per-row notes the library writes, "Catatan: …", are its own English text: not checked here)
+    indonesian = "\n".join(line for line in run(capsys, *argv, "--data", folder)[1].splitlines()
+                           if not line.startswith("Catatan: "))
+    english = run(capsys, *argv, "--data", folder, "--lang", "en")[1]
+    assert [w for w in CODE_WORDS if w in indonesian] == []
+    assert [w for w in INDONESIAN_WORDS if w in english] == []
+    assert [w for w in ("PROVINCE", "excluding_asn_tni_polri", "bps_employed") if w in english] == []

@@ -248,11 +248,14 @@ def test_shipped_months_reach_december_2025_and_every_year_uses_the_previous_sak
 
 
 def _headline(page: str) -> tuple[str, str]:
-    """The coverage card of a page: its value and its note (unescaped)."""
+    """The coverage card of a page: its value, and how the figure is made (the line under the
+    headline cards: ``Cakupan 29,84%: resmi — ...``, unescaped, from its status on)."""
     import html
 
-    m = re.search(r'data-figure="coverage_pct">([^<]*)</span><span class="card-note">([^<]*)</span>', page)
-    return m.group(1), html.unescape(m.group(2))
+    value = re.search(r'data-figure="coverage_pct">([^<]*)</span>', page).group(1)
+    note = html.unescape(re.search(r'<p class="note headline-detail" data-note="coverage_pct">([^<]*)</p>', page).group(1))
+    assert note.startswith(f"Cakupan {value}: ")
+    return value, note.split(": ", 1)[1]
 
 
 def test_shipped_pages_show_the_published_figures(shipped, tmp_path):
@@ -283,5 +286,5 @@ def test_shipped_pages_show_the_published_figures(shipped, tmp_path):
     # participant total is an estimate, so its page carries the banner and names the figure
     assert _headline(page("2024-11/3525-kabupaten-gresik.html"))[0] == "52,52%"
     g25 = page("2025-11/3525-kabupaten-gresik.html")
-    assert _headline(g25)[0] == "40,82%" and "· estimasi — peserta ilustratif" in _headline(g25)[1]
+    assert _headline(g25)[0] == "40,82%" and _headline(g25)[1].startswith("estimasi — peserta ilustratif")
     assert banner in g25 and "Cakupan 40,82%: estimasi" in g25

@@ -125,10 +125,21 @@ def test_quality_notes_are_the_region_s_own(pages):
     assert "BPU turun 30%" in pages.page("3513-kabupaten-probolinggo.html")
 
 
-def test_page_shows_period_generation_time_version_and_provenance(pages):
-    page = pages.page(REGION_PAGES[0])
-    assert "Juni 2025" in page and "Dibuat:" in page and "jamsos 0.1.0" in page
-    assert "Asal data" in page and "git fixture" in page
+def test_provenance_is_one_short_line_at_the_very_end_in_wib(pages):
+    import re
+
+    for name in (*REGION_PAGES, "provinsi-35.html"):
+        page = pages.page(name)
+        assert "Juni 2025" in page  # the period, in the title
+        lines = re.findall(r'<footer class="jamsos-provenance">(.*?)</footer>', page)
+        assert len(lines) == 1 and page.count("<footer") == 1  # no second footer
+        (line,) = lines
+        assert re.fullmatch(r"Asal data: Dibuat \d{1,2} \w+ \d{4} \d\d\.\d\d WIB · jamsos 0\.1\.0 \(revisi fixture\)"
+                            r" · data diproses 2025-07-01", line), line
+        text = re.sub(r"<style.*?</style>|src=\"data:[^\"]*\"", "", page, flags=re.S)
+        assert "UTC" not in text and "git " not in text
+        # nothing visible after it: only closing tags follow
+        assert re.fullmatch(r"(\s|</[a-z]+>)*", page.split("</footer>", 1)[1])
 
 
 def test_index_links_every_page(pages, data):
@@ -149,7 +160,7 @@ def test_build_index_escapes_and_marks_failed_pages():
     assert 'href="3501-kabupaten-pacitan.html"' in page and "3502-kabupaten-ponorogo.html" not in page
     assert "halaman gagal dibuat bulan ini" in page and "Tertinggal" in page
     assert BANNER not in page and offline_problems(page) == []
-    assert "31,6%" in page and "Juni 2025" in page and "2025-07-01 08:00" in page
+    assert "31,6%" in page and "Juni 2025" in page and "Dibuat: 1 Juli 2025 08.00 WIB" in page
 
 
 def test_banner_only_for_illustrative_figures(data):
@@ -177,8 +188,10 @@ def test_export_refuses_a_failed_notebook(pages):
 
 def test_export_in_english(pages):
     nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
-    page = export_html(nb, lang="en")
-    assert '<html lang="en">' in page and "Generated:" in page and "June 2025" in page
+    page = export_html(nb, lang="en", index_href="index.html")
+    # the page's own words (the frame around the notebook's outputs) follow ``lang``
+    assert '<html lang="en">' in page and "Back to the list of reports" in page
+    assert "Kembali ke daftar laporan" not in page
 
 
 def test_page_exporter_gives_nbconvert_s_page_without_the_soup_pass(pages):
@@ -222,8 +235,10 @@ def test_section_is_one_output_with_each_part_once_in_order_and_escaped_once():
     note = tables.paragraph("R&D")
     empty = tables.banner(False, Labels("id"))  # no banner: contributes nothing
     joined = tables.section(heading, empty, note)
-    assert joined.data == ('<h2>Skenario &lt;bantuan&gt; &quot;iuran&quot;</h2>'
-                           '<p class="note">R&amp;D</p>')
+    # one block carrying its own small scoped style (JupyterLab shows it without the page's CSS)
+    assert joined.data == ('<div class="jamsos-out">' + tables.OUTPUT_STYLE
+                           + '<h2>Skenario &lt;bantuan&gt; &quot;iuran&quot;</h2>'
+                           '<p class="note">R&amp;D</p></div>')
 
 
 NOTE = ("Sumber: https://www.google.com/url?q=https://jatim.bps.go.id&sa=D <a href=https://evil.example/x.png> "

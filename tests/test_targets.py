@@ -156,6 +156,7 @@ def test_probolinggo_gap_projection_and_status_by_hand(tmp_path):
     assert g["denominator_method"] == "bps_employed" and bool(g["target_comparable"]) is True
     assert g["gap_pp"] == pytest.approx(12.0)
     assert g["gap_persons"] == 12_000          # 33% × 100.000 − 21.000
+    assert pd.isna(g["surplus_pp"]) and pd.isna(g["surplus_persons"])
     assert g["months_left"] == 6               # July .. December 2025
     assert g["needed_per_month"] == pytest.approx(2_000.0)
     assert g["trend_per_month"] == pytest.approx(1_000.0)
@@ -205,6 +206,8 @@ def test_a_target_on_another_basis_is_not_compared(tmp_path):
 def test_region_already_above_target(tmp_path):
     g = row(_probolinggo(tmp_path, [34_000, 35_000, 36_000]))
     assert g["gap_pp"] == 0 and g["gap_persons"] == 0
+    # 36.000 of 100.000 = 36% against 33%: 3 pp and 36.000 − 33.000 = 3.000 persons above
+    assert g["surplus_pp"] == pytest.approx(3.0) and g["surplus_persons"] == 3_000
     assert g["status"] == "achieved" and g["status_label"] == "Tercapai"
     assert g["projected_reach_period"] == "2025-06"
 
@@ -329,3 +332,47 @@ def test_trenggalek_2025_page_shows_the_2025_target_and_2045_apart(tmp_path):
     assert gap.set_index("region_code").loc[TRENGGALEK, "gap_pp"] == pytest.approx(17.5)
     summary = tables.gap_summary(gap, TRENGGALEK, labels.labels("id")).data
     assert "Pemprov Jatim" in summary and "RPJMN 2025-2029" in summary and "RPJPD Trenggalek" in summary
+
+
+RATES = [{"segment": "BPU", "program": "JKK", "kind": "amount", "value": 10_000.0, "legal_basis": "PP 44/2015"},
+         {"segment": "BPU", "program": "JKM", "kind": "amount", "value": 6_800.0, "legal_basis": "PP 44/2015"}]
+
+
+def test_cost_of_closing_the_gap_by_the_end_of_the_target_year(tmp_path):
+    # 12.000 persons short in June 2025 (see above), 6 months left (July..December) at the
+    # official Rp 10.000 + Rp 6.800 = Rp 16.800: 12.000 × 6 × 16.800 = Rp 1.209.600.000
+    data = _probolinggo(tmp_path, [10_000 + 1_000 * i for i in range(12)])
+    data = write_processed(tmp_path / "r", targets=data.targets.to_dict("records"), rates=RATES,
+                           workers=data.workers.to_dict("records"), participants=data.participants.to_dict("records"))
+    g = row(data)
+    assert g["official_monthly_rp"] == 16_800
+    assert g["close_cost_rp"] == 1_209_600_000
+    assert g["close_cost_12m_rp"] == 12_000 * 12 * 16_800
+    # without a rate in force the cost is unknown, never 0
+    g = row(_probolinggo(tmp_path / "n", [10_000 + 1_000 * i for i in range(12)]))
+    assert pd.isna(g["official_monthly_rp"]) and pd.isna(g["close_cost_rp"])
+
+
+def test_province_gap_sums_sets_the_regions_behind_against_the_net_gap(tmp_path):
+    # province target 40% for all 38 kab/kota (1.000 workers each, 400 participants) except
+    # Pacitan 300 (100 short) and Ponorogo 500 (100 above). Added up: 100 short;
+    # net: 38 × 400 = 15.200 of 38.000 = 40%, 0 short.
+    from jamsos_lib.regions import load_registry
+
+    codes = load_registry().kabkota_codes("35")
+    counts = {c: {"3501": 300, "3502": 500}.get(c, 400) for c in codes}
+    months = [f"2025-0{m}" for m in (4, 5, 6)]
+    data = write_processed(
+        tmp_path, rates=RATES,
+        targets=[{"scope": "province", "region_code": "35", "year": 2025, "target_pct": 40.0,
+                  "series": "PROVINCE", "document": "Pemprov Jatim", "basis": "bps_employed"}],
+        workers=[{"region_code": c, "year": 2024, "workers": 1_000} for c in codes]
+        + [{"region_code": "35", "year": 2024, "workers": 38_000}],
+        participants=[r for c, n in counts.items() for p in months for r in segment_rows(p, c, PU=n)])
+    gap = tg.gap_table(data, "2025-06", denominator="bps")
+    sums = tg.province_gap_sums(gap).iloc[0]
+    assert (sums["regions_behind"], sums["regions_compared"]) == (1, 38)
+    assert sums["kabkota_gap_persons"] == 100
+    assert sums["kabkota_cost_rp"] == 100 * 6 * 16_800
+    assert sums["province_gap_persons"] == 0 and sums["province_cost_rp"] == 0
+    assert sums["months_left"] == 6 and sums["official_monthly_rp"] == 16_800

@@ -7,6 +7,7 @@ Columns of ``--format csv|json``: those of
 from __future__ import annotations
 
 from functools import partial
+from types import SimpleNamespace
 
 from jamsos_lib.commands import _common
 
@@ -32,8 +33,11 @@ def table_view(frame, lang: str = "id") -> str:
     num = partial(fmt.number, lang=lang)
     names = ["region_code", "region_name", "pu", "bpu", "jakon", "pmi", "participants", "denominator",
              "coverage_pct", "change_mom_pp", "change_yoy_pp", "rank", "status"]
+    from jamsos_lib.present.status import label
+
     formats = [text, text, num, num, num, num, num, num, partial(fmt.percent, lang=lang, digits=2),
-               partial(fmt.pp, lang=lang, digits=2), partial(fmt.pp, lang=lang, digits=2), num, text]
+               partial(fmt.pp, lang=lang, digits=2), partial(fmt.pp, lang=lang, digits=2), num,
+               lambda s: text(label(s, SimpleNamespace(lang=lang)) if isinstance(s, str) else s)]
     columns = [Column(n, h, f, "left" if n in ("region_code", "region_name", "status") else "right")
                for n, h, f in zip(names, HEADERS[lang], formats)]
     first = frame.iloc[0]
@@ -51,7 +55,8 @@ def table_view(frame, lang: str = "id") -> str:
     footer = _common.illustrative_banner(frame, lang) + [("Catatan: " if lang == "id" else "Notes: ") + n
                                                           for n in notes[:10]]
     if len(notes) > 10:
-        footer.append(f"… {len(notes) - 10} more notes (see --format csv)")
+        footer.append(f"… {len(notes) - 10} " + ("catatan lagi (lihat --format csv)" if lang == "id"
+                                                     else "more notes (see --format csv)"))
     return render(frame, columns, title=title, footer=footer)
 
 

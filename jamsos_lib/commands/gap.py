@@ -14,6 +14,10 @@ from functools import partial
 from jamsos_lib.commands import _common
 from jamsos_lib.compute.constants import NATIONAL_SERIES
 
+#: the series of a target, as a reader knows it (the regional plans keep their own names)
+SERIES_LABELS = {"id": {"PROVINCE": "Provinsi", "BRANCH": "Kantor cabang", "KEMENDAGRI_UCJ": "Kemendagri UCJ"},
+                 "en": {"PROVINCE": "Province", "BRANCH": "Branch office", "KEMENDAGRI_UCJ": "Kemendagri UCJ"}}
+
 HEADERS = {
     "id": ["Kode", "Kabupaten/Kota", "Cakupan", "Target", "Tahun", "Sumber", "Dasar", "Selisih", "Kurang (orang)",
            "Perlu/bulan", "Tren/bulan", "Proyeksi", "Status"],
@@ -34,7 +38,7 @@ def register(sub) -> None:
 
 
 def table_view(frame, lang: str = "id") -> str:
-    from jamsos_lib.compute.targets import AT_RISK_PP, STATUS_LABELS, STATUS_LABELS_EN
+    from jamsos_lib.compute.targets import AT_RISK_PP, STATUS_LABELS, STATUS_LABELS_EN, basis_label
     from jamsos_lib.present import fmt
     from jamsos_lib.present.text_table import Column, render, text
 
@@ -48,7 +52,11 @@ def table_view(frame, lang: str = "id") -> str:
     def status(label):
         return label if lang == "id" else STATUS_LABELS_EN.get(label_to_status.get(label, ""), label)
 
-    shown = frame.assign(projected=[_projected(r, lang) for r in frame.to_dict("records")])
+    shown = frame.assign(projected=[_projected(r, lang) for r in frame.to_dict("records")],
+                         target_series=[SERIES_LABELS[lang].get(x, x) if isinstance(x, str) else x
+                                        for x in frame["target_series"]],
+                         target_basis=[basis_label(x, lang) if isinstance(x, str) and x else x
+                                       for x in frame["target_basis"]])
     names = ["region_code", "region_name", "coverage_pct", "target_pct", "target_year", "target_series", "target_basis",
              "gap_pp", "gap_persons", "needed_per_month", "trend_per_month", "projected", "status_label"]
     formats = [text, text, pct, pct, text, text, text, gap_pp, num, num, partial(fmt.signed, lang=lang), text, status]
@@ -63,7 +71,7 @@ def table_view(frame, lang: str = "id") -> str:
                   "Tak sebanding = target atas penyebut lain, tidak dibandingkan.",
                   "Status: Sesuai jalur = pada laju ini target tercapai di akhir tahun target; Berisiko = kurang "
                   f"paling banyak {AT_RISK_PP:g} poin persen; Tertinggal = kurang lebih dari itu. Proyeksi: bulan "
-                  "bila tercapai dalam tahun target, sesudahnya hanya tahun.", f"Metode tren: {method}"]
+                  "bila tercapai dalam tahun target, sesudahnya hanya tahun.", _method_id(method)]
     else:
         title = f"Gap to the BPJS Ketenagakerjaan coverage target, {fmt.month_name(period, 'en')}"
         footer = ["Target: this year's target only (region → province → national); a long-horizon target (RPJPD "
@@ -74,6 +82,17 @@ def table_view(frame, lang: str = "id") -> str:
                   "within the target year, only the year beyond it.", f"Trend method: {method}"]
     return render(shown, columns, title=title,
                   footer=_common.illustrative_banner(frame, lang, "data_status") + footer)
+
+
+def _method_id(method: str) -> str:
+    """The trend method (written in English by ``gap_table``) said in Indonesian."""
+    import re
+
+    months = re.search(r"last (\d+) months", str(method))
+    span = f"{months.group(1)} bulan terakhir" if months else "bulan-bulan terakhir"
+    return (f"Metode tren: kemiringan Theil–Sen (median kemiringan antara setiap dua bulan) atas jumlah peserta "
+            f"{span}; proyeksi: jumlah peserta bulan ini + kemiringan × bulan, terhadap penyebut yang tetap "
+            "sampai akhir tahun target")
 
 
 def _projected(row: dict, lang: str) -> str:

@@ -93,6 +93,7 @@ TARGET_COLUMNS = ("target_pct", "target_year", "target_level", "target_basis", "
 def table_view(frame, lang: str = "id") -> str:
     from jamsos_lib.compute.targets import basis_label
     from jamsos_lib.present import fmt
+    from jamsos_lib.present.labels import Labels
     from jamsos_lib.present.text_table import render_pairs
 
     r = frame.iloc[0]
@@ -126,8 +127,11 @@ def table_view(frame, lang: str = "id") -> str:
         ("Coverage after" if en else "Cakupan sesudah", fmt.percent(r["coverage_after_pct"], lang, 2)),
         ("Target of the year" if en else "Target tahun ini", target),
         ("Target source" if en else "Sumber target", r.get("target_source_url") or fmt.NA_TEXT),
-        ("Rate" if en else "Tarif", r["rate_label"]),
-        ("Legal basis" if en else "Dasar hukum", r["legal_basis"] or fmt.NA_TEXT),
+        # the scenario's rate_label is Indonesian: an English view says the rate from its figures
+        ("Rate" if en else "Tarif", (f'{Labels("en")["rate_kind_" + r["rate_kind"]]}: '
+                                     f'{fmt.rupiah(r["monthly_rp"], "en")} per person per month')
+         if en and f'rate_kind_{r["rate_kind"]}' in Labels("en") else r["rate_label"]),
+        ("Legal basis" if en else "Dasar hukum", fmt.legal_bases(r["legal_basis"]) if r["legal_basis"] else fmt.NA_TEXT),
         ("In force from" if en else "Berlaku sejak", r["valid_from"] or fmt.NA_TEXT),
     ]
     return render_pairs(pairs, title=title, footer=_common.illustrative_banner(frame, lang, "data_status"))

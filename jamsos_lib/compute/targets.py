@@ -38,7 +38,16 @@ Gap (:func:`gap_table`)
 ``gap_pp = max(target − coverage, 0)``; ``gap_persons`` = participants needed at the
 current denominator = ``ceil(target% × denominator) − participants`` (0 when at/above);
 ``months_left`` = months after the period up to December of the target year (2025-06 →
-6); ``needed_per_month = gap_persons / months_left``.
+6); ``needed_per_month = gap_persons / months_left``. A region at or above its target has
+``surplus_pp = coverage − target`` and ``surplus_persons = participants − ceil(target% ×
+denominator)`` (the participants it has beyond the target; NA otherwise).
+
+Cost of closing the gap (``close_cost_rp``): ``gap_persons × months_left ×
+official_monthly_rp``, the official BPU package (JKK + JKM, :func:`jamsos_lib.compute.subsidy.bpu_contribution`)
+in force in the period: what a Pemda pays to enrol the missing workers as BPU from next
+month to December of the target year (0 when reached; NA with no month left, no gap or no
+rate in force); ``close_cost_12m_rp`` the same persons for 12 months.
+:func:`province_gap_sums` sets the kab/kota gaps added up beside the province's net gap.
 
 Projection
 ----------
@@ -89,6 +98,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from jamsos_lib.compute.constants import NATIONAL_SERIES  # noqa: F401 - re-exported, single source there
+from jamsos_lib.compute.subsidy import bpu_contribution
 from jamsos_lib.compute.coverage import UCJ_SEGMENTS, coverage_table, province_of, shift_period, ucj_method
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, STATUSES, TARGET_BASES
@@ -359,6 +369,11 @@ GAP_TABLE_SCHEMA = pa.DataFrameSchema(
         "gap_persons": _count,
         "months_left": pa.Column("Int64", nullable=True),
         "needed_per_month": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+        "surplus_pp": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+        "surplus_persons": _count,
+        "official_monthly_rp": _count,
+        "close_cost_rp": _count,
+        "close_cost_12m_rp": _count,
         "trend_per_month": _pct,
         "trend_months_used": pa.Column("Int64"),
         "trend_method": _text,
@@ -461,6 +476,83 @@ class _Targets:
         return None
 
 
+def _official_monthly_rp(data, period: str):
+    """The official BPU package (JKK + JKM) in force in ``period``, NA when the rates table has none."""
+    rates = getattr(data, "rates", None)
+    if rates is None:
+        return pd.NA
+    try:
+        return bpu_contribution(rates, period).monthly_rp
+    except JamsosError:
+        return pd.NA
+
+
+def _close_cost(gap_persons, months, monthly_rp):
+    """``gap_persons × months × monthly_rp`` (0 with no gap; NA without a gap, a month left or a rate)."""
+    if pd.isna(gap_persons) or pd.isna(monthly_rp) or pd.isna(months):
+        return pd.NA
+    if int(gap_persons) == 0:
+        return 0
+    return pd.NA if int(months) <= 0 else int(gap_persons) * int(months) * int(monthly_rp)
+
+
+#: Output of :func:`province_gap_sums`: the kab/kota below target added up against the
+#: province's own (net) gap, each with its cost at the official package for the months left.
+PROVINCE_GAP_SCHEMA = pa.DataFrameSchema(
+    {
+        "region_code": pa.Column(str, pa.Check.str_matches(r"^\d{2}$")),
+        "regions_behind": pa.Column("Int64", pa.Check.ge(0)),
+        "regions_compared": pa.Column("Int64", pa.Check.ge(0)),
+        "kabkota_gap_persons": _count,
+        "kabkota_cost_rp": _count,
+        "province_gap_persons": _count,
+        "province_cost_rp": _count,
+        "months_left": pa.Column("Int64", nullable=True),
+        "official_monthly_rp": _count,
+    },
+    strict=True,
+    name="province_gap_sums",
+)
+
+
+def province_gap_sums(gap: pd.DataFrame, province: str | None = None) -> pd.DataFrame:
+    """Two answers to "how many workers does the province still need", side by side (one row,
+    :data:`PROVINCE_GAP_SCHEMA`):
+
+    * ``kabkota_gap_persons``: the gaps of the kab/kota below their targets added up (a region
+      above its target counts 0: its surplus does not close another region's gap);
+    * ``province_gap_persons``: the province row's own gap against the province target, where
+      the kab/kota above target offset those below (the net gap).
+
+    Each cost = persons × the months left in the target year × the official package
+    (``close_cost_rp`` of :func:`gap_table`). ``gap`` is a :func:`gap_table` of one province."""
+    prov_rows = gap[gap["level"] == "province"]
+    if province is None:
+        province = str(prov_rows["region_code"].iloc[0]) if len(prov_rows) else str(gap["region_code"].iloc[0])[:2]
+    kab = gap[(gap["level"] == "kabkota") & (gap["region_code"].str[:2] == province)]
+    compared = kab[kab["gap_persons"].notna()]
+    prov = prov_rows[prov_rows["region_code"] == province]
+    prov = prov.iloc[0] if len(prov) else None
+
+    def total(col):
+        return pd.NA if compared.empty or compared[col].isna().any() else int(compared[col].sum())
+
+    out = pd.DataFrame([{
+        "region_code": province,
+        "regions_behind": int((compared["gap_persons"] > 0).sum()),
+        "regions_compared": len(compared),
+        "kabkota_gap_persons": total("gap_persons"),
+        "kabkota_cost_rp": total("close_cost_rp"),
+        "province_gap_persons": pd.NA if prov is None else prov["gap_persons"],
+        "province_cost_rp": pd.NA if prov is None else prov["close_cost_rp"],
+        "months_left": pd.NA if prov is None else prov["months_left"],
+        "official_monthly_rp": pd.NA if prov is None else prov["official_monthly_rp"],
+    }])
+    for col in out.columns[1:]:
+        out[col] = pd.array([pd.NA if pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
+    return PROVINCE_GAP_SCHEMA.validate(out)
+
+
 def _method_of(row, period: str) -> str:
     """The coverage row's ``denominator_method``; inferred from ``denominator_kind`` when a
     coverage table predates that column (``bps`` -> bps_employed, else the UCJ method of the year)."""
@@ -509,6 +601,7 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
     workers_of = _workers_by_year(data, province, kab_codes)
     no_series = pd.Series(dtype=float)
     chooser = _Targets(data, year, national_series)
+    official_rp = _official_monthly_rp(data, period)
     method = (f"Theil–Sen slope (median of the slopes between every two months) of total participants over the "
               f"months with data in the last {trend_months} months ending {period}; projection: current count + "
               f"slope × months, against the denominator held fixed through the target year")
@@ -523,7 +616,7 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
         den_method = _method_of(r, period)
         ok, why = comparable(choice.basis, choice.year, den_method, segments) if choice else (None, "")
         growth = _growth(workers_of.get(r.region_code), r.workers_year)
-        gap_pp = gap_persons = left = needed = pd.NA
+        gap_pp = gap_persons = left = needed = surplus_pp = surplus_persons = pd.NA
         proj = Projection(None, None, None, "")
         if choice is not None:
             left = months_left(period, choice.year)
@@ -532,6 +625,9 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
             gap_persons = persons_needed(choice.target_pct, int(r.denominator), int(r.participants))
             if gap_persons == 0:
                 gap_pp = 0.0
+                surplus_pp = max(float(r.coverage_pct) - choice.target_pct, 0.0)
+                surplus_persons = int(r.participants) - math.ceil(
+                    Decimal(str(choice.target_pct)) * int(r.denominator) / 100)
             if left > 0:
                 needed = gap_persons / left
             proj = project(period, choice.target_pct, choice.year, int(r.participants), int(r.denominator),
@@ -564,7 +660,11 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
             "long_term_target_document": long_term.document if long_term else "",
             "long_term_target_source_url": long_term.source_url if long_term else "",
             "gap_pp": gap_pp, "gap_persons": gap_persons, "months_left": left,
-            "needed_per_month": needed, "trend_per_month": pd.NA if math.isnan(trend) else trend,
+            "needed_per_month": needed, "surplus_pp": surplus_pp, "surplus_persons": surplus_persons,
+            "official_monthly_rp": official_rp,
+            "close_cost_rp": _close_cost(gap_persons, left, official_rp),
+            "close_cost_12m_rp": _close_cost(gap_persons, 12, official_rp),
+            "trend_per_month": pd.NA if math.isnan(trend) else trend,
             "trend_months_used": int(series.notna().sum()) if len(series) else 0,
             "trend_method": method,
             "denominator_growth_pct": pd.NA if math.isnan(growth) else growth * 100,
@@ -575,9 +675,10 @@ def _gap_table(data, period: str, denominator: str, national_series: str, trend_
         })
     out = pd.DataFrame(rows)
     for col in ("participants", "denominator", "workers_year", "target_year", "gap_persons", "months_left",
+                "surplus_persons", "official_monthly_rp", "close_cost_rp", "close_cost_12m_rp",
                 "trend_months_used", "long_term_target_year", "projected_reach_year"):
         out[col] = pd.array([pd.NA if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
-    for col in ("coverage_pct", "target_pct", "gap_pp", "needed_per_month", "trend_per_month", "province_target_pct",
+    for col in ("coverage_pct", "target_pct", "gap_pp", "surplus_pp", "needed_per_month", "trend_per_month", "province_target_pct",
                 "national_target_pct", "long_term_target_pct", "denominator_growth_pct", "projected_year_end_pct"):
         out[col] = pd.array([pd.NA if v is None or pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
     out["target_comparable"] = pd.array([None if v is None else bool(v) for v in out["target_comparable"]],

@@ -257,10 +257,12 @@ def _trend_segments(s: pd.DataFrame) -> list[str]:
 def _trend_frame(labels: Labels, segments: list[str], title: str | None):
     """The trend chart without its data: axes, an empty line per segment, legend."""
     fig, ax = style.fixed_figure(left=0.8, bottom=1.12, right=0.38, top=0.1 + (0.35 if title else 0))
-    lines = [ax.plot([], [], label=labels.segment(seg), color=style.SEGMENT_COLOURS[seg],
-                     linewidth=3 if seg == "TOTAL" else 1.8)[0] for seg in segments]
+    lines = [ax.plot([], [], label=labels["trend_total"] if seg == "TOTAL" else labels.segment(seg),
+                     color=style.SEGMENT_COLOURS[seg], linewidth=3 if seg == "TOTAL" else 1.8)[0] for seg in segments]
     _pct_axis(ax.yaxis, labels.lang)
-    ax.set_ylabel(labels["coverage"])
+    # the segment lines are each segment's participants ÷ the whole denominator (the data
+    # has no denominator per segment), so the axis says that, not "coverage"
+    ax.set_ylabel(labels["trend_ylabel"])
     if title:
         ax.set_title(title, loc="left")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=10.5, handlelength=1.2,
@@ -325,11 +327,28 @@ def trend_png(series: pd.DataFrame, labels: Labels, *, title: str | None = None)
     (see :data:`_KEPT`): the same pixels, ~40 % less time a chart."""
     s = series.sort_values("period")
     segments = _trend_segments(s)
-    key = ("trend", tuple(segments), title, labels.lang, labels["coverage"],
+    key = ("trend", tuple(segments), title, labels.lang, labels["trend_ylabel"], labels["trend_total"],
            tuple(labels.segment(seg) for seg in segments), _style_key())
     fig, ax, lines = _kept(key, lambda: _trend_frame(labels, segments, title))
     _trend_data(ax, lines, s, segments, labels.lang)
-    return Image(data=_canvas_png(fig), format="png")
+    return Chart(_canvas_png(fig), trend_alt(s, labels))
+
+
+def _name_of(table: pd.DataFrame) -> str:
+    names = table["region_name"].dropna() if "region_name" in table else []
+    return str(names.iloc[-1]) if len(names) else ""
+
+
+def trend_alt(series: pd.DataFrame, labels: Labels) -> str:
+    """The trend chart's alt text: region, what the lines are, first and last coverage."""
+    lang = labels.lang
+    s = series.sort_values("period").dropna(subset=["coverage_pct"])
+    if s.empty:
+        return labels["trend_alt_none"].format(name=_name_of(series))
+    first, last = s.iloc[0], s.iloc[-1]
+    return labels["trend_alt"].format(
+        name=_name_of(series), first=fmt.month_name(first["period"], lang), start=fmt.percent(first["coverage_pct"], lang),
+        last=fmt.month_name(last["period"], lang), end=fmt.percent(last["coverage_pct"], lang))
 
 
 def _kabkota(table: pd.DataFrame) -> pd.DataFrame:
@@ -467,7 +486,25 @@ def ranking_png(table: pd.DataFrame, labels: Labels, *, highlight: str | None = 
     key = (tuple(zip(t["region_code"].astype(str), t[name].astype(str), t[value].astype(float))),
            value, name, target, title, labels.lang, labels["target"], _style_key())
     base = _ranking_base(key, t, labels, value=value, name=name, target=target, title=title)
-    return Image(data=base.png(highlight), format="png")
+    return Chart(base.png(highlight), ranking_alt(t, labels, highlight=highlight, value=value, name=name))
+
+
+def ranking_alt(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
+                name: str = "region_name") -> str:
+    """The ranking's alt text: how many, lowest and highest, and the highlighted region's place."""
+    lang = labels.lang
+    t = table.dropna(subset=[value]).sort_values(value)
+    if t.empty:
+        return labels["ranking_alt_none"]
+    low, high = t.iloc[0], t.iloc[-1]
+    text = labels["ranking_alt"].format(n=len(t), low_name=low[name], low=fmt.percent(low[value], lang),
+                                        high_name=high[name], high=fmt.percent(high[value], lang))
+    mine = t[t["region_code"] == highlight] if highlight else t.iloc[0:0]
+    if len(mine):
+        rank = len(t) - list(t["region_code"]).index(highlight)
+        text += " " + labels["ranking_alt_highlight"].format(
+            name=mine.iloc[0][name], value=fmt.percent(mine.iloc[0][value], lang), rank=rank, n=len(t))
+    return text
 
 
 def colour_key(by: str, statuses: set, lang: str) -> tuple[list, list[str]]:
@@ -616,13 +653,39 @@ def gap_png(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 
     key = ("gap", shape, title, labels.lang, labels["coverage"], _style_key())
     fig, ax, lines = _kept(key, lambda: _gap_frame(labels, *shape, title))
     _gap_data(ax, lines, parts, labels.lang)
-    return Image(data=_canvas_png(fig), format="png")
+    return Chart(_canvas_png(fig), gap_alt(series, row, labels))
+
+
+def gap_alt(series: pd.DataFrame, row, labels: Labels) -> str:
+    """The gap chart's alt text: region, coverage this month, target and its year, the pace
+    and where it leads by the end of the target year."""
+    lang = labels.lang
+    target, year = row.get("target_pct"), row.get("target_year")
+    text = labels["gap_alt"].format(name=row.get("region_name") or _name_of(series),
+                                    coverage=fmt.percent(row.get("coverage_pct"), lang))
+    if not fmt.is_na(target):
+        text += " " + labels["gap_alt_target"].format(
+            target=fmt.percent(target, lang), year="" if fmt.is_na(year) else int(year))
+    if not fmt.is_na(row.get("trend_per_month")) and not fmt.is_na(row.get("projected_year_end_pct")):
+        text += " " + labels["gap_alt_projection"].format(
+            trend=fmt.signed(row["trend_per_month"], lang), end=fmt.percent(row["projected_year_end_pct"], lang))
+    return text
 
 
 #: the coverage histogram's x axis ends here (percent); a region above is counted in the last bin
 HIST_CAP_PCT = 200.0
 #: at most this many histogram bins, whatever the data and ``bin_pp``
 HIST_MAX_BINS = 100
+
+
+def distribution_png(table: pd.DataFrame, labels: Labels, **kw) -> Chart:
+    """:func:`distribution_vs_target` as an embedded PNG with its alt text (how many kab/kota
+    in each target status)."""
+    fig = distribution_vs_target(table, labels, **kw)
+    kab = _kabkota(table)
+    counts = kab["status"].value_counts() if "status" in kab else pd.Series(dtype=int)
+    text = ", ".join(f"{int(n)} {status_label(st, labels.lang).lower()}" for st, n in counts.items())
+    return Chart(png(fig).data, labels["distribution_alt"].format(n=len(kab), counts=text or fmt.NA_TEXT))
 
 
 def distribution_vs_target(table: pd.DataFrame, labels: Labels, *, bin_pp: float = 2.5,

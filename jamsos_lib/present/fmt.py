@@ -174,3 +174,22 @@ def persons(x: object, lang: str = "id") -> str:
     if is_na(x):
         return NA_TEXT
     return f"{number(x, lang)} {'orang' if lang == 'id' else 'persons'}"
+
+
+def generated_time(when: _dt.datetime | None = None, lang: str = "id") -> str:
+    """When a page was made, in Western Indonesia Time: ``2 Desember 2026 18.46 WIB``
+    (``2 December 2026 18:46 WIB`` in English); ``when`` defaults to now; a time without a
+    zone is taken as WIB already."""
+    from jamsos_lib.clock import WIB
+
+    when = when or _dt.datetime.now(WIB)
+    when = when.replace(tzinfo=WIB) if when.tzinfo is None else when.astimezone(WIB)
+    clock = when.strftime("%H.%M" if lang == "id" else "%H:%M")
+    return f"{format_date(when.date(), 'd MMMM y', locale=_locale(lang))} {clock} WIB"
+
+
+def legal_bases(text: object) -> str:
+    """``PP 44/2015 (diubah PP 82/2019); PP 44/2015`` -> ``PP 44/2015 (diubah PP 82/2019)``: each
+    regulation once, a bare one dropped when a longer mention of it is there."""
+    parts = list(dict.fromkeys(p.strip() for p in str(text).split(";") if p.strip()))
+    return "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))

@@ -47,7 +47,7 @@ _TEXT: dict[str, dict[str, str]] = {
                               "tahun target (semua bulan dalam setahun memakai Sakernas Agustus yang sama), "
                               "sesudahnya mengikuti trennya sendiri. Di luar tahun target hanya tahunnya yang "
                               "disebut. Berisiko = pada laju ini kurang paling banyak 5 poin persen dari target "
-                              "di akhir tahun target. Rincian: docs/methods.md."),
+                              "di akhir tahun target."),
         "target_basis": "Dasar target",
         "target_chain": "Target tahun ini: daerah → provinsi → nasional",
         "long_term_target": "Target jangka panjang (ditampilkan terpisah, bukan target tahun ini)",
@@ -55,6 +55,44 @@ _TEXT: dict[str, dict[str, str]] = {
         "projected_year_end": "Perkiraan cakupan akhir tahun target",
         "reach_year": "tahun {year}",
         "per_month_persons": "orang per bulan",
+        # the decision block (first screen): coverage of what, target of which year, gap, cost, pace
+        "coverage_of": "dari {denominator}",
+        "target_of_year": "Target {year}",
+        "gap_persons_note": "{persons} pekerja perlu dilindungi",
+        "target_reached": "target tercapai",
+        "surplus_note": "{pp} di atas target · {persons} orang lebih",
+        "close_cost": "Biaya menutup selisih",
+        "close_cost_note": "{months} bulan ({span}) × {rate} paket resmi",
+        "close_cost_12m": "tidak ada bulan tersisa di {year}; setahun penuh: {cost}",
+        "close_cost_zero": "tidak perlu biaya: target tercapai",
+        "pace_needed": "Dibutuhkan per bulan",
+        "trend_total": "Total = cakupan",
+        "trend_ylabel": "% dari penyebut",
+        "trend_note": ("Garis tebal: cakupan (semua segmen UCJ ÷ penyebut). Garis segmen: peserta segmen itu ÷ "
+                       "seluruh penyebut daerah, yaitu bagiannya dari penyebut, bukan cakupan segmen itu sendiri "
+                       "(data kab/kota tidak memuat penyebut per segmen)."),
+        "trend_alt": ("Grafik tren {name}: cakupan {start} pada {first} dan {end} pada {last}; garis segmen "
+                      "menunjukkan bagian tiap segmen dari seluruh penyebut."),
+        "trend_alt_none": "Grafik tren {name}: tidak ada angka cakupan.",
+        "ranking_alt": ("Grafik peringkat cakupan {n} kabupaten/kota: terendah {low_name} {low}, "
+                        "tertinggi {high_name} {high}."),
+        "ranking_alt_none": "Grafik peringkat cakupan: tidak ada angka cakupan.",
+        "distribution_alt": "Grafik sebaran cakupan {n} kabupaten/kota terhadap target: {counts}.",
+        "ranking_alt_highlight": "{name} ditandai: {value}, peringkat {rank} dari {n}.",
+        "gap_alt": "Grafik selisih ke target {name}: cakupan bulan ini {coverage}.",
+        "gap_alt_target": "Target {target} untuk {year}.",
+        "gap_alt_projection": "Dengan laju {trend} orang per bulan, cakupan akhir tahun target {end}.",
+        "pace_seen": "orang; laju terlihat: {trend} orang per bulan",
+        "province_cost_title": "Biaya menutup selisih: jumlah kab/kota dan selisih bersih provinsi",
+        "province_cost_sum": "Jumlah selisih {n} kab/kota di bawah target",
+        "province_cost_sum_text": ("Menjumlahkan orang yang masih kurang di setiap kab/kota yang belum mencapai "
+                                   "targetnya; kab/kota di atas target dihitung nol, karena kelebihannya tidak "
+                                   "menutup kekurangan daerah lain."),
+        "province_cost_net": "Selisih bersih provinsi",
+        "province_cost_net_text": ("Provinsi sebagai satu kesatuan terhadap target provinsi, dengan penyebut provinsi "
+                                   "sendiri: kelebihan kab/kota yang sudah di atas target ikut menutup kekurangan "
+                                   "yang lain."),
+        "province_cost_basis": "Biaya = orang × {months} bulan ({span}) × {rate} per orang per bulan (paket resmi JKK + JKM).",
         "projection": "Proyeksi",
         "projected_reach": "Perkiraan target tercapai",
         "not_reached": "tidak tercapai dengan tren saat ini",
@@ -74,7 +112,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "provenance": "Asal data",
         "generated": "Dibuat",
         "version": "versi jamsos",
-        "data_built": "Data diproses",
+        "data_built": "data diproses",
+        "revision": "revisi",
         "month": "Bulan",
         "region": "Kabupaten/Kota",
         "code": "Kode",
@@ -102,6 +141,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "mom": "Perubahan sebulan (pp)",
         "yoy": "Perubahan setahun (pp)",
         "table_title": "Tabel lengkap",
+        "scroll_hint": "Kolom lainnya di sebelah kanan: geser tabel ke samping →",
         "province": "Jawa Timur",
         "regions_count": "kabupaten/kota",
         "scenario": "Skenario",
@@ -144,6 +184,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "year": "Tahun",
         "funding_source": "Sumber dana",
         "per_person_month": "Biaya per orang per bulan",
+        "per_person_per_month": "per orang per bulan",
         "official_package": "Paket resmi",
         "difference": "Selisih",
         "rate_basis": "Dasar iuran",
@@ -185,7 +226,7 @@ _TEXT: dict[str, dict[str, str]] = {
                               "to the end of the target year (every month of a year uses the same August "
                               "Sakernas), then follows its own trend. Beyond the target year only the year is "
                               "given. At risk = at this pace at most 5 percentage points short of the target at "
-                              "the end of the target year. Details: docs/methods.md."),
+                              "the end of the target year."),
         "target_basis": "Target basis",
         "target_chain": "This year's target: region → province → national",
         "long_term_target": "Long-horizon target (shown apart, not this year's target)",
@@ -193,6 +234,45 @@ _TEXT: dict[str, dict[str, str]] = {
         "projected_year_end": "Projected coverage at the end of the target year",
         "reach_year": "in {year}",
         "per_month_persons": "persons per month",
+        # the decision block (first screen): coverage of what, target of which year, gap, cost, pace
+        "coverage_of": "of {denominator}",
+        "target_of_year": "Target {year}",
+        "gap_persons_note": "{persons} workers still to cover",
+        "target_reached": "target reached",
+        "surplus_note": "{pp} above target · {persons} persons more",
+        "close_cost": "Cost of closing the gap",
+        "close_cost_note": "{months} months ({span}) × {rate} official package",
+        "close_cost_12m": "no month left in {year}; a full year: {cost}",
+        "close_cost_zero": "no cost: target reached",
+        "pace_needed": "Needed per month",
+        "trend_total": "Total = coverage",
+        "trend_ylabel": "% of denominator",
+        "trend_note": ("Thick line: coverage (all UCJ segments ÷ the denominator). Segment lines: that segment's "
+                       "participants ÷ the region's whole denominator, i.e. its share of the denominator, not the "
+                       "segment's own coverage (the kab/kota data have no denominator per segment)."),
+        "trend_alt": ("Trend chart of {name}: coverage {start} in {first} and {end} in {last}; the segment lines "
+                      "show each segment's share of the whole denominator."),
+        "trend_alt_none": "Trend chart of {name}: no coverage figures.",
+        "ranking_alt": ("Coverage ranking of {n} regencies/cities: lowest {low_name} {low}, "
+                        "highest {high_name} {high}."),
+        "ranking_alt_none": "Coverage ranking: no coverage figures.",
+        "distribution_alt": "Coverage of {n} regencies/cities against the target: {counts}.",
+        "ranking_alt_highlight": "{name} is highlighted: {value}, rank {rank} of {n}.",
+        "gap_alt": "Gap-to-target chart of {name}: coverage this month {coverage}.",
+        "gap_alt_target": "Target {target} for {year}.",
+        "gap_alt_projection": "At {trend} persons per month, coverage at the end of the target year {end}.",
+        "pace_seen": "persons; pace seen: {trend} persons per month",
+        "province_cost_title": "Cost of closing the gap: the regencies/cities added up and the province's net gap",
+        "province_cost_sum": "Gaps of the {n} regencies/cities below target, added up",
+        "province_cost_sum_text": ("Adds up the persons still missing in every regency/city below its target; "
+                                   "those above target count zero, because their surplus does not close another "
+                                   "region's gap."),
+        "province_cost_net": "The province's net gap",
+        "province_cost_net_text": ("The province as a whole against the province target, on the province's own "
+                                   "denominator: the surplus of regencies/cities above target offsets the others' "
+                                   "shortfall."),
+        "province_cost_basis": ("Cost = persons × {months} months ({span}) × {rate} per person per month (official "
+                                "JKK + JKM package)."),
         "projection": "Projection",
         "projected_reach": "Projected to reach target",
         "not_reached": "not reached on the current trend",
@@ -212,7 +292,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "provenance": "Data provenance",
         "generated": "Generated",
         "version": "jamsos version",
-        "data_built": "Data processed",
+        "data_built": "data processed",
+        "revision": "revision",
         "month": "Month",
         "region": "Regency/city",
         "code": "Code",
@@ -240,6 +321,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "mom": "Month-on-month change (pp)",
         "yoy": "Year-on-year change (pp)",
         "table_title": "Full table",
+        "scroll_hint": "More columns to the right: scroll the table sideways →",
         "province": "East Java",
         "regions_count": "regencies/cities",
         "scenario": "Scenario",
@@ -282,6 +364,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "year": "Year",
         "funding_source": "Funding source",
         "per_person_month": "Cost per person per month",
+        "per_person_per_month": "per person per month",
         "official_package": "Official package",
         "difference": "Difference",
         "rate_basis": "Rate basis",

@@ -26,8 +26,7 @@ _TEXT = {
         "estimate": "estimasi",
         "participants": "peserta",
         "denominator": "penyebut",
-        "participants_estimate": "peserta ilustratif (dibangkitkan melewati angka terbit terdekat; "
-                                 "tools/generate_default_data.py)",
+        "participants_estimate": "peserta ilustratif (dibangkitkan melewati angka terbit terdekat)",
         "share_estimate": "≈ {share} × penduduk bekerja BPS Agustus {year} (perkiraan pekerja di luar ASN/TNI/Polri "
                           "dari penyebut UCJ yang terbit)",
         "bps_of": "penduduk bekerja BPS Agustus {year}",
@@ -36,6 +35,7 @@ _TEXT = {
         "method_ktp_domicile": "penduduk bekerja ber-KTP daerah (BPS)",
         "banner_body": "Angka utama berikut adalah estimasi, bukan statistik resmi; jangan mengutipnya sebagai "
                        "statistik:",
+        "banner_details": "Cara estimasinya",
         "others_note": "Angka utama halaman ini resmi. Peringkat, tabel dan grafik tren juga memuat angka estimasi "
                        "untuk daerah atau bulan lain; statusnya ada pada tiap baris dan di bagian \u201cSumber data\u201d.",
         "no_data": "Belum ada data peserta BPJS Ketenagakerjaan untuk {region} pada {month}: angka cakupan "
@@ -52,8 +52,7 @@ _TEXT = {
         "estimate": "estimate",
         "participants": "participants",
         "denominator": "denominator",
-        "participants_estimate": "illustrative participants (generated through the nearest published figures; "
-                                 "tools/generate_default_data.py)",
+        "participants_estimate": "illustrative participants (generated through the nearest published figures)",
         "share_estimate": "≈ {share} × BPS employed August {year} (estimated workers outside ASN/TNI/Polri from the "
                           "published UCJ denominators)",
         "bps_of": "BPS employed August {year}",
@@ -62,6 +61,7 @@ _TEXT = {
         "method_ktp_domicile": "employed by KTP domicile (BPS)",
         "banner_body": "These headline figures are estimates, not official statistics; do not cite them as "
                        "statistics:",
+        "banner_details": "How they are estimated",
         "others_note": "This page's headline figures are published. The ranking, tables and trend chart also show "
                        "estimates for other regions or months; each row's status and the \u201cData sources\u201d "
                        "section say which.",
@@ -167,10 +167,15 @@ def banner(coverage: pd.DataFrame, region_code: str, labels, *others: pd.DataFra
         return HTML(f'<p class="note jamsos-no-data">{escape(text)}</p>')
     estimates = headline_estimates(coverage, region_code, labels)
     if estimates:
+        # the figures named on one line (short, so the decision below stays on a phone's first
+        # screen); how each is estimated in a details block, open on request
+        named = "; ".join(escape(e.split(":", 1)[0]) for e in estimates)
         items = "".join(f"<li>{escape(e)}</li>" for e in estimates)
         return HTML('<div class="jamsos-banner" role="alert">'
                     f'<strong>{escape(labels["banner_title"])}</strong>'
-                    f'<p>{escape(_t(labels, "banner_body"))}</p><ul>{items}</ul></div>')
+                    f'<p>{escape(_t(labels, "banner_body"))} {named}.</p>'
+                    f'<details><summary>{escape(_t(labels, "banner_details"))}</summary><ul>{items}</ul></details>'
+                    '</div>')
     if others_estimated(coverage, *others):
         return HTML(f'<p class="note jamsos-estimates-note">{escape(_t(labels, "others_note"))}</p>')
     return HTML("")

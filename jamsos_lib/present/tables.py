@@ -23,7 +23,7 @@ from IPython.display import HTML
 
 from jamsos_lib import __version__
 from jamsos_lib.errors import scrub
-from jamsos_lib.compute.targets import basis_label, status_label
+from jamsos_lib.compute.targets import basis_label, province_gap_sums, status_label
 from jamsos_lib.present import fmt, status
 from jamsos_lib.present.labels import Labels
 
@@ -52,7 +52,24 @@ def section(*parts: HTML) -> HTML:
     instead of several (every output is a message of its own). The parts are already
     escaped HTML; nothing is escaped again.
     """
-    return HTML("".join(part.data or "" for part in parts))
+    return HTML(f'<div class="jamsos-out">{OUTPUT_STYLE}{"".join(part.data or "" for part in parts)}</div>')
+
+
+#: The few rules a section's output needs to read right where the page's stylesheet is
+#: absent (JupyterLab, VS Code): cards as separate boxes with label, value and note on
+#: their own lines, the banner framed. Scoped to ``.jamsos-out``; the page's stylesheet
+#: says the same, so the exported page looks no different.
+OUTPUT_STYLE = ("<style>"
+                ".jamsos-out .jamsos-headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));"
+                "gap:.5rem;margin:.6rem 0}"
+                ".jamsos-out .card{background:#f0f4f8;border-radius:6px;padding:.5rem .6rem;min-width:0}"
+                ".jamsos-out .card-label,.jamsos-out .card-value,.jamsos-out .card-note{display:block}"
+                ".jamsos-out .card-value{font-size:1.35rem;font-weight:700;line-height:1.2}"
+                ".jamsos-out .card-note{font-size:.8rem;color:#5f6b76}"
+                ".jamsos-out .jamsos-banner{background:#fff3cd;border:3px solid #d55e00;border-radius:6px;"
+                "padding:.6rem .8rem;margin:.5rem 0 .8rem}"
+                ".jamsos-out .jamsos-banner strong{display:block;color:#8a2c00}"
+                "</style>")
 
 
 def paragraph(text: str, css_class: str = "note") -> HTML:
@@ -71,27 +88,46 @@ def banner(illustrative: bool, labels: Labels) -> HTML:
     )
 
 
+#: a table with more columns than this is shown as stacked rows on a phone (each cell with
+#: its header beside it, CSS ``table.stack``), so no column hides behind a sideways scroll
+STACK_ABOVE = 4
+NUM = ' class="num"'
+
+
 def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Callable] | None = None,
-          *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = ()) -> HTML:
+          *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = (),
+          hint: str = "") -> HTML:
     """A display table: ``columns`` maps source column -> header label (order kept);
     ``formats`` maps a column to a function formatting one value (``fmt.percent`` ...).
 
-    The frame is turned into text first, then rendered with ``to_html(escape=True)``
-    inside a box that scrolls sideways on its own (never the page). ``highlight`` marks
-    rows (for the region the page is about) with a leading "▶".
+    Every cell is text (formatted, or scrubbed free text), escaped, and carries its column's
+    header as ``data-label``: on a phone a table of more than :data:`STACK_ABOVE` columns
+    becomes one block per row with each value beside its header (no column is hidden);
+    wider screens show the usual table in a box that scrolls sideways on its own (never the
+    page). Formatted columns (and ``numeric``) are right-aligned. ``highlight`` marks rows
+    (for the region the page is about) with a leading "▶". ``hint``: a line under a table
+    too wide for a desktop screen saying that it scrolls sideways (not on phones or paper).
     """
     formats = dict(formats or {})
-    shown = pd.DataFrame(index=frame.index)
-    for col, label in columns.items():
+    cells = {}
+    for col in columns:
         f = formats.get(col)
-        values = frame[col]
-        shown[label] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else scrub(v)) for v in values]
-    if highlight is not None and len(shown.columns):
-        first = shown.columns[0]
+        cells[col] = [fmt.NA_TEXT if fmt.is_na(v) else (f(v) if f else scrub(v)) for v in frame[col]]
+    if highlight is not None and columns:
+        first = next(iter(columns))
         marks = [bool(highlight(row)) for _, row in frame.iterrows()]
-        shown[first] = [("▶ " + v) if m else v for v, m in zip(shown[first], marks)]
-    markup = shown.to_html(index=False, escape=True, border=0, classes="jamsos-table", na_rep=fmt.NA_TEXT)
-    return HTML(f'<div class="table-wrap">{markup}</div>')
+        cells[first] = [("▶ " + v) if m else v for v, m in zip(cells[first], marks)]
+    right = set(formats) | set(numeric)
+    head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
+    rows = []
+    for i in range(len(frame)):
+        tds = "".join(f'<td{NUM if col in right else ""} data-label="{_e(label)}">{_e(cells[col][i])}</td>'
+                      for col, label in columns.items())
+        rows.append(f"<tr>{tds}</tr>")
+    css = "jamsos-table stack" if len(columns) > STACK_ABOVE else "jamsos-table"
+    hint_html = f'<p class="scroll-hint">{_e(hint)}</p>' if hint else ""
+    return HTML(f'<div class="table-wrap"><table class="{css}"><thead><tr>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>{hint_html}')
 
 
 def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
@@ -102,7 +138,8 @@ def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
     """
     cards = []
     for key, (label, value, note) in figures.items():
-        note_html = f'<span class="card-note">{_e(note)}</span>' if note else ""
+        note = note.data if isinstance(note, HTML) else _e(note)  # HTML: already escaped markup
+        note_html = f'<span class="card-note">{note}</span>' if note else ""
         cards.append(
             f'<div class="card"><span class="card-label">{_e(label)}</span>'
             f'<span class="card-value" data-figure="{_e(key)}">{_e(value)}</span>{note_html}</div>'
@@ -119,44 +156,127 @@ def row_of(table: pd.DataFrame, region_code: str) -> dict:
 
 
 def _gap_text(gap_pp, lang: str) -> str:
-    """A gap to target (never negative): ``2,3 pp``, without a sign."""
-    return fmt.NA_TEXT if fmt.is_na(gap_pp) else f"{fmt.number(gap_pp, lang, 1)} pp"
+    """A gap to target (never negative): ``2,3 pp``, without a sign; ``target tercapai`` at 0
+    (a region at or above its target never reads "0,0 pp")."""
+    if fmt.is_na(gap_pp):
+        return fmt.NA_TEXT
+    return Labels(lang)["target_reached"] if float(gap_pp) == 0 else f"{fmt.number(gap_pp, lang, 1)} pp"
 
 
 def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str, labels: Labels) -> HTML:
-    """Headline cards for one region: coverage (and rank), target and its source, gap in
-    percentage points and in persons, status and projected month of reaching the target.
-    ``gap`` is ``compute.targets.gap_table``, ``coverage`` is ``compute.coverage.coverage_table``."""
+    """The decision on the first screen: coverage (of which denominator, rank, published or
+    estimate), this year's target with its year and source, the gap in points and persons
+    ("target tercapai" with the surplus when reached), the cost of closing the gap by the end of
+    the target year at the official package and the months it assumes, the status, and the
+    pace needed against the pace seen (persons per month); below the cards, one line with
+    how the coverage figure is made. ``gap`` is ``compute.targets.gap_table`` (with its
+    ``close_cost_rp``), ``coverage`` is ``compute.coverage.coverage_table``."""
     lang = labels.lang
     row = row_of(gap, region_code)
     cov = row_of(coverage, region_code)
     total = int((coverage["level"] == "kabkota").sum()) if "level" in coverage else len(coverage)
     rank = cov.get("rank")
-    target_note = _target_note(row, labels)
-    reach_text = _reach_text(row, labels)
+    reached = row.get("status") == "achieved"
+    denominator = labels.get(f"denominator_{cov.get('denominator_kind', '')}", "")
+    coverage_note = [labels["coverage_of"].format(denominator=denominator) if denominator else "",
+                     "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total),
+                     status.label("published" if status.is_published(cov) else "illustrative", labels)
+                     if not fmt.is_na(cov.get("participants")) else ""]
+    year = row.get("target_year")
+    target_label = labels["target"] if fmt.is_na(year) else labels["target_of_year"].format(year=int(year))
     figures = {
         "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang, 2),
-                         " · ".join(x for x in ("" if fmt.is_na(rank) else labels["rank_text"].format(
-                             rank=int(rank), total=total), status.coverage_note(cov, labels)) if x)),
-        "target_pct": (labels["target"], fmt.percent(row.get("target_pct"), lang, 2), target_note),
-        "gap_pp": (labels["gap"], _gap_text(row.get("gap_pp"), lang), ""),
-        "gap_persons": (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang), ""),
-        "status_label": (labels["status"], status_label(row["status"], lang),
-                         f'{labels["projected_reach"]}: {reach_text}'),
+                         " · ".join(x for x in coverage_note if x)),
+        "target_pct": (target_label, fmt.percent(row.get("target_pct"), lang, 2), _target_note(row, labels, False)),
     }
+    if reached:
+        figures["gap_pp"] = (labels["gap"], labels["target_reached"], labels["surplus_note"].format(
+            pp=f'{fmt.number(row.get("surplus_pp"), lang, 1)} pp', persons=fmt.number(row.get("surplus_persons"), lang)))
+    else:
+        persons = f'<span data-figure="gap_persons">{_e(fmt.number(row.get("gap_persons"), lang))}</span>'
+        figures["gap_pp"] = (labels["gap"], _gap_text(row.get("gap_pp"), lang),
+                             HTML(_e(labels["gap_persons_note"]).format(persons=persons)))
+    figures["close_cost_rp"] = (labels["close_cost"], _cost_text(row, labels), _cost_note(row, labels))
+    figures["status_label"] = (labels["status"], status_label(row["status"], lang),
+                               "" if reached else f'{labels["projected_reach"]}: {_reach_text(row, labels)}')
+    if not reached:
+        figures["needed_per_month"] = (
+            labels["pace_needed"], fmt.number(row.get("needed_per_month"), lang),
+            labels["pace_seen"].format(trend=fmt.signed(row.get("trend_per_month"), lang)))
     if not fmt.is_na(row.get("long_term_target_pct")):
         # a long-horizon target (RPJPD 2045) is never this year's: its own card, with its year
         figures["long_term_target_pct"] = (
             labels["long_term_target"], fmt.percent(row["long_term_target_pct"], lang, 2),
             f'{row.get("long_term_target_document", "")} · {int(row["long_term_target_year"])}')
-    return headline(figures, labels)
+    detail = status.coverage_note(cov, labels)
+    basis = row.get("target_basis")
+    detail_html = "".join(
+        f'<p class="note headline-detail" data-note="{key}">{_e(text)}</p>' for key, text in (
+            ("coverage_pct", detail and f'{labels["coverage"]} {fmt.percent(row.get("coverage_pct"), lang, 2)}: {detail}'),
+            ("target_pct", isinstance(basis, str) and basis
+             and f'{labels["target_basis"]}: {basis_label(basis, lang)}')) if text)
+    return HTML(f'<section class="jamsos-decision">{headline(figures, labels).data}{detail_html}</section>')
 
 
-def _target_note(row, labels: Labels) -> str:
+def _months_span(period: str, months: int, lang: str) -> str:
+    """The months after ``period``: ``Jul 2025–Des 2025`` (one month: ``Des 2025``)."""
+    first = pd.Period(period, freq="M") + 1
+    last = first + (int(months) - 1)
+    one, two = fmt.month_short(first, lang), fmt.month_short(last, lang)
+    if months == 1:
+        return two
+    return f"{one.rsplit(' ', 1)[0]}–{two}" if first.year == last.year else f"{one}–{two}"
+
+
+def _cost_text(row, labels: Labels) -> str:
+    cost = row.get("close_cost_rp")
+    if fmt.is_na(cost):
+        return fmt.NA_TEXT
+    return fmt.rupiah_short(cost, labels.lang)
+
+
+def _cost_note(row, labels: Labels) -> str:
+    """How many months and at which rate the cost of closing the gap assumes."""
+    lang = labels.lang
+    if row.get("status") == "achieved":
+        return labels["close_cost_zero"]
+    left, rate, cost12 = row.get("months_left"), row.get("official_monthly_rp"), row.get("close_cost_12m_rp")
+    if fmt.is_na(rate) or fmt.is_na(row.get("gap_persons")):
+        return ""
+    if fmt.is_na(left) or int(left) <= 0:
+        return labels["close_cost_12m"].format(year=int(row["target_year"]), cost=fmt.rupiah_short(cost12, lang))
+    return labels["close_cost_note"].format(months=int(left), span=_months_span(row["period"], int(left), lang),
+                                            rate=fmt.rupiah(rate, lang))
+
+
+def province_cost_section(gap: pd.DataFrame, labels: Labels, province: str | None = None) -> HTML:
+    """The province page's cost section: the gaps of the kab/kota below target added up,
+    beside the province's net gap, each with its cost and one sentence saying what it is
+    (``compute.targets.province_gap_sums``)."""
+    lang = labels.lang
+    sums = province_gap_sums(gap, province).iloc[0]
+    cards = {
+        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])),
+                            fmt.rupiah_short(sums["kabkota_cost_rp"], lang),
+                            f'{fmt.persons(sums["kabkota_gap_persons"], lang)}. {labels["province_cost_sum_text"]}'),
+        "province_cost_rp": (labels["province_cost_net"], fmt.rupiah_short(sums["province_cost_rp"], lang),
+                             f'{fmt.persons(sums["province_gap_persons"], lang)}. {labels["province_cost_net_text"]}'),
+    }
+    basis = ""
+    if not fmt.is_na(sums["months_left"]) and int(sums["months_left"]) > 0 and not fmt.is_na(sums["official_monthly_rp"]):
+        period = str(gap["period"].iloc[0])
+        basis = paragraph(labels["province_cost_basis"].format(
+            months=int(sums["months_left"]), span=_months_span(period, int(sums["months_left"]), lang),
+            rate=fmt.rupiah(sums["official_monthly_rp"], lang))).data
+    return HTML(f'<section class="jamsos-costs">{heading(labels["province_cost_title"]).data}'
+                f'{headline(cards, labels).data}{basis}</section>')
+
+
+def _target_note(row, labels: Labels, with_basis: bool = True) -> str:
     """``Pemprov Jatim · 2025 · basis`` under a target; why it is not compared when it is not."""
     parts = [str(x) for x in (row.get("target_document"), row.get("target_year")) if not fmt.is_na(x) and str(x)]
     basis = row.get("target_basis")
-    if isinstance(basis, str) and basis:
+    if with_basis and isinstance(basis, str) and basis:
         parts.append(f'{labels["target_basis"]}: {basis_label(basis, labels.lang)}')
     if row.get("status") == "not_comparable":
         parts.append(labels["not_comparable"])
@@ -165,6 +285,8 @@ def _target_note(row, labels: Labels) -> str:
 
 def _reach_text(row, labels: Labels) -> str:
     """The month the target is reached within its year, else only the year, else "not reached"."""
+    if row.get("status") == "achieved":
+        return labels["target_reached"]
     reach, year = row.get("projected_reach_period"), row.get("projected_reach_year")
     if not fmt.is_na(reach) and reach:
         return fmt.month_name(reach, labels.lang)
@@ -224,18 +346,19 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
               .drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left"))
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
-    columns = {"rank": "#", "region_name": labels["region"], "coverage_pct": labels["coverage"],
+    # the decision first (coverage, target, gap, status), so it is in view on any screen
+    columns = {"region_name": labels["region"], "rank": "#", "coverage_pct": labels["coverage"],
+               "target_pct": labels["target"], "gap_pp": labels["gap_pp"], "status_label": labels["status"],
                "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
                "change_mom_pp": labels["mom"], "change_denominator_pp": status.label("change_denominator", labels),
-               "change_yoy_pp": labels["yoy"], "target_pct": labels["target"],
-               "gap_pp": labels["gap_pp"], "status_label": labels["status"], "data_label": status.label("data", labels)}
+               "change_yoy_pp": labels["yoy"], "data_label": status.label("data", labels)}
     formats = {"rank": lambda v: str(int(v)), "coverage_pct": lambda v: fmt.percent(v, lang),
                "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
                "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
                "change_yoy_pp": lambda v: fmt.pp(v, lang),
                "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
     columns = {k: v for k, v in columns.items() if k in merged}
-    return table(merged, columns, formats,
+    return table(merged, columns, formats, hint=labels["scroll_hint"],
                  highlight=(lambda r: r["region_code"] == highlight) if highlight else None)
 
 
@@ -272,43 +395,52 @@ def quality_notes(notes: pd.DataFrame, labels: Labels) -> HTML:
     return HTML(f'<ul class="jamsos-quality">{"".join(items)}</ul>')
 
 
+#: official addresses, listed before any other (news, examples)
+OFFICIAL_HOSTS = ("bps.go.id", "bpjsketenagakerjaan.go.id", "peraturan.go.id", "jdih")
+
+
+def _official(url: object) -> bool:
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(url)).hostname or "" if str(url).startswith(("http://", "https://")) else ""
+    return any(host == h or host.endswith("." + h) or h in host.split(".") for h in OFFICIAL_HOSTS)
+
+
 def sources_footer(sources: pd.DataFrame, labels: Labels) -> HTML:
-    """"Sumber data": every source, its period, publisher, and published/illustrative status.
-    Addresses are shown as text, never as links or loads (the page works offline)."""
-    items = []
-    for r in sources.sort_values(["status", "title"]).itertuples(index=False):
-        status = labels.source_status(r.status)
-        # only real addresses: "illustrative" / "see the source_url column" are already said by the status
-        url = f'<br><span class="url">{_t(r.url)}</span>' if str(r.url).startswith(("http://", "https://")) else ""
-        note = f'<br><span class="muted">{_t(r.note)}</span>' if r.note else ""
-        items.append(
-            f'<li class="src-{_e(r.status)}"><strong>{_t(r.title)}</strong> — {_t(r.publisher)}; '
-            f'{_e(labels["period"]).lower()} {_e(r.period)}; '
-            f'<span class="src-status">{_e(status)}</span>{url}{note}</li>'
-        )
+    """"Sumber data": one line per source (``compute.sources.used_sources`` of the page),
+    publisher and date first, then title, period and published/illustrative status; sources
+    with an official address (BPS, BPJS Ketenagakerjaan, JDIH/peraturan) first; the same
+    publisher, title and address listed once. Addresses are text, never links or loads."""
+    lines: dict[tuple, str] = {}
+    frame = sources.assign(_official=[not _official(u) for u in sources["url"]])
+    for r in frame.sort_values(["_official", "publisher", "title"], kind="stable").itertuples(index=False):
+        url = str(r.url) if str(r.url).startswith(("http://", "https://")) else ""
+        key = (str(r.publisher), str(r.title), url)
+        if key in lines:
+            continue
+        when = fmt.month_name(r.date_accessed, labels.lang) if r.date_accessed else ""
+        head = " · ".join(_t(x) for x in (r.publisher, when) if x)
+        text = f'<strong>{head}</strong> — {_t(r.title)}; {_e(labels["period"]).lower()} {_e(r.period)}; '
+        text += f'<span class="src-status">{_e(labels.source_status(r.status))}</span>'
+        if url:
+            text += f' <span class="url">{_t(url)}</span>'
+        lines[key] = f'<li class="src-{_e(r.status)}">{text}</li>'
     return HTML(f'<section class="jamsos-sources"><h2>{_e(labels["sources_heading"])}</h2>'
-                f'<ul>{"".join(items)}</ul></section>')
+                f'<ul>{"".join(lines.values())}</ul></section>')
 
 
 def provenance(manifest: Mapping, period: str, labels: Labels, generated_at: dt.datetime | None = None) -> HTML:
-    """Period, generation time, package version and the processed data's provenance."""
-    lang = labels.lang
-    generated_at = generated_at or dt.datetime.now().astimezone()
-    built = manifest.get("created") or manifest.get("created_at") or manifest.get("time") or ""
+    """The page's last line, short: when it was made (WIB), the jamsos version and the
+    revision it was made from, and when the data were processed. (The period is in the
+    title.)"""
+    parts = [f'{labels["generated"]} {fmt.generated_time(generated_at, labels.lang)}', f"jamsos {__version__}"]
     commit = manifest.get("git_commit") or manifest.get("commit") or ""
-    inputs = manifest.get("inputs") or manifest.get("files") or []
-    parts = [
-        f'{_e(labels["period"])}: {_e(fmt.month_name(period, lang))}',
-        f'{_e(labels["generated"])}: {_e(generated_at.strftime("%Y-%m-%d %H:%M %Z").strip())}',
-        f'{_e(labels["version"])}: {_e(__version__)}',
-    ]
-    if built:
-        parts.append(f'{_e(labels["data_built"])}: {_e(built)}')
     if commit:
-        parts.append(f"git {_e(str(commit)[:12])}")
-    if inputs:
-        parts.append(f'{_e(len(inputs))} {_e("berkas masukan" if lang == "id" else "input files")}')
-    return HTML(f'<p class="jamsos-provenance">{_e(labels["provenance"])}: {" · ".join(parts)}</p>')
+        parts[-1] += f' ({labels["revision"]} {str(commit)[:12]})'
+    built = str(manifest.get("created") or manifest.get("created_at") or manifest.get("time") or "")
+    if built:
+        parts.append(f'{labels["data_built"]} {built[:10]}')
+    return HTML(f'<footer class="jamsos-provenance">{_e(labels["provenance"])}: {_e(" · ".join(parts))}</footer>')
 
 
 def title_block(title: str, subtitle: str, period: str | None = None) -> HTML:
@@ -338,9 +470,9 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
     if scenarios.empty:
         return paragraph(labels["no_scenarios"])
     shown = scenarios.assign(scenario_label=[labels.get(f"scenario_{s}", s) for s in scenarios["scenario"]])
-    columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"], "persons": labels["persons"],
-               "new_persons": labels["new_persons"], "months": labels["months"],
-               "coverage_after_pct": labels["coverage_after"], "monthly_rp": labels["rate_short"],
+    columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"],
+               "coverage_after_pct": labels["coverage_after"], "persons": labels["persons"],
+               "new_persons": labels["new_persons"], "months": labels["months"], "monthly_rp": labels["rate_short"],
                "unspent_rp": labels["unspent"]}
     if shown["unspent_rp"].isna().all():
         columns.pop("unspent_rp")
@@ -353,9 +485,11 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
                "coverage_after_pct": lambda v: fmt.percent(v, lang)}
     used = []
     for r in scenarios.itertuples(index=False):
-        text = f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {r.rate_label}'
+        # in the page's language, from the figures (the scenario's rate_label is Indonesian)
+        text = (f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {fmt.rupiah(r.monthly_rp, lang)} '
+                f'{labels["per_person_per_month"]}')
         if r.legal_basis and r.rate_kind != "programme":
-            text += f" ({r.legal_basis})"
+            text += f" ({fmt.legal_bases(r.legal_basis)})"
         if r.rate_kind != "official" and not fmt.is_na(r.official_monthly_rp):
             text += f'; {labels["official_package"].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}'
         used.append(text)

@@ -7,7 +7,8 @@ escaped. Links are relative file names (``3513-kabupaten-probolinggo.html``), so
 folder works when copied to a phone or a USB stick.
 
 ``rows`` is one mapping per region with ``region_code`` and optionally ``coverage_pct``,
-``target_pct``, ``status`` (a ``targets.gap_table`` status key), ``ok`` (False: its page
+``target_pct``, ``gap_pp``, ``gap_persons``, ``close_cost_rp``, ``surplus_pp``, ``status`` (a
+``targets.gap_table`` status key), ``ok`` (False: its page
 failed and is not linked) — for example ``gap_table(...).to_dict("records")`` plus the
 runner's result. Names and file names come from the region registry.
 """
@@ -76,9 +77,14 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
             "missing": base["page_failed"] if ok is False else base["page_not_run"],
             "coverage": fmt.percent(row.get("coverage_pct"), lang),
             "target": fmt.percent(row.get("target_pct"), lang),
+            "gap": _gap_cell(row, base),
+            "persons": fmt.number(row.get("gap_persons"), lang),
+            "cost": fmt.rupiah_short(row.get("close_cost_rp"), lang),
             "status": status_label(status, lang) if status in STATUS_LABELS else (status or fmt.NA_TEXT),
+            "behind": _behind(row),
         })
-    shown.sort(key=lambda r: r["code"])
+    # furthest behind first (largest gap in points), then those reached, then those not compared
+    shown.sort(key=lambda r: (r["code"][:2], *r["behind"], r["code"]))
     provinces = sorted({r["code"][:2] for r in shown}) or [province_code]
     names = {p: registry.region(p).name if p in registry else p for p in provinces}
     linked = set(provinces if province_pages is None else province_pages)
@@ -91,8 +97,31 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
         period_text=fmt.month_name(period, lang), rows=shown, illustrative=illustrative,
         many_provinces=len(provinces) > 1, province_names=names, province_linked=linked,
         province_href=PROVINCE_PAGE.format(code=provinces[0]), css=CSS_PATH.read_text(encoding="utf-8"),
-        version=__version__, generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        version=__version__, generated=fmt.generated_time(generated_at, lang),
     )
+
+
+def _behind(row: Mapping) -> tuple:
+    """Sort key: regions with a gap by the gap (largest first), then regions that reached
+    their target (smallest surplus first), then regions without a comparable figure."""
+    gap = row.get("gap_pp")
+    if fmt.is_na(gap):
+        return (2, 0.0)
+    if float(gap) > 0:
+        return (0, -float(gap))
+    surplus = row.get("surplus_pp")
+    return (1, 0.0 if fmt.is_na(surplus) else float(surplus))
+
+
+def _gap_cell(row: Mapping, labels: Labels) -> str:
+    """``6,9 pp``; ``target tercapai (+2,1 pp)`` when reached; ``–`` when not compared."""
+    gap, lang = row.get("gap_pp"), labels.lang
+    if fmt.is_na(gap):
+        return fmt.NA_TEXT
+    if float(gap) == 0 and row.get("status") == "achieved":
+        surplus = row.get("surplus_pp")
+        return labels["target_reached"] + ("" if fmt.is_na(surplus) else f" (+{fmt.number(surplus, lang, 1)} pp)")
+    return f"{fmt.number(gap, lang, 1)} pp"
 
 
 #: the folder ``jamsos scenario`` writes to, below the reports folder, and its index
@@ -123,7 +152,7 @@ def build_scenario_index(pages: Iterable[tuple[str, str]], lang: str = "id", gen
     return _environment().get_template("scenarios.html.j2").render(
         lang=lang, labels=labels, title=labels["scenario_index_title"], rows=rows,
         css=CSS_PATH.read_text(encoding="utf-8"), version=__version__,
-        generated=generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
+        generated=fmt.generated_time(generated_at, lang),
     )
 
 

@@ -1,0 +1,112 @@
+"""One language per page (issue 14): an Indonesian page carries no English word from the code
+and an English page (``--lang en``) no Indonesian heading, with English number formats.
+
+The word lists are built from the code's own wording (:mod:`jamsos_lib.present.labels` and
+the status texts of :mod:`jamsos_lib.present.status`) and its identifiers (label keys,
+status, series and basis codes), so a new English label leaking into an Indonesian page makes
+this fail. Text that comes from the data (source titles, data-quality messages, region and
+document names) is the data's own and is left out of the check.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+import report_fixture
+from jamsos_lib.compute.constants import DENOMINATORS
+from jamsos_lib.present import status as status_text
+from jamsos_lib.present.labels import _TEXT, SEGMENT_LABELS
+
+ID_PAGES = ("3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html", "provinsi-35.html", "index.html")
+WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
+
+
+def _words(texts) -> set[str]:
+    return {w.lower() for t in texts for w in WORD.findall(re.sub(r"\{[a-z_]+\}", " ", t))}
+
+
+def english_from_code() -> set[str]:
+    """English words of the code's wording and identifiers that Indonesian wording never uses."""
+    indonesian = _words(_TEXT["id"].values()) | _words(status_text._TEXT["id"].values()) \
+        | _words(SEGMENT_LABELS["id"].values())
+    english = _words(_TEXT["en"].values()) | _words(status_text._TEXT["en"].values())
+    identifiers = {k.lower() for k in _TEXT["id"]} | {k.lower() for k in status_text._TEXT["id"]} \
+        | {part for k in _TEXT["id"] for part in k.split("_")} | {d.lower() for d in DENOMINATORS} \
+        | {"illustrative", "published", "mixed", "province", "national", "eligible", "denominator", "workers",
+           "source_url", "numpy", "polyfit", "achieved", "on_track", "at_risk", "off_track", "not_comparable",
+           "bps_employed", "excluding_asn_tni_polri", "ktp_domicile", "git", "utc"}
+    return {w for w in english | identifiers if len(w) > 2} - indonesian
+
+
+def indonesian_headings() -> set[str]:
+    """The Indonesian headings and titles of the code, each longer than a shared word."""
+    keys = [k for k in _TEXT["id"] if k.endswith(("_title", "_heading")) or k in {"banner_title", "back_to_index"}]
+    return {_TEXT["id"][k].split("{")[0].strip() for k in keys} - {_TEXT["en"][k].split("{")[0].strip() for k in keys}
+
+
+def own_text(page: str) -> str:
+    """The page's visible text and alt texts, without the data's own text (source lines,
+    data-quality notes, the target chain's document names) and without styles or images."""
+    page = re.sub(r"<style.*?</style>|<head>.*?</head>", "", page, flags=re.S)
+    page = re.sub(r'<(ul|section) class="jamsos-(quality|sources|chain)".*?</\1>', "", page, flags=re.S)
+    alts = " ".join(re.findall(r'alt="([^"]*)"', page))
+    page = re.sub(r'src="data:[^"]*"', "", page)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)) + " " + alts)
+
+
+def test_the_word_lists_can_catch_what_the_issue_saw():
+    english = english_from_code()
+    for word in ("illustrative", "province", "eligible", "workers", "denominator", "source_url", "polyfit",
+                 "coverage"):
+        assert word in english, word
+    # shared words are not English-only: "Target", "Status", "Data" read the same in Indonesian
+    assert not {"target", "status", "data", "total"} & english
+    assert "Sumber data" in indonesian_headings() and "Catatan kualitas data" in indonesian_headings()
+    assert WORD.findall("penyebut: workers: eligible") == ["penyebut", "workers", "eligible"]
+
+
+@pytest.mark.parametrize("name", ID_PAGES)
+def test_indonesian_page_has_no_english_word_from_code(pages, name):
+    text = own_text(pages.page(name))
+    leaked = sorted({w for w in WORD.findall(text) if w.lower() in english_from_code()})
+    assert leaked == [], leaked
+    # no file path of the code either (tools/…py, docs/…md)
+    assert not re.search(r"\b[\w/]+\.(py|md|ipynb)\b", text)
+
+
+@lru_cache(maxsize=1)
+def english_pages() -> Path:
+    """The fixture's region 3513, province and index pages rendered with ``--lang en``."""
+    rendered = report_fixture.rendered()
+    out = rendered.data_dir.parent / "reports-en"
+    cmd = [sys.executable, "-m", "jamsos_lib", "report", "--period", report_fixture.PERIOD, "--out", str(out),
+           "--data", str(rendered.data_dir), "--workers", "1", "--lang", "en", "--province", "35", "--region", "3513"]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return out / report_fixture.PERIOD
+
+
+@pytest.mark.parametrize("name", ("3513-kabupaten-probolinggo.html", "provinsi-35.html", "index.html"))
+def test_english_page_has_no_indonesian_heading_and_english_numbers(name):
+    page = (english_pages() / name).read_text(encoding="utf-8")
+    text = own_text(page)
+    assert '<html lang="en">' in page
+    found = sorted(h for h in indonesian_headings() if h in text)
+    assert found == [], found
+    # English number formats: a decimal point in percentages, commas in thousands, "billion"
+    percents = re.findall(r"\b\d+[.,]\d%", text)
+    assert percents and all("." in p for p in percents), percents[:5]
+    assert not re.search(r"\b\d{1,3}\.\d{3}\.\d{3}\b", text)  # no 1.234.567
+    if name != "index.html":
+        assert re.search(r"\b\d{1,3}(,\d{3})+\b", text)
+        assert "<h2>Data sources</h2>" in page and "Sumber data" not in page
+    if name == "3513-kabupaten-probolinggo.html":
+        assert re.search(r"Rp \d+\.\d+ billion", text) and "miliar" not in text
+        assert "per person per month" in text and "per orang per bulan" not in text
