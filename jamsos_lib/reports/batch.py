@@ -40,7 +40,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from filelock import FileLock, Timeout
 
@@ -56,6 +56,9 @@ from jamsos_lib.reports.runner import (
     PageResult,
     run_page,
 )
+
+if TYPE_CHECKING:  # the batch's main process imports pandas only when it reads the data
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -674,15 +677,16 @@ def kabkota_codes(data, provinces: list[str]) -> list[str]:
 
 def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None = None, lang: str = "id",
                *, provinces: list[str] | None = None, province_pages: list[str] | None = None,
-               data_dir: str | Path | None = None) -> list[PageJob]:
+               data_dir: str | Path | None = None, tables_dir: str | Path | None = None) -> list[PageJob]:
     """The pages of ``period``: kab/kota pages ``<code>-<slug>.html``, then ``provinsi-<pp>.html``.
 
     Default (a monthly run): every kab/kota of every province with data
     (:func:`kabkota_codes`; Jawa Timur: 38, national: 514), then each province page.
     ``regions`` (codes) plans only these kab/kota pages, and ``province_pages`` only
     these province pages (default: none when ``regions`` is
-    given, else every province). The index is not a job: :func:`run_period` builds it after
-    the pages from :func:`jamsos_lib.compute.targets.gap_table` and the page statuses.
+    given, else every province). ``tables_dir``: the month tables the pages read
+    (:func:`write_month_tables`). The index is not a job: :func:`run_period` builds it after
+    the pages from the month's ``gap`` table and the page statuses.
     """
     from jamsos_lib.reports import params as report_params
 
@@ -695,16 +699,17 @@ def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None
         codes = [str(r) for r in regions]
         pages_for = list(province_pages or [])
     data_arg = str(data_dir) if data_dir else None
+    tables_arg = str(tables_dir) if tables_dir else None
     jobs: list[PageJob] = []
     for code in codes:
         region = data.registry.region(code)
         params = _declared_subset(report_params, REGION_NOTEBOOK, region_code=code, period=period, lang=lang,
-                                  data_dir=data_arg)
+                                  data_dir=data_arg, tables_dir=tables_arg)
         name = f"{code}-{region.slug}.html"
         jobs.append(PageJob(REGION_NOTEBOOK, params, str(folder / name), lang, label=name))
     for prov in pages_for:
         params = _declared_subset(report_params, PROVINCE_NOTEBOOK, province_code=prov, period=period, lang=lang,
-                                  data_dir=data_arg)
+                                  data_dir=data_arg, tables_dir=tables_arg)
         name = f"provinsi-{prov}.html"
         jobs.append(PageJob(PROVINCE_NOTEBOOK, params, str(folder / name), lang, label=name))
     return jobs
@@ -716,40 +721,25 @@ def _declared_subset(report_params, notebook: str, **candidates) -> dict:
     return {k: v for k, v in candidates.items() if k in declared and v is not None}
 
 
-def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path) -> Callable[[list[PageResult]], str]:
-    """A builder of ``index.html`` from :func:`~jamsos_lib.compute.targets.gap_table` rows and the page statuses.
+def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
+                gap: pd.DataFrame) -> Callable[[list[PageResult]], str]:
+    """A builder of ``index.html`` from the month's ``gap`` table (:mod:`jamsos_lib.compute.month`)
+    and the page statuses.
 
     A page that failed is listed without a link. Pages not run this time (``jamsos
     report`` for a few regions) are linked when their HTML exists in ``folder``. With
     several provinces (a national data set) the rows of every province are listed, grouped
     by province, each group headed by a link to its ``provinsi-<pp>.html``.
-
-    The rows (a ``gap_table`` per province, memoised on ``data``) are computed at once in a
-    background thread, while the pages run, rather than after the last page; ``build``
-    waits for that thread, and computes again (raising any error) what it did not finish.
     """
-    from jamsos_lib.compute.targets import gap_table
-
     provinces = province_codes(data)
-
-    def ahead() -> None:
-        try:
-            for prov in provinces:
-                gap_table(data, period, province=prov)
-        except Exception:  # noqa: BLE001 - build() computes it again and reports the error
-            pass
-
-    early = threading.Thread(target=ahead, name="jamsos-index-rows", daemon=True)
-    early.start()
 
     def build(results: list[PageResult]) -> str:
         from jamsos_lib.reports.index import build_index, page_name
 
-        early.join()
         status = {Path(job.html_path).name: r for job, r in zip(jobs, results)}
         rows = []
         for prov in provinces:
-            for row in gap_table(data, period, province=prov).to_dict("records"):
+            for row in gap[gap["region_code"].str[:2] == prov].to_dict("records"):
                 page = page_name(str(row["region_code"]), data.registry)
                 r = status.get(page)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
@@ -803,10 +793,11 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
             data = store.load(folder)
         period = data.check_period(period)
         out_dir = Path(out_dir or paths.REPORTS)
+        tables, tables_dir = write_month_tables(data, period, out_dir)
         jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
-                          data_dir=str(folder) if data_dir else None)
+                          data_dir=str(folder) if data_dir else None, tables_dir=tables_dir)
         full = regions is None and provinces is None
-        index = month_index(data, period, lang, jobs, period_dir(out_dir, period))
+        index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
         return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
                           data_dir=data.folder, full=full, index=index, progress=progress, extra={"lang": lang},
                           pool=pool)
@@ -814,6 +805,17 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
         if pool is not None:
             pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
         runtime.close()  # after the workers, and their kernels, are gone
+
+
+def write_month_tables(data, period: str, out_dir: str | Path):
+    """The month's figures, computed once, written to ``<out>/<period>/_tables/``
+    (:mod:`jamsos_lib.compute.month`): ``(tables, folder)``."""
+    from jamsos_lib.compute import month
+
+    folder = period_dir(out_dir, period)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = month.compute(data, period)
+    return tables, month.write(tables, folder / month.TABLES_DIR)
 
 
 def _planned_notebooks(regions, provinces) -> list[str]:
