@@ -69,6 +69,8 @@ class CleanResult:
     warnings: list[Problem] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    #: what was carried over from the old processed folder unchanged (not rebuilt by clean)
+    kept: list[str] = field(default_factory=list)
 
 
 def discover(raw: Path) -> tuple[list[Path], list[Path]]:
@@ -244,9 +246,11 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
         for keep in KEEP_FILES:
             if (out / keep).is_file():
                 shutil.copy2(out / keep, tmp / keep)
+                result.kept.append(keep)
         for keep in KEEP_DIRS:
             if (out / keep).is_dir():
                 shutil.copytree(out / keep, tmp / keep)
+                result.kept.append(keep + "/")
         write_json(tmp / MANIFEST, manifest)
     return result
 
@@ -272,4 +276,8 @@ def summary(result: CleanResult) -> str:
                      + ", ".join(result.illustrative_sources))
     for path in result.ignored:
         lines.append(f"  ignored (no .meta.yml sidecar): {path}")
+    for name in result.kept:
+        why = (" (written by 'jamsos reconcile' for the previous data; run it again for this data, or "
+               "delete it)" if name == "reconciliation/" else "")
+        lines.append(f"  kept unchanged: {result.out / name}{'/' if name.endswith('/') else ''}{why}")
     return "\n".join(lines)

@@ -123,17 +123,6 @@ class Dataset:
         return self._load("quality")
 
     @cached_property
-    def reconciliation(self):
-        """The published NIK reconciliation in ``<folder>/reconciliation`` (``jamsos reconcile``),
-        as :class:`jamsos_lib.compute.reconcile.Published`; None when the folder is absent."""
-        folder = self.folder / "reconciliation"
-        if not folder.exists():
-            return None  # (without importing DuckDB)
-        from jamsos_lib.compute.reconcile import load_published
-
-        return load_published(folder)
-
-    @cached_property
     def manifest(self) -> dict:
         return json.loads((self.folder / MANIFEST).read_text(encoding="utf-8"))
 

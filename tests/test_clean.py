@@ -94,9 +94,15 @@ def test_changed_input_is_cleaned_again(cleaned, tmp_path, capsys):
     from layouts import write_sidecar
 
     write_sidecar(extra, "bpjs_long", status="published")
+    (out2 / "reconciliation").mkdir()
+    (out2 / "reconciliation" / "summary.json").write_text("{}", encoding="utf-8")
     assert main(["clean", "--raw", str(raw2), "--out", str(out2)]) == 0
     text = capsys.readouterr().out
     assert "read 8 raw files" in text and "ILLUSTRATIVE" in text
+    # what clean did not rebuild is named, the reconciliation with what to do about it
+    assert f"kept unchanged: {out2 / 'README.md'}\n" in text
+    assert f"kept unchanged: {out2 / 'reconciliation'}/ (written by 'jamsos reconcile'" in text
+    assert (out2 / "reconciliation" / "summary.json").read_text(encoding="utf-8") == "{}"
     p = load(out2).participants.set_index(["period", "region_code", "segment"])
     assert p.loc[("2024-12", "3574", "BPU"), "participants"] == 11023
 

@@ -21,8 +21,10 @@ from jamsos_lib.reports.params import ReportParameterError, check_parameters, re
 #: What every notebook must declare (name -> papermill's inferred type). The runner passes
 #: region_code/province_code, period and lang; the subsidy notebook has its scenario inputs.
 EXPECTED = {
-    "region_report": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str"},
-    "province_overview": {"province_code": "str", "period": "str", "lang": "str", "denominator": "str"},
+    "region_report": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
+                      "tables_dir": "str"},
+    "province_overview": {"province_code": "str", "period": "str", "lang": "str", "denominator": "str",
+                          "tables_dir": "str"},
     "subsidy_scenarios": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
                           "budget_rp": "float", "rate_rp": "float", "months": "int", "target_pct": "float"},
 }

@@ -51,7 +51,7 @@ def run(args) -> int:
     from jamsos_lib.compute import pseudonym
     from jamsos_lib.regions import load_registry
 
-    # by default beside the processed data the reports read (``Dataset.reconciliation``)
+    # by default beside the processed data the reports read (``compute.quality.published_reconciliation``)
     out = Path(args.out) if args.out else (Path(args.data) / "reconciliation" if args.data else DEFAULT_OUT)
     key = pseudonym.require_key(args.key_file) if args.records else pseudonym.load_key(args.key_file)
     registry = load_registry()

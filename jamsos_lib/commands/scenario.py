@@ -5,7 +5,7 @@ Budget, rate, months and target go to the ``subsidy_scenarios`` notebook as para
 if it has one, whose recipients already in the count are not counted again; the official
 BPU rate; 12 months; the region's own comparable target of the year). Closing the gap is
 always costed for the months left in the target year, with 12 months beside it
-(:func:`jamsos_lib.reports.pages.region_scenarios`). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
+(:func:`jamsos_lib.compute.scenarios.region_scenarios`). The page is written to ``OUT/scenarios/<code>-<slug>.html`` and the
 executed notebook beside it for audit; ``OUT/scenarios/index.html``, which the page links back
 to, is rewritten to list every scenario page in that folder. Exit status: 0 ok, 3 the page failed, 2 bad input.
 """

@@ -138,7 +138,7 @@ def table_view(frame, lang: str = "id") -> str:
 
 
 def run(args) -> int:
-    from jamsos_lib.compute import subsidy
+    from jamsos_lib.compute import scenarios, subsidy
     from jamsos_lib.compute.targets import gap_table
     from jamsos_lib.present import fmt
 
@@ -151,7 +151,7 @@ def run(args) -> int:
         contribution = subsidy.contribution_from_rate(rupiah_arg(args.rate, "--rate"))
     else:
         contribution = subsidy.bpu_contribution(data.rates, period, rupiah_arg(args.income, "--income"), args.with_jht)
-    official = subsidy.bpu_contribution(data.rates, period)
+    official = scenarios.official_package(data, period)
     province = code[:2]
     gaps = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
                      province=province).set_index("region_code")
@@ -159,8 +159,7 @@ def run(args) -> int:
         raise JamsosError(f"region {code} is not in the coverage table of province {province}")
     row = gaps.loc[code]
     if args.close_gap:
-        frame = subsidy.scenario_close_gap({**row.to_dict(), "region_code": code}, contribution, args.months,
-                                           official=official)
+        frame = scenarios.close_gap(data, {**row.to_dict(), "region_code": code}, period, contribution, args.months)
     else:
         months = 12 if args.months is None else args.months
         participants = None if fmt.is_na(row["participants"]) else int(row["participants"])

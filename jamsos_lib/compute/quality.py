@@ -22,6 +22,9 @@ message       the note, one line, as the validator wrote it (no NIK: see ``error
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
+
 import pandas as pd
 import pandera.pandas as pa
 
@@ -54,10 +57,10 @@ def validation_notes(quality: pd.DataFrame, region_code: str, period: str) -> pd
 
 
 def reconciliation_notes(data, region_code: str, period: str) -> pd.DataFrame:
-    """Notes from ``jamsos reconcile`` (``data.reconciliation``) about ``region_code``:
+    """Notes from ``jamsos reconcile`` (:func:`published_reconciliation`) about ``region_code``:
     overlaps, duplicates and corrected coverage, suppressed figures only (kind
     ``reconciliation``). Empty when no reconciliation exists."""
-    published = getattr(data, "reconciliation", None)
+    published = published_reconciliation(data)
     if published is None:
         return pd.DataFrame(columns=COLUMNS)
     from jamsos_lib.compute.reconcile import quality_notes
@@ -67,6 +70,25 @@ def reconciliation_notes(data, region_code: str, period: str) -> pd.DataFrame:
              "file": "reconciliation/summary.json", "message": message}
             for severity, message in quality_notes(published, str(region_code))]
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def published_reconciliation(data):
+    """The published NIK reconciliation beside the processed data (``<folder>/reconciliation``,
+    written by ``jamsos reconcile``) as :class:`jamsos_lib.compute.reconcile.Published`; None
+    when the folder is absent. Read once per folder version (the folder is swapped whole)."""
+    folder = Path(getattr(data, "folder", "")) / "reconciliation"
+    try:
+        st = folder.stat()
+    except OSError:
+        return None  # (without importing DuckDB)
+    return _published(str(folder.resolve()), st.st_ino, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=4)
+def _published(folder: str, inode: int, mtime_ns: int):
+    from jamsos_lib.compute.reconcile import load_published
+
+    return load_published(Path(folder))
 
 
 def region_quality(data, region_code: str, period: str) -> pd.DataFrame:

@@ -402,7 +402,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
                  "coalesce(t.programme, '(no programme column)') AS programme, t.months, t.rate_rp")
         con.execute(f"CREATE OR REPLACE TEMP TABLE r_rows AS {_union(recipients, rcols)}")
         con.execute("UPDATE r_rows SET list_region = domicile_code WHERE list_region IS NULL")
-        ov = con.execute(f"""
+        ov = con.execute("""
             WITH r AS (
                 SELECT list_region AS region_code, programme, nik,
                        max(coalesce(CASE WHEN months BETWEEN 1 AND 12 THEN months END, $months)) AS months,

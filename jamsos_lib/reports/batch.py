@@ -40,22 +40,30 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from filelock import FileLock, Timeout
 
 from jamsos_lib import atomic, paths
 from jamsos_lib.errors import JamsosError, mask_nik
 from jamsos_lib.reports.runtime import private_runtime_dir
+from jamsos_lib.reports.tasks import (  # noqa: F401 - RunOptions and run_page_task are part of this module's API
+    REGION_NOTEBOOK,
+    RunOptions,
+    longest_first,
+    run_page_task,
+    warm_up_task,
+)
 from jamsos_lib.reports.runner import (
     DEFAULT_EXECUTION_TIMEOUT,
-    DEFAULT_START_TIMEOUT,
     EXECUTED_DIR,
     FAILED_DIR,
     PageJob,
     PageResult,
-    run_page,
 )
+
+if TYPE_CHECKING:  # the batch's main process imports pandas only when it reads the data
+    import pandas as pd
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +71,6 @@ EXIT_PAGES_FAILED = 3
 MANIFEST = "manifest.json"
 INDEX = "index.html"
 LOCK = ".lock"
-REGION_NOTEBOOK = "region_report"
 PROVINCE_NOTEBOOK = "province_overview"
 VERSIONED_PACKAGES = ("jamsos", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas", "matplotlib",
                       "distributed")
@@ -71,21 +78,6 @@ VERSIONED_PACKAGES = ("jamsos", "papermill", "nbconvert", "nbclient", "ipykernel
 
 class LockHeld(JamsosError):
     """Another run holds the lock of this period (the CLI exits with status 2)."""
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How pages run; passed as is to every worker process or Dask worker."""
-
-    fresh_kernels: bool = False
-    execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT
-    start_timeout: float = DEFAULT_START_TIMEOUT
-    kernel_name: str = paths.KERNEL_NAME
-    recycle_every: int = 200
-    data_dir: str | None = None
-    cwd: str | None = None
-    #: modules the warm-up imports; None: those the page's notebook imports
-    warm_modules: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -119,101 +111,6 @@ class BatchResult:
             where = f" (cell {r.cell_index})" if r.cell_index is not None else ""
             lines.append(f"  FAILED {r.label}: {r.error_type}{where}: {(r.error_message or '').splitlines()[0] if r.error_message else ''}")
         return "\n".join(lines)
-
-
-# -- one page in a worker ------------------------------------------------------------------
-
-def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
-    """The pure per-page function every backend runs (process pool, Dask, plain loop).
-
-    Uses this process's warm kernel unless ``options.fresh_kernels``. Never raises: a
-    kernel that cannot start makes this page fail, and the next page tries a new kernel.
-    """
-    started = time.perf_counter()
-    try:
-        kernel = None if options.fresh_kernels else _worker_kernel(options, job.notebook_path)
-        return run_page(job, kernel=kernel, execution_timeout=options.execution_timeout,
-                        start_timeout=options.start_timeout, kernel_name=options.kernel_name)
-    except Exception as exc:  # noqa: BLE001 - isolate to this page
-        return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
-                          notebook_path=None, duration_s=round(time.perf_counter() - started, 3),
-                          error_type=type(exc).__name__, error_message=mask_nik(str(exc))[:300],
-                          parameters=dict(job.parameters))
-
-
-def _worker_kernel(options: RunOptions, notebook_path: Path):
-    """This process's pooled kernel for ``options`` (created, not yet started, on first use)."""
-    if options.data_dir:
-        # kernels started from here inherit it: every page reads the batch's data folder
-        os.environ["JAMSOS_PROCESSED"] = str(options.data_dir)
-    from jamsos_lib.reports.kernels import worker_kernel
-    from jamsos_lib.reports.params import notebook_imports
-
-    warm = options.warm_modules
-    if warm is None:
-        warm = tuple(notebook_imports(notebook_path))
-    return worker_kernel(options.kernel_name, cwd=options.cwd or str(notebook_path.parent),
-                         data_dir=options.data_dir, recycle_every=options.recycle_every,
-                         start_timeout=options.start_timeout, warm_modules=warm)
-
-
-def warm_up_task(options: RunOptions, notebook_path: Path) -> None:
-    """Start and warm this worker's kernel ahead of its first page (see :func:`start_pool`).
-
-    Never raises: a kernel that fails to start here is started again by the first page,
-    which then reports the error as its own.
-    """
-    try:
-        kernel = _worker_kernel(options, notebook_path)
-        if kernel.km is None:
-            kernel.start()
-    except Exception as exc:  # noqa: BLE001 - the first page retries and reports
-        log.debug("kernel warm-up failed: %s", mask_nik(str(exc))[:300])
-
-
-def _worker_init(batch_pid: int) -> None:
-    # a worker process must not outlive the batch (kill -9 of the batch included): its
-    # parent may be the fork server (which lives as long as its workers), so it watches
-    # the batch's own process, and stops its kernel before it goes
-    threading.Thread(target=_watch_batch, args=(batch_pid,), name="jamsos-watch", daemon=True).start()
-    from multiprocessing.util import Finalize
-
-    from jamsos_lib.reports import kernels
-
-    Finalize(None, kernels.shutdown_all, exitpriority=100)
-    # the exporter's imports (nbconvert, ~0.5 s) overlap with the first page's kernel start
-    threading.Thread(target=_import_exporter, name="jamsos-import", daemon=True).start()
-
-
-def _watch_batch(batch_pid: int, every_s: float = 0.5) -> None:
-    """Stop this worker, and its kernel, as soon as the batch process is gone."""
-    while True:
-        time.sleep(every_s)
-        try:
-            os.kill(batch_pid, 0)
-        except ProcessLookupError:
-            break
-        except PermissionError:  # alive, another user's (cannot happen for our own parent)
-            continue
-    try:
-        from jamsos_lib.reports import kernels
-
-        kernels.shutdown_all()
-    finally:
-        os._exit(1)
-
-
-def _import_exporter() -> None:
-    from jamsos_lib.reports.startup import paused_gc
-
-    # these modules live as long as the worker: imported with the collector paused, then
-    # frozen (nbclient and nbconvert make many objects per page; full collections need not
-    # walk the modules again)
-    with paused_gc():
-        try:
-            import jamsos_lib.reports.html  # noqa: F401
-        except Exception:  # noqa: BLE001 - the first page imports it again and reports any error
-            return
 
 
 # -- running a list of pages --------------------------------------------------------------
@@ -364,13 +261,6 @@ def _keep_broken(done, results):
             return
         done(i, r)
     return inner
-
-
-def longest_first(jobs: list[PageJob], indices: list[int]) -> list[int]:
-    """Submission order: pages of other notebooks (province overviews, the slowest pages)
-    before the region pages, so no worker is left alone with a long page at the end.
-    Results keep the job order."""
-    return sorted(indices, key=lambda i: jobs[i].notebook_name == REGION_NOTEBOOK)
 
 
 def _mp_context():
@@ -674,15 +564,16 @@ def kabkota_codes(data, provinces: list[str]) -> list[str]:
 
 def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None = None, lang: str = "id",
                *, provinces: list[str] | None = None, province_pages: list[str] | None = None,
-               data_dir: str | Path | None = None) -> list[PageJob]:
+               data_dir: str | Path | None = None, tables_dir: str | Path | None = None) -> list[PageJob]:
     """The pages of ``period``: kab/kota pages ``<code>-<slug>.html``, then ``provinsi-<pp>.html``.
 
     Default (a monthly run): every kab/kota of every province with data
     (:func:`kabkota_codes`; Jawa Timur: 38, national: 514), then each province page.
     ``regions`` (codes) plans only these kab/kota pages, and ``province_pages`` only
     these province pages (default: none when ``regions`` is
-    given, else every province). The index is not a job: :func:`run_period` builds it after
-    the pages from :func:`jamsos_lib.compute.targets.gap_table` and the page statuses.
+    given, else every province). ``tables_dir``: the month tables the pages read
+    (:func:`write_month_tables`). The index is not a job: :func:`run_period` builds it after
+    the pages from the month's ``gap`` table and the page statuses.
     """
     from jamsos_lib.reports import params as report_params
 
@@ -695,16 +586,17 @@ def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None
         codes = [str(r) for r in regions]
         pages_for = list(province_pages or [])
     data_arg = str(data_dir) if data_dir else None
+    tables_arg = str(tables_dir) if tables_dir else None
     jobs: list[PageJob] = []
     for code in codes:
         region = data.registry.region(code)
         params = _declared_subset(report_params, REGION_NOTEBOOK, region_code=code, period=period, lang=lang,
-                                  data_dir=data_arg)
+                                  data_dir=data_arg, tables_dir=tables_arg)
         name = f"{code}-{region.slug}.html"
         jobs.append(PageJob(REGION_NOTEBOOK, params, str(folder / name), lang, label=name))
     for prov in pages_for:
         params = _declared_subset(report_params, PROVINCE_NOTEBOOK, province_code=prov, period=period, lang=lang,
-                                  data_dir=data_arg)
+                                  data_dir=data_arg, tables_dir=tables_arg)
         name = f"provinsi-{prov}.html"
         jobs.append(PageJob(PROVINCE_NOTEBOOK, params, str(folder / name), lang, label=name))
     return jobs
@@ -716,40 +608,25 @@ def _declared_subset(report_params, notebook: str, **candidates) -> dict:
     return {k: v for k, v in candidates.items() if k in declared and v is not None}
 
 
-def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path) -> Callable[[list[PageResult]], str]:
-    """A builder of ``index.html`` from :func:`~jamsos_lib.compute.targets.gap_table` rows and the page statuses.
+def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
+                gap: pd.DataFrame) -> Callable[[list[PageResult]], str]:
+    """A builder of ``index.html`` from the month's ``gap`` table (:mod:`jamsos_lib.compute.month`)
+    and the page statuses.
 
     A page that failed is listed without a link. Pages not run this time (``jamsos
     report`` for a few regions) are linked when their HTML exists in ``folder``. With
     several provinces (a national data set) the rows of every province are listed, grouped
     by province, each group headed by a link to its ``provinsi-<pp>.html``.
-
-    The rows (a ``gap_table`` per province, memoised on ``data``) are computed at once in a
-    background thread, while the pages run, rather than after the last page; ``build``
-    waits for that thread, and computes again (raising any error) what it did not finish.
     """
-    from jamsos_lib.compute.targets import gap_table
-
     provinces = province_codes(data)
-
-    def ahead() -> None:
-        try:
-            for prov in provinces:
-                gap_table(data, period, province=prov)
-        except Exception:  # noqa: BLE001 - build() computes it again and reports the error
-            pass
-
-    early = threading.Thread(target=ahead, name="jamsos-index-rows", daemon=True)
-    early.start()
 
     def build(results: list[PageResult]) -> str:
         from jamsos_lib.reports.index import build_index, page_name
 
-        early.join()
         status = {Path(job.html_path).name: r for job, r in zip(jobs, results)}
         rows = []
         for prov in provinces:
-            for row in gap_table(data, period, province=prov).to_dict("records"):
+            for row in gap[gap["region_code"].str[:2] == prov].to_dict("records"):
                 page = page_name(str(row["region_code"]), data.registry)
                 r = status.get(page)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
@@ -803,10 +680,11 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
             data = store.load(folder)
         period = data.check_period(period)
         out_dir = Path(out_dir or paths.REPORTS)
+        tables, tables_dir = write_month_tables(data, period, out_dir)
         jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
-                          data_dir=str(folder) if data_dir else None)
+                          data_dir=str(folder) if data_dir else None, tables_dir=tables_dir)
         full = regions is None and provinces is None
-        index = month_index(data, period, lang, jobs, period_dir(out_dir, period))
+        index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
         return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
                           data_dir=data.folder, full=full, index=index, progress=progress, extra={"lang": lang},
                           pool=pool)
@@ -814,6 +692,17 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
         if pool is not None:
             pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
         runtime.close()  # after the workers, and their kernels, are gone
+
+
+def write_month_tables(data, period: str, out_dir: str | Path):
+    """The month's figures, computed once, written to ``<out>/<period>/_tables/``
+    (:mod:`jamsos_lib.compute.month`): ``(tables, folder)``."""
+    from jamsos_lib.compute import month
+
+    folder = period_dir(out_dir, period)
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = month.compute(data, period)
+    return tables, month.write(tables, folder / month.TABLES_DIR)
 
 
 def _planned_notebooks(regions, provinces) -> list[str]:

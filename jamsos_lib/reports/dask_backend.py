@@ -1,7 +1,7 @@
 """Run report pages on a Dask ``distributed`` cluster (``jamsos monthly --scheduler ADDRESS``).
 
 The cluster runs the very same pure per-page function as the local process pool,
-:func:`jamsos_lib.reports.batch.run_page_task`, through ``client.map``; results are
+:func:`jamsos_lib.reports.tasks.run_page_task`, through ``client.map``; results are
 gathered as they complete; the caller (``run_period``) builds the index and the manifest
 locally, under the same lock and atomic-write rules. Workers must have jamsos installed,
 the ``jamsos`` kernel registered, and see the same data, notebooks and output folders at
@@ -55,7 +55,7 @@ def run_on_cluster(jobs: list[PageJob], address, options, info: dict | None = No
     from distributed import Client, as_completed
     from distributed.deploy import Cluster
 
-    from jamsos_lib.reports.batch import longest_first, run_page_task
+    from jamsos_lib.reports.tasks import longest_first, run_page_task
 
     own = False
     if isinstance(address, Client):

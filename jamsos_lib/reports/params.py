@@ -219,6 +219,9 @@ class ReportContext:
     denominator: str
     labels: Labels
     extra: dict = field(default_factory=dict)
+    #: the month's tables (:class:`jamsos_lib.compute.month.MonthTables`) the page reads, when
+    #: the notebook was given ``tables_dir`` for this month and denominator; None: computed
+    month: object = None
 
     @property
     def region_code(self) -> str:
@@ -307,27 +310,61 @@ def _labels(lang: str, data: Dataset, region) -> Labels:
     return Labels(lang, province=name, n_regions=len(registry.kabkota_codes(province_code)) or None)
 
 
-def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None) -> ReportContext:
+@lru_cache(maxsize=4)
+def _month_tables(folder: str, stamp: int):
+    from jamsos_lib.compute import month
+
+    return month.read(folder)
+
+
+def read_month_tables(tables_dir: str):
+    """The month tables in ``tables_dir`` (read once per kernel until the folder is rewritten)."""
+    from jamsos_lib.compute.month import PROVENANCE
+
+    sidecar = Path(tables_dir) / PROVENANCE
+    stamp = sidecar.stat().st_mtime_ns if sidecar.exists() else 0
+    return _month_tables(str(Path(tables_dir).resolve()), stamp)
+
+
+def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None,
+             tables_dir: str = "") -> ReportContext:
     problems: list[Problem] = []
+    month = None
+    if tables_dir:
+        try:
+            month = read_month_tables(tables_dir)
+        except (JamsosError, OSError, ValueError) as exc:
+            raise ReportParameterError([_problem(f"a folder of month tables ({exc})", "tables_dir", tables_dir)]) \
+                from None
+        if data is None:
+            data = _dataset(month.provenance["data_dir"])
     data = data if data is not None else open_data()
     region = _check_region(region_code, data, problems, province=province)
     resolved = _check_common(period, lang, denominator, data, problems)
+    if month is not None and resolved is not None and month.period != resolved:
+        problems.append(_problem(f"the tables of the report's month {resolved} (these are of {month.period})",
+                                 "tables_dir", tables_dir))
     if problems:
         raise ReportParameterError(problems)
+    if month is not None and month.provenance["parameters"]["denominator"] != denominator:
+        month = None  # tables of another denominator: the page computes its own
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region))
+                         labels=_labels(lang, data, region), month=month)
 
 
 def region_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible",
-                   *, data: Dataset | None = None) -> ReportContext:
-    """Validate a region report's parameters; stop with clear messages on any problem."""
-    return _context(region_code, period, lang, denominator, province=False, data=data)
+                   *, data: Dataset | None = None, tables_dir: str = "") -> ReportContext:
+    """Validate a region report's parameters; stop with clear messages on any problem.
+    ``tables_dir``: the month tables the page reads (:mod:`jamsos_lib.compute.month`); its
+    data folder is the page's data unless ``data`` is given."""
+    return _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir)
 
 
 def province_context(province_code: str = "35", period: str = "", lang: str = "id",
-                     denominator: str = "eligible", *, data: Dataset | None = None) -> ReportContext:
-    """Validate the province overview's parameters."""
-    return _context(province_code, period, lang, denominator, province=True, data=data)
+                     denominator: str = "eligible", *, data: Dataset | None = None,
+                     tables_dir: str = "") -> ReportContext:
+    """Validate the province overview's parameters (``tables_dir``: as :func:`region_context`)."""
+    return _context(province_code, period, lang, denominator, province=True, data=data, tables_dir=tables_dir)
 
 
 def subsidy_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible", *,
@@ -339,7 +376,7 @@ def subsidy_context(region_code: str, period: str = "", lang: str = "id", denomi
     region's comparable target of the year (region → province → national); ``budget_rp`` 0
     means the region's own latest programme (``programmes`` table) at its own published rate,
     its recipients not counted twice, and no budget scenario when it has none (see
-    :func:`jamsos_lib.reports.pages.region_scenarios`).
+    :func:`jamsos_lib.compute.scenarios.region_scenarios`).
     """
     problems: list[Problem] = []
     data = data if data is not None else open_data()
