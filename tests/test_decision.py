@@ -148,3 +148,22 @@ def test_province_table_reads_target_reached_never_zero_points(fixture):
     assert len(gap_cells) == 39 and "0,0 pp" not in gap_cells
     row = re.search(r"<tr>(?:(?!</tr>).)*Trenggalek(?:(?!</tr>).)*</tr>", markup, re.S).group(0)
     assert re.search(rf'data-label="{re.escape(labels["gap_pp"])}"[^>]*>target tercapai<', row)
+
+
+def test_a_december_page_and_index_show_a_full_year_s_cost_when_no_month_is_left():
+    """In December no month of the target year is left: the cost shown is a full year's
+    (persons × 12 × the package), labelled as such, never a bare '–'."""
+    from jamsos_lib.present.labels import Labels
+    from jamsos_lib.present.tables import _cost_note, closing_cost_text
+
+    row = {"close_cost_rp": None, "close_cost_12m_rp": 79_719 * 12 * 16_800, "months_left": 0,
+           "official_monthly_rp": 16_800, "gap_persons": 79_719, "target_year": 2025, "status": "off_track",
+           "period": "2025-12"}
+    # 79.719 x 12 x 16.800 = 16.071.350.400 -> "Rp 16,07 miliar" (short form)
+    assert closing_cost_text(row, "id").endswith("(12 bulan)") and closing_cost_text(row, "id").startswith("Rp 16,")
+    assert closing_cost_text(row, "en").endswith("(12 months)")
+    assert _cost_note(row, Labels("id")) == ("tidak ada bulan tersisa di 2025: biaya setahun penuh, "
+                                              "12 bulan × Rp 16.800 paket resmi")
+    # with months left, the months-left cost is shown as before
+    assert closing_cost_text({**row, "close_cost_rp": 1_209_600_000, "months_left": 6}, "id") == "Rp 1,21 miliar"
+    assert closing_cost_text({**row, "close_cost_12m_rp": None}, "id") == "–"

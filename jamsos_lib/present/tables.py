@@ -229,10 +229,21 @@ def _months_span(period: str, months: int, lang: str) -> str:
 
 
 def _cost_text(row, labels: Labels) -> str:
+    """The cost of closing the gap for the months left in the target year; with no month
+    left (a December report), the cost of a full year, which the note says."""
+    return closing_cost_text(row, labels.lang)
+
+
+def closing_cost_text(row, lang: str = "id") -> str:
+    """``close_cost_rp`` as short Rupiah, or ``close_cost_12m_rp`` with "(12 bulan)" when no month
+    of the target year is left; ``–`` when neither is known. One wording for page and index."""
     cost = row.get("close_cost_rp")
-    if fmt.is_na(cost):
+    if not fmt.is_na(cost):
+        return fmt.rupiah_short(cost, lang)
+    cost12 = row.get("close_cost_12m_rp")
+    if fmt.is_na(cost12) or fmt.is_na(row.get("months_left")) or int(row.get("months_left")) > 0:
         return fmt.NA_TEXT
-    return fmt.rupiah_short(cost, labels.lang)
+    return f"{fmt.rupiah_short(cost12, lang)} {Labels(lang)['close_cost_12m_unit']}"
 
 
 def _cost_note(row, labels: Labels) -> str:
@@ -244,7 +255,7 @@ def _cost_note(row, labels: Labels) -> str:
     if fmt.is_na(rate) or fmt.is_na(row.get("gap_persons")):
         return ""
     if fmt.is_na(left) or int(left) <= 0:
-        return labels["close_cost_12m"].format(year=int(row["target_year"]), cost=fmt.rupiah_short(cost12, lang))
+        return labels["close_cost_12m"].format(year=int(row["target_year"]), rate=fmt.rupiah(rate, lang))
     return labels["close_cost_note"].format(months=int(left), span=_months_span(row["period"], int(left), lang),
                                             rate=fmt.rupiah(rate, lang))
 

@@ -27,6 +27,7 @@ import jinja2
 from jamsos_lib import __version__, paths
 from jamsos_lib.compute.targets import STATUS_LABELS, status_label
 from jamsos_lib.present import fmt
+from jamsos_lib.present.tables import closing_cost_text
 from jamsos_lib.present.labels import Labels
 from jamsos_lib.regions import load_registry
 
@@ -79,7 +80,7 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
             "target": fmt.percent(row.get("target_pct"), lang),
             "gap": _gap_cell(row, base),
             "persons": fmt.number(row.get("gap_persons"), lang),
-            "cost": fmt.rupiah_short(row.get("close_cost_rp"), lang),
+            "cost": closing_cost_text(row, lang),
             "status": status_label(status, lang) if status in STATUS_LABELS else (status or fmt.NA_TEXT),
             "behind": _behind(row),
         })
