@@ -251,7 +251,7 @@ def _cost_note(row, labels: Labels) -> str:
     lang = labels.lang
     if row.get("status") == "achieved":
         return labels["close_cost_zero"]
-    left, rate, cost12 = row.get("months_left"), row.get("official_monthly_rp"), row.get("close_cost_12m_rp")
+    left, rate = row.get("months_left"), row.get("official_monthly_rp")
     if fmt.is_na(rate) or fmt.is_na(row.get("gap_persons")):
         return ""
     if fmt.is_na(left) or int(left) <= 0:
