@@ -23,10 +23,6 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $@
 
-$(VENV)/.installed-lab: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	@touch $@
-
 report: $(VENV)/.installed ## clean the shipped data and render this month's reports into reports/
 	$(BIN)/jamsos clean
 	$(BIN)/jamsos monthly
@@ -43,6 +39,6 @@ bench: $(VENV)/.installed-test ## quick benchmark check (6 regions, the charts, 
 	$(BIN)/python bench/bench_charts.py --data data/processed --reps 1
 	$(BIN)/python bench/reconcile/bench_reconcile.py --sizes 100000
 
-lab: $(VENV)/.installed-lab ## JupyterLab on notebooks/ with the jamsos kernel (cleans the shipped data first if needed)
+lab: $(VENV)/.installed ## JupyterLab on notebooks/ with the jamsos kernel (cleans the shipped data first if needed)
 	@test -f data/processed/manifest.json || $(BIN)/jamsos clean
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS)
