@@ -275,12 +275,6 @@ def _pair(system: Constraints, candidates: list[int], w_j: np.ndarray, resid: np
     return best
 
 
-def primary_mask(frame: pd.DataFrame, columns: Sequence[str], threshold: int = THRESHOLD) -> pd.DataFrame:
-    """Boolean frame: True where a count is between 1 and ``threshold - 1``."""
-    values = frame[list(columns)].apply(pd.to_numeric, errors="coerce")
-    return (values >= 1) & (values < threshold)
-
-
 Cell = tuple[int, str]  # (row position, column name)
 
 

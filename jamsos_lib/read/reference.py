@@ -253,15 +253,3 @@ def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | No
 
 def read_targets(path, **kw) -> ReadResult:
     return read_reference("targets", path, **kw)
-
-
-def read_rates(path, **kw) -> ReadResult:
-    return read_reference("rates", path, **kw)
-
-
-def read_programmes(path, **kw) -> ReadResult:
-    return read_reference("programmes", path, **kw)
-
-
-def read_eligibility(path, **kw) -> ReadResult:
-    return read_reference("eligibility", path, **kw)

@@ -89,13 +89,6 @@ NIK_CHECK = pa.DataFrameSchema(
 )
 
 
-def _sql_list(values) -> str:
-    values = sorted(set(values))
-    if not values:
-        return "(NULL)"
-    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
-
-
 def _int_list(values) -> str:
     values = sorted({int(v) for v in values})
     return "(" + ", ".join(str(v) for v in values) + ")" if values else "(NULL)"
@@ -267,8 +260,3 @@ def check_niks(values, registry: RegionRegistry | None = None, is_number=None) -
     are never accepted: they get ``float_value`` or ``scientific_notation``.
     """
     return checker(registry).check(values, is_number)
-
-
-def is_valid_nik(value, registry: RegionRegistry | None = None) -> bool:
-    """True when one value is a valid NIK (convenience for a single value)."""
-    return check_niks(pd.Series([value], dtype=object), registry)["reason"].iloc[0] is None
