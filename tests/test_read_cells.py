@@ -44,6 +44,17 @@ def test_plain_decimal_mark_for_templates():
         parse_number("29.44")  # Indonesian: a wrongly grouped thousands number
 
 
+def test_a_count_that_is_not_a_number_says_whole_number_of_persons_in_every_reader():
+    # the long CSV and the xlsx readers share parse_count: one wording for one mistake
+    with pytest.raises(ValueError, match="^a whole number of persons such as 5.089.783$"):
+        parse_count("12 ribu")
+    with pytest.raises(ValueError, match="^a whole number of persons such as 5089783$"):
+        parse_count("n/a", decimal_mark=".")
+    with pytest.raises(ValueError, match="formula without a saved result"):
+        from jamsos_lib.read.cells import UnsavedFormula
+        parse_count(UnsavedFormula("B7", "=B5+B6"))
+
+
 def test_counts_must_be_whole_and_not_negative():
     assert parse_count("5.089.783") == 5089783
     with pytest.raises(ValueError, match="not negative"):

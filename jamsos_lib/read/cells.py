@@ -139,7 +139,13 @@ TOO_LARGE = "a count of persons of at most 300.000.000 (Indonesia has about 282 
 
 def parse_count(value: object, *, decimal_mark: str = ",") -> int | None:
     """A non-negative whole number of persons (``None`` for nil); ``ValueError`` otherwise."""
-    number = parse_number(value, decimal_mark=decimal_mark)
+    try:
+        number = parse_number(value, decimal_mark=decimal_mark)
+    except ValueError as exc:
+        if not str(exc).startswith("a number such as"):
+            raise  # a date, a formula without result, TRUE/FALSE: their own reason
+        raise ValueError("a whole number of persons such as 5.089.783" if decimal_mark == "," else
+                         "a whole number of persons such as 5089783") from None
     if number is None:
         return None
     if not isinstance(number, int) or has_decimal_part(value, decimal_mark=decimal_mark):
