@@ -309,8 +309,8 @@ def branch_cases(folder: Path) -> list[Case]:
     name = "branch_bad_cell_no_cascade.xlsx"  # before: also the sub total and TOTAL of BPU
     _branch(folder, name, {(ponorogo, 5): "12x"})
     cases.append(Case(name, "bpjs_branch", errors=[
-        f"error: {name}, sheet '{SHEET}', row {ponorogo}, column 'BPU': value 12x: expected a number such as "
-        f"5.089.783 or 1.234,5{NIL}"]))
+        f"error: {name}, sheet '{SHEET}', row {ponorogo}, column 'BPU': value 12x: expected a whole number of "
+        f"persons such as 5.089.783{NIL}"]))
 
     name = "branch_unknown_region_no_cascade.xlsx"  # before: 1 + 5 sub total + 5 TOTAL errors
     _branch(folder, name, {(trenggalek, 3): "KAB. ATLANTIS"})
