@@ -21,7 +21,14 @@ table               rows (schema)
                     (:data:`CALIBRATIONS_SCHEMA`)
 ``quality``         the notes each page shows; ``page_region`` names the page (a file-wide note
                     appears once per page) (:data:`QUALITY_SCHEMA`)
+``reconciliation``  the NIK reconciliation the pages show (``jamsos reconcile``): its published
+                    coverage rows with where they come from (the lists, their sha256, the
+                    processed data it was made against, when); empty when there is none made
+                    against this processed data for this month (:data:`RECONCILIATION_SCHEMA`)
 ==================  ==========================================================================
+
+A reconciliation made against other processed data or another month is left out of every
+table, with one warning in the log naming why (``provenance.json``: ``reconciliation``).
 
 ``provenance.json``: ``period``, ``parameters`` (denominator, provinces, panel months), the
 sha256 of every file of the processed folder (``inputs``), the processed data's manifest
@@ -31,6 +38,7 @@ hash, the package version and the git commit of the code (when known).
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +49,9 @@ import pandera.pandas as pa
 from jamsos_lib import atomic
 from jamsos_lib.compute import coverage, quality, scenarios, subsidy, targets
 from jamsos_lib.errors import JamsosError
+from jamsos_lib.validate.reconciliation import PUBLISHED_COVERAGE
+
+log = logging.getLogger(__name__)
 
 TABLES_DIR = "_tables"
 PROVENANCE = "provenance.json"
@@ -57,6 +68,12 @@ CALIBRATIONS_SCHEMA = pa.DataFrameSchema(
 
 QUALITY_SCHEMA = quality.REGION_QUALITY.add_columns({"page_region": pa.Column(str)}).set_name("month_quality")
 
+RECONCILIATION_SCHEMA = PUBLISHED_COVERAGE.add_columns({
+    "period": pa.Column(str), "participant_lists": pa.Column(str), "recipient_lists": pa.Column(str),
+    "lists_sha256": pa.Column(str), "processed_folder": pa.Column(str), "processed_manifest_sha256": pa.Column(str),
+    "reconciled_at": pa.Column(str), "reconciliation_folder": pa.Column(str),
+}).set_name("month_reconciliation")
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "coverage": coverage.COVERAGE_TABLE_SCHEMA,
     "panel": coverage.COVERAGE_SERIES_SCHEMA,
@@ -64,6 +81,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "scenarios": subsidy.SCENARIO_SCHEMA,
     "calibrations": CALIBRATIONS_SCHEMA,
     "quality": QUALITY_SCHEMA,
+    "reconciliation": RECONCILIATION_SCHEMA,
 }
 
 
@@ -104,6 +122,9 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
     period = data.check_period(period)
     provinces = list(provinces) if provinces is not None else provinces_of(data)
     official = scenarios.official_package(data, period)
+    published, stale = quality.reconciliation_for(data, period)
+    if stale:
+        log.warning("reconciliation not shown on the pages of %s: %s", period, stale)
     cov, panel, gap, scen, cal, notes = [], [], [], [], [], []
     for prov in provinces:
         cov.append(coverage.coverage_table(data, period, denominator, province=prov))
@@ -116,7 +137,7 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
                 c = scenarios.region_calibrations(data, code, period, official)
                 if len(c):
                     cal.append(c.assign(region_code=code))
-            notes.append(quality.region_quality(data, code, period).assign(page_region=code))
+            notes.append(quality.region_quality(data, code, period, published).assign(page_region=code))
     tables = {
         "coverage": _concat(cov, coverage.COVERAGE_TABLE_SCHEMA),
         "panel": _concat(panel, coverage.COVERAGE_SERIES_SCHEMA),
@@ -124,8 +145,30 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
         "scenarios": _concat(scen, subsidy.SCENARIO_SCHEMA),
         "calibrations": _concat(cal, CALIBRATIONS_SCHEMA),
         "quality": _concat(notes, QUALITY_SCHEMA),
+        "reconciliation": reconciliation_table(published),
     }
-    return MonthTables(period, tables, provenance(data, period, denominator, provinces))
+    prov = provenance(data, period, denominator, provinces)
+    prov["reconciliation"] = {"used": published is not None, "why_not": stale,
+                              "folder": str(published.folder) if published is not None else None}
+    return MonthTables(period, tables, prov)
+
+
+def reconciliation_table(published) -> pd.DataFrame:
+    """The published coverage rows of a usable reconciliation with where they come from
+    (:data:`RECONCILIATION_SCHEMA`); no rows for None."""
+    if published is None:
+        return _concat([], RECONCILIATION_SCHEMA)
+    inputs = published.summary["inputs"]
+    lists = published.lists
+
+    def names(kind: str) -> str:
+        return "; ".join(lists.loc[lists["kind"] == kind, "file"])
+
+    return RECONCILIATION_SCHEMA.validate(published.coverage.assign(
+        period=str(inputs["period"]), participant_lists=names("participants"), recipient_lists=names("recipients"),
+        lists_sha256="; ".join(lists["sha256"]), processed_folder=str(inputs["processed_data"]["folder"]),
+        processed_manifest_sha256=str(inputs["processed_data"]["manifest_sha256"]),
+        reconciled_at=str(inputs["reconciled_at"]), reconciliation_folder=str(published.folder)))
 
 
 def provenance(data, period: str, denominator: str, provinces: list[str]) -> dict:
