@@ -168,7 +168,7 @@ def run(args) -> int:
     as_page = (args.rate is None and income == DEFAULT_INCOME_RP and not args.with_jht
                and args.national_series == DEFAULT_SERIES)
     if args.close_gap:
-        shown = _common.month_tables(args, data, "scenarios").region("scenarios", code) \
+        shown = _common.month_tables(args, data, "scenarios", regions=[code]).region("scenarios", code) \
             if as_page and args.months is None else None
         if shown is not None and shown["scenario"].str.startswith("close_gap").any():
             frame = shown[shown["scenario"].str.startswith("close_gap")].reset_index(drop=True)
@@ -180,8 +180,10 @@ def run(args) -> int:
         # runs, with the region's running programme beside it
         options = scenarios.Options(budget_rp=rupiah_arg(args.budget, "--budget"),
                                     months=12 if args.months is None else args.months)
-        if options.budget_rp <= 0:
-            raise JamsosError(f"--budget must not be negative or 0 (got {args.budget})")
+        if options.budget_rp < 0:
+            raise JamsosError(f"budget must not be negative (got {args.budget})")
+        if options.budget_rp == 0:
+            raise JamsosError("--budget 0 buys no one: give an amount in Rupiah above 0")
         rows = scenarios.region_scenarios(data, code, period, gap, options, official=official, rate=contribution)
         frame = rows[rows["scenario"] == "budget"].reset_index(drop=True)
     else:

@@ -117,9 +117,11 @@ def provinces_of(data) -> list[str]:
 
 
 def compute(data, period: str | None = None, denominator: str = "eligible",
-            provinces: list[str] | None = None, only=None) -> MonthTables:
+            provinces: list[str] | None = None, only=None, regions=None) -> MonthTables:
     """Every table of the month (see the module docstring), each validated; ``only``: just
-    these tables (names of :data:`SCHEMAS`), for a reader that needs a few (``jamsos coverage``)."""
+    these tables (names of :data:`SCHEMAS`), and ``regions``: the per-region tables
+    (scenarios, calibrations, quality) of just these regions, for a reader that needs a few
+    (``jamsos coverage``, ``jamsos subsidy --region``)."""
     period = data.check_period(period)
     provinces = list(provinces) if provinces is not None else provinces_of(data)
     want = set(SCHEMAS) if only is None else set(only)
@@ -138,6 +140,8 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
         g = targets.gap_table(data, period, denominator, province=prov) if want & {"gap", "scenarios"} else None
         parts["gap"].append(g)
         for code in [*data.registry.kabkota_codes(prov), prov]:
+            if regions is not None and code not in regions:
+                continue
             if len(code) == 4 and "scenarios" in want:
                 parts["scenarios"].append(scenarios.region_scenarios(data, code, period, g, official=official))
             if len(code) == 4 and "calibrations" in want:
@@ -165,12 +169,12 @@ SAME = ("period", "parameters", "inputs", "code")
 
 
 def stored_or_computed(data, period: str | None = None, denominator: str = "eligible", *,
-                       reports_dir: str | Path | None = None, only=None) -> MonthTables:
+                       reports_dir: str | Path | None = None, only=None, regions=None) -> MonthTables:
     """The month's tables for a reader that is not a page (``jamsos coverage|gap|subsidy``):
     those ``jamsos monthly`` wrote to ``<reports>/<period>/_tables`` (default ``reports/``)
     when their provenance is of this very processed data (sha256 of every file), parameters
     and code (:data:`SAME`), else the same tables computed in memory by :func:`compute`
-    (``only`` those asked for). Either way the figures come from the one function that makes
+    (``only`` those asked for, per-region tables of ``regions`` only). Either way the figures come from the one function that makes
     each of them, so a table command shows what the pages show."""
     from jamsos_lib import paths
 
@@ -186,7 +190,7 @@ def stored_or_computed(data, period: str | None = None, denominator: str = "elig
             current = provenance(data, period, denominator, provinces_of(data))
             if all(stored.provenance.get(key) == current[key] for key in SAME):
                 return stored
-    return compute(data, period, denominator, only=only)
+    return compute(data, period, denominator, only=only, regions=regions)
 
 
 def reconciliation_table(published) -> pd.DataFrame:
