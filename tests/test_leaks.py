@@ -77,7 +77,9 @@ def chain(tmp_path_factory):
     proc = run(["-v", "reconcile", "--participants", "p1.csv", "p2.csv", "--recipients", "r1.csv",
                 "--data", str(data), "--out", str(data / "reconciliation"), "--period", "2025-06", "--records"], tmp, env)
     outputs["reconcile stdout"], outputs["reconcile stderr"] = proc.stdout, proc.stderr
-    proc = run(["report", "--data", str(data), "--region", REGION, "--out", str(reports), "--workers", "1"], tmp, env)
+    # the month of the lists: a page shows a reconciliation only for its own month
+    proc = run(["report", "--data", str(data), "--period", "2025-06", "--region", REGION, "--out", str(reports),
+                "--workers", "1"], tmp, env)
     outputs["report stdout"], outputs["report stderr"] = proc.stdout, proc.stderr
     for folder in (data, reports):
         for path in sorted(folder.rglob("*")):

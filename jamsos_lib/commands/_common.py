@@ -142,6 +142,16 @@ def period_of(args, data: store.Dataset) -> str:
     return data.check_period(getattr(args, "period", None))
 
 
+def month_tables(args, data: store.Dataset, *names: str, regions=None):
+    """The month tables ``names`` of ``--period`` and ``--denominator``: those ``jamsos
+    monthly`` wrote when they are of this data, else computed the same way in memory
+    (:func:`jamsos_lib.compute.month.stored_or_computed`): the figures the pages show."""
+    from jamsos_lib.compute import month
+
+    return month.stored_or_computed(data, period_of(args, data), getattr(args, "denominator", "eligible"),
+                                    only=names, regions=regions)
+
+
 def machine_text(frame: pd.DataFrame, kind: str) -> str:
     """CSV or JSON (records) of ``frame`` with its column names and raw values."""
     if kind == "csv":

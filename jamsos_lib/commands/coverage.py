@@ -1,7 +1,8 @@
 """``jamsos coverage``: coverage per kab/kota and province for one month.
 
 Columns of ``--format csv|json``: those of
-:data:`jamsos_lib.compute.coverage.COVERAGE_TABLE_SCHEMA`.
+:data:`jamsos_lib.compute.coverage.COVERAGE_TABLE_SCHEMA`. The rows are the month table
+``coverage`` (:func:`jamsos_lib.commands._common.month_tables`): what the pages show.
 """
 
 from __future__ import annotations
@@ -61,9 +62,6 @@ def table_view(frame, lang: str = "id") -> str:
 
 
 def run(args) -> int:
-    from jamsos_lib.compute.coverage import coverage_table
-
     data = _common.open_data(args)
-    period = _common.period_of(args, data)
-    frame = coverage_table(data, period, denominator=args.denominator)
+    frame = _common.month_tables(args, data, "coverage")["coverage"]
     return _common.emit(args, frame, lambda: table_view(frame, args.lang))

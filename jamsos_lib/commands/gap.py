@@ -4,7 +4,9 @@ Columns of ``--format csv|json``: those of :data:`jamsos_lib.compute.targets.GAP
 among them the target's year, level, series, document, basis and source address
 (``target_year``, ``target_level``, ``target_series``, ``target_document``, ``target_basis``,
 ``target_source_url``), whether it is comparable with the coverage, the province and
-national targets of the same year and the long-horizon target shown apart.
+national targets of the same year and the long-horizon target shown apart. The rows are
+the month table ``gap`` (what the pages and the index show) unless ``--national-series`` or
+``--trend-months`` ask for other options (:func:`gap_frame`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from functools import partial
 
 from jamsos_lib.commands import _common
 from jamsos_lib.compute.constants import NATIONAL_SERIES
+
+#: the options of the pages' gap table (``targets.gap_table``'s defaults)
+DEFAULT_SERIES, DEFAULT_TREND_MONTHS = "RPJMN", 12
 
 #: the series of a target, as a reader knows it (the regional plans keep their own names)
 SERIES_LABELS = {"id": {"PROVINCE": "Provinsi", "BRANCH": "Kantor cabang", "KEMENDAGRI_UCJ": "Kemendagri UCJ"},
@@ -30,9 +35,9 @@ def register(sub) -> None:
     p = sub.add_parser("gap", help="gap to target per kab/kota and province, with a trend projection")
     _common.add_data_options(p)
     _common.add_denominator_option(p)
-    p.add_argument("--national-series", choices=NATIONAL_SERIES[:3], default="RPJMN",
+    p.add_argument("--national-series", choices=NATIONAL_SERIES[:3], default=DEFAULT_SERIES,
                    help="national target series used when a region and its province have none (default RPJMN)")
-    p.add_argument("--trend-months", type=int, default=12, metavar="N",
+    p.add_argument("--trend-months", type=int, default=DEFAULT_TREND_MONTHS, metavar="N",
                    help="months of the Theil-Sen trend (default 12)")
     p.set_defaults(func=run)
 
@@ -104,11 +109,20 @@ def _projected(row: dict, lang: str) -> str:
     return fmt.NA_TEXT if fmt.is_na(row.get("projected_reach_year")) else str(int(row["projected_reach_year"]))
 
 
-def run(args) -> int:
+def gap_frame(args, data):
+    """The month table ``gap`` (what the pages and the index show); with another
+    ``--national-series`` or ``--trend-months`` than the pages use, the same function
+    (``targets.gap_table``) with those options."""
     from jamsos_lib.compute.targets import gap_table
 
+    trend_months = getattr(args, "trend_months", DEFAULT_TREND_MONTHS)
+    if args.national_series == DEFAULT_SERIES and trend_months == DEFAULT_TREND_MONTHS:
+        return _common.month_tables(args, data, "gap")["gap"]
+    return gap_table(data, _common.period_of(args, data), denominator=args.denominator,
+                     national_series=args.national_series, trend_months=trend_months)
+
+
+def run(args) -> int:
     data = _common.open_data(args)
-    period = _common.period_of(args, data)
-    frame = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
-                      trend_months=args.trend_months)
+    frame = gap_frame(args, data)
     return _common.emit(args, frame, lambda: table_view(frame, args.lang))

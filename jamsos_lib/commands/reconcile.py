@@ -21,6 +21,8 @@ from jamsos_lib.errors import InputError, JamsosError, Problem, scrub, scrub_fra
 
 log = logging.getLogger("jamsos.reconcile")
 DEFAULT_OUT = paths.PROCESSED / "reconciliation"
+#: keys and columns holding hex digests, not free text: not scrubbed
+DIGESTS = ("sha256", "manifest_sha256", "processed_manifest_sha256")
 
 
 def register(sub) -> None:
@@ -67,7 +69,7 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
                        key: bytes | None = None, rate=None, months=DEFAULT_MONTHS, max_invalid_share=0.25,
                        memory_limit=DEFAULT_MEMORY_LIMIT, threads=None, registry=None) -> dict:
     """Read, reconcile, suppress and write; returns the summary (also in ``summary.json``)."""
-    from jamsos_lib import store
+    from jamsos_lib import clock, store
     from jamsos_lib.compute import pseudonym, reconcile as rc
     from jamsos_lib.present import reconciliation as published
     from jamsos_lib.read.persons import PARTICIPANTS, RECIPIENTS, read_person_list
@@ -110,7 +112,13 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
                                                               denominator)
         result = rc.reconcile(con, lists[PARTICIPANTS], lists[RECIPIENTS], period=period, workers=workers,
                               rate_rp=rate, default_months=months, registry=registry, rates=rates)
-        tables, published_summary = published.publish_all(result)
+        # what the result is made from: the lists, the period, the processed data (reports use
+        # it only with that data and month: compute.quality.reconciliation_for)
+        processed = rc.processed_identity(dataset.folder) if dataset is not None else None
+        inputs = rc.inputs_record([*lists[PARTICIPANTS], *lists[RECIPIENTS]], result.summary.get("period"),
+                                  processed, clock.stamp())
+        tables, published_summary = published.publish_all(result, source=published.source_phrase(scrub_json(inputs)))
+        tables["lists"] = rc.lists_table(inputs)
         records = None
         if key is not None:
             records = con.execute(
@@ -119,22 +127,24 @@ def run_reconciliation(participants, recipients, out: Path, *, period=None, data
                 "main_segment, n_rows FROM persons ORDER BY 1", pseudonym.hmac_key_params(key)).df()
         summary = dict(published_summary)
         summary.update({
+            "inputs": inputs,
             "workers_note": workers_note,
             "suppression_rule": published.RULE,
             "files": [{"file": pl.path.name, "kind": pl.kind, "sheet": pl.sheet, "encoding": pl.encoding,
-                       "sha256": atomic.sha256_file(pl.path), "rows": pl.rows,
+                       "sha256": sha, "rows": pl.rows,
                        "columns_used": pl.columns_used, "invalid_by_reason": pl.invalid_by_reason,
                        "invalid_row_numbers": pl.invalid_rows,
                        "warnings": [str(p) for p in pl.problems]}
-                      for kind in (PARTICIPANTS, RECIPIENTS) for pl in lists[kind]],
+                      for pl, sha in zip([*lists[PARTICIPANTS], *lists[RECIPIENTS]],
+                                         [item["sha256"] for item in inputs["lists"]])],
             "invalid_by_reason": _total_by_reason(lists),
             "record_output": "persons_pseudonymised.parquet (HMAC-SHA256, 16 hex)" if records is not None else
             "none (aggregates only)",
             "privacy": "aggregates only; counts 1-9 suppressed, complements chosen so that no hidden count can be "
                        "worked out; no NIK or part of a NIK is written; free text is scrubbed of long numbers",
         })
-    summary = scrub_json(summary)
-    tables = {name: scrub_frame(frame) for name, frame in tables.items()}
+    summary = scrub_json(summary, keep=DIGESTS)
+    tables = {name: scrub_frame(frame, keep=DIGESTS) for name, frame in tables.items()}
     with atomic.atomic_dir(out) as tmp:
         for name, frame in tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
@@ -202,3 +212,12 @@ def _print_summary(s: dict, out: Path) -> None:
         for line in s["worst"]:
             print(line)
     print(f"  penyebut: {s['workers_note']}")
+    inputs = s.get("inputs") or {}
+    made = inputs.get("processed_data")
+    if made and made.get("manifest_sha256"):
+        print(f"  direkonsiliasi terhadap data olahan {made['folder']} (manifest.json sha256 "
+              f"{made['manifest_sha256'][:12]}); laporan {inputs.get('period')} memakai hasil ini hanya untuk data itu"
+              + ("" if Path(out).resolve() == Path(made["folder"]) / "reconciliation" else
+                 " dan hanya bila ditulis ke <data>/reconciliation (--out lain: laporan tidak membacanya)"))
+    else:
+        print("  tanpa data olahan (--data): laporan tidak memakai hasil ini")

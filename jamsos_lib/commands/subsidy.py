@@ -3,7 +3,10 @@
 One of ``--persons N`` (cover N persons), ``--budget RP`` (what a budget buys) or
 ``--close-gap`` (enrol the persons missing to reach this year's comparable target: costed
 for the months left in the target year, with the 12-month figure beside it; ``--months``
-sets one duration instead). The contribution is the official BPU package in force in the
+sets one duration instead). The rows are the pages' own: ``--close-gap`` with the page's
+rate and target is the month table ``scenarios`` (what the region page shows), ``--budget``
+the ``budget`` row of :func:`jamsos_lib.compute.scenarios.region_scenarios` as the scenario
+page with that budget shows it (``jamsos scenario --budget``). The contribution is the official BPU package in force in the
 period (``--income``, ``--with-jht``) unless ``--rate`` gives one. Columns of
 ``--format csv|json``: those of :data:`jamsos_lib.compute.subsidy.SCENARIO_SCHEMA` plus
 ``period``, ``region_name``, the region's target of the year (``target_pct``,
@@ -138,8 +141,9 @@ def table_view(frame, lang: str = "id") -> str:
 
 
 def run(args) -> int:
+    from jamsos_lib.commands.gap import DEFAULT_SERIES, gap_frame
     from jamsos_lib.compute import scenarios, subsidy
-    from jamsos_lib.compute.targets import gap_table
+    from jamsos_lib.compute.constants import DEFAULT_INCOME_RP
     from jamsos_lib.present import fmt
 
     data = _common.open_data(args)
@@ -147,29 +151,47 @@ def run(args) -> int:
     code = _region(data, args.region)
     if args.months is not None and args.months < 0:
         raise JamsosError(f"--months must not be negative (got {args.months})")
+    income = rupiah_arg(args.income, "--income")
     if args.rate is not None:
         contribution = subsidy.contribution_from_rate(rupiah_arg(args.rate, "--rate"))
     else:
-        contribution = subsidy.bpu_contribution(data.rates, period, rupiah_arg(args.income, "--income"), args.with_jht)
+        contribution = subsidy.bpu_contribution(data.rates, period, income, args.with_jht)
     official = scenarios.official_package(data, period)
     province = code[:2]
-    gaps = gap_table(data, period, denominator=args.denominator, national_series=args.national_series,
-                     province=province).set_index("region_code")
+    gap = gap_frame(args, data)  # the pages' gap table (the month table) unless --national-series differs
+    gap = gap[gap["region_code"].str[:2] == province].reset_index(drop=True)
+    gaps = gap.set_index("region_code")
     if code not in gaps.index:
         raise JamsosError(f"region {code} is not in the coverage table of province {province}")
     row = gaps.loc[code]
+    # the pages' own scenario rows (month table ``scenarios``) when asked for what the page shows
+    as_page = (args.rate is None and income == DEFAULT_INCOME_RP and not args.with_jht
+               and args.national_series == DEFAULT_SERIES)
     if args.close_gap:
-        frame = scenarios.close_gap(data, {**row.to_dict(), "region_code": code}, period, contribution, args.months)
+        shown = _common.month_tables(args, data, "scenarios", regions=[code]).region("scenarios", code) \
+            if as_page and args.months is None else None
+        if shown is not None and shown["scenario"].str.startswith("close_gap").any():
+            frame = shown[shown["scenario"].str.startswith("close_gap")].reset_index(drop=True)
+        else:
+            frame = scenarios.close_gap(data, {**row.to_dict(), "region_code": code}, period, contribution,
+                                        args.months)
+    elif args.budget is not None:
+        # as the scenario page with this budget (``jamsos scenario --budget``): money on top of what
+        # runs, with the region's running programme beside it
+        options = scenarios.Options(budget_rp=rupiah_arg(args.budget, "--budget"),
+                                    months=12 if args.months is None else args.months)
+        if options.budget_rp < 0:
+            raise JamsosError(f"budget must not be negative (got {args.budget})")
+        if options.budget_rp == 0:
+            raise JamsosError("--budget 0 buys no one: give an amount in Rupiah above 0")
+        rows = scenarios.region_scenarios(data, code, period, gap, options, official=official, rate=contribution)
+        frame = rows[rows["scenario"] == "budget"].reset_index(drop=True)
     else:
         months = 12 if args.months is None else args.months
         participants = None if fmt.is_na(row["participants"]) else int(row["participants"])
         workers = None if fmt.is_na(row["denominator"]) else int(row["denominator"])
-        if args.persons is not None:
-            frame = subsidy.scenario_persons(persons_arg(args.persons), months, contribution, workers,
-                                             participants, region_code=code, official=official)
-        else:
-            frame = subsidy.scenario_budget(rupiah_arg(args.budget, "--budget"), months, contribution, workers,
-                                            participants, region_code=code, official=official)
+        frame = subsidy.scenario_persons(persons_arg(args.persons), months, contribution, workers,
+                                         participants, region_code=code, official=official)
     target = {c: row[c] for c in TARGET_COLUMNS}
     frame = frame.assign(period=period, region_name=data.registry.official_name(code), **target,
                          data_status=row["data_status"])

@@ -21,7 +21,14 @@ table               rows (schema)
                     (:data:`CALIBRATIONS_SCHEMA`)
 ``quality``         the notes each page shows; ``page_region`` names the page (a file-wide note
                     appears once per page) (:data:`QUALITY_SCHEMA`)
+``reconciliation``  the NIK reconciliation the pages show (``jamsos reconcile``): its published
+                    coverage rows with where they come from (the lists, their sha256, the
+                    processed data it was made against, when); empty when there is none made
+                    against this processed data for this month (:data:`RECONCILIATION_SCHEMA`)
 ==================  ==========================================================================
+
+A reconciliation made against other processed data or another month is left out of every
+table, with one warning in the log naming why (``provenance.json``: ``reconciliation``).
 
 ``provenance.json``: ``period``, ``parameters`` (denominator, provinces, panel months), the
 sha256 of every file of the processed folder (``inputs``), the processed data's manifest
@@ -31,6 +38,7 @@ hash, the package version and the git commit of the code (when known).
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +49,9 @@ import pandera.pandas as pa
 from jamsos_lib import atomic
 from jamsos_lib.compute import coverage, quality, scenarios, subsidy, targets
 from jamsos_lib.errors import JamsosError
+from jamsos_lib.validate.reconciliation import PUBLISHED_COVERAGE
+
+log = logging.getLogger(__name__)
 
 TABLES_DIR = "_tables"
 PROVENANCE = "provenance.json"
@@ -57,6 +68,12 @@ CALIBRATIONS_SCHEMA = pa.DataFrameSchema(
 
 QUALITY_SCHEMA = quality.REGION_QUALITY.add_columns({"page_region": pa.Column(str)}).set_name("month_quality")
 
+RECONCILIATION_SCHEMA = PUBLISHED_COVERAGE.add_columns({
+    "period": pa.Column(str), "participant_lists": pa.Column(str), "recipient_lists": pa.Column(str),
+    "lists_sha256": pa.Column(str), "processed_folder": pa.Column(str), "processed_manifest_sha256": pa.Column(str),
+    "reconciled_at": pa.Column(str), "reconciliation_folder": pa.Column(str),
+}).set_name("month_reconciliation")
+
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "coverage": coverage.COVERAGE_TABLE_SCHEMA,
     "panel": coverage.COVERAGE_SERIES_SCHEMA,
@@ -64,6 +81,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "scenarios": subsidy.SCENARIO_SCHEMA,
     "calibrations": CALIBRATIONS_SCHEMA,
     "quality": QUALITY_SCHEMA,
+    "reconciliation": RECONCILIATION_SCHEMA,
 }
 
 
@@ -99,33 +117,98 @@ def provinces_of(data) -> list[str]:
 
 
 def compute(data, period: str | None = None, denominator: str = "eligible",
-            provinces: list[str] | None = None) -> MonthTables:
-    """Every table of the month (see the module docstring), each validated."""
+            provinces: list[str] | None = None, only=None, regions=None) -> MonthTables:
+    """Every table of the month (see the module docstring), each validated; ``only``: just
+    these tables (names of :data:`SCHEMAS`), and ``regions``: the per-region tables
+    (scenarios, calibrations, quality) of just these regions, for a reader that needs a few
+    (``jamsos coverage``, ``jamsos subsidy --region``)."""
     period = data.check_period(period)
     provinces = list(provinces) if provinces is not None else provinces_of(data)
-    official = scenarios.official_package(data, period)
-    cov, panel, gap, scen, cal, notes = [], [], [], [], [], []
+    want = set(SCHEMAS) if only is None else set(only)
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in SCHEMAS}
+    published = stale = None
+    if want & {"quality", "reconciliation"}:
+        published, stale = quality.reconciliation_for(data, period)
+        if stale:
+            log.warning("reconciliation not shown on the pages of %s: %s", period, stale)
+    official = scenarios.official_package(data, period) if want & {"scenarios", "calibrations"} else None
     for prov in provinces:
-        cov.append(coverage.coverage_table(data, period, denominator, province=prov))
-        panel.append(coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator))
-        g = targets.gap_table(data, period, denominator, province=prov)
-        gap.append(g)
+        if "coverage" in want:
+            parts["coverage"].append(coverage.coverage_table(data, period, denominator, province=prov))
+        if "panel" in want:
+            parts["panel"].append(coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator))
+        g = targets.gap_table(data, period, denominator, province=prov) if want & {"gap", "scenarios"} else None
+        parts["gap"].append(g)
         for code in [*data.registry.kabkota_codes(prov), prov]:
-            if len(code) == 4:
-                scen.append(scenarios.region_scenarios(data, code, period, g, official=official))
+            if regions is not None and code not in regions:
+                continue
+            if len(code) == 4 and "scenarios" in want:
+                parts["scenarios"].append(scenarios.region_scenarios(data, code, period, g, official=official))
+            if len(code) == 4 and "calibrations" in want:
                 c = scenarios.region_calibrations(data, code, period, official)
                 if len(c):
-                    cal.append(c.assign(region_code=code))
-            notes.append(quality.region_quality(data, code, period).assign(page_region=code))
-    tables = {
-        "coverage": _concat(cov, coverage.COVERAGE_TABLE_SCHEMA),
-        "panel": _concat(panel, coverage.COVERAGE_SERIES_SCHEMA),
-        "gap": _concat(gap, targets.GAP_TABLE_SCHEMA),
-        "scenarios": _concat(scen, subsidy.SCENARIO_SCHEMA),
-        "calibrations": _concat(cal, CALIBRATIONS_SCHEMA),
-        "quality": _concat(notes, QUALITY_SCHEMA),
-    }
-    return MonthTables(period, tables, provenance(data, period, denominator, provinces))
+                    parts["calibrations"].append(c.assign(region_code=code))
+            if "quality" in want:
+                parts["quality"].append(quality.region_quality(data, code, period, published)
+                                        .assign(page_region=code))
+    tables = {name: _concat([p for p in parts[name] if p is not None], schema)
+              for name, schema in SCHEMAS.items() if name in want and name != "reconciliation"}
+    if "reconciliation" in want:
+        tables["reconciliation"] = reconciliation_table(published)
+    prov = provenance(data, period, denominator, provinces)
+    prov["tables"] = sorted(tables)
+    if want & {"quality", "reconciliation"}:
+        prov["reconciliation"] = {"used": published is not None, "why_not": stale,
+                                  "folder": str(published.folder) if published is not None else None}
+    return MonthTables(period, tables, prov)
+
+
+#: what must be the same for stored month tables to stand for the tables of the current
+#: data (:func:`stored_or_computed`)
+SAME = ("period", "parameters", "inputs", "code")
+
+
+def stored_or_computed(data, period: str | None = None, denominator: str = "eligible", *,
+                       reports_dir: str | Path | None = None, only=None, regions=None) -> MonthTables:
+    """The month's tables for a reader that is not a page (``jamsos coverage|gap|subsidy``):
+    those ``jamsos monthly`` wrote to ``<reports>/<period>/_tables`` (default ``reports/``)
+    when their provenance is of this very processed data (sha256 of every file), parameters
+    and code (:data:`SAME`), else the same tables computed in memory by :func:`compute`
+    (``only`` those asked for, per-region tables of ``regions`` only). Either way the figures come from the one function that makes
+    each of them, so a table command shows what the pages show."""
+    from jamsos_lib import paths
+
+    period = data.check_period(period)
+    folder = Path(reports_dir or paths.REPORTS) / period / TABLES_DIR
+    if (folder / PROVENANCE).is_file():
+        names = set(SCHEMAS) if only is None else set(only)
+        try:
+            stored = read(folder, names)
+        except JamsosError as exc:  # damaged: computed again (jamsos monthly rewrites it)
+            log.info("month tables in %s not used: %s", folder, exc)
+        else:
+            current = provenance(data, period, denominator, provinces_of(data))
+            if all(stored.provenance.get(key) == current[key] for key in SAME):
+                return stored
+    return compute(data, period, denominator, only=only, regions=regions)
+
+
+def reconciliation_table(published) -> pd.DataFrame:
+    """The published coverage rows of a usable reconciliation with where they come from
+    (:data:`RECONCILIATION_SCHEMA`); no rows for None."""
+    if published is None:
+        return _concat([], RECONCILIATION_SCHEMA)
+    inputs = published.summary["inputs"]
+    lists = published.lists
+
+    def names(kind: str) -> str:
+        return "; ".join(lists.loc[lists["kind"] == kind, "file"])
+
+    return RECONCILIATION_SCHEMA.validate(published.coverage.assign(
+        period=str(inputs["period"]), participant_lists=names("participants"), recipient_lists=names("recipients"),
+        lists_sha256="; ".join(lists["sha256"]), processed_folder=str(inputs["processed_data"]["folder"]),
+        processed_manifest_sha256=str(inputs["processed_data"]["manifest_sha256"]),
+        reconciled_at=str(inputs["reconciled_at"]), reconciliation_folder=str(published.folder)))
 
 
 def provenance(data, period: str, denominator: str, provinces: list[str]) -> dict:
@@ -135,6 +218,9 @@ def provenance(data, period: str, denominator: str, provinces: list[str]) -> dic
     folder = Path(data.folder)
     inputs = {f.name: atomic.sha256_file(f) for f in sorted(folder.iterdir())
               if f.is_file() and not f.name.startswith(".")}
+    reconciliation = folder / "reconciliation" / "summary.json"  # (what the quality notes may show)
+    if reconciliation.is_file():
+        inputs["reconciliation/summary.json"] = atomic.sha256_file(reconciliation)
     try:
         version = metadata.version("jamsos")
     except metadata.PackageNotFoundError:
@@ -165,8 +251,8 @@ def write(month: MonthTables, folder: str | Path) -> Path:
     return folder
 
 
-def read(folder: str | Path) -> MonthTables:
-    """The tables written by :func:`write`, each checked against its schema."""
+def read(folder: str | Path, names=None) -> MonthTables:
+    """The tables written by :func:`write` (``names``: only these), each checked against its schema."""
     folder = Path(folder)
     sidecar = folder / PROVENANCE
     if not sidecar.exists():
@@ -174,6 +260,8 @@ def read(folder: str | Path) -> MonthTables:
     prov = json.loads(sidecar.read_text(encoding="utf-8"))
     tables = {}
     for name, schema in SCHEMAS.items():
+        if names is not None and name not in names:
+            continue
         path = folder / f"{name}.parquet"
         try:
             tables[name] = schema.validate(pd.read_parquet(path), lazy=True)

@@ -3,8 +3,9 @@
 :func:`region_quality` returns the notes a report shows under "Catatan kualitas data": the
 warnings (and errors) ``jamsos clean`` recorded in ``data.quality`` that concern the region
 (rows with its code) and the month of the report or no month at all, plus file-wide notes
-(no region) of the sources the report uses. The reconciliation work adds overlap
-("tumpang tindih") notes here through the same table, so reports need no change.
+(no region) of the sources the report uses. ``jamsos reconcile`` adds overlap
+("tumpang tindih") notes here through the same table, only when it was made against this
+processed data and month (:func:`reconciliation_for`); its notes name the lists.
 
 Returned table (:data:`REGION_QUALITY`, checked on return), one row per note, errors first:
 
@@ -56,11 +57,10 @@ def validation_notes(quality: pd.DataFrame, region_code: str, period: str) -> pd
     return notes[COLUMNS]
 
 
-def reconciliation_notes(data, region_code: str, period: str) -> pd.DataFrame:
-    """Notes from ``jamsos reconcile`` (:func:`published_reconciliation`) about ``region_code``:
-    overlaps, duplicates and corrected coverage, suppressed figures only (kind
-    ``reconciliation``). Empty when no reconciliation exists."""
-    published = published_reconciliation(data)
+def reconciliation_notes(published, region_code: str) -> pd.DataFrame:
+    """Notes of a usable reconciliation (``published``: from :func:`reconciliation_for`, or
+    None) about ``region_code``: overlaps, duplicates and corrected coverage, suppressed
+    figures only, naming the lists and the day (kind ``reconciliation``)."""
     if published is None:
         return pd.DataFrame(columns=COLUMNS)
     from jamsos_lib.compute.reconcile import quality_notes
@@ -72,16 +72,28 @@ def reconciliation_notes(data, region_code: str, period: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def published_reconciliation(data):
-    """The published NIK reconciliation beside the processed data (``<folder>/reconciliation``,
-    written by ``jamsos reconcile``) as :class:`jamsos_lib.compute.reconcile.Published`; None
-    when the folder is absent. Read once per folder version (the folder is swapped whole)."""
-    folder = Path(getattr(data, "folder", "")) / "reconciliation"
+def reconciliation_for(data, period: str, folder: str | Path | None = None):
+    """The NIK reconciliation a report of ``period`` on ``data`` may show, and why not.
+
+    ``(published, None)``: the reconciliation in ``folder`` (default ``<data
+    folder>/reconciliation``, written by ``jamsos reconcile``) as
+    :class:`jamsos_lib.compute.reconcile.Published`, made against this very processed data
+    (the sha256 of its ``manifest.json``) for ``period``. ``(None, reason)``: there is one,
+    but it belongs to other data or another month (``reason`` says which), so it is not
+    shown. ``(None, None)``: there is none.
+    """
+    folder = Path(folder) if folder else Path(getattr(data, "folder", "")) / "reconciliation"
     try:
-        st = folder.stat()
+        st = (folder / "summary.json").stat()
     except OSError:
-        return None  # (without importing DuckDB)
-    return _published(str(folder.resolve()), st.st_ino, st.st_mtime_ns)
+        return None, None  # (without importing DuckDB)
+    from jamsos_lib.compute import reconcile
+
+    reason = reconcile.stale_reason(reconcile.read_summary(folder),
+                                    reconcile.processed_identity(getattr(data, "folder", "")), str(period))
+    if reason is not None:
+        return None, f"{folder}: {reason}"
+    return _published(str(folder.resolve()), st.st_ino, st.st_mtime_ns), None
 
 
 @lru_cache(maxsize=4)
@@ -91,10 +103,19 @@ def _published(folder: str, inode: int, mtime_ns: int):
     return load_published(Path(folder))
 
 
-def region_quality(data, region_code: str, period: str) -> pd.DataFrame:
-    """Data-quality notes for one region and month (schema :data:`REGION_QUALITY`)."""
+#: ``region_quality``'s default: look the reconciliation up (:func:`reconciliation_for`)
+LOOK_UP = object()
+
+
+def region_quality(data, region_code: str, period: str, reconciliation=LOOK_UP) -> pd.DataFrame:
+    """Data-quality notes for one region and month (schema :data:`REGION_QUALITY`).
+    ``reconciliation``: the :class:`~jamsos_lib.compute.reconcile.Published` to take notes
+    from (None: none) when the caller looked it up once for many regions; by default the
+    usable one of :func:`reconciliation_for`, a stale one left out without a word."""
+    if reconciliation is LOOK_UP:
+        reconciliation, _ = reconciliation_for(data, period)
     notes = validation_notes(data.quality, str(region_code), str(period))
-    extra = reconciliation_notes(data, str(region_code), str(period))
+    extra = reconciliation_notes(reconciliation, str(region_code))
     if len(extra):
         notes = pd.concat([notes, extra], ignore_index=True)
     notes = notes.assign(_order=notes["severity"].map({"error": 0, "warning": 1}))

@@ -572,6 +572,58 @@ def workers_for_reconciliation(data_folder, period: str | None,
     return out, f"workers: {kind} denominator of coverage_table for {table['period'].iloc[0] if 'period' in table and len(table) else period}"
 
 
+# -- what a reconciliation was made from --------------------------------------------
+def processed_identity(folder: str | Path) -> dict:
+    """The processed data a reconciliation is made against, or a report reads: its folder
+    (resolved) and the sha256 of its ``manifest.json`` (None when it has none). ``jamsos
+    clean`` rewrites the manifest whenever it rewrites the data, so the hash names the data."""
+    from jamsos_lib.atomic import sha256_file
+    from jamsos_lib.store import MANIFEST
+
+    folder = Path(folder).resolve()
+    manifest = folder / MANIFEST
+    return {"folder": str(folder), "manifest_sha256": sha256_file(manifest) if manifest.is_file() else None}
+
+
+def inputs_record(lists: list[PersonList], period: str | None, processed: dict | None, reconciled_at: str) -> dict:
+    """``summary.json``'s ``inputs``: the lists (file name, kind, sha256, rows), the period,
+    the processed data (:func:`processed_identity`, None without one) and when."""
+    from jamsos_lib.atomic import sha256_file
+
+    return {"lists": [{"file": pl.path.name, "kind": pl.kind, "sha256": sha256_file(pl.path), "rows": int(pl.rows)}
+                      for pl in lists],
+            "period": period, "processed_data": processed, "reconciled_at": reconciled_at}
+
+
+def lists_table(inputs: dict) -> pd.DataFrame:
+    """:func:`inputs_record` as the ``lists`` table (schema ``validate.reconciliation.LISTS``)."""
+    processed = inputs.get("processed_data") or {}
+    rows = [{**item, "period": inputs.get("period"), "processed_folder": processed.get("folder"),
+             "processed_manifest_sha256": processed.get("manifest_sha256"),
+             "reconciled_at": inputs["reconciled_at"]} for item in inputs["lists"]]
+    frame = pd.DataFrame(rows, columns=list(PUBLISHED_TABLES["lists"].columns))
+    return PUBLISHED_TABLES["lists"].validate(frame.astype({"rows": "int64"}))
+
+
+def stale_reason(summary: dict, processed: dict, period: str) -> str | None:
+    """Why a reconciliation (its ``summary.json``) must not be shown with the processed data
+    ``processed`` (:func:`processed_identity`) for ``period``; None when it may."""
+    inputs = summary.get("inputs")
+    made = inputs.get("processed_data") if isinstance(inputs, dict) else None
+    if not isinstance(inputs, dict):
+        return "it does not record the lists and processed data it was made from (an older jamsos); " \
+               "run 'jamsos reconcile' again"
+    if not made or not made.get("manifest_sha256"):
+        return "it was not reconciled against processed data (no --data folder with a manifest.json)"
+    if made["manifest_sha256"] != processed.get("manifest_sha256"):
+        return (f"it was reconciled against other processed data ({made.get('folder')}, manifest sha256 "
+                f"{made['manifest_sha256'][:12]}…), not the current {processed.get('folder')} (manifest sha256 "
+                f"{str(processed.get('manifest_sha256'))[:12]}…); run 'jamsos reconcile' again for this data")
+    if inputs.get("period") != period:
+        return f"it is of {inputs.get('period') or 'no period'}, not of {period}"
+    return None
+
+
 # -- reading back -----------------------------------------------------------------
 TABLE_NAMES = tuple(PUBLISHED_TABLES)
 
@@ -586,13 +638,23 @@ class Published:
     overlaps: pd.DataFrame
     invalid_rows: pd.DataFrame
     notes: pd.DataFrame
+    lists: pd.DataFrame
     summary: dict
+
+
+def read_summary(folder: str | Path) -> dict | None:
+    """A reconciliation folder's ``summary.json``; None when there is none."""
+    path = Path(folder) / "summary.json"
+    if not path.is_file():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def load_published(folder: str | Path) -> Published | None:
     """Read a reconciliation folder; None when it does not exist."""
     folder = Path(folder)
-    if not (folder / "summary.json").exists():
+    summary = read_summary(folder)
+    if summary is None:
         return None
     tables = {}
     for name in TABLE_NAMES:
@@ -604,7 +666,6 @@ def load_published(folder: str | Path) -> Published | None:
             if frame[col].dtype == "string":
                 frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         tables[name] = PUBLISHED_TABLES[name].validate(frame)
-    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
     return Published(folder=folder, summary=summary, **tables)
 
 
@@ -612,7 +673,8 @@ def quality_notes(published: Published | None, region_code: str) -> list[tuple[s
     """(severity, message) notes about one kab/kota for a report's data-quality section.
 
     The notes were written by :func:`jamsos_lib.present.reconciliation.publish` from the
-    suppressed figures (Indonesian text for officials); this only selects them.
+    suppressed figures (Indonesian text for officials, naming the lists and the day they
+    were reconciled); this only selects them.
     """
     if published is None:
         return []

@@ -113,11 +113,14 @@ def close_gap(data, gap_row: dict, period: str, rate: Contribution, months: int 
 
 
 def region_scenarios(data, region_code: str, period: str, gap: pd.DataFrame,
-                     options: Options = DEFAULT, official: Contribution | None = None) -> pd.DataFrame:
+                     options: Options = DEFAULT, official: Contribution | None = None,
+                     rate: Contribution | None = None) -> pd.DataFrame:
     """Scenarios for ``region_code`` in ``period`` (see the module docstring); ``official``:
-    :func:`official_package` of the month when the caller has it already."""
+    :func:`official_package` of the month when the caller has it already; ``rate``: the
+    page's rate when it is not one ``options`` can say (``jamsos subsidy --income``)."""
     official = official or official_package(data, period)
-    rate = subsidy.contribution_from_rate(int(round(options.rate_rp))) if options.rate_rp > 0 else official
+    if rate is None:
+        rate = subsidy.contribution_from_rate(int(round(options.rate_rp))) if options.rate_rp > 0 else official
     months = options.months
     rows = gap[gap["region_code"] == region_code]
     frames = []

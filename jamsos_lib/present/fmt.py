@@ -169,6 +169,15 @@ def month_short(period: object, lang: str = "id") -> str:
     return format_date(_as_date(period), "LLL y", locale=_locale(lang))
 
 
+def day_short(when: object, lang: str = "id") -> str:
+    """A day (a date, a datetime or ISO text such as ``2025-07-05T06:00:12+07:00``) ->
+    ``05 Jul 2025``; ``2025-08-17`` -> ``17 Agu 2025`` (id) / ``17 Aug 2025`` (en)."""
+    if is_na(when) or when == "":
+        return NA_TEXT
+    day = _dt.datetime.fromisoformat(when) if isinstance(when, str) else when
+    return format_date(day.date() if isinstance(day, _dt.datetime) else day, "dd MMM y", locale=_locale(lang))
+
+
 def persons(x: object, lang: str = "id") -> str:
     """A head count with its noun: ``1.234 orang`` / ``1,234 persons``."""
     if is_na(x):

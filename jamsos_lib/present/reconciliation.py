@@ -167,9 +167,10 @@ def overlaps_system(ov: pd.DataFrame, summary: dict, invalid: pd.DataFrame) -> p
 
 
 def publish_all(result: Result, period: str | None = None,
-                registry_codes: set[str] | None = None) -> tuple[dict[str, pd.DataFrame], dict]:
+                registry_codes: set[str] | None = None, source: str = "") -> tuple[dict[str, pd.DataFrame], dict]:
     """(suppressed tables, summary with its counts published under the same systems):
-    see :func:`coverage_system` and :func:`overlaps_system` for what is protected."""
+    see :func:`coverage_system` and :func:`overlaps_system` for what is protected.
+    ``source``: where the figures come from, for the notes (:func:`source_phrase`)."""
     cov = result.coverage.copy()
     total = {c: int(cov[c].sum()) for c in COVERAGE_COUNTS}
     wsum = cov["workers"].sum() if cov["workers"].notna().all() and len(cov) else pd.NA
@@ -233,7 +234,7 @@ def publish_all(result: Result, period: str | None = None,
             summary["recipients_already_participants"] = None
 
     period = period if period is not None else result.summary.get("period")
-    notes = region_notes(pub_cov, pub_ov, period)
+    notes = region_notes(pub_cov, pub_ov, period, source)
     tables = {"coverage": pub_cov, "flows": pub_flows, "overlaps": pub_ov, "invalid_rows": result.invalid.copy(),
               "notes": notes}
     return tables, summary
@@ -243,9 +244,24 @@ def _num(v) -> str:
     return v if not str(v).isdigit() else fmt.number(int(v))
 
 
-def region_notes(coverage: pd.DataFrame, overlaps: pd.DataFrame, period: str | None) -> pd.DataFrame:
+def source_phrase(inputs: dict) -> str:
+    """Which lists a reconciliation comes from and when (``inputs``: ``summary.json``'s, see
+    :func:`jamsos_lib.compute.reconcile.inputs_record`), for the notes: ``dari daftar peserta
+    a.csv, b.xlsx dan daftar penerima c.xlsx, direkonsiliasi 05 Jul 2025``."""
+    def names(kind: str) -> str:
+        return ", ".join(item["file"] for item in inputs["lists"] if item["kind"] == kind)
+
+    parts = [f"daftar peserta {names('participants')}"]
+    if names("recipients"):
+        parts.append(f"daftar penerima {names('recipients')}")
+    return f"dari {' dan '.join(parts)}, direkonsiliasi {fmt.day_short(inputs['reconciled_at'])}"
+
+
+def region_notes(coverage: pd.DataFrame, overlaps: pd.DataFrame, period: str | None,
+                 source: str = "") -> pd.DataFrame:
     """Notes per kab/kota (schema :data:`PUBLISHED_NOTES`) for a report's data-quality
-    section, in Indonesian for officials, from the published (suppressed) tables only."""
+    section, in Indonesian for officials, from the published (suppressed) tables only. The
+    first note of each kab/kota says where the figures come from (``source``: :func:`source_phrase`)."""
     rows: list[dict] = []
     period = period or "-"
     codes = [c for c in coverage["region_code"] if c != TOTAL_CODE]
@@ -255,7 +271,8 @@ def region_notes(coverage: pd.DataFrame, overlaps: pd.DataFrame, period: str | N
         cov = coverage[coverage["region_code"] == code]
         if len(cov):
             r = cov.iloc[0]
-            text = (f"Rekonsiliasi daftar peserta per NIK ({period}): {_num(r['reported'])} baris peserta aktif "
+            text = (f"Rekonsiliasi daftar peserta per NIK ({period}{'; ' + source if source else ''}): "
+                    f"{_num(r['reported'])} baris peserta aktif "
                     f"terdaftar di wilayah ini; {_num(r['duplicates'])} baris ganda (tumpang tindih), "
                     f"{_num(r['moved_in'])} orang ber-NIK wilayah ini terdaftar di tempat lain, {_num(r['moved_out'])} "
                     f"orang terdaftar di sini dengan NIK wilayah lain; setelah koreksi menurut domisili NIK: "
@@ -267,7 +284,8 @@ def region_notes(coverage: pd.DataFrame, overlaps: pd.DataFrame, period: str | N
                 text += f"; {_num(r['invalid_nik'])} baris dengan NIK tidak valid dibiarkan apa adanya"
             notes.append(text + ".")
         for r in overlaps[overlaps["region_code"] == code].itertuples(index=False):
-            text = (f"Penerima bantuan iuran '{r.programme}': {_num(r.recipients)} penerima, di antaranya "
+            origin = f" ({period}; {source})" if source and not notes else ""
+            text = (f"Penerima bantuan iuran '{r.programme}'{origin}: {_num(r.recipients)} penerima, di antaranya "
                     f"{_num(r.already_participant)} sudah peserta aktif")
             if pd.notna(r.double_paid_rp) and r.double_paid_rp > 0:
                 text += f" (potensi iuran dibayar dua kali {fmt.rupiah(r.double_paid_rp)})"

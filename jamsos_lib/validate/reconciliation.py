@@ -67,5 +67,16 @@ PUBLISHED_NOTES = pa.DataFrameSchema(
      "message": pa.Column(str)},
     strict=True, name="published reconciliation notes")
 
+#: What the reconciliation was made from, one row per list (file names scrubbed): the lists,
+#: the period, the processed data it was reconciled against (its folder and the sha256 of its
+#: ``manifest.json``, empty when there was none) and when. Reports use a reconciliation only
+#: for that processed data and period (:func:`jamsos_lib.compute.quality.reconciliation_for`).
+LISTS = pa.DataFrameSchema(
+    {"file": pa.Column(str), "kind": pa.Column(str, pa.Check.isin(["participants", "recipients"])),
+     "sha256": pa.Column(str, pa.Check.str_matches(r"^[0-9a-f]{64}$")), "rows": _count,
+     "period": pa.Column(str, nullable=True), "processed_folder": pa.Column(str, nullable=True),
+     "processed_manifest_sha256": pa.Column(str, nullable=True), "reconciled_at": pa.Column(str)},
+    strict=True, name="reconciliation lists")
+
 TABLES = {"coverage": PUBLISHED_COVERAGE, "flows": PUBLISHED_FLOWS, "overlaps": PUBLISHED_OVERLAPS,
-          "invalid_rows": INVALID, "notes": PUBLISHED_NOTES}
+          "invalid_rows": INVALID, "notes": PUBLISHED_NOTES, "lists": LISTS}
