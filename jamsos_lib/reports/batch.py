@@ -15,10 +15,19 @@ Behaviour a scheduler (cron) can trust:
 * every file is written atomically (temp file + ``os.replace``), so a crash or
   ``kill -9`` never leaves a partial page under a final name; other periods' folders are
   never touched; temp files a killed run left behind are removed by the next run;
-* a full re-run replaces the outputs and removes pages of regions no longer planned;
+* a full re-run removes pages of regions no longer planned;
+* incremental: only the pages whose fingerprint (:mod:`jamsos_lib.reports.fingerprint`:
+  code, templates, notebook cells, parameters, reference data and what the page shows of
+  the month tables) differs from the one the last manifest of the month recorded, or whose
+  HTML is missing or no longer has the recorded sha256, are rendered; the index is written
+  when a page is, or when its own fingerprint changed; ``force`` renders all. Nothing to
+  render: 0 pages, exit status 0, the summary says so. A failed page records no
+  fingerprint, so the next run renders it again. When the month has a manifest already,
+  the worker processes start once the pages to render are known (:func:`run_month`);
 * ``manifest.json``: inputs (processed manifest + hashes of the data files and
   notebooks), package versions, per-page status/duration/error, period, start/end,
-  workers and scheduler.
+  workers and scheduler; ``forced``, ``rendered`` and ``unchanged`` (counts), and per
+  page ``reason``, ``rendered``, ``fingerprint``, ``fingerprint_parts`` and ``html_sha256``.
 
 Exit status of the commands built on :func:`run_period`: 0 all pages ok, 3 some pages
 failed (the others are complete and indexed), 2 bad input or lock held, 1 internal error.

@@ -35,6 +35,7 @@ part            what goes in
                   and their ``source_id`` s;
                 * the index: every row of ``gap``, whether any input figure is an estimate,
                   and the status of every page it links;
+                * a month table without ``region_code`` (a month-wide summary): on every page;
                 * a notebook of another kind (a test's): every month table.
 ``reference``   the shared inputs: the processed ``rates``, ``targets``, ``sources``,
                 ``denominators`` and ``eligibility`` tables, every file under
@@ -167,16 +168,22 @@ class MonthView:
     """Digests of what each page shows of one month's tables (see the module docstring).
 
     ``tables``: the month tables by name (``coverage``, ``panel``, ``gap``, ``scenarios``,
-    ``calibrations``, ``quality``); ``source_tables``: processed tables with ``region_code``
-    and ``source_id`` (:data:`SOURCE_TABLES`). Every table is hashed once.
+    ``calibrations``, ``quality``; a table without ``region_code`` counts as shown on every
+    page); ``source_tables``: processed tables with ``region_code`` and ``source_id``
+    (:data:`SOURCE_TABLES`). Every table is hashed once.
     """
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], source_tables: Mapping[str, pd.DataFrame] = ()):
         self.tables = dict(tables)
         self.own: dict[str, dict[str, str]] = {}   # table -> region -> digest
         self.province: dict[str, dict[str, str]] = {}   # table -> province -> digest
+        self.shared: list[str] = []   # tables not by region: on every page
         for name, frame in self.tables.items():
-            codes = _codes(frame, "page_region" if name == "quality" else "region_code")
+            key = "page_region" if name == "quality" else "region_code"
+            if key not in frame:
+                self.shared.append(f"{name}={frame_digest(frame)}")
+                continue
+            codes = _codes(frame, key)
             self.own[name] = grouped_digests(frame, codes)
             self.province[name] = grouped_digests(frame, codes.str[:2])
         for name, frame in dict(source_tables).items():
@@ -210,11 +217,11 @@ class MonthView:
         code = str(code)
         province_sources = [name for name in self.own if name.startswith("sources:")]
         return digest(*self._of(self.own, code), *self._of(self.own, code[:2], province_sources),
-                      self.others(code[:2]))
+                      self.others(code[:2]), *self.shared)
 
     def province_page(self, province: str) -> str:
         """A province page's data digest: every row of the province and its kab/kota."""
-        return digest(*self._of(self.province, str(province)))
+        return digest(*self._of(self.province, str(province)), *self.shared)
 
     def everything(self) -> str:
         """Every month table (for a notebook that is neither a region nor a province page)."""
