@@ -96,8 +96,8 @@ def test_a_second_run_renders_nothing_says_so_and_exits_0(month):
     run = monthly(month)
     assert run.returncode == 0, run.stdout + run.stderr
     lines = run.stdout.splitlines()
-    assert lines[0].startswith(f"jamsos monthly {PERIOD}: nothing changed since the last run: 0 pages rendered, "
-                               f"{N_PAGES} unchanged, ")
+    assert lines[0] == (f"jamsos monthly {PERIOD}: nothing changed since the last run: 0 pages rendered, "
+                        f"{N_PAGES} unchanged (--force renders all)")
     assert lines[-1] == f"index: {folder(month) / INDEX}"  # still the last line, as the README says
     assert html_files(month) == before  # no page, and not the index, was written again
     m = manifest(month)

@@ -118,8 +118,7 @@ class BatchResult:
     def summary(self) -> str:
         n, bad, kept = len(self.results), len(self.failed), len(self.unchanged)
         if not n and kept:
-            return (f"nothing changed since the last run: 0 pages rendered, {kept} unchanged, "
-                    f"{self.duration_s:.1f}s (--force renders all)")
+            return f"nothing changed since the last run: 0 pages rendered, {kept} unchanged (--force renders all)"
         lines = [f"{n - bad} of {n} pages ok, {bad} failed, {self.duration_s:.1f}s"
                  f" ({self.workers} worker{'s' if self.workers != 1 else ''}"
                  f"{', scheduler ' + self.scheduler if self.scheduler else ''})"
