@@ -1,5 +1,11 @@
 """``jamsos monthly``: every report page of a month, the province overview and the index.
 
+Incremental: a page whose inputs (its data, the notebook, its parameters, the code and
+templates, the reference data) are unchanged since the last run of the month, and whose
+HTML file is still as that run wrote it, is not rendered again; nothing changed: 0 pages
+rendered, exit 0. ``--force`` renders every page. ``manifest.json`` says per page why it was
+or was not rendered (``reason``).
+
 Exit status (for cron and other schedulers): 0 every page ok; 3 some pages failed (the
 others are complete, the index marks the failed ones, ``manifest.json`` has the errors);
 2 bad input, unknown period, no processed data, or another run holds the period's lock;
@@ -29,6 +35,8 @@ def register(sub) -> None:
     p.add_argument("--fresh-kernels", action="store_true",
                    help="start a new kernel for every page instead of reusing a warm kernel per worker")
     p.add_argument("--timeout", type=float, default=600, help="seconds a notebook cell may run (default: 600)")
+    p.add_argument("--force", action="store_true",
+                   help="render every page, also those unchanged since the last run of the month")
     p.set_defaults(func=run)
 
 
@@ -36,7 +44,8 @@ def run(args) -> int:
     from jamsos_lib.reports.batch import run_month
 
     result = run_month(args.period, data_dir=args.data, out_dir=args.out, lang=args.lang, workers=args.workers,
-                       scheduler=args.scheduler, fresh_kernels=args.fresh_kernels, execution_timeout=args.timeout)
+                       scheduler=args.scheduler, fresh_kernels=args.fresh_kernels, execution_timeout=args.timeout,
+                       force=args.force)
     print(f"jamsos monthly {result.period}: {result.summary()}")
     print(f"manifest: {result.manifest_path}")
     if result.index_path:  # the last line: where to open the reports

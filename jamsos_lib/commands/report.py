@@ -2,7 +2,9 @@
 
 ``--region`` takes codes (``3513``, ``35.13``) or names (``"Kab. Probolinggo"``) resolved
 through the region registry. The pages land in ``OUT/PERIOD/`` beside the monthly ones,
-under the same lock; the index is rebuilt so it links them. Exit status as
+under the same lock; the index is rebuilt so it links them. As in ``jamsos monthly``, a
+page unchanged since the last run of the month is not rendered again (``--force``: it is).
+Exit status as
 ``jamsos monthly``: 0 ok, 3 some pages failed, 2 bad input, 1 internal error.
 """
 
@@ -26,6 +28,8 @@ def register(sub) -> None:
     p.add_argument("--workers", type=_common.whole_number_arg(1, 10**6, "a number of workers"), default=None,
                    help="local worker processes (default: number of cores; capped at the cores and the pages)")
     p.add_argument("--fresh-kernels", action="store_true", help="a new kernel for every page")
+    p.add_argument("--force", action="store_true",
+                   help="render the pages even if unchanged since the last run of the month")
     p.set_defaults(func=run)
 
 
@@ -63,7 +67,8 @@ def run(args) -> int:
             raise InputError(Problem(file="--province", expected=f"a two-digit province code in the registry, not {value!r}"))
         provinces.append(code)
     result = run_month(args.period, data_dir=args.data, out_dir=args.out, regions=codes, lang=args.lang,
-                       workers=args.workers, fresh_kernels=args.fresh_kernels, provinces=provinces)
+                       workers=args.workers, fresh_kernels=args.fresh_kernels, provinces=provinces,
+                       force=args.force)
     print(f"jamsos report {result.period}: {result.summary()}")
     for r in result.results:
         if r.ok and r.html_path:

@@ -15,10 +15,19 @@ Behaviour a scheduler (cron) can trust:
 * every file is written atomically (temp file + ``os.replace``), so a crash or
   ``kill -9`` never leaves a partial page under a final name; other periods' folders are
   never touched; temp files a killed run left behind are removed by the next run;
-* a full re-run replaces the outputs and removes pages of regions no longer planned;
+* a full re-run removes pages of regions no longer planned;
+* incremental: only the pages whose fingerprint (:mod:`jamsos_lib.reports.fingerprint`:
+  code, templates, notebook cells, parameters, reference data and what the page shows of
+  the month tables) differs from the one the last manifest of the month recorded, or whose
+  HTML is missing or no longer has the recorded sha256, are rendered; the index is written
+  when a page is, or when its own fingerprint changed; ``force`` renders all. Nothing to
+  render: 0 pages, exit status 0, the summary says so. A failed page records no
+  fingerprint, so the next run renders it again. When the month has a manifest already,
+  the worker processes start once the pages to render are known (:func:`run_month`);
 * ``manifest.json``: inputs (processed manifest + hashes of the data files and
   notebooks), package versions, per-page status/duration/error, period, start/end,
-  workers and scheduler.
+  workers and scheduler; ``forced``, ``rendered`` and ``unchanged`` (counts), and per
+  page ``reason``, ``rendered``, ``fingerprint``, ``fingerprint_parts`` and ``html_sha256``.
 
 Exit status of the commands built on :func:`run_period`: 0 all pages ok, 3 some pages
 failed (the others are complete and indexed), 2 bad input or lock held, 1 internal error.
@@ -65,6 +74,8 @@ from jamsos_lib.reports.runner import (
 if TYPE_CHECKING:  # the batch's main process imports pandas only when it reads the data
     import pandas as pd
 
+    from jamsos_lib.reports.fingerprint import Decision, MonthFingerprints
+
 log = logging.getLogger(__name__)
 
 EXIT_PAGES_FAILED = 3
@@ -93,6 +104,8 @@ class BatchResult:
     index_path: str | None = None
     manifest_path: str | None = None
     extra: dict = field(default_factory=dict)
+    #: pages (and the index) not rendered because nothing they show changed (:mod:`.fingerprint`)
+    unchanged: list[str] = field(default_factory=list)
 
     @property
     def failed(self) -> list[PageResult]:
@@ -103,10 +116,13 @@ class BatchResult:
         return EXIT_PAGES_FAILED if self.failed else 0
 
     def summary(self) -> str:
-        n, bad = len(self.results), len(self.failed)
+        n, bad, kept = len(self.results), len(self.failed), len(self.unchanged)
+        if not n and kept:
+            return f"nothing changed since the last run: 0 pages rendered, {kept} unchanged (--force renders all)"
         lines = [f"{n - bad} of {n} pages ok, {bad} failed, {self.duration_s:.1f}s"
                  f" ({self.workers} worker{'s' if self.workers != 1 else ''}"
-                 f"{', scheduler ' + self.scheduler if self.scheduler else ''})"]
+                 f"{', scheduler ' + self.scheduler if self.scheduler else ''})"
+                 + (f"; {kept} unchanged, not rendered" if kept else "")]
         for r in self.failed:
             where = f" (cell {r.cell_index})" if r.cell_index is not None else ""
             lines.append(f"  FAILED {r.label}: {r.error_type}{where}: {(r.error_message or '').splitlines()[0] if r.error_message else ''}")
@@ -446,6 +462,8 @@ def run_period(
     progress: bool | None = None,
     extra: dict | None = None,
     pool: ProcessPoolExecutor | None = None,
+    fingerprints: MonthFingerprints | None = None,
+    force: bool = False,
 ) -> BatchResult:
     """Run the pages of one period under the period's lock and write index and manifest.
 
@@ -454,8 +472,13 @@ def run_period(
     some regions) other pages stay and the manifest keeps their earlier entries.
     ``index``: builds ``index.html`` from the page results, after the pages. ``pool``: see
     :func:`run_batch`.
+
+    ``fingerprints`` (:mod:`jamsos_lib.reports.fingerprint`): a page whose fingerprint equals
+    the one the last manifest recorded, and whose HTML still has the recorded sha256, is not
+    rendered (``force``: every page is). The index is written when a page was rendered or
+    its own fingerprint changed. Without ``fingerprints`` every page is rendered.
     """
-    import json
+    from jamsos_lib.reports import fingerprint as fp
 
     folder = period_dir(out_dir, period)
     folder.mkdir(parents=True, exist_ok=True)
@@ -469,30 +492,52 @@ def run_period(
         leftovers = remove_temp_files(folder)
         if leftovers:
             log.info("removed %d temp file(s) left by an interrupted run", len(leftovers))
-        bar = Progress(len(jobs) + (index is not None), bar=progress)
+        manifest_path = folder / MANIFEST
+        old = _manifest_pages(manifest_path)
+        prints = fingerprints.pages if fingerprints is not None else {}
+        decisions = {j.label: fp.decide(prints.get(j.label), old.get(j.label), j.html_path, force=force)
+                     for j in jobs}
+        to_run = [j for j in jobs if decisions[j.label].render]
+        kept = {j.label: {**old[j.label], "reason": decisions[j.label].reason, "rendered": False}
+                for j in jobs if not decisions[j.label].render}
+        index_now = None if to_run or index is None else _index_decision(fingerprints, old, kept, full, folder, force)
+        bar = Progress(len(to_run) + (index is not None and (bool(to_run) or index_now[1].render)), bar=progress)
         try:
-            result = run_batch(jobs, workers, scheduler, options=options, on_result=bar, pool=pool)
+            result = run_batch(to_run, workers, scheduler, options=options, on_result=bar, pool=pool)
             result.period, result.out_dir = period, str(folder)
             result.extra = dict(extra or {})
+            result.unchanged = list(kept)
             if full:
                 keep = {Path(j.html_path).stem for j in jobs}
                 stale = remove_stale_pages(folder, keep)
                 if stale:
                     log.info("removed %d stale file(s) of regions not planned this time", len(stale))
+            done = {r.label: r for r in result.results}
+            pages = {}
+            for j in jobs:
+                if j.label in kept:
+                    pages[j.label] = kept[j.label]
+                else:
+                    r = done[j.label]
+                    pages[j.label] = {**_page_entry(r, folder),
+                                      **fp.entry(prints.get(j.label), decisions[j.label], r.html_path, r.ok)}
             if index is not None:
-                idx = _write_index(index, result, folder)
-                result.results.append(idx)
-                bar(idx)
+                index_fp, decision = index_now or _index_decision(fingerprints, old, pages, full, folder, force)
+                if to_run and not decision.render:
+                    decision = fp.Decision(True, "pages rendered")
+                if decision.render:
+                    idx = _write_index(index, result, folder)
+                    result.results.append(idx)
+                    bar(idx)
+                    pages[INDEX] = {**_page_entry(idx, folder), **fp.entry(index_fp, decision, idx.html_path, idx.ok)}
+                else:
+                    pages[INDEX] = {**old[INDEX], "reason": decision.reason, "rendered": False}
+                    result.unchanged.append(INDEX)
+                    result.index_path = str(folder / INDEX)
         finally:
             bar.close()
         result.finished = _now()
-        pages = {r.label: _page_entry(r, folder) for r in result.results}
-        manifest_path = folder / MANIFEST
-        if not full and manifest_path.exists():
-            try:
-                old = json.loads(manifest_path.read_text(encoding="utf-8")).get("pages", {})
-            except (OSError, ValueError):
-                old = {}
+        if not full:
             pages = {**old, **pages}
         manifest = {
             "period": period,
@@ -506,6 +551,9 @@ def run_period(
             "status": "ok" if not result.failed else "some pages failed",
             "inputs": describe_inputs(data_dir, {j.notebook_path for j in jobs}),
             "versions": package_versions(),
+            "forced": bool(force),
+            "rendered": len(result.results),
+            "unchanged": len(result.unchanged),
             "pages": pages,
             **(extra or {}),
         }
@@ -514,6 +562,29 @@ def run_period(
         return result
     finally:
         lock.release()
+
+
+def _manifest_pages(path: Path) -> dict[str, dict]:
+    """The page entries of the last manifest of the period (none if missing or unreadable)."""
+    import json
+
+    try:
+        pages = json.loads(path.read_text(encoding="utf-8")).get("pages", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    return pages if isinstance(pages, dict) else {}
+
+
+def _index_decision(fingerprints: MonthFingerprints | None, old: dict, pages: dict, full: bool, folder: Path,
+                    force: bool) -> tuple[dict | None, Decision]:
+    """The index's fingerprint (over the statuses of the pages it lists) and whether to write it."""
+    from jamsos_lib.reports import fingerprint as fp
+
+    if fingerprints is None:
+        return None, fp.decide(None, None, folder / INDEX, force=force)
+    listed = pages if full else {**old, **pages}
+    index_fp = fingerprints.index({k: v.get("status") for k, v in listed.items() if k != INDEX})
+    return index_fp, fp.decide(index_fp, old.get(INDEX), folder / INDEX, force=force)
 
 
 def _write_index(index: Callable[[list[PageResult]], str], result: BatchResult, folder: Path) -> PageResult:
@@ -614,7 +685,8 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
     and the page statuses.
 
     A page that failed is listed without a link. Pages not run this time (``jamsos
-    report`` for a few regions) are linked when their HTML exists in ``folder``. With
+    report`` for a few regions, pages unchanged since the last run) are linked when their
+    HTML exists in ``folder``. With
     several provinces (a national data set) the rows of every province are listed, grouped
     by province, each group headed by a link to its ``provinsi-<pp>.html``.
     """
@@ -623,15 +695,14 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
     def build(results: list[PageResult]) -> str:
         from jamsos_lib.reports.index import build_index, page_name
 
-        status = {Path(job.html_path).name: r for job, r in zip(jobs, results)}
+        status = {r.label: r for r in results}
         rows = []
         for prov in provinces:
             for row in gap[gap["region_code"].str[:2] == prov].to_dict("records"):
                 page = page_name(str(row["region_code"]), data.registry)
                 r = status.get(page)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
-        illustrative = any((t["status"] == "illustrative").any()  # as the pages: any input figure behind a row
-                           for t in (data.participants, data.workers, data.eligibility, data.targets))
+        illustrative = month_estimated(data)
         def overview_exists(prov: str) -> bool:
             ran = status.get(f"provinsi-{prov}.html")
             return ran.ok if ran is not None else (folder / f"provinsi-{prov}.html").exists()
@@ -644,15 +715,26 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
     return build
 
 
+def month_estimated(data) -> bool:
+    """Whether any input figure of the month's rows is an estimate (the index's note), as the pages."""
+    return bool(any((t["status"] == "illustrative").any()
+                    for t in (data.participants, data.workers, data.eligibility, data.targets)))
+
+
 def run_month(period: str | None = None, *, data_dir: str | Path | None = None, out_dir: str | Path | None = None,
               regions: list[str] | None = None, lang: str = "id", workers: int | None = None,
               scheduler: str | None = None, fresh_kernels: bool = False, provinces: list[str] | None = None,
-              execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT, progress: bool | None = None) -> BatchResult:
+              execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT, progress: bool | None = None,
+              force: bool = False) -> BatchResult:
     """``jamsos monthly`` (``regions=None``) and ``jamsos report`` (some regions / ``provinces`` pages):
-    plan, run, index, manifest. See :func:`plan_month` and :func:`run_period`.
+    plan, fingerprint, run, index, manifest. See :func:`plan_month` and :func:`run_period`.
+
+    Only the pages whose fingerprint (:mod:`jamsos_lib.reports.fingerprint`) changed since the
+    last run of the month are rendered; ``force``: all of them.
 
     With local worker processes, the workers start their kernels first (:func:`start_pool`),
-    while this process reads the data and plans the pages.
+    while this process reads the data and plans the pages; unless the month was rendered
+    before (:func:`_rendered_before`), when the pages to render, often none, are known first.
     """
     from jamsos_lib.reports.params import notebook_imports, notebook_path
 
@@ -669,8 +751,10 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     runtime = contextlib.ExitStack()
     runtime.enter_context(private_runtime_dir())
     pool = None
+    out_dir = Path(out_dir or paths.REPORTS)
     try:
-        if scheduler is None and not fresh_kernels and workers > 1:
+        if scheduler is None and not fresh_kernels and workers > 1 \
+                and (force or not _rendered_before(out_dir, period, folder)):
             pool = start_pool(workers, options, notebook_path(notebooks[0]))
         from jamsos_lib.reports.startup import paused_gc
 
@@ -679,19 +763,48 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
 
             data = store.load(folder)
         period = data.check_period(period)
-        out_dir = Path(out_dir or paths.REPORTS)
         tables, tables_dir = write_month_tables(data, period, out_dir)
         jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
                           data_dir=str(folder) if data_dir else None, tables_dir=tables_dir)
         full = regions is None and provinces is None
         index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
+        prints = month_fingerprints(jobs, tables, data, lang, period)
         return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
                           data_dir=data.folder, full=full, index=index, progress=progress, extra={"lang": lang},
-                          pool=pool)
+                          pool=pool, fingerprints=prints, force=force)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
         runtime.close()  # after the workers, and their kernels, are gone
+
+
+def month_fingerprints(jobs: list[PageJob], tables, data, lang: str, period: str) -> MonthFingerprints:
+    """The fingerprints of the planned pages and of the index (:mod:`jamsos_lib.reports.fingerprint`)."""
+    from jamsos_lib.reports import fingerprint as fp
+
+    versions = {k: v for k, v in package_versions().items() if k != "distributed"}  # distributed only runs pages
+    prints = fp.month_fingerprints(jobs, tables.tables, data, versions=versions, package_dir=paths.PACKAGE_DIR,
+                                   templates_dir=paths.TEMPLATES, reference_dir=paths.REFERENCE,
+                                   estimated=month_estimated(data))
+    prints.index_parameters = {"lang": lang, "period": period}
+    return prints
+
+
+def _rendered_before(out_dir: Path, period: str | None, data_dir: Path) -> bool:
+    """Whether the month this run renders (``period``, else the latest month of the processed
+    participants, from the Parquet statistics without reading the table) has a manifest with
+    page fingerprints. Decides only when the workers start, never what is rendered."""
+    if period is None:
+        try:
+            import pyarrow.parquet as pq
+
+            meta = pq.ParquetFile(data_dir / "participants.parquet").metadata
+            column = meta.schema.names.index("period")
+            period = max(str(meta.row_group(i).column(column).statistics.max) for i in range(meta.num_row_groups))
+        except Exception:  # noqa: BLE001 - no statistics, no file: start the workers early, as for a new month
+            return False
+    pages = _manifest_pages(period_dir(out_dir, period) / MANIFEST)
+    return any(isinstance(e, dict) and e.get("fingerprint") for e in pages.values())
 
 
 def write_month_tables(data, period: str, out_dir: str | Path):
