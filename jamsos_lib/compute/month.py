@@ -24,8 +24,11 @@ table               rows (schema)
 ==================  ==========================================================================
 
 ``provenance.json``: ``period``, ``parameters`` (denominator, provinces, panel months), the
-sha256 of every file of the processed folder (``inputs``), the processed data's manifest
-hash, the package version and the git commit of the code (when known).
+processed folder the tables were computed from (``data_dir``) and the region registry CSVs
+(``registry_files``), the sha256 of every file of the processed folder (``inputs``), the
+processed data's manifest hash, the package version and the git commit of the code (when
+known). A notebook given only ``tables_dir`` opens that same data and registry from it
+(:func:`jamsos_lib.reports.params.data_of_tables`), with no environment variable.
 """
 
 from __future__ import annotations
@@ -106,16 +109,17 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
     official = scenarios.official_package(data, period)
     cov, panel, gap, scen, cal, notes = [], [], [], [], [], []
     for prov in provinces:
-        cov.append(coverage.coverage_table(data, period, denominator, province=prov))
+        c = coverage.coverage_table(data, period, denominator, province=prov)
+        cov.append(c)
         panel.append(coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator))
-        g = targets.gap_table(data, period, denominator, province=prov)
+        g = targets.gap_table(data, period, denominator, province=prov, coverage=c)  # c: computed once
         gap.append(g)
         for code in [*data.registry.kabkota_codes(prov), prov]:
             if len(code) == 4:
                 scen.append(scenarios.region_scenarios(data, code, period, g, official=official))
-                c = scenarios.region_calibrations(data, code, period, official)
-                if len(c):
-                    cal.append(c.assign(region_code=code))
+                calib = scenarios.region_calibrations(data, code, period, official)
+                if len(calib):
+                    cal.append(calib.assign(region_code=code))
             notes.append(quality.region_quality(data, code, period).assign(page_region=code))
     tables = {
         "coverage": _concat(cov, coverage.COVERAGE_TABLE_SCHEMA),
@@ -140,11 +144,13 @@ def provenance(data, period: str, denominator: str, provinces: list[str]) -> dic
     except metadata.PackageNotFoundError:
         version = None
     from jamsos_lib.clean import git_commit
+    from jamsos_lib.regions import registry_files
 
     return {
         "period": period,
         "parameters": {"denominator": denominator, "provinces": list(provinces), "panel_months": PANEL_MONTHS},
         "data_dir": str(folder.resolve()),
+        "registry_files": registry_files(),
         "inputs": inputs,
         "processed_manifest_sha256": inputs.get("manifest.json"),
         "code": {"package_version": version, "git_commit": git_commit()},
