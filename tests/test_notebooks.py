@@ -14,6 +14,7 @@ import pytest
 import report_fixture
 from jamsos_lib import paths, store
 from jamsos_lib.compute import coverage
+from jamsos_lib.present import tables
 from jamsos_lib.errors import InputError
 from jamsos_lib.reports import params
 from jamsos_lib.reports.params import ReportParameterError, check_parameters, region_context
@@ -22,12 +23,12 @@ from jamsos_lib.reports.params import ReportParameterError, check_parameters, re
 #: region_code/province_code, period and lang; the subsidy notebook has its scenario inputs.
 EXPECTED = {
     "region_report": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                      "tables_dir": "str", "data_dir": "str"},
+                      "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
     "province_overview": {"province_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                          "tables_dir": "str", "data_dir": "str"},
+                          "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
     "subsidy_scenarios": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
                           "budget_rp": "float", "rate_rp": "float", "months": "int", "target_pct": "float",
-                          "data_dir": "str"},
+                          "data_dir": "str", "generated_at": "str"},
 }
 #: Calls that mean data wrangling; they belong in jamsos_lib, not in a notebook.
 WRANGLING = {"merge", "join", "groupby", "pivot", "pivot_table", "melt", "concat", "apply", "agg", "aggregate",
@@ -246,3 +247,13 @@ def test_a_live_kernel_reads_a_rewritten_processed_folder_and_its_tables_again(t
     month.write(month.compute(second, "2025-06", "bps"), tables)
     ctx = region_context("3503", "2025-06", denominator="bps", tables_dir=str(tables))
     assert ctx.data is second and ctx.month["coverage"].set_index("region_code").loc["3503", "participants"] == 30_000
+
+
+def test_generated_at_is_checked_and_used(data):
+    with pytest.raises(ReportParameterError) as err:
+        region_context("3513", data=data, generated_at="kemarin")
+    assert [p.column for p in err.value.problems] == ["generated_at"]
+    ctx = region_context("3513", data=data, generated_at="2025-07-05T06:00:12+07:00")
+    footer = str(tables.provenance(ctx.data.manifest, ctx.period, ctx.labels, ctx.generated_at).data)
+    assert "5 Juli 2025 06.00 WIB" in footer
+    assert region_context("3513", data=data).generated_at is None  # no tables, no time given: the time of rendering

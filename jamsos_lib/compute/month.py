@@ -27,8 +27,9 @@ table               rows (schema)
 processed folder the tables were computed from (``data_dir``) and the region registry CSVs
 (``registry_files``), the sha256 of every file of the processed folder (``inputs``), the
 processed data's manifest hash, the package version and the git commit of the code (when
-known). A notebook given only ``tables_dir`` opens that same data and registry from it
-(:func:`jamsos_lib.reports.params.data_of_tables`), with no environment variable.
+known), and when the tables were computed (``computed_at``, WIB: the time the month's pages
+say they were made). A notebook given only ``tables_dir`` opens that same data and registry
+from it (:func:`jamsos_lib.reports.params.data_of_tables`), with no environment variable.
 """
 
 from __future__ import annotations
@@ -144,10 +145,12 @@ def provenance(data, period: str, denominator: str, provinces: list[str]) -> dic
     except metadata.PackageNotFoundError:
         version = None
     from jamsos_lib.clean import git_commit
+    from jamsos_lib.clock import stamp
     from jamsos_lib.regions import registry_files
 
     return {
         "period": period,
+        "computed_at": stamp(),
         "parameters": {"denominator": denominator, "provinces": list(provinces), "panel_months": PANEL_MONTHS},
         "data_dir": str(folder.resolve()),
         "registry_files": registry_files(),

@@ -241,6 +241,8 @@ class ReportContext:
     #: the month's tables (:class:`jamsos_lib.compute.month.MonthTables`) the page reads, when
     #: the notebook was given ``tables_dir`` for this month and denominator; None: computed
     month: object = None
+    #: when the page says it was made (:func:`generated_time`); None: when it is rendered
+    generated_at: object = None
 
     @property
     def region_code(self) -> str:
@@ -386,8 +388,30 @@ def data_of_tables(month, tables_dir: str, data_dir: str = "") -> Dataset:
     return data
 
 
+def generated_time(generated_at: object, month, problems: list[Problem]):
+    """The time a page says it was made: ``generated_at`` (ISO 8601, e.g.
+    ``2025-07-05T06:00:12+07:00``) when given; else, for a page of month tables, the time they
+    were computed (``computed_at`` of their provenance), so the batch's page and a plain
+    papermill run of the same notebook on the same month folder are the same bytes; else
+    None (the time of rendering)."""
+    from datetime import datetime
+
+    if not isinstance(generated_at, str):
+        problems.append(_problem("a time as text (ISO 8601), or empty", "generated_at", generated_at))
+        return None
+    text = generated_at.strip() or (month.provenance.get("computed_at", "") if month is not None else "")
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        problems.append(_problem("a time YYYY-MM-DDTHH:MM:SS+07:00 (ISO 8601), or empty", "generated_at",
+                                 generated_at))
+        return None
+
+
 def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None,
-             tables_dir: str = "", data_dir: str = "") -> ReportContext:
+             tables_dir: str = "", data_dir: str = "", generated_at: str = "") -> ReportContext:
     problems: list[Problem] = []
     month = None
     if tables_dir:
@@ -404,43 +428,47 @@ def _context(region_code, period, lang, denominator, *, province: bool, data: Da
     if month is not None and resolved is not None and month.period != resolved:
         problems.append(_problem(f"the tables of the report's month {resolved} (these are of {month.period})",
                                  "tables_dir", tables_dir))
+    generated = generated_time(generated_at, month, problems)
     if problems:
         raise ReportParameterError(problems)
     if month is not None and month.provenance["parameters"]["denominator"] != denominator:
         month = None  # tables of another denominator: the page computes its own
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region), month=month)
+                         labels=_labels(lang, data, region), month=month, generated_at=generated)
 
 
 def region_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible",
-                   *, data: Dataset | None = None, tables_dir: str = "", data_dir: str = "") -> ReportContext:
+                   *, data: Dataset | None = None, tables_dir: str = "", data_dir: str = "",
+                   generated_at: str = "") -> ReportContext:
     """Validate a region report's parameters; stop with clear messages on any problem.
     ``tables_dir``: the month tables the page reads (:mod:`jamsos_lib.compute.month`); the
     processed data they were computed from is the page's data (:func:`data_of_tables`).
     ``data_dir``: the processed data folder (:func:`open_data`); ``data``: an open data set
-    (tests, an analyst's session) instead of either."""
+    (tests, an analyst's session) instead of either. ``generated_at``: :func:`generated_time`."""
     return _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir,
-                    data_dir=data_dir)
+                    data_dir=data_dir, generated_at=generated_at)
 
 
 def province_context(province_code: str = "35", period: str = "", lang: str = "id",
                      denominator: str = "eligible", *, data: Dataset | None = None,
-                     tables_dir: str = "", data_dir: str = "") -> ReportContext:
-    """Validate the province overview's parameters (``tables_dir``, ``data_dir``: as :func:`region_context`)."""
+                     tables_dir: str = "", data_dir: str = "", generated_at: str = "") -> ReportContext:
+    """Validate the province overview's parameters (``tables_dir``, ``data_dir``, ``generated_at``:
+    as :func:`region_context`)."""
     return _context(province_code, period, lang, denominator, province=True, data=data, tables_dir=tables_dir,
-                    data_dir=data_dir)
+                    data_dir=data_dir, generated_at=generated_at)
 
 
 def subsidy_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible", *,
                     budget_rp: float = 0.0, rate_rp: float = 0.0, months: int = 12, target_pct: float = 0.0,
-                    data: Dataset | None = None, data_dir: str = "") -> ReportContext:
+                    data: Dataset | None = None, data_dir: str = "", generated_at: str = "") -> ReportContext:
     """Validate the subsidy notebook's parameters; the scenario inputs go to ``ctx.extra``.
 
     ``rate_rp`` 0 means the official BPU package (JKK + JKM); ``target_pct`` 0 means the
     region's comparable target of the year (region → province → national); ``budget_rp`` 0
     means the region's own latest programme (``programmes`` table) at its own published rate,
     its recipients not counted twice, and no budget scenario when it has none (see
-    :func:`jamsos_lib.compute.scenarios.region_scenarios`). ``data_dir``: as :func:`open_data`.
+    :func:`jamsos_lib.compute.scenarios.region_scenarios`). ``data_dir``: as :func:`open_data`;
+    ``generated_at``: :func:`generated_time`.
     """
     problems: list[Problem] = []
     data = data if data is not None else open_data(data_dir)
@@ -452,9 +480,10 @@ def subsidy_context(region_code: str, period: str = "", lang: str = "id", denomi
             problems.append(_problem(f"a number from {low:g} to {high:g}", key, value))
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
         problems.append(_problem("a whole number of months from 1 to 12", "months", months))
+    generated = generated_time(generated_at, None, problems)
     if problems:
         raise ReportParameterError(problems)
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region),
+                         labels=_labels(lang, data, region), generated_at=generated,
                          extra={"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
                                 "target_pct": float(target_pct)})
