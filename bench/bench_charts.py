@@ -34,18 +34,17 @@ def main() -> None:
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--lang", default="id", choices=["id", "en"])
     args = ap.parse_args()
-    os.environ["JAMSOS_PROCESSED"] = str(Path(args.data).resolve())
     os.environ["MPLBACKEND"] = "Agg"
     from jamsos_lib.compute import coverage, targets
     from jamsos_lib.present import charts, maps, tables
     from jamsos_lib.reports.params import open_data, region_context
 
-    data = open_data()
+    data = open_data(str(Path(args.data).resolve()))
     codes = sorted(str(c) for c in data.participants["region_code"].unique())
     province = codes[0][:2]
     inputs = []
     for code in (c for c in codes if c.startswith(province)):
-        ctx = region_context(code, "", args.lang, "eligible")
+        ctx = region_context(code, "", args.lang, "eligible", data=data)
         series = coverage.coverage_series(ctx.data, code, ctx.period, months=24, denominator=ctx.denominator)
         gap = targets.gap_table(ctx.data, ctx.period, ctx.denominator, province=ctx.province_code)
         inputs.append((series, tables.row_of(gap, code), ctx.labels, gap, code))

@@ -46,14 +46,15 @@ def regions(data: str, n: int | None) -> tuple[str, list[str]]:
 
 
 def naive(codes, period, data, work: Path) -> dict:
-    env = {**os.environ, "JAMSOS_PROCESSED": str(Path(data).resolve())}
+    env = dict(os.environ)
     import time
 
     t0, bad = time.perf_counter(), 0
     for code in codes:
         nb = work / f"{code}.ipynb"
         a = run([str(BIN / "papermill"), str(ROOT / "notebooks" / "region_report.ipynb"), str(nb), "-k", "jamsos",
-                 "-r", "region_code", code, "-r", "period", period, "--no-progress-bar"], env=env)
+                 "-r", "region_code", code, "-r", "period", period, "-r", "data_dir", str(Path(data).resolve()),
+                 "--no-progress-bar"], env=env)
         b = run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], env=env)
         bad += (a["status"] != 0) + (b["status"] != 0)
     return {"seconds": time.perf_counter() - t0, "status": bad}

@@ -13,9 +13,9 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 ROOT = Path(os.environ.get("JAMSOS_ROOT", PACKAGE_DIR.parent)).resolve()
 DATA = ROOT / "data"
 RAW = DATA / "raw"
-#: ``JAMSOS_PROCESSED`` points at another processed folder (``jamsos monthly --data DIR`` sets
-#: it for the report kernels, so every kernel reads the folder the batch was given).
-PROCESSED = Path(os.environ.get("JAMSOS_PROCESSED") or DATA / "processed").resolve()
+#: The default processed folder. Another one reaches code only as an argument (``--data DIR``,
+#: a notebook's ``data_dir`` parameter, a month's ``tables_dir``), never through the environment.
+PROCESSED = (DATA / "processed").resolve()
 REPORTS = ROOT / "reports"
 NOTEBOOKS = ROOT / "notebooks"
 REFERENCE = PACKAGE_DIR / "reference"

@@ -315,3 +315,9 @@ def registry_files(*extra: str | os.PathLike) -> list[str]:
 def load_registry(*extra: str | os.PathLike) -> RegionRegistry:
     """The default registry plus any CSVs named in ``JAMSOS_REGISTRY`` or ``extra``."""
     return _cached(tuple(registry_files(*extra)))
+
+
+def load_registry_files(files: list[str] | tuple[str, ...]) -> RegionRegistry:
+    """The registry of exactly these CSVs (for example those a month's tables were computed
+    with, :func:`registry_files` of that command); cached like :func:`load_registry`."""
+    return _cached(tuple(str(f) for f in files))

@@ -7,24 +7,17 @@
 schema when loaded, so a hand-edited or stale file fails here with a clear message rather
 than deep inside a report.
 
-Month-wide results are memoised per :class:`Dataset` instance (:meth:`Dataset.memo`):
-every page of a monthly batch asks for the same ``coverage_table``, ``gap_table`` and
-coverage panel, so a worker (or a warm kernel, which keeps its ``Dataset`` between pages
-through ``reports.params.open_data``) computes each of them once per data set and
-arguments. The memo lives on the instance, not in a module global keyed by folder, so a
-new ``load()`` of a corrected folder never sees stale results; callers get a deep copy,
-so changing a returned frame cannot change what the next caller gets. The tables are
-read once and never modified, which is what makes the memo safe.
+Nothing computed from the tables is cached here: month-wide figures are computed once per
+month by :mod:`jamsos_lib.compute.month`, which hands what it computed to the next function
+explicitly, and pages read those tables.
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Callable, Hashable, TypeVar
 
 import pandas as pd
 import pandera.errors
@@ -35,7 +28,6 @@ from jamsos_lib.regions import RegionRegistry, load_registry
 from jamsos_lib.validate.schemas import TABLES
 
 MANIFEST = "manifest.json"
-T = TypeVar("T")
 
 
 @dataclass
@@ -44,8 +36,6 @@ class Dataset:
 
     folder: Path = field(default_factory=lambda: paths.PROCESSED)
     registry: RegionRegistry = field(default_factory=load_registry)
-    #: results of :meth:`memo`, by key; never handed out (callers get copies)
-    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
@@ -68,21 +58,6 @@ class Dataset:
         except pandera.errors.SchemaErrors as exc:
             cases = exc.failure_cases.head(5).to_dict("records")
             raise JamsosError(f"{path} does not match the '{name}' schema: {cases}; run 'jamsos clean' again") from None
-
-    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()`` once per ``key`` for this data set; every call returns a deep copy.
-
-        ``key`` names the function and ALL the arguments that change its result (for
-        example ``("coverage_table", period, denominator, province, segments)``), with
-        defaults resolved, so equal keys mean equal results. A ``compute`` that raises
-        stores nothing. Values are pandas objects (``.copy(deep=True)``, ``attrs`` kept)
-        or anything ``copy.deepcopy`` handles.
-        """
-        try:
-            value = self._memo[key]
-        except KeyError:
-            value = self._memo[key] = compute()
-        return _copy(value)
 
     @cached_property
     def workers(self) -> pd.DataFrame:
@@ -149,14 +124,6 @@ class Dataset:
                 f"period {period!r} is not in the processed data (available: {self.periods[0]} .. {self.periods[-1]})"
             )
         return period
-
-
-def _copy(value):
-    if isinstance(value, (pd.DataFrame, pd.Series)):
-        return value.copy(deep=True)
-    if isinstance(value, tuple):
-        return tuple(_copy(v) for v in value)
-    return copy.deepcopy(value)
 
 
 def load(folder: str | Path | None = None) -> Dataset:

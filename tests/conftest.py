@@ -1,18 +1,21 @@
 """Test-session set-up.
 
 The suite must pass on a fresh clone, where ``data/processed`` does not exist yet. So that a
-developer's own processed folder can never make a test pass by accident, the default
-processed folder is pointed at an empty temporary folder for the whole session, before
-``jamsos_lib.paths`` is imported. Tests that need processed data build it themselves.
+developer's own processed folder can never make a test pass by accident, this process's
+default processed folder (``jamsos_lib.paths.PROCESSED``) is an empty temporary folder for
+the whole session. No environment variable carries it: commands the tests run in another
+process, and notebooks, are given their data folder explicitly (``--data``, ``data_dir``,
+``tables_dir``); tests that need processed data build it themselves.
 """
 
-import os
 import tempfile
+from pathlib import Path
 
-os.environ["JAMSOS_PROCESSED"] = os.path.join(tempfile.mkdtemp(prefix="jamsos-test-"), "processed")
+import pytest
 
+from jamsos_lib import paths
 
-import pytest  # noqa: E402
+paths.PROCESSED = Path(tempfile.mkdtemp(prefix="jamsos-test-")) / "processed"
 
 
 @pytest.fixture(scope="module")

@@ -262,7 +262,7 @@ def test_kill_9_of_the_batch_alone_takes_its_workers_and_kernels_with_it(tmp_pat
 
 def test_workers_have_the_environment_of_their_own_batch(monkeypatch):
     # the fork server outlives a batch; a later batch's workers must still get that batch's
-    # environment (JAMSOS_PROCESSED, JAMSOS_REGISTRY, ...), as freshly spawned ones would
+    # environment (the private Jupyter runtime folder, JAMSOS_REGISTRY, ...), as freshly spawned ones would
     import functools
 
     from jamsos_lib.reports.batch import _new_pool

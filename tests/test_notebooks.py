@@ -14,6 +14,7 @@ import pytest
 import report_fixture
 from jamsos_lib import paths, store
 from jamsos_lib.compute import coverage
+from jamsos_lib.present import tables
 from jamsos_lib.errors import InputError
 from jamsos_lib.reports import params
 from jamsos_lib.reports.params import ReportParameterError, check_parameters, region_context
@@ -22,11 +23,12 @@ from jamsos_lib.reports.params import ReportParameterError, check_parameters, re
 #: region_code/province_code, period and lang; the subsidy notebook has its scenario inputs.
 EXPECTED = {
     "region_report": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                      "tables_dir": "str"},
+                      "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
     "province_overview": {"province_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                          "tables_dir": "str"},
+                          "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
     "subsidy_scenarios": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                          "budget_rp": "float", "rate_rp": "float", "months": "int", "target_pct": "float"},
+                          "budget_rp": "float", "rate_rp": "float", "months": "int", "target_pct": "float",
+                          "data_dir": "str", "generated_at": "str"},
 }
 #: Calls that mean data wrangling; they belong in jamsos_lib, not in a notebook.
 WRANGLING = {"merge", "join", "groupby", "pivot", "pivot_table", "melt", "concat", "apply", "agg", "aggregate",
@@ -156,10 +158,10 @@ def test_region_context_reports_every_problem_at_once(data):
     ("province_overview", {"lang": "en"}),
     ("subsidy_scenarios", {"region_code": "3503", "rate_rp": 17438.0, "months": 10}),
 ])
-def test_notebook_runs_under_papermill(name, parameters, data, tmp_path, monkeypatch):
-    monkeypatch.setenv("JAMSOS_PROCESSED", str(data.folder))
+def test_notebook_runs_under_papermill(name, parameters, data, tmp_path):
     out = tmp_path / f"{name}.ipynb"
-    papermill.execute_notebook(str(params.NOTEBOOKS[name]), str(out), parameters=check_parameters(name, parameters),
+    parameters = check_parameters(name, {**parameters, "data_dir": str(data.folder)})
+    papermill.execute_notebook(str(params.NOTEBOOKS[name]), str(out), parameters=parameters,
                                kernel_name=paths.KERNEL_NAME, progress_bar=False, cwd=str(paths.NOTEBOOKS),
                                execution_timeout=300)
     nb = nbformat.read(out, as_version=4)
@@ -169,11 +171,11 @@ def test_notebook_runs_under_papermill(name, parameters, data, tmp_path, monkeyp
 
 
 @pytest.mark.slow
-def test_unknown_region_stops_the_notebook_with_a_clear_message(data, tmp_path, monkeypatch):
-    monkeypatch.setenv("JAMSOS_PROCESSED", str(data.folder))
+def test_unknown_region_stops_the_notebook_with_a_clear_message(data, tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as err:
         papermill.execute_notebook(str(params.NOTEBOOKS["region_report"]), str(tmp_path / "bad.ipynb"),
-                                   parameters={"region_code": "3599"}, kernel_name=paths.KERNEL_NAME,
+                                   parameters={"region_code": "3599", "data_dir": str(data.folder)},
+                                   kernel_name=paths.KERNEL_NAME,
                                    progress_bar=False, execution_timeout=300)
     assert err.value.ename == "ReportParameterError"
     assert "region_code" in err.value.evalue and "3599" in err.value.evalue
@@ -187,3 +189,71 @@ def test_fixture_coverage_worked_by_hand(data):
     row = coverage.coverage_table(data, "2025-06").set_index("region_code").loc["3513"]
     assert int(row["participants"]) == 66_880 and int(row["denominator"]) == 202_150
     assert math.isclose(float(row["coverage_pct"]), 66_880 / 202_150 * 100)
+
+
+def test_folder_parameters_name_a_folder_with_its_data(data, tmp_path):
+    ok = check_parameters("region_report", {"region_code": "3513", "data_dir": str(data.folder), "tables_dir": ""})
+    assert ok["data_dir"] == str(data.folder) and ok["tables_dir"] == ""
+    with pytest.raises(ReportParameterError) as err:
+        check_parameters("region_report", {"region_code": "3513", "data_dir": str(tmp_path / "nowhere"),
+                                           "tables_dir": str(tmp_path)})
+    by_column = {p.column: str(p) for p in err.value.problems}
+    assert set(by_column) == {"data_dir", "tables_dir"}
+    assert "manifest.json missing in" in by_column["data_dir"] and "jamsos clean" in by_column["data_dir"]
+    assert "provenance.json missing in" in by_column["tables_dir"] and "jamsos monthly" in by_column["tables_dir"]
+    # the notebook's own check says the same, without a traceback
+    with pytest.raises(ReportParameterError) as err:
+        region_context("3513", data_dir=str(tmp_path / "nowhere"))
+    assert [p.column for p in err.value.problems] == ["data_dir"]
+    assert "nowhere" in "\n".join(err.value._render_traceback_())
+
+
+def _swap_in(new: Path, folder: Path, note: str) -> None:
+    """What ``jamsos clean`` does to a processed folder: a new one, with its own manifest, replaces it."""
+    (new / store.MANIFEST).write_text(f'{{"made_by": "{note}"}}', encoding="utf-8")
+    if folder.exists():
+        folder.rename(folder.with_name(folder.name + ".old"))
+    new.rename(folder)
+
+
+def test_a_live_kernel_reads_a_rewritten_processed_folder_and_its_tables_again(tmp_path):
+    from factories import BPU_RATES, segment_rows, write_processed
+    from jamsos_lib.compute import month
+
+    workers = [{"region_code": "3503", "year": 2024, "workers": 100_000}]
+    folder, tables = tmp_path / "processed", tmp_path / "reports" / "2025-06" / "_tables"
+    write_processed(tmp_path / "v1", workers=workers, rates=BPU_RATES,
+                    participants=segment_rows("2025-06", "3503", PU=20_000))
+    _swap_in(tmp_path / "v1", folder, "v1")
+    first = params.open_data(str(folder))
+    assert params.open_data(str(folder)) is first  # read once per process while the folder is unchanged
+    month.write(month.compute(first, "2025-06", "bps"), tables)
+    ctx = region_context("3503", "2025-06", denominator="bps", tables_dir=str(tables))
+    assert ctx.data is first and ctx.month["coverage"].set_index("region_code").loc["3503", "participants"] == 20_000
+
+    # `jamsos clean` rewrites the folder while the kernel lives: the next page reads the new data
+    write_processed(tmp_path / "v2", workers=workers, rates=BPU_RATES,
+                    participants=segment_rows("2025-06", "3503", PU=30_000))
+    _swap_in(tmp_path / "v2", folder, "v2")
+    second = params.open_data(str(folder))
+    assert second is not first
+    row = coverage.coverage_table(second, "2025-06", "bps").set_index("region_code").loc["3503"]
+    assert int(row["participants"]) == 30_000 and math.isclose(float(row["coverage_pct"]), 30.0)
+    # the month tables of the old data are refused, naming the parameter, not shown beside the new data
+    with pytest.raises(ReportParameterError) as err:
+        region_context("3503", "2025-06", denominator="bps", tables_dir=str(tables))
+    assert [p.column for p in err.value.problems] == ["tables_dir"] and "jamsos monthly" in str(err.value)
+    # tables written again (the next `jamsos monthly`): read again, not the kernel's old copy
+    month.write(month.compute(second, "2025-06", "bps"), tables)
+    ctx = region_context("3503", "2025-06", denominator="bps", tables_dir=str(tables))
+    assert ctx.data is second and ctx.month["coverage"].set_index("region_code").loc["3503", "participants"] == 30_000
+
+
+def test_generated_at_is_checked_and_used(data):
+    with pytest.raises(ReportParameterError) as err:
+        region_context("3513", data=data, generated_at="kemarin")
+    assert [p.column for p in err.value.problems] == ["generated_at"]
+    ctx = region_context("3513", data=data, generated_at="2025-07-05T06:00:12+07:00")
+    footer = str(tables.provenance(ctx.data.manifest, ctx.period, ctx.labels, ctx.generated_at).data)
+    assert "5 Juli 2025 06.00 WIB" in footer
+    assert region_context("3513", data=data).generated_at is None  # no tables, no time given: the time of rendering

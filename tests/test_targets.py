@@ -376,3 +376,52 @@ def test_province_gap_sums_sets_the_regions_behind_against_the_net_gap(tmp_path)
     assert sums["kabkota_cost_rp"] == 100 * 6 * 16_800
     assert sums["province_gap_persons"] == 0 and sums["province_cost_rp"] == 0
     assert sums["months_left"] == 6 and sums["official_monthly_rp"] == 16_800
+
+
+def _two_regions(folder):
+    """Trenggalek (own RPJMD 30%) and Pacitan (national RPJMN 32,15%), 12 months to 2025-06."""
+    pacitan = "3501"
+    return write_processed(
+        folder,
+        targets=[{"scope": "national", "region_code": "00", "year": 2025, "target_pct": 32.15, "series": "RPJMN",
+                  "document": "RPJMN 2025-2029"},
+                 {"scope": "region", "region_code": TRENGGALEK, "year": 2025, "target_pct": 30.0, "series": "RPJMD",
+                  "document": "RPJMD Trenggalek 2021-2026"}],
+        workers=[{"region_code": TRENGGALEK, "year": 2024, "workers": 100_000},
+                 {"region_code": pacitan, "year": 2024, "workers": 200_000}],
+        participants=(monthly_rows(TRENGGALEK, "2024-07", [20_000 + 100 * i for i in range(12)])
+                      + monthly_rows(pacitan, "2024-07", [50_000 + 10 * i for i in range(12)])
+                      + segment_rows("2025-06", TRENGGALEK, BPU=1_000)))
+
+
+def test_gap_by_hand_and_the_coverage_table_handed_in(tmp_path):
+    from jamsos_lib.compute import coverage
+
+    data = _two_regions(tmp_path)
+    cov = coverage.coverage_table(data, "2025-06", "bps")
+    # Trenggalek 2025-06: PU 20.000 + 11 × 100 = 21.100, BPU 1.000 -> 22.100 / 100.000
+    assert cov.set_index("region_code").loc[TRENGGALEK, "participants"] == 22_100
+    assert cov.set_index("region_code").loc[TRENGGALEK, "coverage_pct"] == pytest.approx(22.1)
+    gap = tg.gap_table(data, "2025-06", "bps").set_index("region_code")
+    # RPJMD 30 % of 100.000 = 30.000 - 22.100 = 7.900 persons by December 2025 (6 months)
+    assert gap.loc[TRENGGALEK, "gap_persons"] == 7_900
+    assert gap.loc[TRENGGALEK, "months_left"] == 6
+    # Pacitan has no own target: the national RPJMN 32,15 % of 200.000 = 64.300 - 50.110
+    assert gap.loc["3501", "target_level"] == "national"
+    assert gap.loc["3501", "gap_persons"] == 64_300 - 50_110
+    # the month's tables hand the coverage table they computed to gap_table: same figures
+    handed = tg.gap_table(data, "2025-06", "bps", coverage=cov).set_index("region_code")
+    pd.testing.assert_frame_equal(handed, gap)
+
+
+def test_coverage_of_other_months_segments_and_series_lengths(tmp_path):
+    from jamsos_lib.compute import coverage
+
+    data = _two_regions(tmp_path)
+    assert coverage.coverage_table(data, "2025-05", "bps").set_index("region_code").loc[
+        TRENGGALEK, "participants"] == 21_000
+    pu_only = coverage.coverage_table(data, "2025-06", "bps", segments=("PU",))
+    assert pu_only.set_index("region_code").loc[TRENGGALEK, "participants"] == 21_100
+    short = coverage.coverage_series(data, TRENGGALEK, "2025-06", 3, "bps")
+    assert list(short["period"]) == ["2025-04", "2025-05", "2025-06"]
+    assert len(coverage.coverage_series(data, TRENGGALEK, "2025-06", 24, "bps")) == 12

@@ -12,7 +12,6 @@ to, is rewritten to list every scenario page in that folder. Exit status: 0 ok, 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from jamsos_lib.commands import _common
@@ -52,14 +51,12 @@ def run(args) -> int:
     period = data.check_period(args.period)
     (code,) = resolve_regions(data.registry, [args.region])
     region = data.registry.region(code)
-    params = {"region_code": code, "period": period, "lang": args.lang}
+    params = {"region_code": code, "period": period, "lang": args.lang, "data_dir": str(Path(data.folder).resolve())}
     for key, value in (("budget_rp", args.budget), ("rate_rp", args.rate), ("months", args.months),
                        ("target_pct", args.target)):
         if value is not None:
             params[key] = value
     params = check_parameters(NOTEBOOK, params)
-    if args.data:
-        os.environ["JAMSOS_PROCESSED"] = str(Path(args.data).resolve())
     out = Path(args.out or paths.REPORTS) / "scenarios" / f"{code}-{region.slug}.html"
     with private_runtime_dir():  # the kernel's connection file: private, removed at the end
         result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))

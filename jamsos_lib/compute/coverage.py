@@ -59,11 +59,9 @@ Status
     (``participants_status``/``denominator_status``), else ``published``: a figure built only
     from published rows is published.
 
-Memoisation
-    :func:`workers_for`, :func:`coverage_table` and the coverage panel behind
-    :func:`coverage_series` are computed once per data set and arguments
-    (:meth:`jamsos_lib.store.Dataset.memo`; callers get copies): every page of a month
-    asks for the same province-wide tables.
+Computed once a month
+    Nothing here is cached: the month's tables (:mod:`jamsos_lib.compute.month`) call
+    :func:`coverage_table` and :func:`coverage_panel` once per province, and pages read them.
 """
 
 from __future__ import annotations
@@ -267,11 +265,7 @@ def published_shares(data) -> pd.DataFrame:
     """Every ``excluding_asn_tni_polri`` row of the denominators table as a share of the BPS
     employed it rests on (its ``sakernas_year``, else the year of use − :data:`SAKERNAS_LAG_YEARS`):
     ``region_code, year, share, sakernas_year, status``; rows without that BPS figure are left
-    out. Memoised per data set."""
-    return _memo(data, ("published_shares",), lambda: _published_shares(data))
-
-
-def _published_shares(data) -> pd.DataFrame:
+    out."""
     rows = _denominator_rows(data)
     rows = rows[rows["method"] == "excluding_asn_tni_polri"]
     bps = {(r.region_code, int(r.year)): int(r.workers) for r in data.workers.itertuples(index=False)}
@@ -285,8 +279,7 @@ def _published_shares(data) -> pd.DataFrame:
     return pd.DataFrame(out, columns=["region_code", "year", "share", "sakernas_year", "status"])
 
 
-def _median_kabkota_share(data) -> tuple[float, str] | None:
-    shares = published_shares(data)
+def _median_kabkota_share(shares: pd.DataFrame) -> tuple[float, str] | None:
     kab = shares[shares["region_code"].str.len() == 4]
     if not len(kab):
         return None
@@ -294,17 +287,18 @@ def _median_kabkota_share(data) -> tuple[float, str] | None:
     return median, f"median {median:.4f} of {len(kab)} published kab/kota shares"
 
 
-def estimated_share(data, region_code: str, year: int) -> tuple[float, str] | None:
+def estimated_share(data, region_code: str, year: int, shares: pd.DataFrame | None = None) -> tuple[float, str] | None:
     """The share of BPS employed that estimates a region's ``excluding_asn_tni_polri``
     denominator for ``year`` when none is published: the region's own published share of
     the latest earlier year, else the median share of every published kab/kota row.
-    ``(share, how)`` or None when nothing is published."""
-    shares = published_shares(data)
+    ``(share, how)`` or None when nothing is published. ``shares``: :func:`published_shares`
+    of ``data`` when the caller has it already."""
+    shares = published_shares(data) if shares is None else shares
     own = shares[(shares["region_code"] == region_code) & (shares["year"] < year)].sort_values("year")
     if len(own):
         r = own.iloc[-1]
         return float(r["share"]), f"own published {int(r['year'])} share {r['share']:.4f}"
-    return _median_kabkota_share(data)
+    return _median_kabkota_share(shares)
 
 
 def workers_for(data, period: str, denominator: str = "eligible") -> pd.DataFrame:
@@ -312,14 +306,7 @@ def workers_for(data, period: str, denominator: str = "eligible") -> pd.DataFram
     :data:`WORKERS_FOR_SCHEMA`); see the module docstring for the rules."""
     _check_denominator(denominator)
     period = _check_period_text(period)
-    return _memo(data, ("workers_for", int(period[:4]), denominator),
-                 lambda: _workers_for(data, period, denominator))
-
-
-def _memo(data, key, compute):
-    """``data.memo(key, compute)`` for a :class:`~jamsos_lib.store.Dataset`, a plain call otherwise."""
-    memo = getattr(data, "memo", None)
-    return memo(key, compute) if memo is not None else compute()
+    return _workers_for(data, period, denominator)
 
 
 def _fmt_int(n: int) -> str:
@@ -343,6 +330,7 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
     legacy = {(e["region_code"], int(e["year"])): e for e in data.eligibility.to_dict("records")}
     province_shares: dict[tuple[str, int], tuple | None] = {}
     method_of_year = ucj_method(year)
+    shares = published_shares(data)
     rows = []
     for code in codes:
         bps_rows = by_region.get(code)
@@ -381,7 +369,7 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
                     workers, wyear = int(bps_row["workers"]), int(bps_row["year"])
             if bps_row is not None and workers and method == "excluding_asn_tni_polri":
                 basis += f" = {int(own['denominator']) / workers:.4f} × BPS employed Aug {int(bps_row['year'])}"
-                median = _median_kabkota_share(data) if len(code) == 2 else None
+                median = _median_kabkota_share(shares) if len(code) == 2 else None
                 if median is not None:
                     basis += f"; kab/kota estimates use the {median[1]}"
         elif bps_row is None:
@@ -409,7 +397,7 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
             source = str(bps_row["source_id"])
         else:
             method = "excluding_asn_tni_polri"
-            est = estimated_share(data, code, year)
+            est = estimated_share(data, code, year, shares)
             if est is None:
                 note = f"no eligibility share for {code} or its province in {wyear} or earlier, and no published UCJ denominator"
             else:
@@ -647,13 +635,12 @@ def coverage_table(data, period: str | None = None, denominator: str = "eligible
                    province: str | None = None, segments=UCJ_SEGMENTS) -> pd.DataFrame:
     """Coverage of every kab/kota of the province and of the province for ``period``
     (default: the latest in the data). Schema :data:`COVERAGE_TABLE_SCHEMA`.
-    Memoised per data set and arguments (see the module docstring)."""
+    """
     period = data.check_period(period)
     province = province_of(data, province)
     _check_denominator(denominator)
     segments = tuple(segments)
-    return _memo(data, ("coverage_table", period, denominator, province, segments),
-                 lambda: _coverage_table(data, period, denominator, province, segments))
+    return _coverage_table(data, period, denominator, province, segments)
 
 
 def _coverage_table(data, period: str, denominator: str, province: str, segments: tuple) -> pd.DataFrame:
@@ -697,8 +684,8 @@ def coverage_series(data, region_code: str, end_period: str | None = None, month
     Months before the first BPS year are kept with NA workers and a note.
     Schema :data:`COVERAGE_SERIES_SCHEMA`.
 
-    A slice of :func:`coverage_panel` (every region of the province, memoised), so the
-    pages of one month share one computation."""
+    A slice of :func:`coverage_panel` (every region of the province), the table the month's
+    pages read (:mod:`jamsos_lib.compute.month`)."""
     if months < 1:
         raise ValueError(f"months must be >= 1, got {months}")
     end_period = data.check_period(end_period)
@@ -715,7 +702,7 @@ def coverage_panel(data, province: str, end_period: str | None = None, months: i
     """Coverage of every kab/kota of ``province`` and of the province for the ``months``
     months ending at ``end_period`` that are in the data (long: one row per month and
     region, ordered by period, then kab/kota by code, then the province row). Schema
-    :data:`COVERAGE_SERIES_SCHEMA`; memoised per data set and arguments."""
+    :data:`COVERAGE_SERIES_SCHEMA`."""
     if months < 1:
         raise ValueError(f"months must be >= 1, got {months}")
     _check_denominator(denominator)
@@ -724,9 +711,5 @@ def coverage_panel(data, province: str, end_period: str | None = None, months: i
     segments = tuple(segments)
     start = shift_period(end_period, -(months - 1))
     periods = tuple(x for x in data.periods if start <= x <= end_period)
-
-    def compute() -> pd.DataFrame:
-        frame = _coverage_frame(data, list(periods), denominator, province, segments, strict=False)
-        return COVERAGE_SERIES_SCHEMA.validate(frame)
-
-    return _memo(data, ("coverage_panel", periods, denominator, province, segments), compute)
+    frame = _coverage_frame(data, list(periods), denominator, province, segments, strict=False)
+    return COVERAGE_SERIES_SCHEMA.validate(frame)

@@ -31,8 +31,12 @@ A reconciliation made against other processed data or another month is left out 
 table, with one warning in the log naming why (``provenance.json``: ``reconciliation``).
 
 ``provenance.json``: ``period``, ``parameters`` (denominator, provinces, panel months), the
-sha256 of every file of the processed folder (``inputs``), the processed data's manifest
-hash, the package version and the git commit of the code (when known).
+processed folder the tables were computed from (``data_dir``) and the region registry CSVs
+(``registry_files``), the sha256 of every file of the processed folder (``inputs``), the
+processed data's manifest hash, the package version and the git commit of the code (when
+known), and when the tables were computed (``computed_at``, WIB: the time the month's pages
+say they were made). A notebook given only ``tables_dir`` opens that same data and registry
+from it (:func:`jamsos_lib.reports.params.data_of_tables`), with no environment variable.
 """
 
 from __future__ import annotations
@@ -133,11 +137,14 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
             log.warning("reconciliation not shown on the pages of %s: %s", period, stale)
     official = scenarios.official_package(data, period) if want & {"scenarios", "calibrations"} else None
     for prov in provinces:
+        c = coverage.coverage_table(data, period, denominator, province=prov) \
+            if want & {"coverage", "gap", "scenarios"} else None
         if "coverage" in want:
-            parts["coverage"].append(coverage.coverage_table(data, period, denominator, province=prov))
+            parts["coverage"].append(c)
         if "panel" in want:
             parts["panel"].append(coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator))
-        g = targets.gap_table(data, period, denominator, province=prov) if want & {"gap", "scenarios"} else None
+        g = targets.gap_table(data, period, denominator, province=prov, coverage=c) \
+            if want & {"gap", "scenarios"} else None  # c: computed once
         parts["gap"].append(g)
         for code in [*data.registry.kabkota_codes(prov), prov]:
             if regions is not None and code not in regions:
@@ -226,11 +233,15 @@ def provenance(data, period: str, denominator: str, provinces: list[str]) -> dic
     except metadata.PackageNotFoundError:
         version = None
     from jamsos_lib.clean import git_commit
+    from jamsos_lib.clock import stamp
+    from jamsos_lib.regions import registry_files
 
     return {
         "period": period,
+        "computed_at": stamp(),
         "parameters": {"denominator": denominator, "provinces": list(provinces), "panel_months": PANEL_MONTHS},
         "data_dir": str(folder.resolve()),
+        "registry_files": registry_files(),
         "inputs": inputs,
         "processed_manifest_sha256": inputs.get("manifest.json"),
         "code": {"package_version": version, "git_commit": git_commit()},

@@ -416,21 +416,22 @@ def _status(coverage, target, is_comparable, gap_persons, left, trend, year_end_
 
 
 def gap_table(data, period: str | None = None, denominator: str = "eligible", national_series: str = "RPJMN",
-              trend_months: int = 12, province: str | None = None, segments=UCJ_SEGMENTS) -> pd.DataFrame:
+              trend_months: int = 12, province: str | None = None, segments=UCJ_SEGMENTS,
+              coverage: pd.DataFrame | None = None) -> pd.DataFrame:
     """Gap to target for every kab/kota and the province (schema :data:`GAP_TABLE_SCHEMA`).
 
-    Memoised per data set and arguments (:meth:`jamsos_lib.store.Dataset.memo`; callers
-    get a copy): every page of a month shows the same province-wide table."""
+    ``coverage``: the :func:`~jamsos_lib.compute.coverage.coverage_table` of the same month,
+    denominator, province and segments when the caller computed it already (the month's
+    tables, :mod:`jamsos_lib.compute.month`); else it is computed here."""
     if trend_months < 2:
         raise ValueError(f"trend_months must be >= 2, got {trend_months}")
     _check_series(national_series)
     period = data.check_period(period)
     province = province_of(data, province)
     segments = tuple(segments)
-    key = ("gap_table", period, denominator, national_series, int(trend_months), province, segments)
-    compute = lambda: _gap_table(data, period, denominator, national_series, int(trend_months), province, segments)  # noqa: E731
-    memo = getattr(data, "memo", None)
-    return memo(key, compute) if memo is not None else compute()
+    if coverage is None:
+        coverage = coverage_table(data, period, denominator, province=province, segments=segments)
+    return _gap_table(data, coverage, period, denominator, national_series, int(trend_months), province, segments)
 
 
 class _Targets:
@@ -585,9 +586,8 @@ def _growth(workers: pd.Series | None, workers_year) -> float:
     return yearly_growth(workers[workers.index <= int(workers_year)])
 
 
-def _gap_table(data, period: str, denominator: str, national_series: str, trend_months: int, province: str,
-               segments: tuple) -> pd.DataFrame:
-    cov = coverage_table(data, period, denominator, province=province, segments=segments)
+def _gap_table(data, cov: pd.DataFrame, period: str, denominator: str, national_series: str, trend_months: int,
+               province: str, segments: tuple) -> pd.DataFrame:
     year = int(period[:4])
 
     start = shift_period(period, -(trend_months - 1))

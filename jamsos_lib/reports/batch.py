@@ -765,7 +765,7 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
         period = data.check_period(period)
         tables, tables_dir = write_month_tables(data, period, out_dir)
         jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
-                          data_dir=str(folder) if data_dir else None, tables_dir=tables_dir)
+                          data_dir=str(folder), tables_dir=tables_dir)
         full = regions is None and provinces is None
         index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
         prints = month_fingerprints(jobs, tables, data, lang, period)

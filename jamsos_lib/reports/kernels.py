@@ -5,8 +5,9 @@ down costs about 1.8 s per page, more than the page's own work (see
 ``bench/README.md``). A :class:`PooledKernel` is started once per worker process, imports
 once the modules the notebooks import
 (:func:`jamsos_lib.reports.params.notebook_imports`; the *warm-up*), reads
-the processed tables once when the notebooks use ``jamsos_lib.reports.params``, and is
-then reused page after page.
+the processed tables of the batch's data folder once (a warm-up only: each page still gets
+its data as parameters) when the notebooks use ``jamsos_lib.reports.params``, and is then
+reused page after page.
 
 Reuse must not change a single byte of a report, so before every page :meth:`reset`:
 
@@ -18,7 +19,7 @@ Reuse must not change a single byte of a report, so before every page :meth:`res
   taken right after warm-up (a notebook's ``sns.set_theme`` does not leak into the next);
 * resets pandas options and the working directory;
 * ``gc.freeze()`` after warm-up and after every reset: the imported modules, the processed
-  tables and the memoised month-wide tables are long-lived, so the garbage collector need
+  tables and the month tables the pages read are long-lived, so the garbage collector need
   not walk them again; without it the full collection ``%reset`` runs took ~0.15 s per
   page, and the pages' own pandas work paid for repeated walks of the warm heap too.
   Garbage of a page is still collected (by ``%reset``, before the freeze).
@@ -81,11 +82,12 @@ def _jamsos_load():
         except Exception:
             pass
     if "jamsos_lib.reports.params" in sys.modules:
-        # the processed tables, read once per kernel (params.open_data caches them per process)
+        # the processed tables the batch's pages will name, read ahead once per kernel
+        # (params.open_data caches them per process, folder and version of the folder)
         try:
             from jamsos_lib.reports.params import open_data
             from jamsos_lib.validate.schemas import TABLES
-            ds = open_data()
+            ds = open_data({data_dir!r})
             for table in TABLES:
                 getattr(ds, table)
         except Exception:
@@ -191,15 +193,13 @@ class PooledKernel:
                                      connection_file=str(Path(tempfile.mkdtemp(prefix="jamsos-kernel-", dir=runtime))
                                                          / "kernel.json"))
         try:
-            env = dict(os.environ)
-            if self.data_dir:
-                env["JAMSOS_PROCESSED"] = self.data_dir
-            run_sync(self.km.start_kernel)(cwd=self.cwd, env=env, extra_arguments=["--HistoryManager.enabled=False"])
+            run_sync(self.km.start_kernel)(cwd=self.cwd, env=dict(os.environ),
+                                           extra_arguments=["--HistoryManager.enabled=False"])
             self.kc = self.km.client()
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
             self.kc.allow_stdin = False
-            self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)),
+            self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules), data_dir=self.data_dir),
                       self.start_timeout + WARMUP_EXTRA_S)
         except Exception as exc:
             self.shutdown()

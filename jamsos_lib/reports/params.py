@@ -18,9 +18,9 @@ Two halves:
 
 from __future__ import annotations
 
+import hashlib
 import keyword
 import math
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,6 +54,12 @@ REQUIRED: dict[str, frozenset[str]] = {
 
 #: Parameters that are codes or periods: always passed to the kernel as strings.
 STRING_PARAMETERS = frozenset({"region_code", "province_code", "period"})
+
+#: Parameters that name a folder (empty: the default), and the file that folder must hold.
+#: ``data_dir``: processed data (``jamsos clean``); ``tables_dir``: a month's tables
+#: (``reports/<period>/_tables``, :mod:`jamsos_lib.compute.month`).
+FOLDER_PARAMETERS = {"data_dir": ("manifest.json", "processed data", "jamsos clean"),
+                     "tables_dir": ("provenance.json", "month tables", "jamsos monthly")}
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _CODE_RE = re.compile(r"^\d{2}(\d{2})?$")
@@ -156,13 +162,23 @@ def _json_problem(value: object, where: str) -> str | None:
     return f"{where}: a string, number, boolean, null, list or dict (got {type(value).__name__})"
 
 
+def folder_problem(key: str, value: str) -> Problem | None:
+    """Why ``value`` is not a folder parameter ``key`` can name (:data:`FOLDER_PARAMETERS`), or None."""
+    marker, what, command = FOLDER_PARAMETERS[key]
+    if value and not (Path(value) / marker).is_file():
+        return _problem(f"a folder of {what} ({marker} missing in {value}: run '{command}' first, "
+                        "or fix the path)", key, value)
+    return None
+
+
 def check_parameters(name: str, params: dict) -> dict:
     """Check ``params`` against what notebook ``name`` declares; return them ready for papermill.
 
-    Rejects (all problems at once, :class:`InputError`): names that are not identifiers or are
-    keywords, names the notebook does not declare, required names that are missing, values
-    that are not JSON-like, and a value whose type does not fit the declared one. Codes and
-    periods come back as strings (``3574`` -> ``"3574"``); an int is accepted for a float.
+    Rejects (all problems at once, :class:`ReportParameterError`): names that are not
+    identifiers or are keywords, names the notebook does not declare, required names that are
+    missing, values that are not JSON-like, a value whose type does not fit the declared one,
+    and a folder parameter (:data:`FOLDER_PARAMETERS`) naming a folder without its data. Codes
+    and periods come back as strings (``3574`` -> ``"3574"``); an int is accepted for a float.
     """
     declared = declared_parameters(name)
     problems: list[Problem] = []
@@ -188,6 +204,9 @@ def check_parameters(name: str, params: dict) -> dict:
         elif kind == "str" and not isinstance(value, str):
             problems.append(_problem("text", key, value))
             continue
+        elif key in FOLDER_PARAMETERS and (bad_folder := folder_problem(key, value)):
+            problems.append(bad_folder)
+            continue
         elif kind == "int" and (isinstance(value, bool) or not isinstance(value, int)):
             problems.append(_problem("a whole number", key, value))
             continue
@@ -203,7 +222,7 @@ def check_parameters(name: str, params: dict) -> dict:
     for key in sorted(REQUIRED.get(name, frozenset()) - set(params)):
         problems.append(_problem(f"parameter {key!r} is required for notebook {name!r}", key, None))
     if problems:
-        raise InputError(problems)
+        raise ReportParameterError(problems)
     return out
 
 
@@ -222,6 +241,8 @@ class ReportContext:
     #: the month's tables (:class:`jamsos_lib.compute.month.MonthTables`) the page reads, when
     #: the notebook was given ``tables_dir`` for this month and denominator; None: computed
     month: object = None
+    #: when the page says it was made (:func:`generated_time`); None: when it is rendered
+    generated_at: object = None
 
     @property
     def region_code(self) -> str:
@@ -239,18 +260,38 @@ class ReportContext:
         return self.region.code[:2]
 
 
+def _stamp(path: Path) -> tuple[int, int, int]:
+    """What changes when ``path`` is rewritten (``jamsos clean`` and the month tables swap
+    their whole folder in, so a new file)."""
+    st = path.stat()
+    return st.st_ino, st.st_mtime_ns, st.st_size
+
+
 @lru_cache(maxsize=4)
-def _dataset(folder: str) -> Dataset:
-    from jamsos_lib.store import load
+def _dataset(folder: str, stamp: tuple, registry: tuple[str, ...]) -> Dataset:
+    from jamsos_lib.regions import load_registry_files
+    from jamsos_lib.store import Dataset
 
-    return load(folder)
+    return Dataset(Path(folder), registry=load_registry_files(registry))
 
 
-def open_data() -> Dataset:
-    """The processed data set: the folder in ``JAMSOS_PROCESSED`` (set by the batch runner
-    for its kernels), else ``data/processed``. One per process and folder, so a kernel
-    reused for many regions reads it once."""
-    return _dataset(str(os.environ.get("JAMSOS_PROCESSED") or paths.PROCESSED))
+def open_data(data_dir: str | Path = "", registry: list[str] | tuple[str, ...] | None = None) -> Dataset:
+    """The processed data set in ``data_dir`` (a notebook's ``data_dir`` parameter; empty:
+    ``data/processed`` of the checkout), with the region registry of the CSVs ``registry``
+    (default: :func:`jamsos_lib.regions.registry_files`). One per process, folder and version
+    of the folder: a kernel reused for many pages reads it once, and reads it again after
+    ``jamsos clean`` rewrote it (its ``manifest.json`` is then another file). A folder
+    without processed data stops with :class:`ReportParameterError` naming ``data_dir``."""
+    folder = Path(data_dir or paths.PROCESSED).resolve()
+    try:
+        stamp = _stamp(folder / "manifest.json")
+    except OSError:
+        raise ReportParameterError([folder_problem("data_dir", str(data_dir or folder))]) from None
+    if registry is None:
+        from jamsos_lib.regions import registry_files
+
+        registry = registry_files()
+    return _dataset(str(folder), stamp, tuple(str(r) for r in registry))
 
 
 def _check_common(period: object, lang: object, denominator: object, data: Dataset | None,
@@ -311,7 +352,7 @@ def _labels(lang: str, data: Dataset, region) -> Labels:
 
 
 @lru_cache(maxsize=4)
-def _month_tables(folder: str, stamp: int):
+def _month_tables(folder: str, stamp: tuple):
     from jamsos_lib.compute import month
 
     return month.read(folder)
@@ -322,12 +363,55 @@ def read_month_tables(tables_dir: str):
     from jamsos_lib.compute.month import PROVENANCE
 
     sidecar = Path(tables_dir) / PROVENANCE
-    stamp = sidecar.stat().st_mtime_ns if sidecar.exists() else 0
+    stamp = _stamp(sidecar) if sidecar.exists() else (0, 0, 0)
     return _month_tables(str(Path(tables_dir).resolve()), stamp)
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def data_of_tables(month, tables_dir: str, data_dir: str = "") -> Dataset:
+    """The processed data the month tables were computed from: ``data_dir`` when given, else
+    the folder their provenance names, with the registry CSVs the command used. Stops with
+    :class:`ReportParameterError` when that folder holds other data than the tables' (its
+    ``manifest.json`` is not the one they record): a page never mixes two versions of the data."""
+    prov = month.provenance
+    folder = data_dir or prov["data_dir"]
+    data = open_data(folder, prov.get("registry_files"))
+    expected = prov.get("processed_manifest_sha256")
+    if expected and _sha256(Path(data.folder) / "manifest.json") != expected:
+        key, value = ("data_dir", data_dir) if data_dir else ("tables_dir", tables_dir)
+        raise ReportParameterError([_problem(
+            f"month tables and processed data of the same version: the tables in {tables_dir} were computed "
+            f"from another version of the data than {data.folder} holds; run 'jamsos monthly' again", key, value)])
+    return data
+
+
+def generated_time(generated_at: object, month, problems: list[Problem]):
+    """The time a page says it was made: ``generated_at`` (ISO 8601, e.g.
+    ``2025-07-05T06:00:12+07:00``) when given; else, for a page of month tables, the time they
+    were computed (``computed_at`` of their provenance), so the batch's page and a plain
+    papermill run of the same notebook on the same month folder are the same bytes; else
+    None (the time of rendering)."""
+    from datetime import datetime
+
+    if not isinstance(generated_at, str):
+        problems.append(_problem("a time as text (ISO 8601), or empty", "generated_at", generated_at))
+        return None
+    text = generated_at.strip() or (month.provenance.get("computed_at", "") if month is not None else "")
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        problems.append(_problem("a time YYYY-MM-DDTHH:MM:SS+07:00 (ISO 8601), or empty", "generated_at",
+                                 generated_at))
+        return None
+
+
 def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None,
-             tables_dir: str = "") -> ReportContext:
+             tables_dir: str = "", data_dir: str = "", generated_at: str = "") -> ReportContext:
     problems: list[Problem] = []
     month = None
     if tables_dir:
@@ -337,49 +421,57 @@ def _context(region_code, period, lang, denominator, *, province: bool, data: Da
             raise ReportParameterError([_problem(f"a folder of month tables ({exc})", "tables_dir", tables_dir)]) \
                 from None
         if data is None:
-            data = _dataset(month.provenance["data_dir"])
-    data = data if data is not None else open_data()
+            data = data_of_tables(month, tables_dir, data_dir)
+    data = data if data is not None else open_data(data_dir)
     region = _check_region(region_code, data, problems, province=province)
     resolved = _check_common(period, lang, denominator, data, problems)
     if month is not None and resolved is not None and month.period != resolved:
         problems.append(_problem(f"the tables of the report's month {resolved} (these are of {month.period})",
                                  "tables_dir", tables_dir))
+    generated = generated_time(generated_at, month, problems)
     if problems:
         raise ReportParameterError(problems)
     if month is not None and month.provenance["parameters"]["denominator"] != denominator:
         month = None  # tables of another denominator: the page computes its own
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region), month=month)
+                         labels=_labels(lang, data, region), month=month, generated_at=generated)
 
 
 def region_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible",
-                   *, data: Dataset | None = None, tables_dir: str = "") -> ReportContext:
+                   *, data: Dataset | None = None, tables_dir: str = "", data_dir: str = "",
+                   generated_at: str = "") -> ReportContext:
     """Validate a region report's parameters; stop with clear messages on any problem.
-    ``tables_dir``: the month tables the page reads (:mod:`jamsos_lib.compute.month`); its
-    data folder is the page's data unless ``data`` is given."""
-    return _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir)
+    ``tables_dir``: the month tables the page reads (:mod:`jamsos_lib.compute.month`); the
+    processed data they were computed from is the page's data (:func:`data_of_tables`).
+    ``data_dir``: the processed data folder (:func:`open_data`); ``data``: an open data set
+    (tests, an analyst's session) instead of either. ``generated_at``: :func:`generated_time`."""
+    return _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir,
+                    data_dir=data_dir, generated_at=generated_at)
 
 
 def province_context(province_code: str = "35", period: str = "", lang: str = "id",
                      denominator: str = "eligible", *, data: Dataset | None = None,
-                     tables_dir: str = "") -> ReportContext:
-    """Validate the province overview's parameters (``tables_dir``: as :func:`region_context`)."""
-    return _context(province_code, period, lang, denominator, province=True, data=data, tables_dir=tables_dir)
+                     tables_dir: str = "", data_dir: str = "", generated_at: str = "") -> ReportContext:
+    """Validate the province overview's parameters (``tables_dir``, ``data_dir``, ``generated_at``:
+    as :func:`region_context`)."""
+    return _context(province_code, period, lang, denominator, province=True, data=data, tables_dir=tables_dir,
+                    data_dir=data_dir, generated_at=generated_at)
 
 
 def subsidy_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible", *,
                     budget_rp: float = 0.0, rate_rp: float = 0.0, months: int = 12, target_pct: float = 0.0,
-                    data: Dataset | None = None) -> ReportContext:
+                    data: Dataset | None = None, data_dir: str = "", generated_at: str = "") -> ReportContext:
     """Validate the subsidy notebook's parameters; the scenario inputs go to ``ctx.extra``.
 
     ``rate_rp`` 0 means the official BPU package (JKK + JKM); ``target_pct`` 0 means the
     region's comparable target of the year (region → province → national); ``budget_rp`` 0
     means the region's own latest programme (``programmes`` table) at its own published rate,
     its recipients not counted twice, and no budget scenario when it has none (see
-    :func:`jamsos_lib.compute.scenarios.region_scenarios`).
+    :func:`jamsos_lib.compute.scenarios.region_scenarios`). ``data_dir``: as :func:`open_data`;
+    ``generated_at``: :func:`generated_time`.
     """
     problems: list[Problem] = []
-    data = data if data is not None else open_data()
+    data = data if data is not None else open_data(data_dir)
     region = _check_region(region_code, data, problems)
     resolved = _check_common(period, lang, denominator, data, problems)
     for key, value, low, high in (("budget_rp", budget_rp, 0, 1e15), ("rate_rp", rate_rp, 0, 1e7),
@@ -388,9 +480,10 @@ def subsidy_context(region_code: str, period: str = "", lang: str = "id", denomi
             problems.append(_problem(f"a number from {low:g} to {high:g}", key, value))
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
         problems.append(_problem("a whole number of months from 1 to 12", "months", months))
+    generated = generated_time(generated_at, None, problems)
     if problems:
         raise ReportParameterError(problems)
     return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region),
+                         labels=_labels(lang, data, region), generated_at=generated,
                          extra={"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
                                 "target_pct": float(target_pct)})

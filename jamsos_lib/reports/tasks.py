@@ -11,7 +11,6 @@ importing each other.
 from __future__ import annotations
 
 import logging
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +39,8 @@ class RunOptions:
     start_timeout: float = DEFAULT_START_TIMEOUT
     kernel_name: str = paths.KERNEL_NAME
     recycle_every: int = 200
+    #: processed data a new kernel reads ahead of its first page (warm-up only: every page
+    #: gets its data as parameters, ``tables_dir`` / ``data_dir``)
     data_dir: str | None = None
     cwd: str | None = None
     #: modules the warm-up imports; None: those the page's notebook imports
@@ -66,9 +67,6 @@ def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
 
 def _worker_kernel(options: RunOptions, notebook_path: Path):
     """This process's pooled kernel for ``options`` (created, not yet started, on first use)."""
-    if options.data_dir:
-        # kernels started from here inherit it: every page reads the batch's data folder
-        os.environ["JAMSOS_PROCESSED"] = str(options.data_dir)
     from jamsos_lib.reports.kernels import worker_kernel
     from jamsos_lib.reports.params import notebook_imports
 

@@ -3,9 +3,10 @@
 Worker processes are forked from a fork server that was started once, maybe long before
 this batch, with the environment of that moment, and that imported
 :data:`jamsos_lib.reports.startup.PRELOAD` (:mod:`jamsos_lib.reports.preload`). :func:`init`
-first gives the worker the batch's own environment (``JAMSOS_PROCESSED``,
+first gives the worker the batch's own environment (the private Jupyter runtime folder,
 ``JAMSOS_REGISTRY``, ``JAMSOS_ROOT``, ...), exactly as a freshly spawned process would have
-it; the pages' modules (whose ``paths`` read that environment at import) come after.
+it; the pages' modules (whose ``paths`` read that environment at import) come after. No
+data travels this way: each page gets its data folder and month tables as parameters.
 The worker's own set-up (a watch on the batch process, the exporter's imports ahead of
 the first page) lives here, so this module imports nothing of the batch.
 """
