@@ -53,7 +53,7 @@ def month(tmp_path_factory):
 
 
 def monthly(root: Path, *extra: str, command: str = "monthly") -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("JAMSOS_PROCESSED", "JUPYTER_RUNTIME_DIR")}
+    env = {k: v for k, v in os.environ.items() if k != "JUPYTER_RUNTIME_DIR"}
     env["JAMSOS_ROOT"] = str(root)
     return subprocess.run([str(VENV_BIN / "jamsos"), command, "--data", str(root / "processed"), "--out",
                            str(root / "reports"), "--period", PERIOD, "--workers", "2", *extra],
