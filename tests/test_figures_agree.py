@@ -223,3 +223,24 @@ def test_subsidy_close_gap_csv_is_the_pages_cost(reports_at, capsys, code):
     assert (first["scenario"], int(first["persons"]), int(first["cost_rp"])) == (
         "close_gap", int(gap["gap_persons"]), int(gap["close_cost_rp"]))
     assert fmt.rupiah_short(first["cost_rp"], "id") == headline_shown(reports_at.soup(_page(code)))["close_cost_rp"]
+
+
+def test_the_scenario_command_reads_the_months_gap_rows(run, tmp_path):
+    # `jamsos scenario` after `jamsos monthly`: the page's gap comes from the month tables
+    gap = run.tables["gap"].query("level == 'kabkota' and gap_persons > 0").iloc[0]
+    code = gap["region_code"]
+    out = tmp_path / "reports"
+    shutil.copytree(run.reports, out)
+    proc = subprocess.run([sys.executable, "-m", "jamsos_lib", "scenario", "--region", code, "--period", PERIOD,
+                           "--data", str(run.data), "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    import nbformat
+
+    (executed,) = (out / "scenarios" / "_executed").glob(f"{code}-*.ipynb")
+    injected = [c.source for c in nbformat.read(executed, as_version=4).cells
+                if "injected-parameters" in c.metadata.get("tags", [])]
+    assert f'tables_dir = "{(out / PERIOD / month.TABLES_DIR).resolve()}"' in injected[0]
+    (html,) = (out / "scenarios").glob(f"{code}-*.html")
+    page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text(" ")
+    assert int(gap["gap_persons"]) > 1000
+    assert fmt.number(gap["gap_persons"], "id") in page  # the close-gap row's persons

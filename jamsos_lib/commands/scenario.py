@@ -56,8 +56,15 @@ def run(args) -> int:
                        ("target_pct", args.target)):
         if value is not None:
             params[key] = value
+    reports = Path(args.out or paths.REPORTS)
+    from jamsos_lib.compute import month
+
+    # the month's tables when `jamsos monthly` wrote them for this very data: the page's gap
+    # to target is then the row the month's pages show (else computed by the same function)
+    if month.stored_tables(data, period, reports_dir=reports, only={"gap"}) is not None:
+        params["tables_dir"] = str((reports / period / month.TABLES_DIR).resolve())
     params = check_parameters(NOTEBOOK, params)
-    out = Path(args.out or paths.REPORTS) / "scenarios" / f"{code}-{region.slug}.html"
+    out = reports / "scenarios" / f"{code}-{region.slug}.html"
     with private_runtime_dir():  # the kernel's connection file: private, removed at the end
         result = run_page(PageJob(NOTEBOOK, params, str(out), args.lang, label=out.name))
     if not result.ok:

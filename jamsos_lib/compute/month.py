@@ -183,21 +183,28 @@ def stored_or_computed(data, period: str | None = None, denominator: str = "elig
     and code (:data:`SAME`), else the same tables computed in memory by :func:`compute`
     (``only`` those asked for, per-region tables of ``regions`` only). Either way the figures come from the one function that makes
     each of them, so a table command shows what the pages show."""
+    period = data.check_period(period)
+    stored = stored_tables(data, period, denominator, reports_dir=reports_dir, only=only)
+    return stored if stored is not None else compute(data, period, denominator, only=only, regions=regions)
+
+
+def stored_tables(data, period: str, denominator: str = "eligible", *, reports_dir: str | Path | None = None,
+                  only=None) -> MonthTables | None:
+    """The tables ``jamsos monthly`` wrote to ``<reports>/<period>/_tables`` (default
+    ``reports/``) when their provenance is of this very processed data, parameters and code
+    (:data:`SAME`); None when there are none or they are of something else."""
     from jamsos_lib import paths
 
-    period = data.check_period(period)
     folder = Path(reports_dir or paths.REPORTS) / period / TABLES_DIR
-    if (folder / PROVENANCE).is_file():
-        names = set(SCHEMAS) if only is None else set(only)
-        try:
-            stored = read(folder, names)
-        except JamsosError as exc:  # damaged: computed again (jamsos monthly rewrites it)
-            log.info("month tables in %s not used: %s", folder, exc)
-        else:
-            current = provenance(data, period, denominator, provinces_of(data))
-            if all(stored.provenance.get(key) == current[key] for key in SAME):
-                return stored
-    return compute(data, period, denominator, only=only, regions=regions)
+    if not (folder / PROVENANCE).is_file():
+        return None
+    try:
+        stored = read(folder, set(SCHEMAS) if only is None else set(only))
+    except JamsosError as exc:  # damaged: computed again (jamsos monthly rewrites it)
+        log.info("month tables in %s not used: %s", folder, exc)
+        return None
+    current = provenance(data, period, denominator, provinces_of(data))
+    return stored if all(stored.provenance.get(key) == current[key] for key in SAME) else None
 
 
 def reconciliation_table(published) -> pd.DataFrame:

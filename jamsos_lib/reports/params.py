@@ -460,30 +460,35 @@ def province_context(province_code: str = "35", period: str = "", lang: str = "i
 
 def subsidy_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible", *,
                     budget_rp: float = 0.0, rate_rp: float = 0.0, months: int = 12, target_pct: float = 0.0,
-                    data: Dataset | None = None, data_dir: str = "", generated_at: str = "") -> ReportContext:
+                    data: Dataset | None = None, tables_dir: str = "", data_dir: str = "",
+                    generated_at: str = "") -> ReportContext:
     """Validate the subsidy notebook's parameters; the scenario inputs go to ``ctx.extra``.
 
     ``rate_rp`` 0 means the official BPU package (JKK + JKM); ``target_pct`` 0 means the
     region's comparable target of the year (region → province → national); ``budget_rp`` 0
     means the region's own latest programme (``programmes`` table) at its own published rate,
     its recipients not counted twice, and no budget scenario when it has none (see
-    :func:`jamsos_lib.compute.scenarios.region_scenarios`). ``data_dir``: as :func:`open_data`;
-    ``generated_at``: :func:`generated_time`.
+    :func:`jamsos_lib.compute.scenarios.region_scenarios`). ``tables_dir``, ``data_dir``: as
+    :func:`region_context` (the gap to target comes from the month tables when given);
+    ``generated_at``: the time in the footer, empty: the time of rendering (a scenario page
+    is made when asked for, not with the month's tables).
     """
     problems: list[Problem] = []
-    data = data if data is not None else open_data(data_dir)
-    region = _check_region(region_code, data, problems)
-    resolved = _check_common(period, lang, denominator, data, problems)
     for key, value, low, high in (("budget_rp", budget_rp, 0, 1e15), ("rate_rp", rate_rp, 0, 1e7),
                                   ("target_pct", target_pct, 0, 100)):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):
             problems.append(_problem(f"a number from {low:g} to {high:g}", key, value))
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
         problems.append(_problem("a whole number of months from 1 to 12", "months", months))
-    generated = generated_time(generated_at, None, problems)
+    try:
+        ctx = _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir,
+                       data_dir=data_dir, generated_at=generated_at)
+    except ReportParameterError as exc:
+        raise ReportParameterError([*exc.problems, *problems]) from None
     if problems:
         raise ReportParameterError(problems)
-    return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region), generated_at=generated,
-                         extra={"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
-                                "target_pct": float(target_pct)})
+    if not generated_at.strip():
+        ctx.generated_at = None  # not the tables' time: this page is made now
+    ctx.extra = {"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
+                 "target_pct": float(target_pct)}
+    return ctx
