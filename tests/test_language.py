@@ -110,3 +110,34 @@ def test_english_page_has_no_indonesian_heading_and_english_numbers(name):
     if name == "3513-kabupaten-probolinggo.html":
         assert re.search(r"Rp \d+\.\d+ billion", text) and "miliar" not in text
         assert "per person per month" in text and "per orang per bulan" not in text
+
+
+def visible_text(page: str) -> str:
+    """All the text a reader sees (sources and data-quality notes included) and the alt texts."""
+    page = re.sub(r"<style.*?</style>|<head>.*?</head>", "", page, flags=re.S)
+    alts = " ".join(re.findall(r'alt="([^"]*)"', page))
+    page = re.sub(r'src="data:[^"]*"', "", page)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)) + " " + alts)
+
+
+#: a data or code file's name, or a path of folders (``bps/penduduk.xlsx``, ``/srv/data``)
+FILE_PATH = re.compile(r"\.(xlsx|csv|parquet|py|ipynb|json)\b|(?<![\w.:/])(?:[\w.-]+/)+[\w-]+\.\w{2,8}\b"
+                       r"|(?<![\w.:])/(?:[\w.-]+/)+")
+
+
+def test_the_path_check_sees_a_data_file_but_not_words_or_addresses():
+    assert FILE_PATH.search("penyebut (bps/penduduk_bekerja_kabkota_2019_2025.xlsx)")
+    assert FILE_PATH.search("lihat peserta_aktif_published.csv") and FILE_PATH.search("di /srv/laporan/2025-06/")
+    assert not FILE_PATH.search("pekerja di luar ASN/TNI/Polri, 38 kab/kota, Kemnaker/BPS")
+    assert not FILE_PATH.search(re.sub(r"https?://\S+", "", "lihat https://github.com/x/PYB.xlsx."))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("name", ("3513-kabupaten-probolinggo.html", "provinsi-35.html", "index.html"))
+def test_no_file_path_on_a_page(pages, lang, name):
+    """No data file (.xlsx, .csv, .parquet) and no folder path anywhere a reader looks; a
+    source's web address (which may end in .xlsx) is not a path."""
+    folder = pages.folder if lang == "id" else english_pages()
+    text = re.sub(r"https?://\S+", "", visible_text((folder / name).read_text(encoding="utf-8")))
+    found = [m.group(0) for m in FILE_PATH.finditer(text)]
+    assert found == [], found
