@@ -141,3 +141,46 @@ def test_no_file_path_on_a_page(pages, lang, name):
     text = re.sub(r"https?://\S+", "", visible_text((folder / name).read_text(encoding="utf-8")))
     found = [m.group(0) for m in FILE_PATH.finditer(text)]
     assert found == [], found
+
+
+def test_every_coverage_note_is_worded_in_both_languages_from_its_code():
+    from jamsos_lib.compute.coverage import NOTES, note, note_codes
+    from jamsos_lib.present.labels import Labels
+
+    for code, template in NOTES.items():
+        params = {k: f"<{k}>" for k in re.findall(r"\{(\w+)\}", template)}
+        assert note_codes(note(code, **params)) == [(code, params)]
+        for lang in ("id", "en"):
+            assert Labels(lang).note(note(code, **params)).count("<") == len(params)
+    joined = note("no_participants") + "; " + note("no_workers", year=2019)
+    assert Labels("id").note(joined) == ("tidak ada data peserta bulan ini; tidak ada angka penduduk bekerja BPS 2019 "
+                                         "atau sebelumnya")
+
+
+def test_cli_coverage_notes_follow_lang(tmp_path):
+    """``jamsos coverage``: the per-row notes are Indonesian by default and English with
+    ``--lang en`` (Kab. Pacitan without participants in June 2025: its own note and the
+    province's, 37 of 38)."""
+    import pandas as pd
+
+    from jamsos_lib import atomic
+
+    folder = report_fixture.build(tmp_path / "processed")
+    participants = pd.read_parquet(folder / "participants.parquet")
+    keep = ~((participants["region_code"] == "3501") & (participants["period"] == report_fixture.PERIOD))
+    atomic.write_parquet(folder / "participants.parquet", participants[keep].reset_index(drop=True))
+
+    def notes(*lang):
+        cmd = [sys.executable, "-m", "jamsos_lib", "coverage", "--data", str(folder), "--period",
+               report_fixture.PERIOD, *lang]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return [line for line in out.stdout.splitlines() if line.startswith(("Catatan:", "Notes:"))]
+
+    indonesian, english = notes(), notes("--lang", "en")
+    assert indonesian == ["Catatan: 3501 Kabupaten Pacitan: tidak ada data peserta bulan ini",
+                          "Catatan: 35 Provinsi Jawa Timur: hanya 37 dari 38 kab/kota punya data peserta bulan ini: "
+                          "tidak ada jumlah provinsi"]
+    assert english == ["Notes: 3501 Kabupaten Pacitan: no participant data for this month",
+                       "Notes: 35 Provinsi Jawa Timur: only 37 of 38 kab/kota have participant data for this month: "
+                       "no province total"]

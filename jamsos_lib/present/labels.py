@@ -115,6 +115,20 @@ _TEXT: dict[str, dict[str, str]] = {
                                  "terbit terdekat",
         "estimate_denominator": "penyebut tanpa angka terbit = bagian pekerja yang memenuhi syarat (dari penyebut "
                                 "yang terbit) × penduduk bekerja BPS",
+        # per-row notes of the coverage table (compute.coverage.NOTES), for the CLI's table views
+        "note_no_sakernas_before": ("belum ada Sakernas Agustus sebelum {year} di data: dipakai BPS {bps_year} "
+                                    "(terbit November tahun itu)"),
+        "note_no_workers_or_ucj": "tidak ada angka penduduk bekerja BPS {year} atau sebelumnya dan tidak ada penyebut "
+                                  "UCJ yang terbit",
+        "note_no_share": ("tidak ada bagian pekerja yang memenuhi syarat untuk {code} atau provinsinya pada {year} atau "
+                          "sebelumnya, dan tidak ada penyebut UCJ yang terbit"),
+        "note_zero_workers": "penduduk bekerja nol: cakupan tidak terdefinisi",
+        "note_no_participants": "tidak ada data peserta bulan ini",
+        "note_partial_province": ("hanya {n} dari {total} kab/kota punya data peserta bulan ini: tidak ada jumlah "
+                                  "provinsi"),
+        "note_province_own": "angka terbit provinsi sendiri (bukan jumlah kab/kotanya)",
+        "note_province_segments_only": "hanya {segments} yang terbit untuk provinsi bulan ini: tidak ada jumlah provinsi",
+        "note_no_workers": "tidak ada angka penduduk bekerja BPS {year} atau sebelumnya",
         "sources_heading": "Sumber data",
         "source": "Sumber",
         "publisher": "Penerbit",
@@ -308,6 +322,18 @@ _TEXT: dict[str, dict[str, str]] = {
                                  "through the nearest published figures",
         "estimate_denominator": "denominator without a published figure = share of eligible workers (from the "
                                 "published denominators) × BPS employed",
+        # per-row notes of the coverage table (compute.coverage.NOTES), for the CLI's table views
+        "note_no_sakernas_before": ("no August Sakernas before {year} in the data: BPS {bps_year} used "
+                                    "(published in November of that year)"),
+        "note_no_workers_or_ucj": "no BPS workers figure for {year} or earlier and no published UCJ denominator",
+        "note_no_share": ("no eligible-worker share for {code} or its province in {year} or earlier, and no published "
+                          "UCJ denominator"),
+        "note_zero_workers": "zero workers: coverage not defined",
+        "note_no_participants": "no participant data for this month",
+        "note_partial_province": "only {n} of {total} kab/kota have participant data for this month: no province total",
+        "note_province_own": "the province's own published figure (not the sum of its kab/kota)",
+        "note_province_segments_only": "only {segments} published for the province this month: no province total",
+        "note_no_workers": "no BPS workers figure for {year} or earlier",
         "sources_heading": "Data sources",
         "source": "Source",
         "publisher": "Publisher",
@@ -437,6 +463,14 @@ class Labels(Mapping):
 
     def segment(self, code: str) -> str:
         return SEGMENT_LABELS[self.lang].get(code, code)
+
+    def note(self, text: str) -> str:
+        """A coverage row's ``note`` (``compute.coverage.NOTES``, English) in this language,
+        each note from its code and parameters; text that is no known note as it is."""
+        from jamsos_lib.compute.coverage import note_codes
+
+        return "; ".join(self._text[f"note_{code}"].format(**params) if code else params["text"]
+                         for code, params in note_codes(text))
 
     def source_status(self, status: str) -> str:
         return self._text.get(f"status_{status}", status)
