@@ -184,3 +184,18 @@ def test_cli_coverage_notes_follow_lang(tmp_path):
     assert english == ["Notes: 3501 Kabupaten Pacitan: no participant data for this month",
                        "Notes: 35 Provinsi Jawa Timur: only 37 of 38 kab/kota have participant data for this month: "
                        "no province total"]
+
+
+def test_wording_the_code_puts_on_data_follows_the_page_language():
+    """An amendment ("diubah", as the rates table writes it) and a programme's unpublished
+    fields (compute writes codes) read in the page's language."""
+    from jamsos_lib.compute.scenarios import NOT_PUBLISHED
+    from jamsos_lib.present import fmt
+    from jamsos_lib.present.labels import Labels
+    from jamsos_lib.present.tables import _calibration_note
+
+    assert fmt.legal_bases("PP 44/2015 (diubah PP 82/2019); PP 44/2015", "en") == "PP 44/2015 (amended by PP 82/2019)"
+    assert fmt.legal_bases("PP 44/2015 (diubah PP 82/2019)") == "PP 44/2015 (diubah PP 82/2019)"
+    code = NOT_PUBLISHED + "persons, months"
+    assert _calibration_note(code, Labels("id")) == "tidak diterbitkan: orang, bulan"
+    assert _calibration_note(code, Labels("en")) == "not published: persons, months"

@@ -271,11 +271,14 @@ def province_cost_section(gap: pd.DataFrame, labels: Labels, province: str | Non
     (``compute.targets.province_gap_sums``)."""
     lang = labels.lang
     sums = province_gap_sums(gap, province).iloc[0]
+    def cost(which: str) -> str:  # in December, a full year's cost labelled as such (as the headline)
+        return closing_cost_text({"close_cost_rp": sums[f"{which}_cost_rp"], "months_left": sums["months_left"],
+                                  "close_cost_12m_rp": sums[f"{which}_cost_12m_rp"]}, lang)
+
     cards = {
-        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])),
-                            fmt.rupiah_short(sums["kabkota_cost_rp"], lang),
+        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])), cost("kabkota"),
                             f'{fmt.persons(sums["kabkota_gap_persons"], lang)}. {labels["province_cost_sum_text"]}'),
-        "province_cost_rp": (labels["province_cost_net"], fmt.rupiah_short(sums["province_cost_rp"], lang),
+        "province_cost_rp": (labels["province_cost_net"], cost("province"),
                              f'{fmt.persons(sums["province_gap_persons"], lang)}. {labels["province_cost_net_text"]}'),
     }
     basis = ""
@@ -536,7 +539,7 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
         text = (f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {fmt.rupiah(r.monthly_rp, lang)} '
                 f'{labels["per_person_per_month"]}')
         if r.legal_basis and r.rate_kind != "programme":
-            text += f" ({fmt.legal_bases(r.legal_basis)})"
+            text += f" ({fmt.legal_bases(r.legal_basis, lang)})"
         if r.rate_kind != "official" and not fmt.is_na(r.official_monthly_rp):
             text += f'; {labels["official_package"].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}'
         used.append(text)
@@ -545,6 +548,18 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
         notes.append(labels["already_counted_note"])
     return HTML(table(shown, columns, formats).data
                 + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
+
+
+def _calibration_note(note: object, labels: Labels) -> str:
+    """A calibration row's note in the page's language: "tidak diterbitkan: orang" for the
+    code ``not published: persons`` (``compute.scenarios.NOT_PUBLISHED``); other text as is."""
+    from jamsos_lib.compute.scenarios import NOT_PUBLISHED
+
+    text = "" if fmt.is_na(note) else str(note)
+    if not text.startswith(NOT_PUBLISHED):
+        return text
+    fields = [labels.get(f, f).lower() for f in text[len(NOT_PUBLISHED):].split(", ")]
+    return labels["not_published"].format(fields=", ".join(fields))
 
 
 def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
@@ -570,6 +585,6 @@ def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
                "status": labels.source_status}
     if "note" in shown and (shown["note"].fillna("") != "").any():
         columns["note"] = labels["message"]
-        formats["note"] = lambda v: "" if fmt.is_na(v) else str(v)
+        formats["note"] = lambda v: _calibration_note(v, labels)
     return table(shown, columns, formats)
 
