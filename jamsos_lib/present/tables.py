@@ -370,7 +370,7 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
     merged["name"] = [(f"{int(r)}. " if not fmt.is_na(r) else "") + short_name(n)
                       for r, n in zip(merged["rank"], merged["region_name"])]
-    decision = {"name": labels["region"], "coverage_pct": labels["coverage"], "target_pct": labels["target"],
+    decision = {"name": labels["region_short"], "coverage_pct": labels["coverage"], "target_pct": labels["target"],
                 "gap_pp": labels["gap_pp"], "status_label": labels["status"]}
     secondary = {"name": labels["region"], "participants": labels["participants"],
             "denominator": labels["denominator"].capitalize(), "change_mom_pp": labels["mom"],
