@@ -15,7 +15,8 @@ import pytest
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
+#: where the screenshots and PDFs of a test run go (not committed): ``$JAMSOS_ARTIFACTS``, else tests/artifacts/
+ARTIFACTS = Path(os.environ.get("JAMSOS_ARTIFACTS") or Path(__file__).parent / "artifacts")
 WIDTH, HEIGHT = 390, 844
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -71,7 +72,7 @@ def test_page_works_offline_at_phone_width(browser, pages, name):
         assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
         assert page.evaluate("document.body.scrollWidth") <= WIDTH
         assert page.locator(".jamsos-banner").first.is_visible()
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-390.png"), full_page=True)
     finally:
         context.close()
@@ -105,7 +106,7 @@ def test_province_page_shows_the_map_of_all_38(browser, pages, width):
             assert drawn <= width - 20
             if width == 390:  # shown at 366 of 528 px: 8,5 pt map text is >= 9 CSS px
                 assert drawn / natural >= 366 / 528 - 0.01
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"provinsi-35-map-{width}.png"), full_page=True)
     finally:
         context.close()
@@ -122,7 +123,7 @@ def test_region_page_map_outlines_the_region(browser, pages):
         # the same figure as the headline's, as precise (33,08% in both)
         shown = page.inner_text('.jamsos-decision [data-figure="coverage_pct"]')
         assert shown.strip().rstrip("%") == value
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "3513-kabupaten-probolinggo-1366.png"), full_page=True)
     finally:
         context.close()
@@ -144,13 +145,14 @@ def test_pdf_page_counter_counts_pages_not_the_page_tree():
 A4_CONTENT_HEIGHT_PX = (297 - 21) / 25.4 * 96
 
 
-@pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html"])
+@pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html", "provinsi-35.html"])
 def test_region_page_prints_on_at_most_four_a4_sheets_without_cut_tables_or_charts(browser, pages, name):
     context, page, blocked, failed, errors = open_offline(browser, pages.folder / name, width=1366)
     try:
         pdf = page.pdf(format="A4", print_background=True)
         assert pdf.startswith(b"%PDF")
         assert 1 <= _pdf_pages(pdf) <= 4
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         (ARTIFACTS / f"{Path(name).stem}.pdf").write_bytes(pdf)
         # in print, every table and chart is kept whole (break-inside: avoid) and is shorter than
         # a sheet (so it can be); nothing scrolls or sticks
@@ -196,7 +198,7 @@ def test_the_decision_is_on_the_first_phone_screen(browser, pages, name):
         assert "2025" in cards["target_pct"][1]                          # the target's year
         assert cards["close_cost_rp"][0].startswith("Rp ") and "bulan" in cards["close_cost_rp"][1]
         assert "dari pekerja yang memenuhi syarat" in cards["coverage_pct"][1]  # the denominator's name
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-first-screen-390.png"))
     finally:
         context.close()

@@ -74,7 +74,7 @@ def test_no_decision_column_is_hidden(browser, pages, name, width):  # noqa: F81
         assert EXPECTED[name] <= {c["header"] for c in cells}
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert blocked == [] and failed == [] and errors == []
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"fit-{Path(name).stem}-{width}.png"), full_page=True)
     finally:
         context.close()
@@ -128,7 +128,7 @@ def test_jupyterlab_shows_the_cards_as_boxes_and_each_heading_once(browser, page
         headings = page.eval_on_selector_all("h1, h2, h3", "els => els.map(e => e.textContent.trim())")
         headings = [h.rstrip("¶").strip() for h in headings]
         assert headings and len(headings) == len(set(headings)), headings
-        ARTIFACTS.mkdir(exist_ok=True)
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"lab-{name}.png"), full_page=False)
     finally:
         context.close()

@@ -13,12 +13,13 @@ from __future__ import annotations
 import html
 import re
 
+import pandas as pd
 import pytest
 
 import report_fixture
 from jamsos_lib import store
 from jamsos_lib.compute import coverage, targets
-from jamsos_lib.present import tables
+from jamsos_lib.present import fmt, tables
 from jamsos_lib.present.labels import Labels
 from jamsos_lib.reports.index import build_index
 
@@ -167,3 +168,15 @@ def test_a_december_page_and_index_show_a_full_year_s_cost_when_no_month_is_left
     # with months left, the months-left cost is shown as before
     assert closing_cost_text({**row, "close_cost_rp": 1_209_600_000, "months_left": 6}, "id") == "Rp 1,21 miliar"
     assert closing_cost_text({**row, "close_cost_12m_rp": None}, "id") == "–"
+
+
+def test_a_december_province_page_shows_a_full_year_s_cost_for_both_gaps(fixture):
+    """With no month of the target year left, the province's cost section shows the added-up
+    and the net gap at 12 months of the package, labelled as such, never a bare '–'."""
+    _data, _cov, gap = fixture
+    december = gap.assign(months_left=0, close_cost_rp=pd.NA)
+    shown = cards(tables.province_cost_section(december, Labels("id"), "35").data)
+    sums = targets.province_gap_sums(gap, "35").iloc[0]
+    assert sums["kabkota_cost_12m_rp"] == sums["kabkota_gap_persons"] * 12 * sums["official_monthly_rp"]
+    assert shown["kabkota_cost_rp"][0] == f'{fmt.rupiah_short(sums["kabkota_cost_12m_rp"])} (12 bulan)'
+    assert shown["province_cost_rp"][0] == f'{fmt.rupiah_short(sums["province_cost_12m_rp"])} (12 bulan)'

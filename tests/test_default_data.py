@@ -280,7 +280,10 @@ def test_shipped_pages_show_the_published_figures(shipped, tmp_path):
     assert banner not in prov
     # Trenggalek, November 2024: 70.470 / 270.622 = 26,04%, every figure published: no illustrative banner
     tr = page("2024-11/3503-kabupaten-trenggalek.html")
-    assert _headline(tr)[0] == "26,04%" and "resmi — peserta: https://bidiknasional.com" in _headline(tr)[1]
+    # each figure's publisher named (its address is in "Sumber data"), never a file
+    assert _headline(tr)[0] == "26,04%" and _headline(tr)[1] == (
+        "resmi — peserta: bidiknasional.com; penyebut: 270.622 (pekerja di luar ASN/TNI/Polri; = 0,59 × penduduk "
+        "bekerja BPS Agustus 2023; bidiknasional.com)")
     assert banner not in tr
     # Gresik: 52,5% (292.858 / 557.575 = 52,52%) in November 2024, 40,82% in November 2025; the latter's
     # participant total is an estimate, so its page carries the banner and names the figure

@@ -110,13 +110,29 @@ def test_illustrative_banner_on_every_page_of_illustrative_data(pages, name):
     assert BANNER in pages.page(name)
 
 
-def test_sources_footer_lists_every_source_with_its_status(pages, data):
-    page = pages.page(REGION_PAGES[1])
-    assert "Sumber data" in page
-    for title in data.sources["title"]:
-        assert html.escape(title, quote=False) in page or html.escape(title) in page
-    for status in ("ilustratif", "campuran (sebagian resmi)", "resmi (terbit)"):
-        assert status in page
+def _source_lines(page: str) -> list[str]:
+    section = re.search(r'<section class="jamsos-sources">.*?</section>', page, re.S).group(0)
+    return [html.unescape(re.sub(r"<[^>]+>", "", li)) for li in re.findall(r"<li[^>]*>.*?</li>", section)]
+
+
+def test_sources_footer_lists_the_sources_the_figures_use_and_the_estimates_apart(pages):
+    """Kota Probolinggo's figures: its targets (the fixture's targets file, the national one
+    by its address) and the rates (the same file here), and jamsos's estimates of its participants and
+    denominator (24 months); the province page also lists the BPJS file of Trenggalek's
+    published participants (its title escaped). Publisher and date first, never a data file."""
+    lines = _source_lines(pages.page(REGION_PAGES[1]))
+    assert lines == [
+        "Bappenas · diakses 1 Juli 2025 — Target cakupan (target 2025, iuran): Provinsi Jawa Timur",  # one file
+        "example.invalid · diakses 1 Juli 2025 — target 2025; https://example.invalid/rpjmn",
+        "Estimasi jamsos: peserta aktif di bulan dan daerah tanpa angka terbit, dibangkitkan melewati angka terbit "
+        "terdekat; Kota Probolinggo, Jul 2023–Jun 2025",
+        "Estimasi jamsos: penyebut tanpa angka terbit = bagian pekerja yang memenuhi syarat (dari penyebut yang "
+        "terbit) × penduduk bekerja BPS; Kota Probolinggo, Jul 2023–Jun 2025"]
+    province = pages.page("provinsi-35.html")
+    assert _source_lines(province)[0] == (
+        'BPJS Ketenagakerjaan · diakses 1 Juli 2025 — Peserta aktif (fixture) <script>alert("x")</script> '
+        "(peserta aktif Jun 2025): Kab. Trenggalek; https://example.invalid/bpjs")
+    assert "&lt;script&gt;" in province and "fixture.xlsx" not in province
 
 
 def test_quality_notes_are_the_region_s_own(pages):

@@ -110,3 +110,92 @@ def test_english_page_has_no_indonesian_heading_and_english_numbers(name):
     if name == "3513-kabupaten-probolinggo.html":
         assert re.search(r"Rp \d+\.\d+ billion", text) and "miliar" not in text
         assert "per person per month" in text and "per orang per bulan" not in text
+
+
+def visible_text(page: str) -> str:
+    """All the text a reader sees (sources and data-quality notes included) and the alt texts."""
+    page = re.sub(r"<style.*?</style>|<head>.*?</head>", "", page, flags=re.S)
+    alts = " ".join(re.findall(r'alt="([^"]*)"', page))
+    page = re.sub(r'src="data:[^"]*"', "", page)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)) + " " + alts)
+
+
+#: a data or code file's name, or a path of folders (``bps/penduduk.xlsx``, ``/srv/data``)
+FILE_PATH = re.compile(r"\.(xlsx|csv|parquet|py|ipynb|json)\b|(?<![\w.:/])(?:[\w.-]+/)+[\w-]+\.\w{2,8}\b"
+                       r"|(?<![\w.:])/(?:[\w.-]+/)+")
+
+
+def test_the_path_check_sees_a_data_file_but_not_words_or_addresses():
+    assert FILE_PATH.search("penyebut (bps/penduduk_bekerja_kabkota_2019_2025.xlsx)")
+    assert FILE_PATH.search("lihat peserta_aktif_published.csv") and FILE_PATH.search("di /srv/laporan/2025-06/")
+    assert not FILE_PATH.search("pekerja di luar ASN/TNI/Polri, 38 kab/kota, Kemnaker/BPS")
+    assert not FILE_PATH.search(re.sub(r"https?://\S+", "", "lihat https://github.com/x/PYB.xlsx."))
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+@pytest.mark.parametrize("name", ("3513-kabupaten-probolinggo.html", "provinsi-35.html", "index.html"))
+def test_no_file_path_on_a_page(pages, lang, name):
+    """No data file (.xlsx, .csv, .parquet) and no folder path anywhere a reader looks; a
+    source's web address (which may end in .xlsx) is not a path."""
+    folder = pages.folder if lang == "id" else english_pages()
+    text = re.sub(r"https?://\S+", "", visible_text((folder / name).read_text(encoding="utf-8")))
+    found = [m.group(0) for m in FILE_PATH.finditer(text)]
+    assert found == [], found
+
+
+def test_every_coverage_note_is_worded_in_both_languages_from_its_code():
+    from jamsos_lib.compute.coverage import NOTES, note, note_codes
+    from jamsos_lib.present.labels import Labels
+
+    for code, template in NOTES.items():
+        params = {k: f"<{k}>" for k in re.findall(r"\{(\w+)\}", template)}
+        assert note_codes(note(code, **params)) == [(code, params)]
+        for lang in ("id", "en"):
+            assert Labels(lang).note(note(code, **params)).count("<") == len(params)
+    joined = note("no_participants") + "; " + note("no_workers", year=2019)
+    assert Labels("id").note(joined) == ("tidak ada data peserta bulan ini; tidak ada angka penduduk bekerja BPS 2019 "
+                                         "atau sebelumnya")
+
+
+def test_cli_coverage_notes_follow_lang(tmp_path):
+    """``jamsos coverage``: the per-row notes are Indonesian by default and English with
+    ``--lang en`` (Kab. Pacitan without participants in June 2025: its own note and the
+    province's, 37 of 38)."""
+    import pandas as pd
+
+    from jamsos_lib import atomic
+
+    folder = report_fixture.build(tmp_path / "processed")
+    participants = pd.read_parquet(folder / "participants.parquet")
+    keep = ~((participants["region_code"] == "3501") & (participants["period"] == report_fixture.PERIOD))
+    atomic.write_parquet(folder / "participants.parquet", participants[keep].reset_index(drop=True))
+
+    def notes(*lang):
+        cmd = [sys.executable, "-m", "jamsos_lib", "coverage", "--data", str(folder), "--period",
+               report_fixture.PERIOD, *lang]
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+        assert out.returncode == 0, out.stderr
+        return [line for line in out.stdout.splitlines() if line.startswith(("Catatan:", "Notes:"))]
+
+    indonesian, english = notes(), notes("--lang", "en")
+    assert indonesian == ["Catatan: 3501 Kabupaten Pacitan: tidak ada data peserta bulan ini",
+                          "Catatan: 35 Provinsi Jawa Timur: hanya 37 dari 38 kab/kota punya data peserta bulan ini: "
+                          "tidak ada jumlah provinsi"]
+    assert english == ["Notes: 3501 Kabupaten Pacitan: no participant data for this month",
+                       "Notes: 35 Provinsi Jawa Timur: only 37 of 38 kab/kota have participant data for this month: "
+                       "no province total"]
+
+
+def test_wording_the_code_puts_on_data_follows_the_page_language():
+    """An amendment ("diubah", as the rates table writes it) and a programme's unpublished
+    fields (compute writes codes) read in the page's language."""
+    from jamsos_lib.compute.scenarios import NOT_PUBLISHED
+    from jamsos_lib.present import fmt
+    from jamsos_lib.present.labels import Labels
+    from jamsos_lib.present.tables import _calibration_note
+
+    assert fmt.legal_bases("PP 44/2015 (diubah PP 82/2019); PP 44/2015", "en") == "PP 44/2015 (amended by PP 82/2019)"
+    assert fmt.legal_bases("PP 44/2015 (diubah PP 82/2019)") == "PP 44/2015 (diubah PP 82/2019)"
+    code = NOT_PUBLISHED + "persons, months"
+    assert _calibration_note(code, Labels("id")) == "tidak diterbitkan: orang, bulan"
+    assert _calibration_note(code, Labels("en")) == "not published: persons, months"

@@ -74,9 +74,10 @@ def test_a_programme_without_budget_is_listed_not_called_missing(tmp_path):
     ctx = region_context("3513", "2025-06", data=data)
     cal = pages.region_calibrations(ctx)
     assert len(cal) == 1 and int(cal["persons_listed"].iloc[0]) == 25_215
-    assert "anggaran" in cal["note"].iloc[0] and "bulan" in cal["note"].iloc[0]
+    assert cal["note"].iloc[0] == "not published: budget, months"  # codes; the page words them
     html = tables.calibration_table(cal, labels.labels("id")).data
     assert "25.215" in html and labels.labels("id")["no_programmes"] not in html
+    assert "tidak diterbitkan: anggaran, bulan" in html
     # the running programme's persons are costed (25.215 × 16.800 × 12) but add nobody new
     table = pages.region_scenarios(ctx, targets.gap_table(data, "2025-06", denominator="bps", province="35"))
     running = table[table["scenario"] == "programme"].iloc[0]

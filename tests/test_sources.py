@@ -3,12 +3,13 @@ each, publisher and date first, official addresses before news; never another re
 
 from __future__ import annotations
 
+import html
 import re
 from types import SimpleNamespace
 
 import pandas as pd
 
-from jamsos_lib.compute.sources import used_sources
+from jamsos_lib.compute.sources import cited_sources, used_sources
 from jamsos_lib.present import fmt, tables
 from jamsos_lib.present.labels import Labels
 
@@ -35,7 +36,8 @@ def _data():
         workers=regional([("3503", "bps"), ("3578", "bps"), ("35", "bps")]),
         eligibility=regional([]), denominators=regional([]), programmes=regional([("3503", "news_3503")]),
         targets=pd.DataFrame({"scope": ["province", "region"], "region_code": ["35", "3503"],
-                              "source_id": ["targets", "news_3503"]}),
+                              "source_id": ["targets", "news_3503"],
+                              "source_url": ["https://jdih.jatimprov.go.id/z", ""]}),
         rates=pd.DataFrame({"source_id": ["rates"]}),
     )
 
@@ -48,17 +50,67 @@ def test_a_region_page_lists_its_own_sources_not_another_region_s():
     assert list(trenggalek["source_id"]) == ["bpjs_all", "news_3503", "bps", "targets", "rates"]
 
 
-def test_sources_one_line_each_publisher_and_date_first_official_addresses_first():
+def _cited_data():
+    """A region whose participants come from a news article (two months) and from jamsos's
+    own estimates, its denominator from BPS's file, its target from JDIH, the rate from a
+    file with no address of its own."""
     data = _data()
-    shown = used_sources(data, ["3503", "35"])
-    twice = pd.concat([shown, shown.iloc[[0]].assign(source_id="bpjs_again")])  # the same source, two files
-    markup = tables.sources_footer(twice, Labels("id")).data
-    lines = re.findall(r"<li[^>]*><strong>(.*?)</strong>", markup)
-    # official addresses (BPJS, BPS, JDIH, peraturan.go.id) first, news last; each source once
-    assert lines == ["BPJS Ketenagakerjaan · Juli 2025", "BPS Jawa Timur · Juli 2025", "Kemnaker · Juli 2025",
-                     "Pemprov Jatim · Juli 2025", "Radar Trenggalek · Juli 2025"]
-    assert markup.count("Peserta aktif") == 1 and "Not used" not in markup
+    data.sources = pd.concat([data.sources, pd.DataFrame([
+        _source("bps/workers.xlsx", "BPS Provinsi Jawa Timur", "Penduduk bekerja (Sakernas Agustus)",
+                "https://github.com/x/dashboard/PYB.xlsx", date="2026-11-22"),
+        _source("bpjs/peserta_aktif_2025.xlsx", "jamsos (ilustratif)", "Rekap ilustratif", "illustrative",
+                status="illustrative"),
+        _source("bpjs/published.csv", "dihimpun jamsos dari sumber di kolom source_url", "Peserta terbit",
+                "lihat kolom source_url", date="2026-11-22"),
+    ])], ignore_index=True)
+    data.participants = pd.DataFrame({
+        "region_code": ["3503"] * 2, "period": ["2024-10", "2024-11"], "source_id": ["bpjs/published.csv"] * 2,
+        "source_url": ["https://radar.example/trenggalek"] * 2, "published_on": ["2024-10-30", "2024-11-13"]})
+    return data
+
+
+def _citations():
+    news = "https://radar.example/trenggalek"
+    return [("participants", news, "Kab. Trenggalek", "2024-10", False),
+            ("participants", news, "Kab. Trenggalek", "2024-11", False),
+            ("participants", "bpjs/peserta_aktif_2025.xlsx", "Kab. Trenggalek", "2025-01", True),
+            ("participants", "bpjs/peserta_aktif_2025.xlsx", "Kab. Trenggalek", "2025-06", True),
+            ("denominator", "bps/workers.xlsx", "Kab. Trenggalek", "2025-06", False),
+            ("target", "https://jdih.jatimprov.go.id/z", "Provinsi Jawa Timur", 2025, False),
+            ("rate", "rates", "", None, False)]
+
+
+def test_sources_one_line_each_publisher_and_date_first_official_first_estimates_apart():
+    cited = cited_sources(_cited_data(), _citations())
+    markup = tables.sources_footer(cited, Labels("id")).data
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", li)) for li in re.findall(r"<li[^>]*>.*?</li>", markup)]
+    assert lines == [
+        # official publishers first (BPS by its name although its copy lives on GitHub; JDIH by address)
+        "BPS Provinsi Jawa Timur · diakses 22 November 2026 — Penduduk bekerja (Sakernas Agustus) (penyebut Jun 2025): "
+        "Kab. Trenggalek; https://github.com/x/dashboard/PYB.xlsx",
+        "JDIH Pemprov Jawa Timur · diakses 1 Juli 2025 — target 2025: Provinsi Jawa Timur; "
+        "https://jdih.jatimprov.go.id/z",
+        "Kemnaker · diakses 1 Juli 2025 — Iuran BPU (iuran); https://peraturan.go.id/pp44",
+        # news: the outlet named by its address, the latest date the figures were published
+        "radar.example · 13 November 2024 — peserta aktif Okt 2024–Nov 2024: Kab. Trenggalek; "
+        "https://radar.example/trenggalek",
+        # jamsos's estimates apart, by method, never as a publisher
+        "Estimasi jamsos: peserta aktif di bulan dan daerah tanpa angka terbit, dibangkitkan melewati angka terbit "
+        "terdekat; Kab. Trenggalek, Jan 2025–Jun 2025"]
+    assert "dihimpun" not in markup and "jamsos (ilustratif)" not in markup
     assert "<a " not in markup  # addresses are text, never links
+    english = tables.sources_footer(cited, Labels("en")).data
+    assert "13 November 2024" in english and "accessed 22 November 2026" in english and "jamsos estimate:" in english
+
+
+def test_a_publisher_is_named_from_its_address():
+    from jamsos_lib.compute.sources import official_publisher, publisher_of
+
+    assert publisher_of("https://jatim.antaranews.com/amp/berita/1") == ("ANTARA Jatim", False)
+    assert publisher_of("https://www.bpjsketenagakerjaan.go.id/berita/1") == ("BPJS Ketenagakerjaan", True)
+    assert publisher_of("https://www.kabarbisnis.com/read/1") == ("kabarbisnis.com", False)
+    assert publisher_of("https://kabar.tulungagung.go.id/x") == ("Pemkab Tulungagung", True)
+    assert official_publisher("BPS Provinsi Jawa Timur") and not official_publisher("jamsos (ilustratif)")
 
 
 def test_a_regulation_is_named_once():

@@ -683,8 +683,9 @@ def generate(out: Path, seed: int = SEED) -> dict:
     write_bps(nums, bps)
     sidecar(bps, {
         "kind": "bps_workers",
-        "title": "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja menurut Kabupaten/Kota, Jawa Timur (Sakernas Agustus)",
-        "publisher": "BPS (Sakernas Agustus), disalin dari kompilasi dasbor tenaga kerja Kemnaker",
+        "title": ("Penduduk Berumur 15 Tahun Ke Atas yang Bekerja menurut Kabupaten/Kota, Jawa Timur (Sakernas "
+                  "Agustus), disalin dari kompilasi dasbor tenaga kerja Kemnaker"),
+        "publisher": "BPS Provinsi Jawa Timur",
         "url": BPS_COPY_URL, "period": "2019-2025", "status": "published",
         "license": "statistik publik BPS",
         "note": ("angka kabupaten/kota berjumlah tepat sama dengan provinsi; provinsi = rilis BPS Jatim (21,04 / 21,61 / "

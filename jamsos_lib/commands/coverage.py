@@ -52,7 +52,9 @@ def table_view(frame, lang: str = "id") -> str:
     else:
         title = (f"BPJS Ketenagakerjaan coverage, {fmt.month_name(first['period'], 'en')}\n"
                  f"Denominator: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}")
-    notes = [f"{r.region_code} {r.region_name}: {r.note}" for r in frame.itertuples() if r.note]
+    from jamsos_lib.present.labels import Labels
+
+    notes = [f"{r.region_code} {r.region_name}: {Labels(lang).note(r.note)}" for r in frame.itertuples() if r.note]
     footer = _common.illustrative_banner(frame, lang) + [("Catatan: " if lang == "id" else "Notes: ") + n
                                                           for n in notes[:10]]
     if len(notes) > 10:

@@ -134,7 +134,7 @@ def table_view(frame, lang: str = "id") -> str:
         ("Rate" if en else "Tarif", (f'{Labels("en")["rate_kind_" + r["rate_kind"]]}: '
                                      f'{fmt.rupiah(r["monthly_rp"], "en")} per person per month')
          if en and f'rate_kind_{r["rate_kind"]}' in Labels("en") else r["rate_label"]),
-        ("Legal basis" if en else "Dasar hukum", fmt.legal_bases(r["legal_basis"]) if r["legal_basis"] else fmt.NA_TEXT),
+        ("Legal basis" if en else "Dasar hukum", fmt.legal_bases(r["legal_basis"], "en" if en else "id") if r["legal_basis"] else fmt.NA_TEXT),
         ("In force from" if en else "Berlaku sejak", r["valid_from"] or fmt.NA_TEXT),
     ]
     return render_pairs(pairs, title=title, footer=_common.illustrative_banner(frame, lang, "data_status"))

@@ -67,6 +67,7 @@ Computed once a month
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -334,7 +335,7 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
     rows = []
     for code in codes:
         bps_rows = by_region.get(code)
-        bps_row, note = None, ""
+        bps_row, note_text = None, ""
         if bps_rows is not None:
             due = bps_rows[bps_rows["year"] <= year - SAKERNAS_LAG_YEARS]
             if len(due):
@@ -343,8 +344,7 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
                 same = bps_rows[bps_rows["year"] <= year]
                 if len(same):
                     bps_row = same.iloc[-1]
-                    note = (f"no August Sakernas before {year} in the data: BPS {int(bps_row['year'])} used "
-                            "(published in November of that year)")
+                    note_text = note("no_sakernas_before", year=year, bps_year=int(bps_row["year"]))
         workers = int(bps_row["workers"]) if bps_row is not None else pd.NA
         wyear = int(bps_row["year"]) if bps_row is not None else pd.NA
         w_status = bps_row["status"] if bps_row is not None else "published"
@@ -373,7 +373,7 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
                 if median is not None:
                     basis += f"; kab/kota estimates use the {median[1]}"
         elif bps_row is None:
-            note = f"no BPS workers figure for {year} or earlier and no published UCJ denominator"
+            note_text = note("no_workers_or_ucj", year=year)
         elif (code, wyear) in legacy or _legacy_province(data, province_shares, code, wyear) is not None:
             method = "excluding_asn_tni_polri"
             own_legacy = legacy.get((code, wyear))
@@ -399,21 +399,21 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
             method = "excluding_asn_tni_polri"
             est = estimated_share(data, code, year, shares)
             if est is None:
-                note = f"no eligibility share for {code} or its province in {wyear} or earlier, and no published UCJ denominator"
+                note_text = note("no_share", code=code, year=wyear)
             else:
                 share, how = est
                 denom = int(round(share * workers))
                 basis = f"estimate: {how} × BPS employed Aug {wyear} (workers outside ASN/TNI/Polri)"
                 d_status, source = "illustrative", "estimate"
         if pd.notna(denom) and denom == 0:
-            note = "zero workers: coverage not defined"
+            note_text = note("zero_workers")
         statuses = [d_status] if pd.notna(denom) else [w_status]
         rows.append({
             "region_code": code, "workers": workers, "workers_year": wyear,
             "denominator": denom, "denominator_kind": denominator, "denominator_method": method,
             "denominator_basis": basis, "denominator_status": d_status if pd.notna(denom) else "illustrative",
             "denominator_source": str(source), "formal": formal, "informal": informal,
-            "status": _any_illustrative(statuses), "note": note,
+            "status": _any_illustrative(statuses), "note": note_text,
         })
     out = pd.DataFrame(rows, columns=list(WORKERS_FOR_SCHEMA.columns))
     for col in ("workers", "workers_year", "denominator", "formal", "informal"):
@@ -441,6 +441,54 @@ def _ratio_pct(num: pd.Series, den: pd.Series) -> pd.Series:
     out = pd.Series(num, dtype="Float64") / pd.Series(den, dtype="Float64") * 100.0
     out[pd.Series(den, dtype="Float64").fillna(0).eq(0).to_numpy()] = pd.NA
     return out.astype("Float64")
+
+
+#: A row's notes, by code: the English text each is written in (the ``note`` column, CSV and
+#: JSON output) with its parameters. Readers' wording of every code, in Indonesian and
+#: English, is in :mod:`jamsos_lib.present.labels` (``note_<code>``); :func:`note_codes`
+#: reads a note back as codes and parameters for it.
+NOTES = {
+    "no_sakernas_before": ("no August Sakernas before {year} in the data: BPS {bps_year} used "
+                           "(published in November of that year)"),
+    "no_workers_or_ucj": "no BPS workers figure for {year} or earlier and no published UCJ denominator",
+    "no_share": ("no eligibility share for {code} or its province in {year} or earlier, and no published UCJ "
+                 "denominator"),
+    "zero_workers": "zero workers: coverage not defined",
+    "no_participants": "no participant data for this month",
+    "partial_province": "only {n} of {total} kab/kota have participant data for this month: no province total",
+    "province_own": "the province's own published figure (not the sum of its kab/kota)",
+    "province_segments_only": "only {segments} published for the province this month: no province total",
+    "no_workers": "no BPS workers figure for {year} or earlier",
+}
+
+
+def note(key: str, /, **params) -> str:
+    """The note ``key`` (a code of :data:`NOTES`) with its parameters, as the ``note`` column
+    writes it."""
+    return NOTES[key].format(**params)
+
+
+def _note_pattern(template: str) -> re.Pattern:
+    parts = re.split(r"\{(\w+)\}", template)
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts)) + "$")
+
+
+_NOTE_PATTERNS = {code: _note_pattern(text) for code, text in NOTES.items()}
+
+
+def note_codes(text: str) -> list[tuple[str, dict]]:
+    """A ``note`` column's text as ``(code, parameters)`` per note (``"; "`` between notes);
+    a text that is no known note comes back as ``("", {"text": ...})``."""
+    out = []
+    for part in [p for p in str(text or "").split("; ") if p]:
+        for code, pattern in _NOTE_PATTERNS.items():
+            found = pattern.match(part)
+            if found:
+                out.append((code, found.groupdict()))
+                break
+        else:
+            out.append(("", {"text": part}))
+    return out
 
 
 def _join_notes(*parts: pd.Series) -> pd.Series:
@@ -523,7 +571,7 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
         frame[col] = pd.array(frame[col].tolist(), dtype="Int64")
     has_data = frame["_has_data"].fillna(False).astype(bool)
     frame["level"] = "kabkota"
-    frame["p_note"] = np.where(has_data, "", "no participant data for this month")
+    frame["p_note"] = np.where(has_data, "", note("no_participants"))
     frame["p_illustrative"] = frame["p_illustrative"].fillna(False).astype(bool)
     frame["p_source"] = frame["p_source"].fillna("").astype(str)
     frame["_has_data"] = has_data.to_numpy()
@@ -541,9 +589,7 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     # a sum over some kab/kota is not a province figure: no participants, and the page says why
     prov.loc[partial, seg_cols + ["participants"]] = pd.NA
     prov["p_note"] = [
-        "" if n == n_kab else ("no participant data for this month" if n == 0 else
-                               f"only {n} of {n_kab} kab/kota have participant data for this month: "
-                               "no province total")
+        "" if n == n_kab else (note("no_participants") if n == 0 else note("partial_province", n=n, total=n_kab))
         for n in n_data
     ]
     own = _participant_counts(p[p["region_code"] == province], segments)
@@ -555,12 +601,11 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
                 prov.loc[period, col] = r[col]
             if pd.notna(r["total"]) or has_pu_bpu:
                 prov.loc[period, "participants"] = r["participants"]
-                prov.loc[period, "p_note"] = "the province's own published figure (not the sum of its kab/kota)"
+                prov.loc[period, "p_note"] = note("province_own")
             else:
                 prov.loc[period, "participants"] = pd.NA
                 shown = ", ".join(s_ for s_ in SEGMENTS if pd.notna(r[SEGMENT_COLUMNS[s_]]))
-                prov.loc[period, "p_note"] = (f"only {shown} published for the province this month: "
-                                              "no province total")
+                prov.loc[period, "p_note"] = note("province_segments_only", segments=shown)
             prov.loc[period, "p_illustrative"] = bool(r["p_illustrative"])
             prov.loc[period, "p_source"] = r["p_source"]
     prov = prov.drop(columns="n_data").rename_axis("period").reset_index()
@@ -603,8 +648,8 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     frame["denominator_source"] = frame["denominator_source"].fillna("").astype(str)
     frame["w_note"] = frame["w_note"].fillna("").astype(str)
     no_row = frame["w_status"].isna()
-    frame.loc[missing_w & no_row, "w_note"] = ("no BPS workers figure for "
-                                               + frame.loc[missing_w & no_row, "year"].astype(str) + " or earlier")
+    frame.loc[missing_w & no_row, "w_note"] = [note("no_workers", year=y)
+                                               for y in frame.loc[missing_w & no_row, "year"]]
     frame["participants_status"] = _status_of(frame["p_illustrative"].astype(bool))
     frame["participants_source"] = frame["p_source"].fillna("").astype(str)
     d_ill = frame["denominator"].notna() & frame["denominator_status"].eq("illustrative")

@@ -169,6 +169,12 @@ CALIBRATION_COLUMNS = ["year", "funding_source", "status", *subsidy.CALIBRATION_
                        "source_url", "note"]
 
 
+#: a calibration row's note when the programme does not publish some of budget, persons and
+#: months: this prefix and the fields' codes (``budget``, ``persons``, ``months``); a page
+#: words it in its language (``present.tables.calibration_table``)
+NOT_PUBLISHED = "not published: "
+
+
 def region_calibrations(data, region_code: str, period: str, official: Contribution | None = None) -> pd.DataFrame:
     """Every programme of the region (any year, oldest first): against the official package
     where it publishes budget, persons and months; otherwise its persons with a note saying
@@ -180,7 +186,7 @@ def region_calibrations(data, region_code: str, period: str, official: Contribut
     for r in p.itertuples(index=False):
         head = {"year": int(r.year), "funding_source": r.funding_source, "status": r.status,
                 "persons_listed": r.persons, "source_url": r.source_url}
-        missing = [name for name, v in (("anggaran", r.budget_rp), ("jumlah orang", r.persons), ("bulan", r.months))
+        missing = [name for name, v in (("budget", r.budget_rp), ("persons", r.persons), ("months", r.months))
                    if pd.isna(v)]
         if not missing and int(r.persons) > 0:
             cal = subsidy.calibrate(int(round(r.budget_rp)), int(r.persons), int(r.months), official)
@@ -188,7 +194,7 @@ def region_calibrations(data, region_code: str, period: str, official: Contribut
         else:
             frames.append(pd.DataFrame([{**head, "budget_rp": r.budget_rp, "persons": r.persons, "months": r.months,
                                          "official_monthly_rp": official.monthly_rp,
-                                         "note": "tidak diterbitkan: " + ", ".join(missing)}]))
+                                         "note": NOT_PUBLISHED + ", ".join(missing)}]))
     if not frames:
         return pd.DataFrame(columns=CALIBRATION_COLUMNS)
     out = pd.concat(frames, ignore_index=True)

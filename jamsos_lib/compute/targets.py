@@ -508,6 +508,8 @@ PROVINCE_GAP_SCHEMA = pa.DataFrameSchema(
         "kabkota_cost_rp": _count,
         "province_gap_persons": _count,
         "province_cost_rp": _count,
+        "kabkota_cost_12m_rp": _count,
+        "province_cost_12m_rp": _count,
         "months_left": pa.Column("Int64", nullable=True),
         "official_monthly_rp": _count,
     },
@@ -526,7 +528,9 @@ def province_gap_sums(gap: pd.DataFrame, province: str | None = None) -> pd.Data
       the kab/kota above target offset those below (the net gap).
 
     Each cost = persons × the months left in the target year × the official package
-    (``close_cost_rp`` of :func:`gap_table`). ``gap`` is a :func:`gap_table` of one province."""
+    (``close_cost_rp`` of :func:`gap_table`), and for 12 months (``*_12m_rp``: what a December
+    page shows, with no month of the target year left). ``gap`` is a :func:`gap_table` of one
+    province."""
     prov_rows = gap[gap["level"] == "province"]
     if province is None:
         province = str(prov_rows["region_code"].iloc[0]) if len(prov_rows) else str(gap["region_code"].iloc[0])[:2]
@@ -546,6 +550,8 @@ def province_gap_sums(gap: pd.DataFrame, province: str | None = None) -> pd.Data
         "kabkota_cost_rp": total("close_cost_rp"),
         "province_gap_persons": pd.NA if prov is None else prov["gap_persons"],
         "province_cost_rp": pd.NA if prov is None else prov["close_cost_rp"],
+        "kabkota_cost_12m_rp": total("close_cost_12m_rp"),
+        "province_cost_12m_rp": pd.NA if prov is None else prov["close_cost_12m_rp"],
         "months_left": pd.NA if prov is None else prov["months_left"],
         "official_monthly_rp": pd.NA if prov is None else prov["official_monthly_rp"],
     }])

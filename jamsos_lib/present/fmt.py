@@ -197,8 +197,10 @@ def generated_time(when: _dt.datetime | None = None, lang: str = "id") -> str:
     return f"{format_date(when.date(), 'd MMMM y', locale=_locale(lang))} {clock} WIB"
 
 
-def legal_bases(text: object) -> str:
+def legal_bases(text: object, lang: str = "id") -> str:
     """``PP 44/2015 (diubah PP 82/2019); PP 44/2015`` -> ``PP 44/2015 (diubah PP 82/2019)``: each
-    regulation once, a bare one dropped when a longer mention of it is there."""
+    regulation once, a bare one dropped when a longer mention of it is there; in English
+    "diubah" (as the reference data write an amendment) reads "amended by"."""
     parts = list(dict.fromkeys(p.strip() for p in str(text).split(";") if p.strip()))
-    return "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))
+    out = "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))
+    return out.replace("(diubah ", "(amended by ") if lang == "en" else out

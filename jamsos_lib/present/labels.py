@@ -103,6 +103,33 @@ _TEXT: dict[str, dict[str, str]] = {
         "calibration_heading": "Program bantuan iuran daerah ini",
         "quality_heading": "Catatan kualitas data",
         "quality_none": "Tidak ada catatan kualitas data untuk daerah ini pada periode ini.",
+        "accessed": "diakses {date}",
+        "cited_participants": "peserta aktif",
+        "cited_denominator": "penyebut",
+        "cited_target": "target",
+        "cited_rate": "iuran",
+        "cited_programme": "program bantuan iuran",
+        "n_regions_short": "{n} daerah",
+        "estimate_by_jamsos": "Estimasi jamsos",
+        "estimate_participants": "peserta aktif di bulan dan daerah tanpa angka terbit, dibangkitkan melewati angka "
+                                 "terbit terdekat",
+        "estimate_denominator": "penyebut tanpa angka terbit = bagian pekerja yang memenuhi syarat (dari penyebut "
+                                "yang terbit) × penduduk bekerja BPS",
+        # per-row notes of the coverage table (compute.coverage.NOTES), for the CLI's table views
+        "note_no_sakernas_before": ("belum ada Sakernas Agustus sebelum {year} di data: dipakai BPS {bps_year} "
+                                    "(terbit November tahun itu)"),
+        "note_no_workers_or_ucj": "tidak ada angka penduduk bekerja BPS {year} atau sebelumnya dan tidak ada penyebut "
+                                  "UCJ yang terbit",
+        "note_no_share": ("tidak ada bagian pekerja yang memenuhi syarat untuk {code} atau provinsinya pada {year} atau "
+                          "sebelumnya, dan tidak ada penyebut UCJ yang terbit"),
+        "note_zero_workers": "penduduk bekerja nol: cakupan tidak terdefinisi",
+        "note_no_participants": "tidak ada data peserta bulan ini",
+        "note_partial_province": ("hanya {n} dari {total} kab/kota punya data peserta bulan ini: tidak ada jumlah "
+                                  "provinsi"),
+        "note_province_own": "angka terbit provinsi sendiri (bukan jumlah kab/kotanya)",
+        "note_province_segments_only": "hanya {segments} yang terbit untuk provinsi bulan ini: tidak ada jumlah provinsi",
+        "note_no_workers": "tidak ada angka penduduk bekerja BPS {year} atau sebelumnya",
+        "not_published": "tidak diterbitkan: {fields}",
         "sources_heading": "Sumber data",
         "source": "Sumber",
         "publisher": "Penerbit",
@@ -117,6 +144,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "revision": "revisi",
         "month": "Bulan",
         "region": "Kabupaten/Kota",
+        "region_short": "Daerah",
         "code": "Kode",
         "severity": "Tingkat",
         "message": "Catatan",
@@ -142,7 +170,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "mom": "Perubahan sebulan (pp)",
         "yoy": "Perubahan setahun (pp)",
         "table_title": "Tabel lengkap",
-        "scroll_hint": "Kolom lainnya di sebelah kanan: geser tabel ke samping →",
+        "table_more": "Kolom lainnya: peserta, penyebut, perubahan, status data",
         "province": "Jawa Timur",
         "regions_count": "kabupaten/kota",
         "scenario": "Skenario",
@@ -284,6 +312,31 @@ _TEXT: dict[str, dict[str, str]] = {
         "calibration_heading": "This region's subsidy programmes",
         "quality_heading": "Data quality notes",
         "quality_none": "No data quality notes for this region in this period.",
+        "accessed": "accessed {date}",
+        "cited_participants": "active participants",
+        "cited_denominator": "denominator",
+        "cited_target": "target",
+        "cited_rate": "contribution rate",
+        "cited_programme": "contribution-assistance programme",
+        "n_regions_short": "{n} regions",
+        "estimate_by_jamsos": "jamsos estimate",
+        "estimate_participants": "active participants for months and regions without a published figure, generated "
+                                 "through the nearest published figures",
+        "estimate_denominator": "denominator without a published figure = share of eligible workers (from the "
+                                "published denominators) × BPS employed",
+        # per-row notes of the coverage table (compute.coverage.NOTES), for the CLI's table views
+        "note_no_sakernas_before": ("no August Sakernas before {year} in the data: BPS {bps_year} used "
+                                    "(published in November of that year)"),
+        "note_no_workers_or_ucj": "no BPS workers figure for {year} or earlier and no published UCJ denominator",
+        "note_no_share": ("no eligible-worker share for {code} or its province in {year} or earlier, and no published "
+                          "UCJ denominator"),
+        "note_zero_workers": "zero workers: coverage not defined",
+        "note_no_participants": "no participant data for this month",
+        "note_partial_province": "only {n} of {total} kab/kota have participant data for this month: no province total",
+        "note_province_own": "the province's own published figure (not the sum of its kab/kota)",
+        "note_province_segments_only": "only {segments} published for the province this month: no province total",
+        "note_no_workers": "no BPS workers figure for {year} or earlier",
+        "not_published": "not published: {fields}",
         "sources_heading": "Data sources",
         "source": "Source",
         "publisher": "Publisher",
@@ -298,6 +351,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "revision": "revision",
         "month": "Month",
         "region": "Regency/city",
+        "region_short": "Region",
         "code": "Code",
         "severity": "Severity",
         "message": "Note",
@@ -323,7 +377,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "mom": "Month-on-month change (pp)",
         "yoy": "Year-on-year change (pp)",
         "table_title": "Full table",
-        "scroll_hint": "More columns to the right: scroll the table sideways →",
+        "table_more": "More columns: participants, denominator, changes, data status",
         "province": "East Java",
         "regions_count": "regencies/cities",
         "scenario": "Scenario",
@@ -413,6 +467,14 @@ class Labels(Mapping):
 
     def segment(self, code: str) -> str:
         return SEGMENT_LABELS[self.lang].get(code, code)
+
+    def note(self, text: str) -> str:
+        """A coverage row's ``note`` (``compute.coverage.NOTES``, English) in this language,
+        each note from its code and parameters; text that is no known note as it is."""
+        from jamsos_lib.compute.coverage import note_codes
+
+        return "; ".join(self._text[f"note_{code}"].format(**params) if code else params["text"]
+                         for code, params in note_codes(text))
 
     def source_status(self, status: str) -> str:
         return self._text.get(f"status_{status}", status)

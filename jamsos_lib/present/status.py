@@ -30,9 +30,11 @@ _TEXT = {
         "share_estimate": "≈ {share} × penduduk bekerja BPS Agustus {year} (perkiraan pekerja di luar ASN/TNI/Polri "
                           "dari penyebut UCJ yang terbit)",
         "bps_of": "penduduk bekerja BPS Agustus {year}",
-        "method_bps_employed": "seluruh penduduk bekerja (BPS)",
+        "bps_source": "sumber: BPS, Sakernas Agustus {year}",
+        "see_sources": "lihat \u201cSumber data\u201d",
+        "method_bps_employed": "seluruh penduduk bekerja",
         "method_excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri",
-        "method_ktp_domicile": "penduduk bekerja ber-KTP daerah (BPS)",
+        "method_ktp_domicile": "penduduk bekerja ber-KTP daerah",
         "banner_body": "Angka utama berikut adalah estimasi, bukan statistik resmi; jangan mengutipnya sebagai "
                        "statistik:",
         "banner_details": "Cara estimasinya",
@@ -56,9 +58,11 @@ _TEXT = {
         "share_estimate": "≈ {share} × BPS employed August {year} (estimated workers outside ASN/TNI/Polri from the "
                           "published UCJ denominators)",
         "bps_of": "BPS employed August {year}",
-        "method_bps_employed": "all employed (BPS)",
+        "bps_source": "source: BPS, Sakernas August {year}",
+        "see_sources": "see \u201cData sources\u201d",
+        "method_bps_employed": "all employed",
         "method_excluding_asn_tni_polri": "workers outside ASN/TNI/Polri",
-        "method_ktp_domicile": "employed by KTP domicile (BPS)",
+        "method_ktp_domicile": "employed by KTP domicile",
         "banner_body": "These headline figures are estimates, not official statistics; do not cite them as "
                        "statistics:",
         "banner_details": "How they are estimated",
@@ -93,8 +97,17 @@ def _row(coverage: pd.DataFrame, region_code: str) -> Mapping | None:
     return None if rows.empty else rows.iloc[0].to_dict()
 
 
-def _source(text: object) -> str:
-    return "" if fmt.is_na(text) else str(text)
+def _source(text: object, labels) -> str:
+    """A figure's source named for a reader: the publisher of each address (``ANTARA
+    Jatim``, ``kabarbisnis.com``); a data file is never named by its path but sent to the
+    page's sources list."""
+    from jamsos_lib.compute.sources import publisher_of
+
+    refs = [r.strip() for r in ("" if fmt.is_na(text) else str(text)).split(";") if r.strip()]
+    names = dict.fromkeys(publisher_of(r)[0] for r in refs if r.startswith(("http://", "https://")))
+    if names:
+        return ", ".join(names)
+    return _t(labels, "see_sources") if refs else ""
 
 
 def is_published(row: Mapping) -> bool:
@@ -113,8 +126,10 @@ def denominator_text(row: Mapping, labels) -> str:
         workers = row.get("workers")
         share = "" if fmt.is_na(workers) or not workers else fmt.number(row["denominator"] / workers, lang, 2)
         return f"{value}: " + _t(labels, "share_estimate").format(share=share, year=year)
-    source = _source(row.get("denominator_source"))
-    bps = "" if fmt.is_na(year) else _t(labels, "bps_of").format(year=int(year))
+    source = row.get("denominator_source")
+    from_bps = not str(source or "").startswith(("http://", "https://"))
+    source = "" if from_bps else _source(source, labels)
+    bps = "" if fmt.is_na(year) else _t(labels, "bps_source" if from_bps else "bps_of").format(year=int(year))
     workers = row.get("workers")
     if row.get("denominator_method") == "excluding_asn_tni_polri" and not fmt.is_na(workers) and workers and bps:
         # how a published denominator relates to BPS, and to the estimates of the other regions
@@ -133,7 +148,7 @@ def coverage_note(row: Mapping, labels) -> str:
         return ""
     status = _t(labels, "published") if is_published(row) else _t(labels, "estimate")
     if row.get("participants_status") == "published":
-        participants = f"{_t(labels, 'participants')}: {_source(row.get('participants_source'))}"
+        participants = f"{_t(labels, 'participants')}: {_source(row.get('participants_source'), labels)}"
     else:
         participants = _t(labels, "participants_estimate")
     return f"{status} — {participants}; {_t(labels, 'denominator')}: {denominator_text(row, labels)}"

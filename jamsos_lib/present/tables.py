@@ -26,6 +26,7 @@ from jamsos_lib.errors import scrub
 from jamsos_lib.compute.targets import basis_label, province_gap_sums, status_label
 from jamsos_lib.present import fmt, status
 from jamsos_lib.present.labels import Labels
+from jamsos_lib.regions import short_name
 
 
 def _e(value: object) -> str:
@@ -96,7 +97,7 @@ NUM = ' class="num"'
 
 def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Callable] | None = None,
           *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = (),
-          hint: str = "") -> HTML:
+          hint: str = "", stack: bool | None = None) -> HTML:
     """A display table: ``columns`` maps source column -> header label (order kept);
     ``formats`` maps a column to a function formatting one value (``fmt.percent`` ...).
 
@@ -107,6 +108,8 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
     page). Formatted columns (and ``numeric``) are right-aligned. ``highlight`` marks rows
     (for the region the page is about) with a leading "▶". ``hint``: a line under a table
     too wide for a desktop screen saying that it scrolls sideways (not on phones or paper).
+    ``stack=False``: a narrow table (few, short columns) kept a table on phones too, in
+    smaller type (class ``compact``); ``None``: stacked when wider than :data:`STACK_ABOVE`.
     """
     formats = dict(formats or {})
     cells = {}
@@ -124,7 +127,9 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
         tds = "".join(f'<td{NUM if col in right else ""} data-label="{_e(label)}">{_e(cells[col][i])}</td>'
                       for col, label in columns.items())
         rows.append(f"<tr>{tds}</tr>")
-    css = "jamsos-table stack" if len(columns) > STACK_ABOVE else "jamsos-table"
+    if stack is None:
+        stack = len(columns) > STACK_ABOVE
+    css = "jamsos-table stack" if stack else ("jamsos-table" if len(columns) <= STACK_ABOVE else "jamsos-table compact")
     hint_html = f'<p class="scroll-hint">{_e(hint)}</p>' if hint else ""
     return HTML(f'<div class="table-wrap"><table class="{css}"><thead><tr>{head}</tr></thead>'
                 f'<tbody>{"".join(rows)}</tbody></table></div>{hint_html}')
@@ -266,11 +271,14 @@ def province_cost_section(gap: pd.DataFrame, labels: Labels, province: str | Non
     (``compute.targets.province_gap_sums``)."""
     lang = labels.lang
     sums = province_gap_sums(gap, province).iloc[0]
+    def cost(which: str) -> str:  # in December, a full year's cost labelled as such (as the headline)
+        return closing_cost_text({"close_cost_rp": sums[f"{which}_cost_rp"], "months_left": sums["months_left"],
+                                  "close_cost_12m_rp": sums[f"{which}_cost_12m_rp"]}, lang)
+
     cards = {
-        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])),
-                            fmt.rupiah_short(sums["kabkota_cost_rp"], lang),
+        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])), cost("kabkota"),
                             f'{fmt.persons(sums["kabkota_gap_persons"], lang)}. {labels["province_cost_sum_text"]}'),
-        "province_cost_rp": (labels["province_cost_net"], fmt.rupiah_short(sums["province_cost_rp"], lang),
+        "province_cost_rp": (labels["province_cost_net"], cost("province"),
                              f'{fmt.persons(sums["province_gap_persons"], lang)}. {labels["province_cost_net_text"]}'),
     }
     basis = ""
@@ -349,48 +357,62 @@ def _target_chain(row, labels: Labels) -> str:
 
 def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
                    highlight: str | None = None) -> HTML:
-    """The full table of every kab/kota (and the province row): rank, coverage,
-    participants, denominator, changes, target, gap and status."""
+    """The full table of every kab/kota (and the province row), in two parts so a phone need
+    not scroll through 39 stacked blocks: the decision (coverage, target, gap, status; short
+    names, ranked) as a compact table that fits a 390 px screen and one A4 sheet, then the
+    secondary columns (participants, denominator, changes, data status) in a ``<details>``
+    block, closed on screen and not printed."""
     lang = labels.lang
     keep = [c for c in ("region_code", "target_pct", "gap_pp", "status") if c in gap]
     merged = (coverage.assign(data_label=[status.label(s, labels) for s in coverage["status"]])
               .drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left"))
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
-    # the decision first (coverage, target, gap, status), so it is in view on any screen
-    columns = {"region_name": labels["region"], "rank": "#", "coverage_pct": labels["coverage"],
-               "target_pct": labels["target"], "gap_pp": labels["gap_pp"], "status_label": labels["status"],
-               "participants": labels["participants"], "denominator": labels["denominator"].capitalize(),
-               "change_mom_pp": labels["mom"], "change_denominator_pp": status.label("change_denominator", labels),
-               "change_yoy_pp": labels["yoy"], "data_label": status.label("data", labels)}
-    formats = {"rank": lambda v: str(int(v)), "coverage_pct": lambda v: fmt.percent(v, lang),
+    merged["name"] = [(f"{int(r)}. " if not fmt.is_na(r) else "") + short_name(n)
+                      for r, n in zip(merged["rank"], merged["region_name"])]
+    decision = {"name": labels["region_short"], "coverage_pct": labels["coverage"], "target_pct": labels["target"],
+                "gap_pp": labels["gap_pp"], "status_label": labels["status"]}
+    secondary = {"name": labels["region"], "participants": labels["participants"],
+            "denominator": labels["denominator"].capitalize(), "change_mom_pp": labels["mom"],
+            "change_denominator_pp": status.label("change_denominator", labels), "change_yoy_pp": labels["yoy"],
+            "data_label": status.label("data", labels)}
+    formats = {"coverage_pct": lambda v: fmt.percent(v, lang),
                "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
                "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
                "change_yoy_pp": lambda v: fmt.pp(v, lang),
                "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
-    columns = {k: v for k, v in columns.items() if k in merged}
-    return table(merged, columns, formats, hint=labels["scroll_hint"],
-                 highlight=(lambda r: r["region_code"] == highlight) if highlight else None)
+    mark = (lambda r: r["region_code"] == highlight) if highlight else None
+    shown = table(merged, {k: v for k, v in decision.items() if k in merged}, formats, highlight=mark, stack=False)
+    rest = table(merged, {k: v for k, v in secondary.items() if k in merged}, formats, highlight=mark)
+    return HTML(shown.data + more(labels["table_more"], rest.data))
+
+
+def more(summary: str, body: str, *, level: int | None = None) -> str:
+    """A ``<details>`` block for what a reader opens on request (closed on screen, not
+    printed: the print stylesheet drops it). ``level``: the summary is a heading."""
+    head = f"<h{level}>{_e(summary)}</h{level}>" if level else _e(summary)
+    return f'<details class="jamsos-more"><summary>{head}</summary>{body}</details>'
 
 
 def movers(coverage: pd.DataFrame, labels: Labels, n: int = 5) -> HTML:
     """Biggest movers among the kab/kota: the ``n`` largest rises and falls month-on-month
-    and year-on-year (``change_mom_pp`` / ``change_yoy_pp`` of ``coverage_table``)."""
+    and year-on-year (``change_mom_pp`` / ``change_yoy_pp`` of ``coverage_table``), under
+    their own heading in a :func:`more` block; no decision column (coverage, target, status:
+    the full table above has them), so nothing a reader decides on is behind a closed block."""
     lang = labels.lang
     kab = coverage[coverage["level"] == "kabkota"] if "level" in coverage else coverage
     blocks = []
     for col, title in (("change_mom_pp", labels["mom"]), ("change_yoy_pp", labels["yoy"])):
         valid = kab.dropna(subset=[col])
         if valid.empty:
-            blocks.append(f"<h3>{_e(title)}</h3>" + paragraph(fmt.NA_TEXT).data)
+            blocks.append(f"<div><h3>{_e(title)}</h3>{paragraph(fmt.NA_TEXT).data}</div>")
             continue
         up = valid.nlargest(n, col)
         down = valid.nsmallest(n, col)
         both = pd.concat([up, down]).drop_duplicates("region_code")
-        blocks.append(f"<h3>{_e(title)}</h3>" + table(
-            both, {"region_name": labels["region"], col: title, "coverage_pct": labels["coverage"]},
-            {col: lambda v: fmt.pp(v, lang, 2), "coverage_pct": lambda v: fmt.percent(v, lang)}).data)
-    return HTML("".join(blocks))
+        blocks.append(f"<div><h3>{_e(title)}</h3>" + table(
+            both, {"region_name": labels["region"], col: title}, {col: lambda v: fmt.pp(v, lang, 2)}).data + "</div>")
+    return HTML(more(labels["movers_title"], f'<div class="jamsos-movers">{"".join(blocks)}</div>', level=2))
 
 
 def quality_notes(notes: pd.DataFrame, labels: Labels) -> HTML:
@@ -400,44 +422,61 @@ def quality_notes(notes: pd.DataFrame, labels: Labels) -> HTML:
     items = []
     for r in notes.itertuples(index=False):
         sev = labels["error"] if r.severity == "error" else labels["warning"]
-        where = " · ".join(x for x in (r.file, r.period) if x)
-        items.append(f'<li class="q-{_e(r.severity)}"><strong>{_e(sev)}</strong> {_t(r.message)}'
-                     f' <span class="muted">({_t(where)})</span></li>')
+        # the month only: a data file's name is for analysts (jamsos validate), not for a page
+        when = f' <span class="muted">({_e(fmt.month_name(r.period, labels.lang))})</span>' if r.period else ""
+        items.append(f'<li class="q-{_e(r.severity)}"><strong>{_e(sev)}</strong> {_t(r.message)}{when}</li>')
     return HTML(f'<ul class="jamsos-quality">{"".join(items)}</ul>')
 
 
-#: official addresses, listed before any other (news, examples)
-OFFICIAL_HOSTS = ("bps.go.id", "bpjsketenagakerjaan.go.id", "peraturan.go.id", "jdih")
+def _when_text(value: str, lang: str) -> str:
+    """``2024-11-13`` -> ``13 November 2024``, ``2024-11`` -> ``November 2024``, ``2024`` as is."""
+    value = str(value or "")
+    if len(value) >= 10:
+        return f"{int(value[8:10])} {fmt.month_name(value[:7], lang)}"
+    return fmt.month_name(value, lang) if len(value) == 7 else value
 
 
-def _official(url: object) -> bool:
-    from urllib.parse import urlsplit
-
-    host = urlsplit(str(url)).hostname or "" if str(url).startswith(("http://", "https://")) else ""
-    return any(host == h or host.endswith("." + h) or h in host.split(".") for h in OFFICIAL_HOSTS)
+def _span_text(first: str, last: str, lang: str) -> str:
+    one, two = (fmt.month_short(v, lang) if len(str(v)) == 7 else str(v) for v in (first, last))
+    return one if one == two else f"{one}–{two}"
 
 
-def sources_footer(sources: pd.DataFrame, labels: Labels) -> HTML:
-    """"Sumber data": one line per source (``compute.sources.used_sources`` of the page),
-    publisher and date first, then title, period and published/illustrative status; sources
-    with an official address (BPS, BPJS Ketenagakerjaan, JDIH/peraturan) first; the same
-    publisher, title and address listed once. Addresses are text, never links or loads."""
-    lines: dict[tuple, str] = {}
-    frame = sources.assign(_official=[not _official(u) for u in sources["url"]])
-    for r in frame.sort_values(["_official", "publisher", "title"], kind="stable").itertuples(index=False):
-        url = str(r.url) if str(r.url).startswith(("http://", "https://")) else ""
-        key = (str(r.publisher), str(r.title), url)
-        if key in lines:
+def _places(regions, labels: Labels) -> str:
+    names = [r for r in regions if r]
+    return ", ".join(names) if len(names) <= 3 else labels["n_regions_short"].format(n=len(names))
+
+
+def sources_footer(cited: pd.DataFrame, labels: Labels) -> HTML:
+    """"Sumber data": one line per source the page's figures cite
+    (``compute.sources.cited_sources``), publisher and date first (published, else when it was
+    accessed), then what the page takes from it and its address; official addresses (BPS,
+    BPJS Ketenagakerjaan, JDIH/peraturan) first, news after. jamsos's own estimates follow
+    apart, as "Estimasi jamsos: <method>", never as a publisher. Addresses are text, never
+    links or loads."""
+    lang = labels.lang
+    lines, estimates = [], []
+    for r in cited.itertuples(index=False):
+        places = _places(r.regions, labels)
+        if r.estimate:
+            (_kind, first, last), = r.what
+            where = ", ".join(x for x in (places, _span_text(first, last, lang) if first else "") if x)
+            text = labels.get(f"estimate_{r.estimate}", r.estimate)
+            estimates.append(f'<li class="src-estimate"><strong>{_e(labels["estimate_by_jamsos"])}:</strong> '
+                             f'{_e(text)}{"; " + _e(where) if where else ""}</li>')
             continue
-        when = fmt.month_name(r.date_accessed, labels.lang) if r.date_accessed else ""
+        when = _when_text(r.date, lang)
+        if when and r.date_kind == "accessed":
+            when = labels["accessed"].format(date=when)
         head = " · ".join(_t(x) for x in (r.publisher, when) if x)
-        text = f'<strong>{head}</strong> — {_t(r.title)}; {_e(labels["period"]).lower()} {_e(r.period)}; '
-        text += f'<span class="src-status">{_e(labels.source_status(r.status))}</span>'
-        if url:
-            text += f' <span class="url">{_t(url)}</span>'
-        lines[key] = f'<li class="src-{_e(r.status)}">{text}</li>'
+        kinds = ", ".join(labels.get(f"cited_{kind}", kind) + (f" {_span_text(first, last, lang)}" if first else "")
+                          for kind, first, last in r.what)
+        what = f"{_t(r.title)} ({_e(kinds)})" if r.title else _e(kinds)
+        text = f'<strong>{head}</strong> — {what}{": " + _e(places) if places else ""}'
+        if r.url:
+            text += f'; <span class="url">{_t(r.url)}</span>'
+        lines.append(f'<li class="src-{"official" if r.official else "other"}">{text}</li>')
     return HTML(f'<section class="jamsos-sources"><h2>{_e(labels["sources_heading"])}</h2>'
-                f'<ul>{"".join(lines.values())}</ul></section>')
+                f'<ul>{"".join(lines + estimates)}</ul></section>')
 
 
 def provenance(manifest: Mapping, period: str, labels: Labels, generated_at: dt.datetime | None = None) -> HTML:
@@ -500,7 +539,7 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
         text = (f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {fmt.rupiah(r.monthly_rp, lang)} '
                 f'{labels["per_person_per_month"]}')
         if r.legal_basis and r.rate_kind != "programme":
-            text += f" ({fmt.legal_bases(r.legal_basis)})"
+            text += f" ({fmt.legal_bases(r.legal_basis, lang)})"
         if r.rate_kind != "official" and not fmt.is_na(r.official_monthly_rp):
             text += f'; {labels["official_package"].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}'
         used.append(text)
@@ -509,6 +548,18 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
         notes.append(labels["already_counted_note"])
     return HTML(table(shown, columns, formats).data
                 + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
+
+
+def _calibration_note(note: object, labels: Labels) -> str:
+    """A calibration row's note in the page's language: "tidak diterbitkan: orang" for the
+    code ``not published: persons`` (``compute.scenarios.NOT_PUBLISHED``); other text as is."""
+    from jamsos_lib.compute.scenarios import NOT_PUBLISHED
+
+    text = "" if fmt.is_na(note) else str(note)
+    if not text.startswith(NOT_PUBLISHED):
+        return text
+    fields = [labels.get(f, f).lower() for f in text[len(NOT_PUBLISHED):].split(", ")]
+    return labels["not_published"].format(fields=", ".join(fields))
 
 
 def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
@@ -534,6 +585,6 @@ def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
                "status": labels.source_status}
     if "note" in shown and (shown["note"].fillna("") != "").any():
         columns["note"] = labels["message"]
-        formats["note"] = lambda v: "" if fmt.is_na(v) else str(v)
+        formats["note"] = lambda v: _calibration_note(v, labels)
     return table(shown, columns, formats)
 

@@ -20,7 +20,7 @@ from jamsos_lib.compute import targets as _targets
 from jamsos_lib.compute.scenarios import CALIBRATION_COLUMNS, Contribution
 
 __all__ = ["CALIBRATION_COLUMNS", "official_package", "contribution", "region_scenarios", "region_calibrations",
-           "coverage", "series", "gap", "quality_notes"]
+           "coverage", "series", "gap", "quality_notes", "citations"]
 
 SERIES_MONTHS = 24
 
@@ -82,3 +82,58 @@ def region_calibrations(ctx) -> pd.DataFrame:
     if ctx.month is not None:
         return ctx.month.region("calibrations", ctx.region_code).reindex(columns=CALIBRATION_COLUMNS)
     return scenarios.region_calibrations(ctx.data, ctx.region_code, ctx.period)
+
+
+def citations(ctx, coverage: pd.DataFrame, gap: pd.DataFrame, series: pd.DataFrame | None = None) -> list[tuple]:
+    """What the page's figures cite, for :func:`jamsos_lib.compute.sources.cited_sources`:
+    ``(what, reference, region name, month or year, estimated)``. A kab/kota page: its
+    participants and denominators (the 24 months of ``series``, else the month's), its target
+    chain, the rates of its scenarios and its programmes; the province page: every kab/kota's
+    and the province's figures of the month and targets, and the official package its
+    costs use."""
+    registry = ctx.data.registry
+
+    def name(code) -> str:
+        try:
+            return registry.region(str(code)).short_name
+        except Exception:  # noqa: BLE001  ("00": national, not a region of the registry)
+            return ""
+
+    own = not ctx.region.is_province
+    out: list[tuple] = []
+    rows = series if series is not None else coverage[coverage["region_code"] == ctx.region_code] if own else coverage
+    for r in rows.itertuples(index=False):
+        where, when = name(r.region_code), getattr(r, "period", ctx.period)
+        if not _is_na(r.participants):
+            out.append(("participants", r.participants_source, where, when, r.participants_status == "illustrative"))
+        if not _is_na(r.denominator):
+            out.append(("denominator", r.denominator_source, where, when, r.denominator_status == "illustrative"))
+    chain = gap[gap["region_code"] == ctx.region_code] if own else gap
+    targets = ctx.data.targets
+    for r in chain.itertuples(index=False):
+        if r.target_source_url:
+            out.append(("target", r.target_source_url, name(r.region_code), r.target_year, False))
+        if getattr(r, "long_term_target_source_url", ""):
+            out.append(("target", r.long_term_target_source_url, name(r.region_code), r.long_term_target_year, False))
+    if len(chain) and not _is_na(chain["target_year"].max()):
+        year, province = int(chain["target_year"].max()), ctx.province_code
+        above = targets[(targets["year"] == year) & (((targets["scope"] == "province") & (targets["region_code"] == province))
+                                                     | (targets["scope"] == "national"))]
+        documents = set(chain.get("province_target_document", [])) | set(chain.get("national_target_document", []))
+        for r in above[above["document"].isin(documents)].itertuples(index=False):
+            out.append(("target", r.source_url or r.source_id, name(r.region_code), r.year, False))
+    package = official_package(ctx)
+    rates = {url.strip() for url in package.source_url.split(";")}
+    if not any(rates):  # the package's rates carry no address: cite their files
+        used = ctx.data.rates[(ctx.data.rates["segment"] == "BPU") & ctx.data.rates["program"].isin(package.components)]
+        rates = set(used["source_id"].astype(str))
+    if own:
+        rates |= set(region_scenarios(ctx, gap)["rate_source_url"])
+        for r in region_calibrations(ctx).itertuples(index=False):
+            out.append(("programme", r.source_url, name(ctx.region_code), r.year, False))
+    out += [("rate", url, "", None, False) for url in sorted(rates) if url]
+    return out
+
+
+def _is_na(value) -> bool:
+    return value is None or bool(pd.isna(value))
