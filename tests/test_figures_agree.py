@@ -27,6 +27,7 @@ from jamsos_lib import cli
 from jamsos_lib.compute import month
 from jamsos_lib.present import fmt
 from jamsos_lib.present.labels import Labels
+from jamsos_lib.present.tables import short_name
 from jamsos_lib.regions import load_registry
 
 pytestmark = pytest.mark.slow
@@ -122,22 +123,31 @@ def test_the_province_page_shows_the_province_row_and_every_kabkota_row(run):
     shown = headline_shown(soup)
     assert {k: shown.get(k) for k in expected} == expected
     assert denominator_shown(soup) == fmt.number(run.row("coverage", "35")["denominator"], "id")
-    # the full table: one row per kab/kota, found by name; its cells by their column label
-    by_name = {r.region_name: r.region_code for r in run.tables["coverage"].itertuples()}
-    (table,) = [t for t in soup.select("table") if L["participants"] in [th.get_text(strip=True)
-                                                                          for th in t.select("thead th")]]
+    # the full table, in two parts: the decision columns ranked with short names ("1. Kota Batu"),
+    # then participants and denominator in a details block; cells by their column label
+    cov_rows = run.tables["coverage"].set_index("region_code")
+    by_short = {(f"{int(r['rank'])}. " if not pd.isna(r["rank"]) else "") + short_name(r["region_name"]): code
+                for code, r in cov_rows.iterrows()}
+
+    def rows_of(header: str):
+        (table,) = [t for t in soup.select("table") if header in [th.get_text(strip=True) for th in t.select("thead th")]]
+        return [{td["data-label"]: td.get_text(strip=True) for td in tr.select("td")} for tr in table.select("tbody tr")]
+
     seen = set()
-    for tr in table.select("tbody tr"):
-        cells = {td["data-label"]: td.get_text(strip=True) for td in tr.select("td")}
-        code = by_name[cells[L["region"]]]
+    for rank, cells in enumerate(rows_of(L["region_short"]), start=1):
+        code = by_short[cells[L["region_short"]]]
         cov, gap = run.row("coverage", code), run.row("gap", code)
-        assert {k: cells[k] for k in (L["coverage"], L["target"], L["gap_pp"], L["status"], L["participants"],
-                                      L["denominator"].capitalize(), "#")} == {
+        assert {k: cells[k] for k in (L["coverage"], L["target"], L["gap_pp"], L["status"])} == {
             L["coverage"]: fmt.percent(cov["coverage_pct"], "id"), L["target"]: fmt.percent(gap["target_pct"], "id"),
-            L["gap_pp"]: gap_text(gap), L["status"]: gap["status_label"],
-            L["participants"]: fmt.number(cov["participants"], "id"),
-            L["denominator"].capitalize(): fmt.number(cov["denominator"], "id"), "#": fmt.NA_TEXT if pd.isna(cov["rank"]) else str(int(cov["rank"]))}, code
+            L["gap_pp"]: gap_text(gap), L["status"]: gap["status_label"]}, code
+        if code != "35":
+            assert int(cov["rank"]) == rank, code  # ranked, the province row last
         seen.add(code)
+    for cells in rows_of(L["participants"]):
+        code = by_short[cells[L["region"]]]
+        cov = run.row("coverage", code)
+        assert (cells[L["participants"]], cells[L["denominator"].capitalize()]) == (
+            fmt.number(cov["participants"], "id"), fmt.number(cov["denominator"], "id")), code
     assert seen >= set(KABKOTA)
 
 

@@ -28,7 +28,7 @@ EXPECTED = {
                           "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
     "subsidy_scenarios": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
                           "budget_rp": "float", "rate_rp": "float", "months": "int", "target_pct": "float",
-                          "data_dir": "str", "generated_at": "str"},
+                          "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
 }
 #: Calls that mean data wrangling; they belong in jamsos_lib, not in a notebook.
 WRANGLING = {"merge", "join", "groupby", "pivot", "pivot_table", "melt", "concat", "apply", "agg", "aggregate",
