@@ -202,3 +202,9 @@ def legal_bases(text: object) -> str:
     regulation once, a bare one dropped when a longer mention of it is there."""
     parts = list(dict.fromkeys(p.strip() for p in str(text).split(";") if p.strip()))
     return "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))
+
+
+def rounded(x: object, digits: int = 1) -> Decimal:
+    """``x`` rounded as every helper here rounds it (half-up on the decimal text), e.g. to draw a
+    value at the precision its label shows (:mod:`jamsos_lib.present.shown`)."""
+    return _round(x, digits)
