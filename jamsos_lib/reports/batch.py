@@ -753,7 +753,7 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     out_dir = Path(out_dir or paths.REPORTS)
     key = month_run_key(folder, out_dir, lang, notebooks)  # before anything is read (runkey)
     asked = period
-    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout, data_dir=str(folder),
+    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout,
                          cwd=str(paths.NOTEBOOKS.resolve()),
                          warm_modules=tuple(notebook_imports(*[notebook_path(n) for n in notebooks])))
     n_pages = None if regions is None else len(regions) + len(provinces or [])
