@@ -11,10 +11,12 @@ Per repetition, alternating so machine noise hits every variant alike:
 * **jamsos**: ``jamsos monthly`` (all regions + province overview + index) or, with
   ``--regions N``, ``jamsos report`` for the first N regions; default workers (cores);
 * **jamsos_fresh**: the same with ``--fresh-kernels`` (one new kernel per page);
-* **floor**: ``bench/floor.py`` — the notebook's own code cells exec'd in ONE plain Python
-  process (matplotlib Agg, no kernel), producing the same figures and tables;
-* **floor_p2**: the same split over as many processes as ``jamsos`` has workers (cores),
-  started together: the floor at the batch's own parallelism;
+* **floor**: ``bench/floor.py`` — the month tables computed once, then the notebook's own
+  code cells exec'd in ONE plain Python process (matplotlib Agg, no kernel) reading them,
+  producing the same figures and tables;
+* **floor_p2**: the month tables computed once (one process), then the pages split over as
+  many processes as ``jamsos`` has workers (cores), started together: the floor at the
+  batch's own parallelism;
 * **unchanged** (all regions only): ``jamsos monthly`` again on the month folder the
   **jamsos** run of the same repetition wrote, nothing changed (the no-change path);
 * **one_region** (all regions only): then one region's participation row of the report
@@ -49,7 +51,7 @@ def regions(data: str, n: int | None) -> tuple[str, list[str]]:
     from jamsos_lib import store
 
     ds = store.load(data)
-    codes = sorted(ds.participants["region_code"].unique())
+    codes = sorted(c for c in ds.participants["region_code"].unique() if len(c) == 4)  # kab/kota, not the province
     return ds.latest_period, codes[:n] if n else codes
 
 
@@ -109,17 +111,22 @@ def floor_parallel(codes, data, work: Path, procs: int, sample: bool = False) ->
     from _measure import TreeSampler
 
     t0 = time.perf_counter()
+    # the month tables once (as the batch computes them once), then the pages read them
+    tables = work / "_tables"
+    first = subprocess.run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
+                            "--out", str(work), "--write-tables", str(tables)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
     running = []
     for i in range(procs):
         part = codes[i::procs]
         if part:
             running.append(subprocess.Popen(
-                [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
+                [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data, "--tables", str(tables),
                  "--out", str(work / f"p{i}"), *part], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     samplers = [TreeSampler(p.pid) for p in running] if sample else []
     for smp in samplers:
         smp.start()
-    status = sum(p.wait() != 0 for p in running)
+    status = (first.returncode != 0) + sum(p.wait() != 0 for p in running)
     for smp in samplers:
         smp.stop()
     res = {"seconds": time.perf_counter() - t0, "status": status, "output": ""}
@@ -169,7 +176,7 @@ def main() -> None:
                 r = floor_parallel(codes, args.data, work, os.cpu_count() or 1, sample=sample)
             elif variant == "floor":
                 r = run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", args.data,
-                         "--out", str(work), *codes], sample=sample)
+                         "--out", str(work), "--write-tables", str(work / "_tables"), *codes], sample=sample)
             else:
                 r = jamsos(codes, args.regions is None, args.data, work, variant == "jamsos_fresh", sample=sample)
             if r["status"] not in (0,):

@@ -751,7 +751,10 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     folder = (Path(data_dir) if data_dir else paths.PROCESSED).resolve()
     notebooks = planned_notebooks(regions, provinces)
     out_dir = Path(out_dir or paths.REPORTS)
-    key = month_run_key(folder, out_dir, lang, notebooks)  # before anything is read (runkey)
+    try:
+        key = month_run_key(folder, out_dir, lang, notebooks)  # before anything is read (runkey)
+    except OSError:  # no such data folder: reading the data says so
+        key = None
     asked = period
     options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout,
                          cwd=str(paths.NOTEBOOKS.resolve()),
@@ -782,8 +785,8 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
         prints = month_fingerprints(jobs, tables, data, lang, period)
         return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
                           data_dir=data.folder, full=full, index=index, progress=progress,
-                          extra={"lang": lang, "run": {"key": key, "latest": asked is None
-                                                      or period == data.check_period(None)}},
+                          extra={"lang": lang, "run": key and {"key": key, "latest": asked is None
+                                                              or period == data.check_period(None)}},
                           pool=pool, fingerprints=prints, force=force)
     finally:
         if pool is not None:
