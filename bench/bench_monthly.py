@@ -11,10 +11,20 @@ Per repetition, alternating so machine noise hits every variant alike:
 * **jamsos**: ``jamsos monthly`` (all regions + province overview + index) or, with
   ``--regions N``, ``jamsos report`` for the first N regions; default workers (cores);
 * **jamsos_fresh**: the same with ``--fresh-kernels`` (one new kernel per page);
-* **floor**: ``bench/floor.py`` — the notebook's own code cells exec'd in ONE plain Python
-  process (matplotlib Agg, no kernel), producing the same figures and tables;
-* **floor_p2**: the same split over as many processes as ``jamsos`` has workers (cores),
-  started together: the floor at the batch's own parallelism.
+* **floor**: ``bench/floor.py`` — the month tables computed once, then the notebook's own
+  code cells exec'd in ONE plain Python process (matplotlib Agg, no kernel) reading them,
+  producing the same figures and tables;
+* **floor_p2**: the month tables computed once (one process), then the pages split over as
+  many processes as ``jamsos`` has workers (cores), started together: the floor at the
+  batch's own parallelism;
+* **unchanged** (all regions only): ``jamsos monthly`` again on the month folder the
+  **jamsos** run of the same repetition wrote, nothing changed (the no-change path);
+* **one_region** (all regions only): then one region's participation row of the report
+  month changed (PU participants +1, ``--bump-region``, in the repetition's own copy of the
+  processed folder, outside the timed part) and ``jamsos monthly`` again: that region's page,
+  the province page and the index (the count of pages rendered is printed and checked).
+
+``--naive-reps N``: repetitions of the naive loop (default ``--reps``; it is the slow one).
 
 Prints medians, ratios and memory peaks (whole process tree; per kernel VmHWM) as JSON. The
 timed repetitions run unobserved; memory comes from one more, sampled, run of each variant.
@@ -41,7 +51,7 @@ def regions(data: str, n: int | None) -> tuple[str, list[str]]:
     from jamsos_lib import store
 
     ds = store.load(data)
-    codes = sorted(ds.participants["region_code"].unique())
+    codes = sorted(c for c in ds.participants["region_code"].unique() if len(c) == 4)  # kab/kota, not the province
     return ds.latest_period, codes[:n] if n else codes
 
 
@@ -72,6 +82,27 @@ def jamsos(codes, all_regions: bool, data, out: Path, fresh: bool, sample: bool 
     return run(cmd, sample=sample)
 
 
+def bump_participants(data: Path, region: str, period: str) -> None:
+    """One region's participation row of ``period`` (PU participants) +1, atomically."""
+    import pandas as pd
+
+    from jamsos_lib import atomic
+
+    path = data / "participants.parquet"
+    frame = pd.read_parquet(path)
+    rows = (frame["region_code"] == region) & (frame["period"] == period) & (frame["segment"] == "PU")
+    if rows.sum() != 1:
+        raise SystemExit(f"--bump-region {region}: {rows.sum()} PU rows for {period}, expected 1")
+    frame.loc[rows, "participants"] += 1
+    atomic.write_parquet(path, frame)
+
+
+def rendered_pages(out: Path, period: str) -> int:
+    """How many pages (the index included) the last run of the month rendered (its manifest)."""
+    manifest = json.loads((out / period / "manifest.json").read_text(encoding="utf-8"))
+    return sum(1 for entry in manifest["pages"].values() if entry.get("rendered"))
+
+
 def floor_parallel(codes, data, work: Path, procs: int, sample: bool = False) -> dict:
     """``procs`` floor processes over interleaved slices of ``codes``, started together."""
     import subprocess
@@ -80,17 +111,22 @@ def floor_parallel(codes, data, work: Path, procs: int, sample: bool = False) ->
     from _measure import TreeSampler
 
     t0 = time.perf_counter()
+    # the month tables once (as the batch computes them once), then the pages read them
+    tables = work / "_tables"
+    first = subprocess.run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
+                            "--out", str(work), "--write-tables", str(tables)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
     running = []
     for i in range(procs):
         part = codes[i::procs]
         if part:
             running.append(subprocess.Popen(
-                [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
+                [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data, "--tables", str(tables),
                  "--out", str(work / f"p{i}"), *part], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
     samplers = [TreeSampler(p.pid) for p in running] if sample else []
     for smp in samplers:
         smp.start()
-    status = sum(p.wait() != 0 for p in running)
+    status = (first.returncode != 0) + sum(p.wait() != 0 for p in running)
     for smp in samplers:
         smp.stop()
     res = {"seconds": time.perf_counter() - t0, "status": status, "output": ""}
@@ -105,22 +141,42 @@ def main() -> None:
     ap.add_argument("--regions", type=int, default=None, help="first N regions only (default: all)")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--skip", action="append", default=[], help="variant to skip (naive, jamsos_fresh, ...)")
+    ap.add_argument("--naive-reps", type=int, default=None, help="repetitions of the naive loop (default: --reps)")
+    ap.add_argument("--bump-region", default="3507", help="the region whose row one_region changes (default 3507)")
     args = ap.parse_args()
     load_start = os.getloadavg()
     period, codes = regions(args.data, args.regions)
-    times: dict[str, list[float]] = {"naive": [], "jamsos": [], "jamsos_fresh": [], "floor": [], "floor_p2": []}
+    times: dict[str, list[float]] = {"naive": [], "jamsos": [], "unchanged": [], "one_region": [], "jamsos_fresh": [],
+                                     "floor": [], "floor_p2": []}
+    if args.regions is not None:  # the no-change and one-region runs are of a whole month
+        args.skip += ["unchanged", "one_region"]
+    rendered: dict[str, list[int]] = {"unchanged": [], "one_region": []}
     memory: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="jamsos-bench-") as tmp:
         tmp = Path(tmp)
         def one(variant: str, work: Path, sample: bool) -> dict:
+            if variant in ("unchanged", "one_region"):  # again on the jamsos run's month folder and data copy
+                base = work.parent / work.name.replace(variant, "jamsos")
+                if variant == "one_region":
+                    bump_participants(base / "processed", args.bump_region, period)
+                r = run([str(BIN / "jamsos"), "monthly", "--data", str(base / "processed"), "--out", str(base)],
+                        sample=sample)
+                r["rendered"] = rendered_pages(base, period) if r["status"] == 0 else None
+                return r
             work.mkdir()
-            if variant == "naive":
+            if variant == "jamsos" and args.regions is None:  # a copy of the data, for one_region to change
+                import shutil
+
+                shutil.copytree(args.data, work / "processed")
+                r = run([str(BIN / "jamsos"), "monthly", "--data", str(work / "processed"), "--out", str(work)],
+                        sample=sample)
+            elif variant == "naive":
                 r = naive(codes, period, args.data, work)
             elif variant == "floor_p2":
                 r = floor_parallel(codes, args.data, work, os.cpu_count() or 1, sample=sample)
             elif variant == "floor":
                 r = run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", args.data,
-                         "--out", str(work), *codes], sample=sample)
+                         "--out", str(work), "--write-tables", str(work / "_tables"), *codes], sample=sample)
             else:
                 r = jamsos(codes, args.regions is None, args.data, work, variant == "jamsos_fresh", sample=sample)
             if r["status"] not in (0,):
@@ -129,13 +185,17 @@ def main() -> None:
 
         # timed repetitions, alternating, with nothing else running: memory sampling (psutil
         # walking the process tree ten times a second) would cost the sampled variant CPU
-        for rep in range(args.reps):
+        naive_reps = args.reps if args.naive_reps is None else args.naive_reps
+        for rep in range(max(args.reps, naive_reps)):
             for variant in times:
-                if variant in args.skip:
+                if variant in args.skip or rep >= (naive_reps if variant == "naive" else args.reps):
                     continue
                 r = one(variant, tmp / f"{variant}-{rep}", sample=False)
                 times[variant].append(round(r["seconds"], 2))
-                print(f"rep {rep + 1} {variant}: {r['seconds']:.1f}s", file=sys.stderr, flush=True)
+                if variant in rendered:
+                    rendered[variant].append(r["rendered"])
+                print(f"rep {rep + 1} {variant}: {r['seconds']:.2f}s"
+                      + (f", {r['rendered']} pages rendered" if variant in rendered else ""), file=sys.stderr, flush=True)
         # then one more run of each non-naive variant, sampled, for the memory peaks
         for variant in times:
             if variant in args.skip or variant == "naive":
@@ -145,8 +205,9 @@ def main() -> None:
             memory[variant]["seconds_while_sampled"] = round(r["seconds"], 2)
             print(f"memory {variant}: {r['peak_total_mb']} MB ({r['seconds']:.1f}s)", file=sys.stderr, flush=True)
     med = {k: median(v) for k, v in times.items() if v}
-    report = {"regions": len(codes), "period": period, "reps": args.reps, "workers": os.cpu_count(),
-              "seconds": times, "median_s": med, "memory": memory}
+    report = {"regions": len(codes), "period": period, "reps": args.reps, "naive_reps": len(times["naive"]),
+              "workers": os.cpu_count(), "seconds": times, "median_s": med, "memory": memory,
+              "pages_rendered": {k: v for k, v in rendered.items() if v}}
     if "naive" in med and "jamsos" in med:
         report["naive_over_jamsos"] = round(med["naive"] / med["jamsos"], 2)
     if "floor" in med and "jamsos" in med:

@@ -1,6 +1,6 @@
 """The no-kernel "floor": the region notebook's own code cells exec'd in ONE plain Python process.
 
-    .venv/bin/python bench/floor.py --data DIR --out OUT 3501 3502 ...
+    .venv/bin/python bench/floor.py --data DIR --out OUT [--write-tables T | --tables T] 3501 3502 ...
 
 No kernel, no papermill, no nbconvert: matplotlib's Agg backend, the cells' ``display``
 calls collected (HTML and PNG representations) and written as one bare HTML page per
@@ -26,9 +26,18 @@ def main() -> None:
     ap.add_argument("--notebook", default=str(ROOT / "notebooks" / "region_report.ipynb"))
     ap.add_argument("--tables", default="", help="month tables the pages read (reports/<period>/_tables); "
                     "default: none, each page computes its figures")
-    ap.add_argument("codes", nargs="+")
+    ap.add_argument("--write-tables", default="", metavar="DIR",
+                    help="first compute the month tables once and write them to DIR (as the batch does), "
+                         "then render the pages (if any) from them")
+    ap.add_argument("codes", nargs="*")
     args = ap.parse_args()
     os.environ["MPLBACKEND"] = "Agg"
+    if args.write_tables:
+        from jamsos_lib import store
+        from jamsos_lib.compute import month
+
+        month.write(month.compute(store.load(args.data)), args.write_tables)
+        args.tables = args.write_tables
     import IPython.display
     import nbformat
 
@@ -56,7 +65,7 @@ def main() -> None:
     for code in args.codes:
         parts.clear()
         ns = {"region_code": code, "period": "", "lang": "id", "denominator": "eligible", "display": display,
-              "data_dir": str(Path(args.data).resolve()), "tables_dir": args.tables}
+              "data_dir": str(Path(args.data).resolve()), "tables_dir": args.tables, "generated_at": ""}
         for src in cells:
             exec(compile(src, f"<{code}>", "exec"), ns)
         (out / f"{code}.html").write_text("<html><body>" + "\n".join(parts) + "</body></html>", encoding="utf-8")

@@ -98,7 +98,7 @@ def tables(codes: dict[str, list[str]]) -> dict[str, pd.DataFrame]:
           "document": "RPJMN 2025-2029", "source_url": "", "status": "illustrative", "source_id": "synthetic"}]
         + [{"scope": "province", "region_code": p, "year": 2025, "target_pct": 40.0, "series": "PROVINCE",
             "document": f"synthetic target {p}", "source_url": "", "status": "illustrative", "source_id": "synthetic"}
-           for p in provinces])
+           for p in provinces]).assign(basis="ucj")  # set on the UCJ denominator, as the shipped targets
     rates = pd.DataFrame([
         {"segment": "BPU", "program": prog, "kind": "amount", "value": value, "min_rp": float("nan"),
          "max_rp": float("nan"), "basis": "per month", "legal_basis": "PP 44/2015", "valid_from": pd.NaT,

@@ -25,3 +25,13 @@ REGISTRY_CSV = REFERENCE / "regions.csv"
 #: Name of the Jupyter kernel that ``make report`` registers inside the venv and
 #: that the report runner always passes explicitly (never taken from notebook metadata).
 KERNEL_NAME = "jamsos"
+
+
+def registry_files(*extra: str | os.PathLike) -> list[str]:
+    """The region registry CSVs :func:`jamsos_lib.regions.load_registry` reads: the default,
+    those named in ``JAMSOS_REGISTRY`` (``os.pathsep``-separated), then ``extra``."""
+    files = [str(REGISTRY_CSV)]
+    env = os.environ.get("JAMSOS_REGISTRY")
+    if env:
+        files += [p for p in env.split(os.pathsep) if p]
+    return files + [str(Path(p)) for p in extra]

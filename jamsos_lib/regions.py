@@ -33,13 +33,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from rapidfuzz import fuzz, process
 
-from jamsos_lib import paths
+from jamsos_lib.paths import registry_files
 
 REGISTRY_SCHEMA = pa.DataFrameSchema(
     {
@@ -300,16 +299,6 @@ class RegionRegistry:
 @lru_cache(maxsize=8)
 def _cached(paths_key: tuple[str, ...]) -> RegionRegistry:
     return RegionRegistry.from_csv(*paths_key)
-
-
-def registry_files(*extra: str | os.PathLike) -> list[str]:
-    """The registry CSVs :func:`load_registry` reads: the default, those named in
-    ``JAMSOS_REGISTRY`` (``os.pathsep``-separated), then ``extra``."""
-    files = [str(paths.REGISTRY_CSV)]
-    env = os.environ.get("JAMSOS_REGISTRY")
-    if env:
-        files += [p for p in env.split(os.pathsep) if p]
-    return files + [str(Path(p)) for p in extra]
 
 
 def load_registry(*extra: str | os.PathLike) -> RegionRegistry:

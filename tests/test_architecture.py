@@ -1,6 +1,6 @@
 """The architecture you can see in the tree is the one the imports follow:
 read → validate → compute → present → reports → commands. A layer may import the
-cross-cutting modules (paths, errors, atomic, regions, store, validate.schemas) and layers
+cross-cutting modules (paths, errors, atomic, digests, regions, store, validate.schemas) and layers
 before it, never a layer after it."""
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def test_layers_only_import_earlier_layers(layer):
 
 
 def test_cross_cutting_modules_do_not_import_the_layers():
-    for name in ("paths", "errors", "atomic", "regions"):
+    for name in ("paths", "errors", "atomic", "digests", "regions"):
         assert not (_imports(PKG / f"{name}.py") & set(ORDER)), name
 
 

@@ -204,12 +204,12 @@ def test_workers_warm_up_for_exactly_the_notebooks_the_plan_uses(report_data, tm
     # run_month starts the workers' kernels (with the planned notebooks' imports) before it
     # has read the data: what it expects must match what plan_month then plans
     from jamsos_lib import store
-    from jamsos_lib.reports.batch import _planned_notebooks, plan_month
+    from jamsos_lib.reports.batch import planned_notebooks, plan_month
 
     data = store.load(report_data)
     jobs = plan_month(data, "2025-06", tmp_path, regions=regions, province_pages=provinces)
     planned = {job.notebook_name for job in jobs}
-    expected = set(_planned_notebooks(regions, provinces))
+    expected = set(planned_notebooks(regions, provinces))
     assert planned == expected or (regions == [] and planned < expected)  # no region page: a harmless extra
 
 

@@ -52,12 +52,19 @@ def month(tmp_path_factory):
     return root
 
 
-def monthly(root: Path, *extra: str, command: str = "monthly") -> subprocess.CompletedProcess:
+def monthly(root: Path, *extra: str, command: str = "monthly", python: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+    """``jamsos COMMAND`` on the tree; ``python``: run it as ``python FLAGS -m jamsos_lib`` instead."""
     env = {k: v for k, v in os.environ.items() if k != "JUPYTER_RUNTIME_DIR"}
     env["JAMSOS_ROOT"] = str(root)
-    return subprocess.run([str(VENV_BIN / "jamsos"), command, "--data", str(root / "processed"), "--out",
+    program = [sys.executable, *python, "-m", "jamsos_lib"] if python else [str(VENV_BIN / "jamsos")]
+    return subprocess.run([*program, command, "--data", str(root / "processed"), "--out",
                            str(root / "reports"), "--period", PERIOD, "--workers", "2", *extra],
                           env=env, capture_output=True, text=True, timeout=900)
+
+
+def fast(root: Path) -> bool:
+    """Whether the last run took the no-change path (``reports.runkey``)."""
+    return bool((manifest(root).get("run") or {}).get("fast"))
 
 
 def folder(root: Path) -> Path:
@@ -93,8 +100,12 @@ def change_participants(root: Path, region: str, period: str, add: int) -> None:
 @pytest.mark.slow
 def test_a_second_run_renders_nothing_says_so_and_exits_0(month):
     before = html_files(month)
-    run = monthly(month)
+    run = monthly(month, python=("-X", "importtime"))
     assert run.returncode == 0, run.stdout + run.stderr
+    # the run key matched: said so before importing anything that reads or draws data
+    imported = {line.rsplit("|", 1)[-1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+    assert "json" in imported and not imported & {"pandas", "pandera", "matplotlib", "papermill", "numpy", "pyarrow"}
+    assert fast(month)
     lines = run.stdout.splitlines()
     assert lines[0] == (f"jamsos monthly {PERIOD}: nothing changed since the last run: 0 pages rendered, "
                         f"{N_PAGES} unchanged (--force renders all)")
@@ -115,6 +126,24 @@ def test_a_second_run_renders_nothing_says_so_and_exits_0(month):
     assert report.returncode == 0, report.stdout + report.stderr
     assert "nothing changed since the last run: 0 pages rendered, 3 unchanged" in report.stdout
     assert html_files(month) == before and len(manifest(month)["pages"]) == N_PAGES
+    assert manifest(month)["run"]["key"] == m["run"]["key"]  # same inputs: the month's run key stays
+
+
+@pytest.mark.slow
+def test_one_more_participant_this_month_renders_only_that_region_the_province_and_the_index(month):
+    before = html_files(month)
+    # Kab. Malang's PU participants of the report month, +1: its coverage as the ranking chart and
+    # the map of the other pages show it (one decimal), its colour and its rank stay the same
+    change_participants(month, "3507", PERIOD, 1)
+    run = monthly(month)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not fast(month)
+    # (the index lists this month's coverage of every region: its own data changed too)
+    assert rendered(month) == {CHANGED_REGION: "data changed", PROVINCE: "data changed", INDEX: "data changed"}
+    after = html_files(month)
+    assert {name for name in after if after[name] != before[name]} == {CHANGED_REGION, PROVINCE, INDEX}
+    # its own page shows the new count (the next test's forced run checks the kept pages are current)
+    assert without_time(after[CHANGED_REGION][1]) != without_time(before[CHANGED_REGION][1])
 
 
 @pytest.mark.slow
@@ -125,6 +154,7 @@ def test_one_region_changed_renders_its_page_the_province_and_the_index_and_forc
     change_participants(month, "3507", "2025-03", 1_500)
     run = monthly(month)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert not fast(month)
     assert rendered(month) == {CHANGED_REGION: "data changed", PROVINCE: "data changed", INDEX: "pages rendered"}
     assert "3 of 3 pages ok, 0 failed" in run.stdout and f"; {N_PAGES - 3} unchanged, not rendered" in run.stdout
     after = html_files(month)
@@ -147,6 +177,7 @@ def test_a_deleted_or_edited_page_is_rendered_again_with_the_index(month):
     edited.write_bytes(edited.read_bytes() + b"\n")
     run = monthly(month)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert not fast(month)
     assert rendered(month) == {"3513-kabupaten-probolinggo.html": "missing output",
                                "3574-kota-probolinggo.html": "output modified", INDEX: "pages rendered"}
     assert (folder(month) / "3513-kabupaten-probolinggo.html").exists()
@@ -160,7 +191,10 @@ def test_a_changed_notebook_renders_every_page_of_that_notebook(month):
     path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     run = monthly(month)
     assert run.returncode == 0, run.stdout + run.stderr
+    assert not fast(month)
     assert rendered(month) == {PROVINCE: "notebook changed", INDEX: "pages rendered"}
+    again = monthly(month)  # and the month is up to date again: the no-change path
+    assert again.returncode == 0 and fast(month) and "nothing changed since the last run" in again.stdout
 
 
 # -- the fingerprint functions ---------------------------------------------------------------
@@ -204,16 +238,43 @@ def test_the_province_row_is_not_on_the_kabkota_pages():
     assert changed(before, digests(tables)) == {"35"}
 
 
-def test_this_months_coverage_of_one_region_is_on_every_page_of_its_province():
-    # the ranking chart and the map of every kab/kota page draw it (bars exactly, not rounded)
-    tables = small_month()
-    before = digests(tables)
-    tables["coverage"].loc[tables["coverage"]["region_code"] == "3501", "coverage_pct"] = 28.500001
-    assert changed(before, digests(tables)) == {"3501", "3502", "3503", "35"}
+def set_coverage(tables: dict, region: str, pct: float) -> dict:
+    tables["coverage"].loc[tables["coverage"]["region_code"] == region, "coverage_pct"] = pct
+    return tables
+
+
+def test_this_months_coverage_of_one_region_is_on_every_page_of_its_province_as_shown():
+    # the ranking chart and the map of every kab/kota page draw it at one decimal, in rank order
+    before = digests(small_month())
+    # the value shown (28,5%), its colour bin and its rank stay: only its own page and the province page
+    assert changed(before, digests(set_coverage(small_month(), "3501", 28.500001))) == {"3501", "35"}
+    assert changed(before, digests(set_coverage(small_month(), "3501", 28.54))) == {"3501", "35"}
+    # the value shown moves (28,5% -> 28,6%, half-up as fmt.percent writes it): every page
+    assert changed(before, digests(set_coverage(small_month(), "3501", 28.55))) == {"3501", "3502", "3503", "35"}
+    # the same value shown, another rank (above Trenggalek's 29,0%): every page
+    assert changed(before, digests(set_coverage(small_month(), "3503", 28.46))) == {"3501", "3502", "3503", "35"}
+    # another colour bin is another value shown; a region without a value is grey on every map
+    assert changed(before, digests(set_coverage(small_month(), "3502", None))) == {"3501", "3502", "3503", "35"}
     # a column other pages do not show stays on the region's own page
     tables = small_month()
     tables["coverage"].loc[tables["coverage"]["region_code"] == "3501", "participants"] = 301
     assert changed(before, digests(tables)) == {"3501", "35"}
+
+
+def test_the_ranking_and_the_map_draw_the_values_the_fingerprint_hashes():
+    from jamsos_lib.present import charts, maps, shown
+
+    cov = set_coverage(small_month(), "3502", 24.96)["coverage"]
+    bars = charts._ranking_rows(cov, "coverage_pct")
+    # lowest first, in the order of the exact values; drawn at the value the label shows
+    assert list(bars["region_code"]) == ["3502", "3501", "3503"]
+    assert list(bars["coverage_pct"]) == [25.0, 28.5, 29.0]
+    assert bars.equals(shown.ranking_rows(cov))
+    # the map's colour is the bin of the value shown: 24,96% shows as 25,0% and is coloured 25-35
+    assert maps._colour({"coverage_pct": 24.96}, "coverage", "coverage_pct") == \
+        maps._colour({"coverage_pct": 25.0}, "coverage", "coverage_pct") != \
+        maps._colour({"coverage_pct": 24.94}, "coverage", "coverage_pct")
+    assert list(shown.others(cov)["coverage_pct"].head(3)) == [25.0, 28.5, 29.0]
 
 
 def test_the_estimates_note_follows_any_estimate_in_the_province():
@@ -303,3 +364,93 @@ def test_a_month_table_not_by_region_is_on_every_page():
     before = digests(tables)
     tables["summary"].loc[0, "persons"] = 11
     assert changed(before, digests(tables)) == {"3501", "3502", "3503", "35"}
+
+
+# -- the run key (the no-change path) -------------------------------------------------------------
+
+def key_inputs(tmp_path: Path) -> dict:
+    """A processed folder, a package, a notebook and a registry CSV of a few bytes each."""
+    for rel, text in {"data/manifest.json": "{}", "data/participants.parquet": "p", "pkg/a.py": "x = 1",
+                      "pkg/templates/page.j2": "<p>", "nb/region_report.ipynb": "{}", "regions.csv": "35,Jawa Timur"
+                      }.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    return {"data_dir": tmp_path / "data", "out_dir": tmp_path / "out", "lang": "id",
+            "notebooks": [tmp_path / "nb/region_report.ipynb"], "package_dir": tmp_path / "pkg",
+            "registry_files": [str(tmp_path / "regions.csv")]}
+
+
+def test_the_run_key_changes_with_every_input(tmp_path):
+    from jamsos_lib.reports import runkey
+
+    inputs = key_inputs(tmp_path)
+    base = runkey.run_key(**inputs)
+    assert runkey.run_key(**inputs) == base
+    keys = {}
+    for what, rel, text in [("processed file", "data/participants.parquet", "q"), ("processed manifest", "data/manifest.json", "{ }"),
+                            ("code", "pkg/a.py", "x = 2"), ("template", "pkg/templates/page.j2", "<p >"),
+                            ("notebook", "nb/region_report.ipynb", "{ }"), ("registry", "regions.csv", "35,Jatim")]:
+        old = (tmp_path / rel).read_text()
+        (tmp_path / rel).write_text(text)
+        keys[what] = runkey.run_key(**inputs)
+        (tmp_path / rel).write_text(old)
+    (tmp_path / "data/reconciliation").mkdir()
+    (tmp_path / "data/reconciliation/summary.json").write_text("{}")
+    keys["reconciliation"] = runkey.run_key(**inputs)
+    (tmp_path / "data/reconciliation/persons_pseudonymised.parquet").write_text("r")  # no page reads the records
+    assert runkey.run_key(**inputs) == keys["reconciliation"]
+    shutil.rmtree(tmp_path / "data/reconciliation")
+    keys["language"] = runkey.run_key(**{**inputs, "lang": "en"})
+    keys["out"] = runkey.run_key(**{**inputs, "out_dir": tmp_path / "elsewhere"})
+    keys["registry named"] = runkey.run_key(**{**inputs, "registry_files": [*inputs["registry_files"], "/x.csv"]})
+    assert runkey.run_key(**inputs) == base
+    assert len(set(keys.values()) | {base}) == len(keys) + 1, keys
+
+
+def month_folder(tmp_path: Path, key: str = "k", latest: bool = True) -> Path:
+    """A month folder as a successful complete run leaves it: pages, index, tables, manifest."""
+    folder = tmp_path / "out" / "2025-06"
+    (folder / "_tables").mkdir(parents=True)
+    (folder / "_tables" / "provenance.json").write_text("{}")
+    pages = {}
+    for name in ("3501-a.html", INDEX):
+        (folder / name).write_text(f"<html>{name}</html>")
+        pages[name] = {"status": "ok", "html_path": name, "fingerprint": "f", "html_sha256": atomic.sha256_file(folder / name),
+                       "reason": "new", "rendered": True}
+    atomic.write_json(folder / "manifest.json", {"period": "2025-06", "status": "ok", "complete_run": True, "pages": pages,
+                                                 "rendered": 2, "run": {"key": key, "latest": latest}})
+    return folder
+
+
+def test_the_no_change_path_needs_the_same_key_and_every_page_as_written(tmp_path):
+    from jamsos_lib.reports import runkey
+
+    folder = month_folder(tmp_path)
+    out = tmp_path / "out"
+    assert runkey.unchanged_run("k", out, "2025-06")[0] == folder
+    assert runkey.unchanged_run("k", out, None)[0] == folder  # the latest month of the data
+    assert runkey.unchanged_run("other", out, "2025-06") is None
+    assert runkey.unchanged_run("k", out, "2025-07") is None
+    m = json.loads((folder / "manifest.json").read_text())
+    written = runkey.record_unchanged(folder, m, "2025-07-05T06:00:00+07:00", 0.0)
+    assert written["rendered"] == 0 and written["unchanged"] == 2 and written["run"]["fast"] is True
+    assert {e["reason"] for e in written["pages"].values()} == {"unchanged (not rendered)"}
+    assert runkey.record_unchanged(folder, m, "", 0.0) is None  # the manifest changed meanwhile
+    for spoil in ("deleted", "edited", "tables", "failed", "partial"):
+        shutil.rmtree(tmp_path / "out")
+        folder = month_folder(tmp_path)
+        if spoil == "deleted":
+            (folder / "3501-a.html").unlink()
+        elif spoil == "edited":
+            (folder / INDEX).write_text("<html>edited</html>")
+        elif spoil == "tables":
+            shutil.rmtree(folder / "_tables")
+        else:
+            m = json.loads((folder / "manifest.json").read_text())
+            m["status" if spoil == "failed" else "complete_run"] = "some pages failed" if spoil == "failed" else False
+            atomic.write_json(folder / "manifest.json", m)
+        assert runkey.unchanged_run("k", out, "2025-06") is None, spoil
+    # a month run for an explicit period that is not the data's latest month does not stand for "the latest"
+    shutil.rmtree(tmp_path / "out")
+    month_folder(tmp_path, latest=False)
+    assert runkey.unchanged_run("k", out, None) is None and runkey.unchanged_run("k", out, "2025-06") is not None

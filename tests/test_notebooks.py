@@ -64,7 +64,7 @@ def test_papermill_sees_every_assignment_in_the_parameters_cell(name):
     tree = ast.parse(parameters_cell(notebook(name)).source)
     assigned = [node.target.id for node in tree.body if isinstance(node, ast.AnnAssign)]
     assert len(assigned) == len(tree.body), "only annotated assignments in the parameters cell"
-    assert assigned == list(params.declared_parameters(name))
+    assert assigned == list(params.declared_parameters(name)) == params.declared_names(name)
     for node in tree.body:  # constants only: nothing derived in the parameters cell
         assert isinstance(node.value, ast.Constant)
 

@@ -18,6 +18,7 @@ import os
 import sys
 
 from jamsos_lib.commands import _common
+from jamsos_lib.errors import JamsosError
 
 
 def register(sub) -> None:
@@ -41,6 +42,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    if not args.force and _nothing_changed(args):
+        return 0
     from jamsos_lib.reports.batch import run_month
 
     result = run_month(args.period, data_dir=args.data, out_dir=args.out, lang=args.lang, workers=args.workers,
@@ -52,3 +55,34 @@ def run(args) -> int:
         print(f"index: {result.index_path}")
     sys.stdout.flush()
     return result.exit_status
+
+
+def _nothing_changed(args) -> bool:
+    """The no-change path (:mod:`jamsos_lib.reports.runkey`): when the run key is that of the
+    month's last complete, successful run and every page is still as it wrote it, say so and
+    stop, before importing pandas and the rest of the batch."""
+    import time
+    from pathlib import Path
+
+    from jamsos_lib import paths
+    from jamsos_lib.reports import batch, runkey
+
+    t0, started = time.perf_counter(), runkey.now()
+    data = (Path(args.data) if args.data else paths.PROCESSED).resolve()
+    out = Path(args.out or paths.REPORTS)
+    try:
+        key = batch.month_run_key(data, out, args.lang, batch.planned_notebooks(None, None))
+    except (OSError, JamsosError):  # no processed data, a notebook missing: the batch says what is wrong
+        return False
+    found = runkey.unchanged_run(key, out, args.period)
+    if found is None:
+        return False
+    folder, manifest = found
+    written = runkey.record_unchanged(folder, manifest, started, t0)
+    if written is None:
+        return False
+    print(f"jamsos monthly {written['period']}: {runkey.nothing_changed(written['unchanged'])}")
+    print(f"manifest: {folder / runkey.MANIFEST}")
+    print(f"index: {folder / runkey.INDEX}")
+    sys.stdout.flush()
+    return True

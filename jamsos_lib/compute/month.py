@@ -171,8 +171,25 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
 
 
 #: what must be the same for stored month tables to stand for the tables of the current
-#: data (:func:`stored_or_computed`)
-SAME = ("period", "parameters", "inputs", "code")
+#: data (:func:`stored`)
+SAME = ("period", "parameters", "inputs", "code", "registry_sha256")
+
+
+def stored(data, period: str, folder: str | Path, denominator: str = "eligible", names=None) -> MonthTables | None:
+    """The month tables stored in ``folder`` (``names``: only these) when their provenance is of
+    this very processed data (sha256 of every file, and of its reconciliation), parameters,
+    code (every file of the package) and region registry (:data:`SAME`); None when there are
+    none, they are damaged, or they were computed from anything else."""
+    folder = Path(folder)
+    if not (folder / PROVENANCE).is_file():
+        return None
+    try:
+        month = read(folder, set(SCHEMAS) if names is None else set(names))
+    except JamsosError as exc:  # damaged: computed again (jamsos monthly rewrites it)
+        log.info("month tables in %s not used: %s", folder, exc)
+        return None
+    current = provenance(data, period, denominator, provinces_of(data))
+    return month if all(month.provenance.get(key) == current.get(key) for key in SAME) else None
 
 
 def stored_or_computed(data, period: str | None = None, denominator: str = "eligible", *,
@@ -181,30 +198,20 @@ def stored_or_computed(data, period: str | None = None, denominator: str = "elig
     those ``jamsos monthly`` wrote to ``<reports>/<period>/_tables`` (default ``reports/``)
     when their provenance is of this very processed data (sha256 of every file), parameters
     and code (:data:`SAME`), else the same tables computed in memory by :func:`compute`
-    (``only`` those asked for, per-region tables of ``regions`` only). Either way the figures come from the one function that makes
-    each of them, so a table command shows what the pages show."""
+    (``only`` those asked for, per-region tables of ``regions`` only). Either way the figures
+    come from the one function that makes each of them, so a table command shows what the
+    pages show."""
     period = data.check_period(period)
-    stored = stored_tables(data, period, denominator, reports_dir=reports_dir, only=only)
-    return stored if stored is not None else compute(data, period, denominator, only=only, regions=regions)
+    month = stored_tables(data, period, denominator, reports_dir=reports_dir, only=only)
+    return month if month is not None else compute(data, period, denominator, only=only, regions=regions)
 
 
 def stored_tables(data, period: str, denominator: str = "eligible", *, reports_dir: str | Path | None = None,
                   only=None) -> MonthTables | None:
-    """The tables ``jamsos monthly`` wrote to ``<reports>/<period>/_tables`` (default
-    ``reports/``) when their provenance is of this very processed data, parameters and code
-    (:data:`SAME`); None when there are none or they are of something else."""
+    """:func:`stored` for the month folder ``<reports>/<period>/_tables`` (default ``reports/``)."""
     from jamsos_lib import paths
 
-    folder = Path(reports_dir or paths.REPORTS) / period / TABLES_DIR
-    if not (folder / PROVENANCE).is_file():
-        return None
-    try:
-        stored = read(folder, set(SCHEMAS) if only is None else set(only))
-    except JamsosError as exc:  # damaged: computed again (jamsos monthly rewrites it)
-        log.info("month tables in %s not used: %s", folder, exc)
-        return None
-    current = provenance(data, period, denominator, provinces_of(data))
-    return stored if all(stored.provenance.get(key) == current[key] for key in SAME) else None
+    return stored(data, period, Path(reports_dir or paths.REPORTS) / period / TABLES_DIR, denominator, only)
 
 
 def reconciliation_table(published) -> pd.DataFrame:
@@ -229,29 +236,31 @@ def provenance(data, period: str, denominator: str, provinces: list[str]) -> dic
     """Where the tables come from: inputs (sha256 per processed file), parameters, code version."""
     from importlib import metadata
 
+    from jamsos_lib import paths
+    from jamsos_lib.digests import data_files, digest, tree_digest
+
     folder = Path(data.folder)
-    inputs = {f.name: atomic.sha256_file(f) for f in sorted(folder.iterdir())
-              if f.is_file() and not f.name.startswith(".")}
-    reconciliation = folder / "reconciliation" / "summary.json"  # (what the quality notes may show)
-    if reconciliation.is_file():
-        inputs["reconciliation/summary.json"] = atomic.sha256_file(reconciliation)
+    inputs = data_files(folder)  # with the reconciliation the quality notes may show
     try:
         version = metadata.version("jamsos")
     except metadata.PackageNotFoundError:
         version = None
     from jamsos_lib.clean import git_commit
     from jamsos_lib.clock import stamp
-    from jamsos_lib.regions import registry_files
+    from jamsos_lib.paths import registry_files
 
+    registry = registry_files()
     return {
         "period": period,
         "computed_at": stamp(),
         "parameters": {"denominator": denominator, "provinces": list(provinces), "panel_months": PANEL_MONTHS},
         "data_dir": str(folder.resolve()),
-        "registry_files": registry_files(),
+        "registry_files": registry,
+        "registry_sha256": digest(*[Path(f).read_bytes() for f in registry if Path(f).is_file()]),
         "inputs": inputs,
         "processed_manifest_sha256": inputs.get("manifest.json"),
-        "code": {"package_version": version, "git_commit": git_commit()},
+        # every file of the package (sources, templates, reference data): an uncommitted edit counts
+        "code": {"package_version": version, "git_commit": git_commit(), "package_sha256": tree_digest(paths.PACKAGE_DIR)},
         "tables": sorted(SCHEMAS),
     }
 

@@ -36,7 +36,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.transforms import IdentityTransform
 
 from jamsos_lib.compute.targets import status_label
-from jamsos_lib.present import fmt, style
+from jamsos_lib.present import fmt, shown, style
 from jamsos_lib.present.labels import Labels
 from jamsos_lib.regions import short_name
 
@@ -351,12 +351,9 @@ def trend_alt(series: pd.DataFrame, labels: Labels) -> str:
         last=fmt.month_name(last["period"], lang), end=fmt.percent(last["coverage_pct"], lang))
 
 
-def _kabkota(table: pd.DataFrame) -> pd.DataFrame:
-    return table[table["level"] == "kabkota"] if "level" in table else table
-
-
-def _ranking_rows(table: pd.DataFrame, value: str) -> pd.DataFrame:
-    return _kabkota(table).dropna(subset=[value]).sort_values(value, ascending=True).reset_index(drop=True)
+_kabkota = shown.kabkota
+#: the bars, lowest first, at the values their labels show, in rank order (:mod:`.shown`)
+_ranking_rows = shown.ranking_rows
 
 
 def ranking(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
@@ -493,7 +490,7 @@ def ranking_alt(table: pd.DataFrame, labels: Labels, *, highlight: str | None = 
                 name: str = "region_name") -> str:
     """The ranking's alt text: how many, lowest and highest, and the highlighted region's place."""
     lang = labels.lang
-    t = table.dropna(subset=[value]).sort_values(value)
+    t = table.dropna(subset=[value]).sort_values(value, kind="stable")  # ties stay in rank order
     if t.empty:
         return labels["ranking_alt_none"]
     low, high = t.iloc[0], t.iloc[-1]

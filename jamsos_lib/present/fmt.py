@@ -204,3 +204,9 @@ def legal_bases(text: object, lang: str = "id") -> str:
     parts = list(dict.fromkeys(p.strip() for p in str(text).split(";") if p.strip()))
     out = "; ".join(p for p in parts if not any(q != p and q.startswith(p) for q in parts))
     return out.replace("(diubah ", "(amended by ") if lang == "en" else out
+
+
+def rounded(x: object, digits: int = 1) -> Decimal:
+    """``x`` rounded as every helper here rounds it (half-up on the decimal text), e.g. to draw a
+    value at the precision its label shows (:mod:`jamsos_lib.present.shown`)."""
+    return _round(x, digits)

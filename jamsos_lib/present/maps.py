@@ -35,7 +35,7 @@ from matplotlib.patches import PathPatch, Rectangle
 from matplotlib.path import Path
 
 from jamsos_lib.compute.targets import status_label
-from jamsos_lib.present import charts, fmt, style
+from jamsos_lib.present import charts, fmt, shown, style
 from jamsos_lib.present.labels import Labels
 from jamsos_lib.errors import InputError, Problem
 from jamsos_lib.read.boundaries import FILES, has_boundaries, load_boundaries
@@ -140,8 +140,7 @@ def _regions(table: pd.DataFrame, province_code: str) -> pd.DataFrame:
 def _colour(row, by: str, value: str) -> str:
     if by == "status":
         return style.STATUS_COLOURS.get(row.get("status"), style.STATUS_COLOURS["unknown"])
-    v = row.get(value)
-    return style.coverage_colour(None if v is None or fmt.is_na(v) else float(v))
+    return style.coverage_colour(shown.pct(row.get(value)))  # the bin of the value as a label shows it
 
 
 # -- text placement ----------------------------------------------------------------------
@@ -353,8 +352,8 @@ class NoMap:
 def _base(table: pd.DataFrame, labels: Labels, *, by: str, value: str, numbered: bool, listed: bool,
           title: str | None, province_code: str) -> _MapBase:
     t = table[table["level"] == "kabkota"] if "level" in table else table
-    shown = [c for c in ("region_code", value, "status") if c in t]
-    key = ("map", tuple(map(tuple, t[shown].astype(str).to_numpy())), by, value, numbered, listed, title,
+    cols = [c for c in ("region_code", value, "status") if c in t]
+    key = ("map", tuple(map(tuple, t[cols].astype(str).to_numpy())), by, value, numbered, listed, title,
            province_code, labels.lang, charts._style_key())
     return charts._kept(key, lambda: _MapBase(table, labels, by=by, value=value, numbered=numbered, listed=listed,
                                               title=title, province_code=province_code))

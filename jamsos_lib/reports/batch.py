@@ -22,8 +22,9 @@ Behaviour a scheduler (cron) can trust:
   HTML is missing or no longer has the recorded sha256, are rendered; the index is written
   when a page is, or when its own fingerprint changed; ``force`` renders all. Nothing to
   render: 0 pages, exit status 0, the summary says so. A failed page records no
-  fingerprint, so the next run renders it again. When the month has a manifest already,
-  the worker processes start once the pages to render are known (:func:`run_month`);
+  fingerprint, so the next run renders it again. ``jamsos monthly`` first checks the run
+  key (:mod:`jamsos_lib.reports.runkey`): when no input changed and every page is as the
+  last run wrote it, it says so before reading anything; the manifest records ``run``;
 * ``manifest.json``: inputs (processed manifest + hashes of the data files and
   notebooks), package versions, per-page status/duration/error, period, start/end,
   workers and scheduler; ``forced``, ``rendered`` and ``unchanged`` (counts), and per
@@ -46,7 +47,6 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -54,7 +54,10 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from filelock import FileLock, Timeout
 
 from jamsos_lib import atomic, paths
+from jamsos_lib.digests import data_files
 from jamsos_lib.errors import JamsosError, mask_nik
+from jamsos_lib.reports.runkey import nothing_changed
+from jamsos_lib.reports.runkey import now as _now
 from jamsos_lib.reports.runtime import private_runtime_dir
 from jamsos_lib.reports.tasks import (  # noqa: F401 - RunOptions and run_page_task are part of this module's API
     REGION_NOTEBOOK,
@@ -118,7 +121,7 @@ class BatchResult:
     def summary(self) -> str:
         n, bad, kept = len(self.results), len(self.failed), len(self.unchanged)
         if not n and kept:
-            return f"nothing changed since the last run: 0 pages rendered, {kept} unchanged (--force renders all)"
+            return nothing_changed(kept)
         lines = [f"{n - bad} of {n} pages ok, {bad} failed, {self.duration_s:.1f}s"
                  f" ({self.workers} worker{'s' if self.workers != 1 else ''}"
                  f"{', scheduler ' + self.scheduler if self.scheduler else ''})"
@@ -193,7 +196,7 @@ def run_batch(
         if on_result:
             on_result(r)
 
-    if pool is not None and (not jobs or scheduler is not None or workers == 1 or len(jobs) == 1):
+    if pool is not None and (not jobs or scheduler is not None):
         pool.shutdown(cancel_futures=True)
         pool = None
     if not jobs:
@@ -205,7 +208,7 @@ def run_batch(
         for i, r in run_on_cluster(jobs, scheduler, options, info=cluster):
             done(i, r)
         workers = cluster.get("workers", workers)
-    elif workers == 1 or len(jobs) == 1:
+    elif pool is None and (workers == 1 or len(jobs) == 1):
         try:
             for i, job in enumerate(jobs):
                 done(i, run_page_task(job, options))
@@ -380,10 +383,6 @@ def scheduler_name(scheduler) -> str | None:
     return str(scheduler)
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
-
-
 def period_dir(out_dir: str | Path, period: str) -> Path:
     return Path(out_dir) / period
 
@@ -440,9 +439,7 @@ def describe_inputs(data_dir: str | Path | None, notebooks: Iterable[Path]) -> d
         manifest = data_dir / "manifest.json"
         if manifest.exists():
             inputs["processed_manifest"] = json.loads(manifest.read_text(encoding="utf-8"))
-        for f in sorted(data_dir.iterdir()):
-            if f.is_file() and not f.name.startswith("."):
-                inputs["data_files"][f.name] = atomic.sha256_file(f)
+        inputs["data_files"] = data_files(data_dir)
     for nb in sorted(set(Path(n).resolve() for n in notebooks)):
         inputs["notebooks"][nb.name] = atomic.sha256_file(nb)
     return inputs
@@ -493,7 +490,8 @@ def run_period(
         if leftovers:
             log.info("removed %d temp file(s) left by an interrupted run", len(leftovers))
         manifest_path = folder / MANIFEST
-        old = _manifest_pages(manifest_path)
+        last = _manifest(manifest_path)
+        old = _pages_of(last)
         prints = fingerprints.pages if fingerprints is not None else {}
         decisions = {j.label: fp.decide(prints.get(j.label), old.get(j.label), j.html_path, force=force)
                      for j in jobs}
@@ -537,8 +535,12 @@ def run_period(
         finally:
             bar.close()
         result.finished = _now()
+        run = (extra or {}).get("run")
         if not full:
             pages = {**old, **pages}
+            # the month's run key stays only when these pages were made from the same inputs
+            same = isinstance(last.get("run"), dict) and run is not None and last["run"].get("key") == run.get("key")
+            run = last["run"] if same else None
         manifest = {
             "period": period,
             "started": result.started,
@@ -556,6 +558,7 @@ def run_period(
             "unchanged": len(result.unchanged),
             "pages": pages,
             **(extra or {}),
+            "run": run,
         }
         atomic.write_json(manifest_path, manifest)
         result.manifest_path = str(manifest_path)
@@ -564,14 +567,20 @@ def run_period(
         lock.release()
 
 
-def _manifest_pages(path: Path) -> dict[str, dict]:
-    """The page entries of the last manifest of the period (none if missing or unreadable)."""
+def _manifest(path: Path) -> dict:
+    """The last manifest of the period (empty if missing or unreadable)."""
     import json
 
     try:
-        pages = json.loads(path.read_text(encoding="utf-8")).get("pages", {})
-    except (OSError, ValueError, AttributeError):
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _pages_of(manifest: dict) -> dict[str, dict]:
+    """The page entries of a manifest."""
+    pages = manifest.get("pages", {})
     return pages if isinstance(pages, dict) else {}
 
 
@@ -675,7 +684,7 @@ def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None
 
 def _declared_subset(report_params, notebook: str, **candidates) -> dict:
     """The candidate parameters the notebook declares (``None`` values are not passed)."""
-    declared = set(report_params.declared_parameters(notebook))
+    declared = set(report_params.declared_names(notebook))
     return {k: v for k, v in candidates.items() if k in declared and v is not None}
 
 
@@ -733,14 +742,21 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     last run of the month are rendered; ``force``: all of them.
 
     With local worker processes, the workers start their kernels first (:func:`start_pool`),
-    while this process reads the data and plans the pages; unless the month was rendered
-    before (:func:`_rendered_before`), when the pages to render, often none, are known first.
+    while this process reads the data and plans the pages. (A run with nothing to render
+    never gets here: ``jamsos monthly`` stops earlier when its run key is unchanged,
+    :mod:`jamsos_lib.reports.runkey`.)
     """
     from jamsos_lib.reports.params import notebook_imports, notebook_path
 
     folder = (Path(data_dir) if data_dir else paths.PROCESSED).resolve()
-    notebooks = _planned_notebooks(regions, provinces)
-    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout, data_dir=str(folder),
+    notebooks = planned_notebooks(regions, provinces)
+    out_dir = Path(out_dir or paths.REPORTS)
+    try:
+        key = month_run_key(folder, out_dir, lang, notebooks)  # before anything is read (runkey)
+    except OSError:  # no such data folder: reading the data says so
+        key = None
+    asked = period
+    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout,
                          cwd=str(paths.NOTEBOOKS.resolve()),
                          warm_modules=tuple(notebook_imports(*[notebook_path(n) for n in notebooks])))
     n_pages = None if regions is None else len(regions) + len(provinces or [])
@@ -751,10 +767,8 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     runtime = contextlib.ExitStack()
     runtime.enter_context(private_runtime_dir())
     pool = None
-    out_dir = Path(out_dir or paths.REPORTS)
     try:
-        if scheduler is None and not fresh_kernels and workers > 1 \
-                and (force or not _rendered_before(out_dir, period, folder)):
+        if scheduler is None and not fresh_kernels and workers > 1:
             pool = start_pool(workers, options, notebook_path(notebooks[0]))
         from jamsos_lib.reports.startup import paused_gc
 
@@ -763,14 +777,16 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
 
             data = store.load(folder)
         period = data.check_period(period)
-        tables, tables_dir = write_month_tables(data, period, out_dir)
+        tables, tables_dir = write_month_tables(data, period, out_dir, reuse=not force)
         jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
                           data_dir=str(folder), tables_dir=tables_dir)
         full = regions is None and provinces is None
         index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
         prints = month_fingerprints(jobs, tables, data, lang, period)
         return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
-                          data_dir=data.folder, full=full, index=index, progress=progress, extra={"lang": lang},
+                          data_dir=data.folder, full=full, index=index, progress=progress,
+                          extra={"lang": lang, "run": key and {"key": key, "latest": asked is None
+                                                              or period == data.check_period(None)}},
                           pool=pool, fingerprints=prints, force=force)
     finally:
         if pool is not None:
@@ -790,35 +806,32 @@ def month_fingerprints(jobs: list[PageJob], tables, data, lang: str, period: str
     return prints
 
 
-def _rendered_before(out_dir: Path, period: str | None, data_dir: Path) -> bool:
-    """Whether the month this run renders (``period``, else the latest month of the processed
-    participants, from the Parquet statistics without reading the table) has a manifest with
-    page fingerprints. Decides only when the workers start, never what is rendered."""
-    if period is None:
-        try:
-            import pyarrow.parquet as pq
+def month_run_key(data_dir: Path, out_dir: Path, lang: str, notebooks: list[str]) -> str:
+    """The run key of a month run with these inputs (:mod:`jamsos_lib.reports.runkey`)."""
+    from jamsos_lib.paths import registry_files
+    from jamsos_lib.reports import runkey
+    from jamsos_lib.reports.params import notebook_path
 
-            meta = pq.ParquetFile(data_dir / "participants.parquet").metadata
-            column = meta.schema.names.index("period")
-            period = max(str(meta.row_group(i).column(column).statistics.max) for i in range(meta.num_row_groups))
-        except Exception:  # noqa: BLE001 - no statistics, no file: start the workers early, as for a new month
-            return False
-    pages = _manifest_pages(period_dir(out_dir, period) / MANIFEST)
-    return any(isinstance(e, dict) and e.get("fingerprint") for e in pages.values())
+    return runkey.run_key(data_dir, out_dir=out_dir, lang=lang, notebooks=[notebook_path(n) for n in notebooks],
+                          package_dir=paths.PACKAGE_DIR, registry_files=registry_files())
 
 
-def write_month_tables(data, period: str, out_dir: str | Path):
-    """The month's figures, computed once, written to ``<out>/<period>/_tables/``
-    (:mod:`jamsos_lib.compute.month`): ``(tables, folder)``."""
+def write_month_tables(data, period: str, out_dir: str | Path, *, reuse: bool = True):
+    """The month's figures, computed once, in ``<out>/<period>/_tables/``
+    (:mod:`jamsos_lib.compute.month`): ``(tables, folder)``. ``reuse``: the tables stored there
+    when their provenance is of this very data, parameters and code
+    (:func:`~jamsos_lib.compute.month.stored`), else computed and written."""
     from jamsos_lib.compute import month
 
-    folder = period_dir(out_dir, period)
-    folder.mkdir(parents=True, exist_ok=True)
-    tables = month.compute(data, period)
-    return tables, month.write(tables, folder / month.TABLES_DIR)
+    folder = period_dir(out_dir, period) / month.TABLES_DIR
+    tables = month.stored(data, period, folder) if reuse else None
+    if tables is None:
+        tables = month.compute(data, period)
+        month.write(tables, folder)
+    return tables, folder
 
 
-def _planned_notebooks(regions, provinces) -> list[str]:
+def planned_notebooks(regions, provinces) -> list[str]:
     """The notebooks :func:`plan_month` will use for these arguments (known before the data is read)."""
     if regions is None:
         return [REGION_NOTEBOOK, PROVINCE_NOTEBOOK] if provinces is None or provinces else [REGION_NOTEBOOK]

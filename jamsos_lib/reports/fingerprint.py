@@ -25,9 +25,10 @@ part            what goes in
                 * a kab/kota page R of province P: R's rows of every month table
                   (``coverage``, ``panel``, ``gap``, ``scenarios``, ``calibrations``, and the
                   ``quality`` notes whose ``page_region`` is R); of the other kab/kota of P
-                  what the ranking chart and the map show, ``region_code``, ``region_name``
-                  and ``coverage_pct`` of the ``coverage`` table, exactly (the bars are not
-                  rounded); whether any row of P's ``coverage`` or ``gap`` is an estimate
+                  what the ranking chart and the map draw (:func:`jamsos_lib.present.shown.others`):
+                  ``region_code``, ``region_name`` and ``coverage_pct`` at the precision the
+                  labels show (the bars and the colour bins take that value), in rank order,
+                  and which kab/kota are listed; whether any row of P's ``coverage`` or ``gap`` is an estimate
                   (the estimates note, :func:`jamsos_lib.present.status.others_estimated`);
                   and the ``source_id`` of R's and P's rows of the processed tables the
                   sources footer reads (:data:`jamsos_lib.compute.sources.REGIONAL`);
@@ -48,15 +49,15 @@ column names and dtypes), never by file times. The one thing a page shows that i
 fingerprint is the time it was generated: an unchanged page keeps its file, and its time.
 
 Consequence worth knowing: every kab/kota page of a province shows the coverage of every
-other kab/kota of that province this month (ranking chart and map), so a change to one
-region's coverage *of the month* renders every page of its province; a change that does not
-move what other pages show (an earlier month of the trend, a segment split with the same
-total, the region's sources) renders only that region's page, its province page and the index.
+other kab/kota of that province this month (ranking chart and map) to one decimal, so a change
+to one region's coverage *of the month* that moves its shown value, its colour bin or its rank
+renders every page of its province; a change that does not move what other pages show (a few
+participants more, an earlier month of the trend, a segment split with the same total, the
+region's sources) renders only that region's page, its province page and the index.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ import numpy as np
 import pandas as pd
 
 from jamsos_lib.atomic import sha256_file
+from jamsos_lib.digests import digest, tree_digest
+from jamsos_lib.present import shown
 
 PARTS = ("code", "template", "notebook", "parameters", "data", "reference")
 #: the manifest's ``reason`` when a part changed
@@ -82,16 +85,6 @@ SOURCE_TABLES = ("participants", "workers", "eligibility", "denominators", "prog
 _RUN_METADATA = frozenset({"execution", "papermill", "ExecuteTime", "collapsed", "scrolled"})
 REGION_NOTEBOOK, PROVINCE_NOTEBOOK = "region_report", "province_overview"
 INDEX = "index.html"
-
-
-def digest(*chunks: bytes | str) -> str:
-    """sha256 of the chunks, each length-prefixed (so ``("ab", "c")`` differs from ``("a", "bc")``)."""
-    h = hashlib.sha256()
-    for chunk in chunks:
-        data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
 
 
 def _json(value) -> str:
@@ -119,15 +112,6 @@ def grouped_digests(frame: pd.DataFrame, keys: Iterable) -> dict[str, str]:
     keys = np.asarray(list(keys), dtype=object)
     groups = pd.Series(np.arange(len(keys))).groupby(keys, sort=False).indices if len(keys) else {}
     return {str(k): digest(header, hashes[idx].tobytes()) for k, idx in groups.items()}
-
-
-def tree_digest(folder: str | Path, pattern: str = "*") -> str:
-    """Every file under ``folder`` matching ``pattern``: relative path and content."""
-    folder = Path(folder)
-    chunks: list[bytes | str] = []
-    for path in sorted(p for p in folder.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts):
-        chunks += [path.relative_to(folder).as_posix(), path.read_bytes()]
-    return digest(*chunks)
 
 
 def code_digest(package_dir: str | Path, versions: Mapping[str, str | None]) -> str:
@@ -204,12 +188,13 @@ class MonthView:
             gap = self.tables.get("gap", pd.DataFrame(columns=["region_code"]))
             cov_p = cov[_codes(cov).str[:2] == province]
             gap_p = gap[_codes(gap).str[:2] == province]
-            shown = cov_p[cov_p["level"] == "kabkota"] if "level" in cov_p else cov_p
-            shown = shown[[c for c in ("region_code", "region_name", "coverage_pct") if c in shown]]
+            # the ranking's bars and the map's colours, at the values they show, in rank order
+            drawn = shown.others(cov_p) if {"region_code", "region_name", "coverage_pct"} <= set(cov_p) \
+                else cov_p.iloc[:, :0]
             # as status.others_estimated: any row of the ranking's table (or the gap table) an estimate
             estimated = any(col in t and bool((t[col] == "illustrative").any())
                             for t in (cov_p, gap_p) for col in ("status", "data_status"))
-            self._others[province] = digest(frame_digest(shown.reset_index(drop=True)), str(estimated))
+            self._others[province] = digest(frame_digest(drawn), str(estimated))
         return self._others[province]
 
     def region(self, code: str) -> str:

@@ -4,10 +4,10 @@ Why: starting a kernel, importing pandas/matplotlib/jamsos_lib and shutting the 
 down costs about 1.8 s per page, more than the page's own work (see
 ``bench/README.md``). A :class:`PooledKernel` is started once per worker process, imports
 once the modules the notebooks import
-(:func:`jamsos_lib.reports.params.notebook_imports`; the *warm-up*), reads
-the processed tables of the batch's data folder once (a warm-up only: each page still gets
-its data as parameters) when the notebooks use ``jamsos_lib.reports.params``, and is then
-reused page after page.
+(:func:`jamsos_lib.reports.params.notebook_imports`; the *warm-up*), and is then reused
+page after page. (The data is not read ahead: a page reads the month tables and the
+processed data it is given as parameters, and the kernel keeps them for the next page,
+:func:`jamsos_lib.reports.params.open_data`.)
 
 Reuse must not change a single byte of a report, so before every page :meth:`reset`:
 
@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 
 #: seconds between two checks that a kernel running set-up code is still alive
 ALIVE_POLL_S = 0.5
-#: the warm-up (imports, reading the processed tables) may take this much longer than a start
+#: the warm-up (imports) may take this much longer than a start
 WARMUP_EXTRA_S = 120
 
 _WARMUP = '''
@@ -79,17 +79,6 @@ def _jamsos_load():
     for name in {modules!r}:
         try:
             importlib.import_module(name)
-        except Exception:
-            pass
-    if "jamsos_lib.reports.params" in sys.modules:
-        # the processed tables the batch's pages will name, read ahead once per kernel
-        # (params.open_data caches them per process, folder and version of the folder)
-        try:
-            from jamsos_lib.reports.params import open_data
-            from jamsos_lib.validate.schemas import TABLES
-            ds = open_data({data_dir!r})
-            for table in TABLES:
-                getattr(ds, table)
         except Exception:
             pass
     state = sys.modules.setdefault("_jamsos_pool_state", types.ModuleType("_jamsos_pool_state"))
@@ -158,7 +147,6 @@ class PooledKernel:
         kernel_name: str = paths.KERNEL_NAME,
         *,
         cwd: str | Path | None = None,
-        data_dir: str | Path | None = None,
         start_timeout: float = 60,
         reset_timeout: float = 60,
         recycle_every: int = 200,
@@ -166,7 +154,6 @@ class PooledKernel:
     ):
         self.kernel_name = kernel_name
         self.cwd = str(Path(cwd or paths.NOTEBOOKS).resolve())
-        self.data_dir = str(Path(data_dir).resolve()) if data_dir else ""
         self.start_timeout = start_timeout
         self.reset_timeout = reset_timeout
         self.recycle_every = max(1, int(recycle_every))
@@ -199,7 +186,7 @@ class PooledKernel:
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
             self.kc.allow_stdin = False
-            self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules), data_dir=self.data_dir),
+            self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)),
                       self.start_timeout + WARMUP_EXTRA_S)
         except Exception as exc:
             self.shutdown()
@@ -289,18 +276,18 @@ _pools: dict[tuple, PooledKernel] = {}
 _pools_lock = threading.Lock()
 
 
-def worker_kernel(kernel_name: str = paths.KERNEL_NAME, *, cwd=None, data_dir=None,
+def worker_kernel(kernel_name: str = paths.KERNEL_NAME, *, cwd=None,
                   recycle_every: int = 200, start_timeout: float = 60, warm_modules=()) -> PooledKernel:
     """The pooled kernel of this process (one per settings), created on first use.
 
     Worker processes (the local process pool, or a Dask worker with one thread) call this
     for every page; the kernel survives between pages and dies with the process.
     """
-    key = (kernel_name, str(cwd), str(data_dir), threading.get_ident())
+    key = (kernel_name, str(cwd), threading.get_ident())
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
-            pool = PooledKernel(kernel_name, cwd=cwd, data_dir=data_dir, recycle_every=recycle_every,
+            pool = PooledKernel(kernel_name, cwd=cwd, recycle_every=recycle_every,
                                 start_timeout=start_timeout, warm_modules=warm_modules)
             _pools[key] = pool
         return pool

@@ -104,6 +104,25 @@ def declared_parameters(name: str) -> dict[str, dict]:
     return declared_in(notebook_path(name))
 
 
+def declared_names(name: str) -> list[str]:
+    """The names one of the package's notebooks declares, in order, read without papermill (the
+    batch plans its pages before anything heavy is imported): the annotated assignments of its
+    cell tagged ``parameters``, all that cell holds (``tests/test_notebooks.py``: the same
+    names as :func:`declared_parameters`)."""
+    import ast
+    import json
+
+    with open(notebook_path(name), encoding="utf-8") as f:
+        cells = json.load(f).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "code" and "parameters" in (cell.get("metadata") or {}).get("tags", []):
+            source = cell.get("source", "")
+            tree = ast.parse(source if isinstance(source, str) else "".join(source))
+            return [node.target.id for node in tree.body
+                    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)]
+    return []
+
+
 def notebook_imports(*notebooks: str | Path) -> list[str]:
     """Modules the notebooks' code cells import (``import x``, ``from x import y``), in order.
 

@@ -8,10 +8,9 @@ pauses it for such a block, then collects once and *freezes* what is left: modul
 tables that live as long as the process are never walked again (``gc.freeze``), which
 the per-page collections of a long batch also profit from.
 
-The batch's processes use it at three places: the fork server imports :data:`PRELOAD`
-(``jamsos_lib.reports.preload``), each worker imports the HTML exporter, the command
-reads the processed data, and the kernels' warm-up does the same in its own code
-(:mod:`jamsos_lib.reports.kernels`).
+The batch's processes use it where they import or read what they keep: the fork server
+imports :data:`PRELOAD` (``jamsos_lib.reports.preload``), the command reads the processed
+data, and the kernels' warm-up does the same in its own code (:mod:`jamsos_lib.reports.kernels`).
 """
 
 from __future__ import annotations

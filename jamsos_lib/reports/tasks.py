@@ -39,9 +39,6 @@ class RunOptions:
     start_timeout: float = DEFAULT_START_TIMEOUT
     kernel_name: str = paths.KERNEL_NAME
     recycle_every: int = 200
-    #: processed data a new kernel reads ahead of its first page (warm-up only: every page
-    #: gets its data as parameters, ``tables_dir`` / ``data_dir``)
-    data_dir: str | None = None
     cwd: str | None = None
     #: modules the warm-up imports; None: those the page's notebook imports
     warm_modules: tuple[str, ...] | None = None
@@ -74,7 +71,7 @@ def _worker_kernel(options: RunOptions, notebook_path: Path):
     if warm is None:
         warm = tuple(notebook_imports(notebook_path))
     return worker_kernel(options.kernel_name, cwd=options.cwd or str(notebook_path.parent),
-                         data_dir=options.data_dir, recycle_every=options.recycle_every,
+                         recycle_every=options.recycle_every,
                          start_timeout=options.start_timeout, warm_modules=warm)
 
 

@@ -7,8 +7,8 @@ first gives the worker the batch's own environment (the private Jupyter runtime 
 ``JAMSOS_REGISTRY``, ``JAMSOS_ROOT``, ...), exactly as a freshly spawned process would have
 it; the pages' modules (whose ``paths`` read that environment at import) come after. No
 data travels this way: each page gets its data folder and month tables as parameters.
-The worker's own set-up (a watch on the batch process, the exporter's imports ahead of
-the first page) lives here, so this module imports nothing of the batch.
+The worker's own set-up (a watch on the batch process) lives here, so this module imports
+nothing of the batch.
 """
 
 from __future__ import annotations
@@ -37,8 +37,6 @@ def _worker_init(batch_pid: int) -> None:
     from jamsos_lib.reports import kernels
 
     Finalize(None, kernels.shutdown_all, exitpriority=100)
-    # the exporter's imports (nbconvert, ~0.5 s) overlap with the first page's kernel start
-    threading.Thread(target=_import_exporter, name="jamsos-import", daemon=True).start()
 
 
 def _watch_batch(batch_pid: int, every_s: float = 0.5) -> None:
@@ -57,17 +55,3 @@ def _watch_batch(batch_pid: int, every_s: float = 0.5) -> None:
         kernels.shutdown_all()
     finally:
         os._exit(1)
-
-
-def _import_exporter() -> None:
-    from jamsos_lib.reports.startup import paused_gc
-
-    # these modules live as long as the worker: imported with the collector paused, then
-    # frozen (nbclient and nbconvert make many objects per page; full collections need not
-    # walk the modules again)
-    with paused_gc():
-        try:
-            import jamsos_lib.reports.html  # noqa: F401
-        except Exception:  # noqa: BLE001 - the first page imports it again and reports any error
-            return
-
