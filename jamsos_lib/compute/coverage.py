@@ -302,23 +302,25 @@ def estimated_share(data, region_code: str, year: int, shares: pd.DataFrame | No
     return _median_kabkota_share(shares)
 
 
-def workers_for(data, period: str, denominator: str = "eligible") -> pd.DataFrame:
+def workers_for(data, period: str, denominator: str = "eligible", regions=None) -> pd.DataFrame:
     """BPS workers and the coverage denominator per region for ``period`` (schema
-    :data:`WORKERS_FOR_SCHEMA`); see the module docstring for the rules."""
+    :data:`WORKERS_FOR_SCHEMA`); see the module docstring for the rules. ``regions``: only
+    these region codes (each region's row depends on its own figures and the published
+    shares only, so a province's coverage need not work out all 514 kab/kota of a national
+    data set)."""
     _check_denominator(denominator)
     period = _check_period_text(period)
-    return _workers_for(data, period, denominator)
+    return _workers_for(data, period, denominator, None if regions is None else frozenset(regions))
 
 
-def _fmt_int(n: int) -> str:
-    return f"{int(n):,}".replace(",", ".")
-
-
-def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
+def _workers_for(data, period: str, denominator: str, regions: frozenset | None = None) -> pd.DataFrame:
     year = int(period[:4])
     w = data.workers
     published = _denominator_rows(data)
-    own_published = {r["region_code"]: r for r in published[published["year"] == year].to_dict("records")}
+    published = published[published["year"] == year]
+    if regions is not None:
+        published = published[published["region_code"].isin(regions)]
+    own_published = {r["region_code"]: r for r in published.to_dict("records")}
     if w[w["year"] <= year].empty and not own_published:
         first = int(w["year"].min()) if len(w) else None
         raise JamsosError(
@@ -326,6 +328,8 @@ def _workers_for(data, period: str, denominator: str) -> pd.DataFrame:
             + (f" ({first})" if first is not None else " (the workers table is empty)")
             + f": coverage needs a BPS workers figure for {year} or earlier"
         )
+    if regions is not None:
+        w = w[w["region_code"].isin(regions)]
     by_region = {code: rows.sort_values("year") for code, rows in w.groupby("region_code", sort=True)}
     codes = sorted(set(by_region) | set(own_published))
     legacy = {(e["region_code"], int(e["year"])): e for e in data.eligibility.to_dict("records")}
@@ -621,7 +625,7 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     for year in sorted({int(x[:4]) for x in periods}):
         first_period = min(x for x in periods if int(x[:4]) == year)
         try:
-            wf = workers_for(data, first_period, denominator)
+            wf = workers_for(data, first_period, denominator, regions=[*kab_codes, province])
         except JamsosError:
             if strict:
                 raise
