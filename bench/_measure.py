@@ -67,8 +67,11 @@ def run(cmd: list[str], env=None, sample: bool = False) -> dict:
         sampler.stop()
     res = {"seconds": time.perf_counter() - t0, "status": proc.returncode, "output": out}
     if sampler:
-        res.update(peak_total_mb=round(sampler.peak_total_mb, 1), peak_kernel_mb=round(sampler.peak_kernel_mb, 1),
-                   kernels=len(sampler.kernels))
+        res.update(
+            peak_total_mb=round(sampler.peak_total_mb, 1),
+            peak_kernel_mb=round(sampler.peak_kernel_mb, 1),
+            kernels=len(sampler.kernels),
+        )
     return res
 
 

@@ -54,10 +54,12 @@ def main() -> None:
         "trend_kept": lambda s, r, lab, g, c: charts.trend_png(s, lab),
         "gap_new": lambda s, r, lab, g, c: charts.png(charts.gap_projection(s, r, lab)),
         "gap_kept": lambda s, r, lab, g, c: charts.gap_png(s, r, lab),
-        "map_new": lambda s, r, lab, g, c: charts.png(maps.choropleth(g, lab, highlight=c, numbered=False,
-                                                                      province_code=c[:2])),
-        "map_kept": lambda s, r, lab, g, c: maps.choropleth_png(g, lab, highlight=c, numbered=False,
-                                                                province_code=c[:2]),
+        "map_new": lambda s, r, lab, g, c: charts.png(
+            maps.choropleth(g, lab, highlight=c, numbered=False, province_code=c[:2])
+        ),
+        "map_kept": lambda s, r, lab, g, c: maps.choropleth_png(
+            g, lab, highlight=c, numbered=False, province_code=c[:2]
+        ),
     }
     result: dict = {"regions": len(inputs), "province": province, "reps": args.reps, "ms_per_chart": {}}
     for name, draw in variants.items():

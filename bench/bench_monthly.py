@@ -62,9 +62,26 @@ def naive(codes, period, data, work: Path) -> dict:
     t0, bad = time.perf_counter(), 0
     for code in codes:
         nb = work / f"{code}.ipynb"
-        a = run([str(BIN / "papermill"), str(ROOT / "notebooks" / "region_report.ipynb"), str(nb), "-k", "jamsos",
-                 "-r", "region_code", code, "-r", "period", period, "-r", "data_dir", str(Path(data).resolve()),
-                 "--no-progress-bar"], env=env)
+        a = run(
+            [
+                str(BIN / "papermill"),
+                str(ROOT / "notebooks" / "region_report.ipynb"),
+                str(nb),
+                "-k",
+                "jamsos",
+                "-r",
+                "region_code",
+                code,
+                "-r",
+                "period",
+                period,
+                "-r",
+                "data_dir",
+                str(Path(data).resolve()),
+                "--no-progress-bar",
+            ],
+            env=env,
+        )
         b = run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb)], env=env)
         bad += (a["status"] != 0) + (b["status"] != 0)
     return {"seconds": time.perf_counter() - t0, "status": bad}
@@ -113,16 +130,41 @@ def floor_parallel(codes, data, work: Path, procs: int, sample: bool = False) ->
     t0 = time.perf_counter()
     # the month tables once (as the batch computes them once), then the pages read them
     tables = work / "_tables"
-    first = subprocess.run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data,
-                            "--out", str(work), "--write-tables", str(tables)], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
+    first = subprocess.run(
+        [
+            sys.executable,
+            str(Path(__file__).parent / "floor.py"),
+            "--data",
+            data,
+            "--out",
+            str(work),
+            "--write-tables",
+            str(tables),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     running = []
     for i in range(procs):
         part = codes[i::procs]
         if part:
-            running.append(subprocess.Popen(
-                [sys.executable, str(Path(__file__).parent / "floor.py"), "--data", data, "--tables", str(tables),
-                 "--out", str(work / f"p{i}"), *part], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            running.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        str(Path(__file__).parent / "floor.py"),
+                        "--data",
+                        data,
+                        "--tables",
+                        str(tables),
+                        "--out",
+                        str(work / f"p{i}"),
+                        *part,
+                    ],
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            )
     samplers = [TreeSampler(p.pid) for p in running] if sample else []
     for smp in samplers:
         smp.start()
@@ -146,21 +188,31 @@ def main() -> None:
     args = ap.parse_args()
     load_start = os.getloadavg()
     period, codes = regions(args.data, args.regions)
-    times: dict[str, list[float]] = {"naive": [], "jamsos": [], "unchanged": [], "one_region": [], "jamsos_fresh": [],
-                                     "floor": [], "floor_p2": []}
+    times: dict[str, list[float]] = {
+        "naive": [],
+        "jamsos": [],
+        "unchanged": [],
+        "one_region": [],
+        "jamsos_fresh": [],
+        "floor": [],
+        "floor_p2": [],
+    }
     if args.regions is not None:  # the no-change and one-region runs are of a whole month
         args.skip += ["unchanged", "one_region"]
     rendered: dict[str, list[int]] = {"unchanged": [], "one_region": []}
     memory: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="jamsos-bench-") as tmp:
         tmp = Path(tmp)
+
         def one(variant: str, work: Path, sample: bool) -> dict:
             if variant in ("unchanged", "one_region"):  # again on the jamsos run's month folder and data copy
                 base = work.parent / work.name.replace(variant, "jamsos")
                 if variant == "one_region":
                     bump_participants(base / "processed", args.bump_region, period)
-                r = run([str(BIN / "jamsos"), "monthly", "--data", str(base / "processed"), "--out", str(base)],
-                        sample=sample)
+                r = run(
+                    [str(BIN / "jamsos"), "monthly", "--data", str(base / "processed"), "--out", str(base)],
+                    sample=sample,
+                )
                 r["rendered"] = rendered_pages(base, period) if r["status"] == 0 else None
                 return r
             work.mkdir()
@@ -168,15 +220,29 @@ def main() -> None:
                 import shutil
 
                 shutil.copytree(args.data, work / "processed")
-                r = run([str(BIN / "jamsos"), "monthly", "--data", str(work / "processed"), "--out", str(work)],
-                        sample=sample)
+                r = run(
+                    [str(BIN / "jamsos"), "monthly", "--data", str(work / "processed"), "--out", str(work)],
+                    sample=sample,
+                )
             elif variant == "naive":
                 r = naive(codes, period, args.data, work)
             elif variant == "floor_p2":
                 r = floor_parallel(codes, args.data, work, os.cpu_count() or 1, sample=sample)
             elif variant == "floor":
-                r = run([sys.executable, str(Path(__file__).parent / "floor.py"), "--data", args.data,
-                         "--out", str(work), "--write-tables", str(work / "_tables"), *codes], sample=sample)
+                r = run(
+                    [
+                        sys.executable,
+                        str(Path(__file__).parent / "floor.py"),
+                        "--data",
+                        args.data,
+                        "--out",
+                        str(work),
+                        "--write-tables",
+                        str(work / "_tables"),
+                        *codes,
+                    ],
+                    sample=sample,
+                )
             else:
                 r = jamsos(codes, args.regions is None, args.data, work, variant == "jamsos_fresh", sample=sample)
             if r["status"] not in (0,):
@@ -194,8 +260,12 @@ def main() -> None:
                 times[variant].append(round(r["seconds"], 2))
                 if variant in rendered:
                     rendered[variant].append(r["rendered"])
-                print(f"rep {rep + 1} {variant}: {r['seconds']:.2f}s"
-                      + (f", {r['rendered']} pages rendered" if variant in rendered else ""), file=sys.stderr, flush=True)
+                print(
+                    f"rep {rep + 1} {variant}: {r['seconds']:.2f}s"
+                    + (f", {r['rendered']} pages rendered" if variant in rendered else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
         # then one more run of each non-naive variant, sampled, for the memory peaks
         for variant in times:
             if variant in args.skip or variant == "naive":
@@ -205,9 +275,17 @@ def main() -> None:
             memory[variant]["seconds_while_sampled"] = round(r["seconds"], 2)
             print(f"memory {variant}: {r['peak_total_mb']} MB ({r['seconds']:.1f}s)", file=sys.stderr, flush=True)
     med = {k: median(v) for k, v in times.items() if v}
-    report = {"regions": len(codes), "period": period, "reps": args.reps, "naive_reps": len(times["naive"]),
-              "workers": os.cpu_count(), "seconds": times, "median_s": med, "memory": memory,
-              "pages_rendered": {k: v for k, v in rendered.items() if v}}
+    report = {
+        "regions": len(codes),
+        "period": period,
+        "reps": args.reps,
+        "naive_reps": len(times["naive"]),
+        "workers": os.cpu_count(),
+        "seconds": times,
+        "median_s": med,
+        "memory": memory,
+        "pages_rendered": {k: v for k, v in rendered.items() if v},
+    }
     if "naive" in med and "jamsos" in med:
         report["naive_over_jamsos"] = round(med["naive"] / med["jamsos"], 2)
     if "floor" in med and "jamsos" in med:
@@ -216,8 +294,13 @@ def main() -> None:
         report["jamsos_over_floor_p2"] = round(med["jamsos"] / med["floor_p2"], 2)
     import platform
 
-    report["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
-                         "cpu": _cpu_model(), "load_at_start": load_start, "load_at_end": os.getloadavg()}
+    report["machine"] = {
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "cpu": _cpu_model(),
+        "load_at_start": load_start,
+        "load_at_end": os.getloadavg(),
+    }
     print(json.dumps(report, indent=2))
 
 

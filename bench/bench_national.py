@@ -46,19 +46,27 @@ def main() -> None:
     manifests = list(out.glob("*/manifest.json"))
     pages = json.loads(manifests[0].read_text())["pages"] if manifests else {}
     durations = [p["duration_s"] for name, p in pages.items() if name != "index.html"]
-    print(json.dumps({
-        "command": " ".join(["JAMSOS_REGISTRY=" + env["JAMSOS_REGISTRY"], *cmd]),
-        "wall_s": round(r["seconds"], 1), "exit_status": r["status"],
-        "html_files": len(list(out.glob("*/*.html"))),
-        "region_pages": sum(1 for n in pages if n[:1].isdigit()),
-        "province_pages": sum(1 for n in pages if n.startswith("provinsi-")),
-        "failed_pages": sum(1 for p in pages.values() if p["status"] != "ok"),
-        "peak_total_mb": r["peak_total_mb"], "peak_kernel_mb": r["peak_kernel_mb"], "kernels": r["kernels"],
-        "page_median_s": round(statistics.median(durations), 3) if durations else None,
-        "page_max_s": max(durations) if durations else None,
-        "index_s": pages.get("index.html", {}).get("duration_s"),
-        "out": str(out),
-    }, indent=2))
+    print(
+        json.dumps(
+            {
+                "command": " ".join(["JAMSOS_REGISTRY=" + env["JAMSOS_REGISTRY"], *cmd]),
+                "wall_s": round(r["seconds"], 1),
+                "exit_status": r["status"],
+                "html_files": len(list(out.glob("*/*.html"))),
+                "region_pages": sum(1 for n in pages if n[:1].isdigit()),
+                "province_pages": sum(1 for n in pages if n.startswith("provinsi-")),
+                "failed_pages": sum(1 for p in pages.values() if p["status"] != "ok"),
+                "peak_total_mb": r["peak_total_mb"],
+                "peak_kernel_mb": r["peak_kernel_mb"],
+                "kernels": r["kernels"],
+                "page_median_s": round(statistics.median(durations), 3) if durations else None,
+                "page_max_s": max(durations) if durations else None,
+                "index_s": pages.get("index.html", {}).get("duration_s"),
+                "out": str(out),
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -86,17 +86,23 @@ def measure(path: Path) -> dict:
     """One ``jamsos validate`` in its own child: wall seconds, validation seconds, own peak RSS
     (MB), exit status, output."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-c", CHILD, str(path)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(path)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     output = proc.stdout.read()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     lines = output.strip().splitlines()
     validate = next((float(line.split()[1]) for line in lines if line.startswith("VALIDATE_SECONDS")), float("nan"))
-    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "validate": validate,
-            "peak_mb": usage.ru_maxrss / 1024, "status": proc.returncode,
-            "output": "\n".join(line for line in lines if not line.startswith("VALIDATE_SECONDS"))}
+    return {
+        "seconds": seconds,
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "validate": validate,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "status": proc.returncode,
+        "output": "\n".join(line for line in lines if not line.startswith("VALIDATE_SECONDS")),
+    }
 
 
 def main(argv=None) -> int:
@@ -108,8 +114,10 @@ def main(argv=None) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     files = build(folder)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
-    print(f"{'workbook':<17}{'size':>9}{'whole s':>9}{'cpu s':>7}{'validate s':>11}{'peak MB':>9}  status (goal "
-          "< 2 s, < 200 MB)")
+    print(
+        f"{'workbook':<17}{'size':>9}{'whole s':>9}{'cpu s':>7}{'validate s':>11}{'peak MB':>9}  status (goal "
+        "< 2 s, < 200 MB)"
+    )
     ok = True
     for name, path in files.items():
         runs = [measure(path) for _ in range(args.reps)]
@@ -119,9 +127,11 @@ def main(argv=None) -> int:
         peak = max(r["peak_mb"] for r in runs)
         status = {r["status"] for r in runs}
         ok &= secs < 2 and peak < 200 and status == {0}
-        print(f"{name:<17}{path.stat().st_size / 1024:>7.1f}KB{secs:>9.2f}{cpu:>7.2f}{validate:>11.3f}{peak:>9.1f}  exit "
-              f"{sorted(status)}: "
-              f"{runs[0]['output'].splitlines()[0]}")
+        print(
+            f"{name:<17}{path.stat().st_size / 1024:>7.1f}KB{secs:>9.2f}{cpu:>7.2f}{validate:>11.3f}{peak:>9.1f}  exit "
+            f"{sorted(status)}: "
+            f"{runs[0]['output'].splitlines()[0]}"
+        )
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("all within the goal" if ok else "NOT within the goal")
     return 0 if ok else 1

@@ -24,11 +24,18 @@ def main() -> None:
     ap.add_argument("--data", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--notebook", default=str(ROOT / "notebooks" / "region_report.ipynb"))
-    ap.add_argument("--tables", default="", help="month tables the pages read (reports/<period>/_tables); "
-                    "default: none, each page computes its figures")
-    ap.add_argument("--write-tables", default="", metavar="DIR",
-                    help="first compute the month tables once and write them to DIR (as the batch does), "
-                         "then render the pages (if any) from them")
+    ap.add_argument(
+        "--tables",
+        default="",
+        help="month tables the pages read (reports/<period>/_tables); default: none, each page computes its figures",
+    )
+    ap.add_argument(
+        "--write-tables",
+        default="",
+        metavar="DIR",
+        help="first compute the month tables once and write them to DIR (as the batch does), "
+        "then render the pages (if any) from them",
+    )
     ap.add_argument("codes", nargs="*")
     args = ap.parse_args()
     os.environ["MPLBACKEND"] = "Agg"
@@ -64,8 +71,16 @@ def main() -> None:
     t0 = time.perf_counter()
     for code in args.codes:
         parts.clear()
-        ns = {"region_code": code, "period": "", "lang": "id", "denominator": "eligible", "display": display,
-              "data_dir": str(Path(args.data).resolve()), "tables_dir": args.tables, "generated_at": ""}
+        ns = {
+            "region_code": code,
+            "period": "",
+            "lang": "id",
+            "denominator": "eligible",
+            "display": display,
+            "data_dir": str(Path(args.data).resolve()),
+            "tables_dir": args.tables,
+            "generated_at": "",
+        }
         for src in cells:
             exec(compile(src, f"<{code}>", "exec"), ns)
         (out / f"{code}.html").write_text("<html><body>" + "\n".join(parts) + "</body></html>", encoding="utf-8")

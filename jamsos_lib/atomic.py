@@ -158,7 +158,7 @@ def remove_stale_siblings(final: str | os.PathLike) -> list[Path]:
     removed = []
     prefix = f".{final.name}."
     for p in final.parent.glob(f"{glob.escape(prefix)}*"):
-        rest = p.name[len(prefix):]
+        rest = p.name[len(prefix) :]
         if not p.is_dir() or not (rest.endswith(".tmp") or (rest.startswith("old-") and final.exists())):
             continue
         pid = _owner(rest.removesuffix(".tmp"))

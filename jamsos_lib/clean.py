@@ -77,8 +77,15 @@ def discover(raw: Path) -> tuple[list[Path], list[Path]]:
     """Data files with a sidecar (sorted) and data files without one, under ``raw``."""
     with_sidecar = sorted(data_path_of(p) for p in raw.rglob(f"*{SIDECAR_SUFFIX}") if not _hidden(p, raw))
     known = set(with_sidecar)
-    without = sorted(p for p in raw.rglob("*") if p.is_file() and p.suffix.lower() in DATA_SUFFIXES
-                     and p not in known and not _hidden(p, raw) and not p.name.startswith("~$"))
+    without = sorted(
+        p
+        for p in raw.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in DATA_SUFFIXES
+        and p not in known
+        and not _hidden(p, raw)
+        and not p.name.startswith("~$")
+    )
     return with_sidecar, without
 
 
@@ -101,12 +108,15 @@ def git_commit(root: Path | None = None) -> str | None:
     """HEAD of the checkout holding the package, ``-dirty`` if tracked files changed; None if not git."""
     root = root or paths.PACKAGE_DIR.parent
     try:
-        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                              timeout=20)
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=20)
         if head.returncode != 0:
             return None
-        status = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-                                capture_output=True, text=True, timeout=20)
+        status = subprocess.run(
+            ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     commit = head.stdout.strip()
@@ -136,12 +146,14 @@ def empty_table(name: str) -> pd.DataFrame:
         if spec.required:
             dtype = str(spec.dtype)
             cols[col] = pd.Series([], dtype="object" if dtype == "str" else dtype).astype(
-                "str" if dtype == "str" else dtype)
+                "str" if dtype == "str" else dtype
+            )
     return pd.DataFrame(cols)
 
 
-def read_all(raw: Path, files: list[Path], registry: RegionRegistry) -> tuple[
-        list[Provenance], dict[str, list[pd.DataFrame]], list[Problem]]:
+def read_all(
+    raw: Path, files: list[Path], registry: RegionRegistry
+) -> tuple[list[Provenance], dict[str, list[pd.DataFrame]], list[Problem]]:
     """Read every file; return provenances, table parts and all problems (errors + warnings)."""
     provenances: list[Provenance] = []
     parts: dict[str, list[pd.DataFrame]] = {}
@@ -167,8 +179,17 @@ def read_all(raw: Path, files: list[Path], registry: RegionRegistry) -> tuple[
 
 
 def quality_table(warnings: list[Problem]) -> pd.DataFrame:
-    records = [{"source_id": p.file, "file": p.file, "region_code": getattr(p, "region_code", None),
-                "period": getattr(p, "period", None), "severity": p.severity, "message": str(p)} for p in warnings]
+    records = [
+        {
+            "source_id": p.file,
+            "file": p.file,
+            "region_code": getattr(p, "region_code", None),
+            "period": getattr(p, "period", None),
+            "severity": p.severity,
+            "message": str(p),
+        }
+        for p in warnings
+    ]
     if not records:
         return empty_table("quality")
     frame = pd.DataFrame.from_records(records)
@@ -180,8 +201,9 @@ def quality_table(warnings: list[Problem]) -> pd.DataFrame:
     return frame
 
 
-def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
-          registry: RegionRegistry | None = None) -> CleanResult:
+def clean(
+    raw: str | Path | None = None, out: str | Path | None = None, *, registry: RegionRegistry | None = None
+) -> CleanResult:
     """Run the whole clean (see module docstring). Raises :class:`InputError` on bad input."""
     raw = Path(raw) if raw else paths.RAW
     out = Path(out) if out else paths.PROCESSED
@@ -190,11 +212,18 @@ def clean(raw: str | Path | None = None, out: str | Path | None = None, *,
     if not raw.is_dir():
         raise InputError(Problem(str(raw), "an existing raw data folder"))
     files, ignored = discover(raw)
-    result = CleanResult(out=out, up_to_date=False, files=[f.relative_to(raw).as_posix() for f in files],
-                         ignored=[p.relative_to(raw).as_posix() for p in ignored])
+    result = CleanResult(
+        out=out,
+        up_to_date=False,
+        files=[f.relative_to(raw).as_posix() for f in files],
+        ignored=[p.relative_to(raw).as_posix() for p in ignored],
+    )
     if not files:
-        raise InputError(Problem(str(raw), "raw files with a provenance sidecar (<file>.meta.yml); none found "
-                                           "(see data/raw/README.md)"))
+        raise InputError(
+            Problem(
+                str(raw), "raw files with a provenance sidecar (<file>.meta.yml); none found (see data/raw/README.md)"
+            )
+        )
     registry_csvs = registry_files()
     fingerprint = input_hashes(raw, files, registry_csvs)
     if _is_up_to_date(out, fingerprint):
@@ -272,12 +301,17 @@ def summary(result: CleanResult) -> str:
     for note in result.notes:
         lines.append(f"  note: {note}")
     if result.illustrative_sources:
-        lines.append("  ILLUSTRATIVE figures (never cite them as statistics) come from: "
-                     + ", ".join(result.illustrative_sources))
+        lines.append(
+            "  ILLUSTRATIVE figures (never cite them as statistics) come from: "
+            + ", ".join(result.illustrative_sources)
+        )
     for path in result.ignored:
         lines.append(f"  ignored (no .meta.yml sidecar): {path}")
     for name in result.kept:
-        why = (" (written by 'jamsos reconcile' for the previous data; run it again for this data, or "
-               "delete it)" if name == "reconciliation/" else "")
+        why = (
+            " (written by 'jamsos reconcile' for the previous data; run it again for this data, or delete it)"
+            if name == "reconciliation/"
+            else ""
+        )
         lines.append(f"  kept unchanged: {result.out / name}{'/' if name.endswith('/') else ''}{why}")
     return "\n".join(lines)

@@ -23,8 +23,15 @@ import pkgutil
 import sys
 
 from jamsos_lib import __version__
-from jamsos_lib.errors import (EXIT_BAD_INPUT, EXIT_INTERNAL, InputError, JamsosError, install_log_scrubber,
-                               safe_value, scrub)
+from jamsos_lib.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_INTERNAL,
+    InputError,
+    JamsosError,
+    install_log_scrubber,
+    safe_value,
+    scrub,
+)
 
 log = logging.getLogger("jamsos")
 
@@ -64,7 +71,9 @@ def _setup_logging(verbose: bool, quiet: bool) -> None:
 
     level = logging.DEBUG if verbose else logging.WARNING if quiet else logging.INFO
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(WIBFormatter("%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s"))
+    handler.setFormatter(
+        WIBFormatter("%(message)s" if sys.stderr.isatty() else "%(asctime)s %(levelname)s %(message)s")
+    )
     logging.basicConfig(level=level, handlers=[handler])
     install_log_scrubber()
 
@@ -112,8 +121,11 @@ def main(argv: list[str] | None = None) -> int:
 
             print(scrub(traceback.format_exc()), file=sys.stderr, end="")
             return EXIT_INTERNAL
-        print(f"jamsos: internal error: {type(exc).__name__}: {safe_value(exc, limit=300)} "
-              "(set JAMSOS_DEBUG=1 to see the traceback)", file=sys.stderr)
+        print(
+            f"jamsos: internal error: {type(exc).__name__}: {safe_value(exc, limit=300)} "
+            "(set JAMSOS_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL
 
 

@@ -40,8 +40,7 @@ def data_files(data_dir: str | Path) -> dict[str, str]:
     """``{relative path: sha256}`` of the processed folder's files (not hidden ones) and of the
     reconciliation made against it (``reconciliation/``, without :data:`RECORDS_FILE`)."""
     folder = Path(data_dir)
-    out = {f.name: sha256_file(f) for f in sorted(folder.iterdir())
-           if f.is_file() and not f.name.startswith(".")}
+    out = {f.name: sha256_file(f) for f in sorted(folder.iterdir()) if f.is_file() and not f.name.startswith(".")}
     rec = folder / RECONCILIATION
     if rec.is_dir():
         for f in sorted(rec.iterdir()):

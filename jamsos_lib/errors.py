@@ -81,7 +81,8 @@ def holds_identifier(value: object) -> bool:
         return False
     text = _normal(str(value))
     return len(_DIGIT.findall(text)) >= MIN_DIGITS and any(
-        sum(ch.isdigit() for ch in m.group(0)) >= MIN_DIGITS for m in _RUN.finditer(text))
+        sum(ch.isdigit() for ch in m.group(0)) >= MIN_DIGITS for m in _RUN.finditer(text)
+    )
 
 
 def scrub_programme(value: object) -> str:
@@ -95,8 +96,9 @@ def scrub_json(obj, keep: tuple[str, ...] = ("sha256",)):
     if isinstance(obj, str):
         return scrub(obj)
     if isinstance(obj, dict):
-        return {scrub(k) if isinstance(k, str) else k: (v if k in keep else scrub_json(v, keep))
-                for k, v in obj.items()}
+        return {
+            scrub(k) if isinstance(k, str) else k: (v if k in keep else scrub_json(v, keep)) for k, v in obj.items()
+        }
     if isinstance(obj, (list, tuple)):
         return [scrub_json(v, keep) for v in obj]
     return obj

@@ -69,9 +69,16 @@ _TYPE_WORDS = {
     "PROV": "Provinsi",
 }
 _TYPE_ALIASES = {
-    "kabupaten": "Kabupaten", "kab": "Kabupaten", "kab.": "Kabupaten", "regency": "Kabupaten",
-    "kota": "Kota", "city": "Kota", "kotamadya": "Kota",
-    "provinsi": "Provinsi", "province": "Provinsi", "prov": "Provinsi",
+    "kabupaten": "Kabupaten",
+    "kab": "Kabupaten",
+    "kab.": "Kabupaten",
+    "regency": "Kabupaten",
+    "kota": "Kota",
+    "city": "Kota",
+    "kotamadya": "Kota",
+    "provinsi": "Provinsi",
+    "province": "Provinsi",
+    "prov": "Provinsi",
 }
 _PREFIX = re.compile(r"^(KOTA ADMINISTRASI|KOTA ADM|KOTAMADYA|KABUPATEN|KAB|KOTA|PROVINSI|PROV)\b\s*(.*)$")
 _CODE = re.compile(r"^(\d{2})(?:[.\s-]?(\d{2}))?$")
@@ -97,7 +104,7 @@ def normalise_type(value: object) -> str | None:
 def short_name(official_name: str) -> str:
     """``Kabupaten Probolinggo`` -> ``Kab. Probolinggo``; other names unchanged."""
     name = str(official_name)
-    return "Kab. " + name[len("Kabupaten "):] if name.startswith("Kabupaten ") else name
+    return "Kab. " + name[len("Kabupaten ") :] if name.startswith("Kabupaten ") else name
 
 
 @dataclass(frozen=True)
@@ -254,8 +261,7 @@ class RegionRegistry:
             names = [f"{self._by_code[c].official_name} ({c})" for c in codes]
             raise UnresolvedRegion(
                 raw,
-                "ambiguous: this bare name is both a kabupaten and a kota; give the type "
-                "(Kabupaten/Kota) or the code",
+                "ambiguous: this bare name is both a kabupaten and a kota; give the type (Kabupaten/Kota) or the code",
                 names,
             )
         raise UnresolvedRegion(raw, "not a region in the registry", self.suggest(raw, prov))
@@ -273,8 +279,13 @@ class RegionRegistry:
         """Closest official names to ``value`` (rapidfuzz), for error messages."""
         t = self.table if province is None else self.table[self.table["province_code"] == province]
         choices = {f"{r.official_name} ({r.region_code})": normalise(r.official_name) for r in t.itertuples()}
-        choices.update({f"{r.official_name} ({r.region_code})": normalise(r.name) for r in t.itertuples()
-                        if normalise(r.name) not in choices.values()})
+        choices.update(
+            {
+                f"{r.official_name} ({r.region_code})": normalise(r.name)
+                for r in t.itertuples()
+                if normalise(r.name) not in choices.values()
+            }
+        )
         hits = process.extract(normalise(value), choices, scorer=fuzz.WRatio, limit=limit * 2)
         out: list[str] = []
         for _choice, _score, key in hits:
@@ -282,7 +293,9 @@ class RegionRegistry:
                 out.append(key)
         return out[:limit]
 
-    def resolve_many(self, values, *, types=None, province: str | None = None) -> tuple[list[str | None], list[UnresolvedRegion]]:
+    def resolve_many(
+        self, values, *, types=None, province: str | None = None
+    ) -> tuple[list[str | None], list[UnresolvedRegion]]:
         """Resolve a column of names; return codes (None where unresolved) and every failure."""
         types = list(types) if types is not None else [None] * len(values)
         codes: list[str | None] = []

@@ -40,9 +40,7 @@ class Dataset:
     def __post_init__(self) -> None:
         self.folder = Path(self.folder)
         if not (self.folder / MANIFEST).exists():
-            raise JamsosError(
-                f"no processed data in {self.folder} (manifest.json missing): run 'jamsos clean' first"
-            )
+            raise JamsosError(f"no processed data in {self.folder} (manifest.json missing): run 'jamsos clean' first")
 
     def _load(self, name: str) -> pd.DataFrame:
         path = self.folder / f"{name}.parquet"
@@ -51,8 +49,10 @@ class Dataset:
         try:
             frame = pd.read_parquet(path)
         except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
-            raise JamsosError(f"{path} is not a readable Parquet table ({type(exc).__name__}: "
-                              f"{str(exc)[:200]}); run 'jamsos clean' again") from None
+            raise JamsosError(
+                f"{path} is not a readable Parquet table ({type(exc).__name__}: "
+                f"{str(exc)[:200]}); run 'jamsos clean' again"
+            ) from None
         try:
             return TABLES[name].validate(frame, lazy=True)
         except pandera.errors.SchemaErrors as exc:

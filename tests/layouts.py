@@ -33,8 +33,20 @@ REGISTRY = load_registry()
 KABKOTA = REGISTRY.kabkota_codes("35")
 YEARS = (2021, 2022, 2023, 2024)
 INDONESIAN_MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-LONG_MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-               "Oktober", "November", "Desember")
+LONG_MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def population(code: str) -> int:
@@ -92,12 +104,15 @@ def with_value(rows, label: str, year_index: int, value) -> list:
     return out
 
 
-BPS_TITLE = ("Penduduk Berumur 15 Tahun Ke Atas yang Bekerja Selama Seminggu yang Lalu Menurut Kabupaten/Kota "
-             "di Provinsi Jawa Timur (Jiwa), 2021-2024")
+BPS_TITLE = (
+    "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja Selama Seminggu yang Lalu Menurut Kabupaten/Kota "
+    "di Provinsi Jawa Timur (Jiwa), 2021-2024"
+)
 
 
-def write_bps_xlsx(path: Path, rows=None, years=YEARS, *, title: str = BPS_TITLE, caption: str | None = None,
-                   footnotes: bool = True) -> Path:
+def write_bps_xlsx(
+    path: Path, rows=None, years=YEARS, *, title: str = BPS_TITLE, caption: str | None = None, footnotes: bool = True
+) -> Path:
     rows = bps_rows(years) if rows is None else rows
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -125,14 +140,25 @@ def write_bps_xlsx(path: Path, rows=None, years=YEARS, *, title: str = BPS_TITLE
     return path
 
 
-def write_bps_csv(path: Path, rows=None, years=YEARS, *, sep: str = ";", encoding: str = "utf-8",
-                  title: str = BPS_TITLE, caption: str = "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja (Jiwa)") -> Path:
+def write_bps_csv(
+    path: Path,
+    rows=None,
+    years=YEARS,
+    *,
+    sep: str = ";",
+    encoding: str = "utf-8",
+    title: str = BPS_TITLE,
+    caption: str = "Penduduk Berumur 15 Tahun Ke Atas yang Bekerja (Jiwa)",
+) -> Path:
     """The CSV export of the same table (no merges: the caption sits in one cell)."""
     rows = bps_rows(years) if rows is None else rows
-    lines = [[title], [],
-             ["Kabupaten/Kota", caption] + [""] * (len(years) - 1),
-             [""] + [str(y) for y in years],
-             [f"({j + 1})" for j in range(len(years) + 1)]]
+    lines = [
+        [title],
+        [],
+        ["Kabupaten/Kota", caption] + [""] * (len(years) - 1),
+        [""] + [str(y) for y in years],
+        [f"({j + 1})" for j in range(len(years) + 1)],
+    ]
     for label, values in rows:
         lines.append([label] + ["" if v is None else str(v) for v in (values or [])])
     lines += [[], ["Catatan: -  = nihil"], ["Sumber: BPS Provinsi Jawa Timur"]]
@@ -151,7 +177,7 @@ def branches() -> list[tuple[str, list[str]]]:
     """Kantor Cabang groups: four regions each, in code order."""
     out = []
     for i in range(0, len(KABKOTA), 4):
-        codes = KABKOTA[i:i + 4]
+        codes = KABKOTA[i : i + 4]
         out.append((f"CABANG {REGISTRY.region(codes[0]).name.upper()}", codes))
     return out
 
@@ -182,8 +208,9 @@ def sheet_name(period: str) -> str:
 BRANCH_HEADER = ["No", "Kantor Cabang", "Kabupaten/Kota", "PU", "BPU", "Jasa Konstruksi", "PMI", "Total"]
 
 
-def write_branch_xlsx(path: Path, periods, *, rows_of=branch_rows, header=BRANCH_HEADER, names=sheet_name,
-                      title_period=None) -> Path:
+def write_branch_xlsx(
+    path: Path, periods, *, rows_of=branch_rows, header=BRANCH_HEADER, names=sheet_name, title_period=None
+) -> Path:
     """One sheet per month. ``rows_of(period)`` gives the data rows; ``names(period)`` the sheet name;
     ``title_period(period)`` the ``Posisi:`` text (default: the same month as the sheet)."""
     wb = openpyxl.Workbook()
@@ -233,15 +260,37 @@ TARGETS_ROWS = [
     ["region", "3503", "2045", "83.29", "RPJPD", "RPJPD Trenggalek 2025-2045", "https://example.org/rpjpd", ""],
 ]
 RATES_ROWS = [
-    ["segment", "program", "kind", "value", "min_rp", "max_rp", "basis", "legal_basis", "valid_from", "valid_to",
-     "source_url", "note"],
+    [
+        "segment",
+        "program",
+        "kind",
+        "value",
+        "min_rp",
+        "max_rp",
+        "basis",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+        "source_url",
+        "note",
+    ],
     ["BPU", "JKK", "percent", "1", "10000", "207000", "penghasilan", "PP 44/2015", "2015-07-01", "", "https://x", ""],
     ["BPU", "JKM", "amount", "6800", "", "", "per orang", "PP 44/2015", "2015-07-01", "", "https://x", ""],
     ["PU", "JKP", "percent", "0.46", "", "", "upah", "PP 37/2021", "2021-02-02", "2025-02-06", "https://x", ""],
 ]
 PROGRAMMES_ROWS = [
-    ["region_code", "region_name", "year", "budget_rp", "persons", "months", "funding_source", "programs",
-     "source_url", "note"],
+    [
+        "region_code",
+        "region_name",
+        "year",
+        "budget_rp",
+        "persons",
+        "months",
+        "funding_source",
+        "programs",
+        "source_url",
+        "note",
+    ],
     ["3503", "Kabupaten Trenggalek", "2025", "2090000000", "10000", "12", "APBD", "JKK+JKM", "https://x", ""],
     ["3574", "Kota Probolinggo", "2025", "", "11023", "", "DBHCHT", "JKK+JKM", "https://x", "budget not stated"],
     ["6409", "Kabupaten Penajam Paser Utara", "2025", "3000000000", "15000", "12", "APBD", "JKK+JKM", "https://x", ""],
@@ -253,11 +302,26 @@ ELIGIBILITY_ROWS = [
 ]
 
 
-def write_sidecar(path: Path, kind: str, *, status: str = "illustrative", published=None, sha256: str | None = None,
-                  drop: tuple[str, ...] = ()) -> Path:
-    meta = {"kind": kind, "title": f"test {kind}", "publisher": "jamsos tests", "url": "illustrative",
-            "date_accessed": "2026-11-22", "period": "2021-2024", "status": status,
-            "sha256": sha256 or sha256_file(path), "generated_by": "tests/layouts.py"}
+def write_sidecar(
+    path: Path,
+    kind: str,
+    *,
+    status: str = "illustrative",
+    published=None,
+    sha256: str | None = None,
+    drop: tuple[str, ...] = (),
+) -> Path:
+    meta = {
+        "kind": kind,
+        "title": f"test {kind}",
+        "publisher": "jamsos tests",
+        "url": "illustrative",
+        "date_accessed": "2026-11-22",
+        "period": "2021-2024",
+        "status": status,
+        "sha256": sha256 or sha256_file(path),
+        "generated_by": "tests/layouts.py",
+    }
     if published is not None:
         meta["published"] = published
     for key in drop:
@@ -277,18 +341,30 @@ def make_raw(root: Path, *, periods=None) -> Path:
     (raw / "bpjs").mkdir()
     (raw / "reference").mkdir()
     bps = write_bps_xlsx(raw / "bps" / "penduduk_bekerja.xlsx")
-    write_sidecar(bps, "bps_workers", status="mixed",
-                  published=[{"region_code": "35", "year": 2021}, {"region_code": "3513", "year": 2021}])
+    write_sidecar(
+        bps,
+        "bps_workers",
+        status="mixed",
+        published=[{"region_code": "35", "year": 2021}, {"region_code": "3513", "year": 2021}],
+    )
     branch = write_branch_xlsx(raw / "bpjs" / "peserta_aktif.xlsx", periods)
     write_sidecar(branch, "bpjs_branch")
-    long = write_csv(raw / "bpjs" / "peserta_published.csv",
-                     [LONG_HEADER, ["2024-11", "3503", "PU", "38595"], ["2024-11", "3503", "BPU", "14468"],
-                      ["2024-11", "3503", "Jasa Konstruksi", "17.407"]])
+    long = write_csv(
+        raw / "bpjs" / "peserta_published.csv",
+        [
+            LONG_HEADER,
+            ["2024-11", "3503", "PU", "38595"],
+            ["2024-11", "3503", "BPU", "14468"],
+            ["2024-11", "3503", "Jasa Konstruksi", "17.407"],
+        ],
+    )
     write_sidecar(long, "bpjs_long", status="published")
-    for name, kind, rows in (("coverage_targets.csv", "targets", TARGETS_ROWS),
-                             ("contribution_rates.csv", "rates", RATES_ROWS),
-                             ("bantuan_iuran_programs.csv", "programmes", PROGRAMMES_ROWS),
-                             ("eligible_workers.csv", "eligibility", ELIGIBILITY_ROWS)):
+    for name, kind, rows in (
+        ("coverage_targets.csv", "targets", TARGETS_ROWS),
+        ("contribution_rates.csv", "rates", RATES_ROWS),
+        ("bantuan_iuran_programs.csv", "programmes", PROGRAMMES_ROWS),
+        ("eligible_workers.csv", "eligibility", ELIGIBILITY_ROWS),
+    ):
         f = write_csv(raw / "reference" / name, rows)
         write_sidecar(f, kind, status="published")
     return raw

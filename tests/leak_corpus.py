@@ -26,21 +26,47 @@ import pandas as pd
 
 #: NIKs planted in free text (never in a NIK column).
 PLANTED = [
-    "3513161401677135", "3513080601948498", "3513101010858103", "3508224509910012", "3578015708880034",
-    "3509120312950056", "3505034411920078", "3572010202930091", "3510056607860023", "3525101212800045",
-    "3515182505970067", "3502096103990089", "3522151807850011", "3524075206940033", "3507220909910055",
+    "3513161401677135",
+    "3513080601948498",
+    "3513101010858103",
+    "3508224509910012",
+    "3578015708880034",
+    "3509120312950056",
+    "3505034411920078",
+    "3572010202930091",
+    "3510056607860023",
+    "3525101212800045",
+    "3515182505970067",
+    "3502096103990089",
+    "3522151807850011",
+    "3524075206940033",
+    "3507220909910055",
 ]
 #: NIKs of the persons of the lists (in the NIK column: must never come out either).
-PERSONS = ["3513010101900001", "3513024202850002", "3508031503800003", "3572011010000005",
-           "3513026512950008", "3572014506910006", "3513011207880009", "3508034303920010"]
+PERSONS = [
+    "3513010101900001",
+    "3513024202850002",
+    "3508031503800003",
+    "3572011010000005",
+    "3513026512950008",
+    "3572014506910006",
+    "3513011207880009",
+    "3508034303920010",
+]
 
 
 def forms(nik: str) -> list[str]:
     """The ways a clerk writes ``nik`` in a text cell."""
     g = (nik[:4], nik[4:6], nik[6:12], nik[12:])
-    out = [nik, f"'{nik}", "".join(chr(0xFF10 + int(d)) for d in nik), nik[:12],
-           f"{nik[:2]}.{nik[2:4]}.{nik[4:6]} {nik[6:12]} {nik[12:]}", " ".join([nik[:4], nik[4:8], nik[8:12], nik[12:]]),
-           f"{g[0]}.{g[1]}/{g[2]}-{g[3]}"]
+    out = [
+        nik,
+        f"'{nik}",
+        "".join(chr(0xFF10 + int(d)) for d in nik),
+        nik[:12],
+        f"{nik[:2]}.{nik[2:4]}.{nik[4:6]} {nik[6:12]} {nik[12:]}",
+        " ".join([nik[:4], nik[4:8], nik[8:12], nik[12:]]),
+        f"{g[0]}.{g[1]}/{g[2]}-{g[3]}",
+    ]
     out += [sep.join(g) for sep in (" ", ".", "-", "_", "/", ",", ":", "|", "'", "\u00a0", "\t")]
     return out
 
@@ -81,8 +107,11 @@ def write(folder: Path) -> dict[str, list[Path]]:
         if i % 12 == 9:
             period = nxt()
         part_rows.append([nik, seg, region, status, period, nxt()])
-    p1 = _csv(folder / f"peserta {forms(PLANTED[1])[8]}.csv",
-              ["NIK", "Segmen", "Kab/Kota", "Status", "Periode", PLANTED[2]], part_rows)
+    p1 = _csv(
+        folder / f"peserta {forms(PLANTED[1])[8]}.csv",
+        ["NIK", "Segmen", "Kab/Kota", "Status", "Periode", PLANTED[2]],
+        part_rows,
+    )
 
     # a second participant list as xlsx, its sheet named by a NIK, after a title row
     import openpyxl
@@ -115,12 +144,25 @@ def write(folder: Path) -> dict[str, list[Path]]:
         rate = nxt() if i % 10 == 5 else "16800"
         region = "Kab Probolinggo" if i % 7 else f"Probolinggo {nxt()}"
         row = [nik, programme, kegiatan, dana, region, kec, desa, months, rate]
-        if i in (11, 37):   # the clerk shifted the row by one: the NIK sits in the programme column
+        if i in (11, 37):  # the clerk shifted the row by one: the NIK sits in the programme column
             row = ["DBHCHT", nik] + row[2:]
         rec_rows.append(row)
-    r1 = _csv(folder / f"penerima-{forms(PLANTED[6])[10]}.csv",
-              ["NIK", "Program", "Kegiatan", "Sumber Dana", "Kab/Kota", "Kecamatan", "Desa", "Jumlah Bulan",
-               "Iuran per Bulan"], rec_rows, sep=";")
+    r1 = _csv(
+        folder / f"penerima-{forms(PLANTED[6])[10]}.csv",
+        [
+            "NIK",
+            "Program",
+            "Kegiatan",
+            "Sumber Dana",
+            "Kab/Kota",
+            "Kecamatan",
+            "Desa",
+            "Jumlah Bulan",
+            "Iuran per Bulan",
+        ],
+        rec_rows,
+        sep=";",
+    )
     return {"participants": [p1, p2], "recipients": [r1]}
 
 

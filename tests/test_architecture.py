@@ -32,7 +32,7 @@ def _imports_in(source: str, package: tuple[str, ...]) -> set[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolve against this file's package
-                base = package[:len(package) - node.level + 1]
+                base = package[: len(package) - node.level + 1]
                 module = ".".join(base + ((node.module,) if node.module else ()))
             else:
                 module = node.module or ""
@@ -48,15 +48,23 @@ def _imports_in(source: str, package: tuple[str, ...]) -> set[str]:
 
 
 def test_imports_are_found_in_every_form():
-    code = ("import jamsos_lib.read\nfrom jamsos_lib.present import fmt\nfrom jamsos_lib import reports\n"
-            "from ..validate import schemas\nfrom .. import store\nfrom . import coverage\nimport pandas\n")
-    assert _imports_in(code, ("jamsos_lib", "compute")) == {"read", "present", "reports", "validate", "store",
-                                                            "compute"}
+    code = (
+        "import jamsos_lib.read\nfrom jamsos_lib.present import fmt\nfrom jamsos_lib import reports\n"
+        "from ..validate import schemas\nfrom .. import store\nfrom . import coverage\nimport pandas\n"
+    )
+    assert _imports_in(code, ("jamsos_lib", "compute")) == {
+        "read",
+        "present",
+        "reports",
+        "validate",
+        "store",
+        "compute",
+    }
 
 
 @pytest.mark.parametrize("layer", ORDER)
 def test_layers_only_import_earlier_layers(layer):
-    later = set(ORDER[ORDER.index(layer) + 1:])
+    later = set(ORDER[ORDER.index(layer) + 1 :])
     bad = []
     for path in sorted((PKG / layer).rglob("*.py")):
         for target in _imports(path) & later:
@@ -78,12 +86,15 @@ def test_notebooks_hold_no_function_or_class_definitions():
         for cell in nb.cells:
             if cell.cell_type != "code":
                 continue
-            tree = ast.parse("\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!"))))
+            tree = ast.parse(
+                "\n".join(line for line in cell.source.splitlines() if not line.lstrip().startswith(("%", "!")))
+            )
             defs = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef, ast.Lambda))]
             assert not defs, f"{nb_path.name}: business logic belongs in jamsos_lib"
 
 
 # -- no import cycles, lazy (function-level) imports included ------------------------------
+
 
 def _module_of(path: Path) -> str:
     parts = path.relative_to(PKG.parent).with_suffix("").parts
@@ -104,7 +115,7 @@ def _module_imports(source: str, module: str, is_package: bool, modules: set[str
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
-                up = package.split(".")[:len(package.split(".")) - node.level + 1]
+                up = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join(up + ([node.module] if node.module else []))
             # ``from pkg import mod`` imports the module; ``from mod import name`` the module
             targets = [f"{base}.{a.name}" if f"{base}.{a.name}" in modules else base for a in node.names]
@@ -122,8 +133,7 @@ def _module_imports(source: str, module: str, is_package: bool, modules: set[str
 def import_graph() -> dict[str, set[str]]:
     files = {(_module_of(p), p) for p in PKG.rglob("*.py")}
     modules = {m for m, _ in files}
-    return {m: _module_imports(p.read_text(encoding="utf-8"), m, p.name == "__init__.py", modules)
-            for m, p in files}
+    return {m: _module_imports(p.read_text(encoding="utf-8"), m, p.name == "__init__.py", modules) for m, p in files}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -135,7 +145,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         stack.append(node)
         for nxt in sorted(graph.get(node, ())):
             if state.get(nxt) == "open":
-                found.append(stack[stack.index(nxt):] + [nxt])
+                found.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, stack)
         stack.pop()
@@ -151,8 +161,10 @@ def test_a_cycle_is_seen_even_through_a_lazy_import():
     a = "from jamsos_lib import b\n"
     b = "def f():\n    from jamsos_lib.a import x\n"
     modules = {"jamsos_lib", "jamsos_lib.a", "jamsos_lib.b"}
-    graph = {"jamsos_lib.a": _module_imports(a, "jamsos_lib.a", False, modules),
-             "jamsos_lib.b": _module_imports(b, "jamsos_lib.b", False, modules)}
+    graph = {
+        "jamsos_lib.a": _module_imports(a, "jamsos_lib.a", False, modules),
+        "jamsos_lib.b": _module_imports(b, "jamsos_lib.b", False, modules),
+    }
     assert cycles(graph) == [["jamsos_lib.a", "jamsos_lib.b", "jamsos_lib.a"]]
     assert cycles({"jamsos_lib.a": {"jamsos_lib.b"}, "jamsos_lib.b": set()}) == []
 

@@ -34,8 +34,14 @@ def jobs_for(out: Path, codes, failing=("3599",)) -> list[PageJob]:
     jobs = []
     for code in codes:
         nb = "failing" if code in failing else "page"
-        jobs.append(PageJob(str(FIXTURES / f"{nb}.ipynb"), {"region_code": code},
-                            str(out / PERIOD / f"{code}.html"), label=f"{code}.html"))
+        jobs.append(
+            PageJob(
+                str(FIXTURES / f"{nb}.ipynb"),
+                {"region_code": code},
+                str(out / PERIOD / f"{code}.html"),
+                label=f"{code}.html",
+            )
+        )
     return jobs
 
 
@@ -57,7 +63,8 @@ def test_failed_page_does_not_stop_the_others_and_exit_status_is_3(tmp_path):
     assert (folder / "_failed" / "3599.ipynb").exists()
     assert sorted(p.name for p in (folder / "_executed").glob("*.ipynb")) == ["3501.ipynb", "3502.ipynb", "3503.ipynb"]
     assert (folder / "index.html").read_text() == (
-        "<html>3501.html=ok 3599.html=failed 3502.html=ok 3503.html=ok</html>")
+        "<html>3501.html=ok 3599.html=failed 3502.html=ok 3503.html=ok</html>"
+    )
     assert temp_files(folder) == []
 
     manifest = json.loads((folder / "manifest.json").read_text())
@@ -76,8 +83,9 @@ def test_failed_page_does_not_stop_the_others_and_exit_status_is_3(tmp_path):
 
 
 def test_all_ok_is_exit_status_0_and_rerun_replaces_outputs_and_removes_stale_pages(tmp_path):
-    first = run_period(jobs_for(tmp_path, ["3501", "3502", "3503"]), period=PERIOD, out_dir=tmp_path,
-                       workers=1, progress=False)
+    first = run_period(
+        jobs_for(tmp_path, ["3501", "3502", "3503"]), period=PERIOD, out_dir=tmp_path, workers=1, progress=False
+    )
     assert first.exit_status == 0
     folder = tmp_path / PERIOD
     other_month = tmp_path / "2025-05" / "3501.html"
@@ -85,8 +93,9 @@ def test_all_ok_is_exit_status_0_and_rerun_replaces_outputs_and_removes_stale_pa
     other_month.write_text("<html>May</html>")
     old = (folder / "3501.html").stat().st_mtime_ns
     (folder / ".3501.html.abc123.tmp").write_text("<html>half")  # what a killed run leaves
-    second = run_period(jobs_for(tmp_path, ["3501", "3502"]), period=PERIOD, out_dir=tmp_path, workers=1,
-                        progress=False)
+    second = run_period(
+        jobs_for(tmp_path, ["3501", "3502"]), period=PERIOD, out_dir=tmp_path, workers=1, progress=False
+    )
     assert second.exit_status == 0
     assert sorted(p.name for p in folder.glob("*.html")) == ["3501.html", "3502.html"]
     assert sorted(p.name for p in (folder / "_executed").glob("*")) == ["3501.ipynb", "3502.ipynb"]
@@ -97,12 +106,22 @@ def test_all_ok_is_exit_status_0_and_rerun_replaces_outputs_and_removes_stale_pa
 
 
 def test_a_page_that_fails_on_rerun_loses_its_old_html(tmp_path):
-    first = run_period(jobs_for(tmp_path, ["3501"], failing=()), period=PERIOD, out_dir=tmp_path, workers=1,
-                       progress=False, options=RunOptions(fresh_kernels=True))
+    first = run_period(
+        jobs_for(tmp_path, ["3501"], failing=()),
+        period=PERIOD,
+        out_dir=tmp_path,
+        workers=1,
+        progress=False,
+        options=RunOptions(fresh_kernels=True),
+    )
     assert first.exit_status == 0 and (tmp_path / PERIOD / "3501.html").exists()
     # the failing notebook raises for region 3599: same page name, now failing
-    job = PageJob(str(FIXTURES / "failing.ipynb"), {"region_code": "3599"}, str(tmp_path / PERIOD / "3501.html"),
-                  label="3501.html")
+    job = PageJob(
+        str(FIXTURES / "failing.ipynb"),
+        {"region_code": "3599"},
+        str(tmp_path / PERIOD / "3501.html"),
+        label="3501.html",
+    )
     result = run_period([job], period=PERIOD, out_dir=tmp_path, workers=1, progress=False)
     assert result.exit_status == EXIT_PAGES_FAILED
     assert not (tmp_path / PERIOD / "3501.html").exists()
@@ -140,6 +159,7 @@ def test_plain_progress_lines_for_cron(capsys):
 
 # -- the real command ------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def report_data(tmp_path_factory):
     sys.path.insert(0, str(Path(__file__).parent))
@@ -149,9 +169,14 @@ def report_data(tmp_path_factory):
 
 
 def monthly(data: Path, out: Path, *extra: str, **kw) -> subprocess.Popen:
-    return subprocess.Popen([str(VENV_BIN / "jamsos"), "monthly", "--data", str(data), "--out", str(out),
-                             "--workers", "2", *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, start_new_session=True, **kw)
+    return subprocess.Popen(
+        [str(VENV_BIN / "jamsos"), "monthly", "--data", str(data), "--out", str(out), "--workers", "2", *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        **kw,
+    )
 
 
 def test_lock_held_exits_2_from_the_cli(tmp_path, report_data, capsys):
@@ -198,8 +223,10 @@ def test_kill_9_mid_batch_leaves_no_partial_page_and_a_rerun_completes(tmp_path,
     assert manifest["status"] == "ok" and len(manifest["pages"]) == 40
 
 
-@pytest.mark.parametrize("regions, provinces", [(None, None), (None, ["35"]), (None, []), (["3501"], None),
-                                                (["3501", "3502"], ["35"]), ([], ["35"])])
+@pytest.mark.parametrize(
+    "regions, provinces",
+    [(None, None), (None, ["35"]), (None, []), (["3501"], None), (["3501", "3502"], ["35"]), ([], ["35"])],
+)
 def test_workers_warm_up_for_exactly_the_notebooks_the_plan_uses(report_data, tmp_path, regions, provinces):
     # run_month starts the workers' kernels (with the planned notebooks' imports) before it
     # has read the data: what it expects must match what plan_month then plans
@@ -289,20 +316,40 @@ def test_workers_are_capped_at_the_cores_and_the_pages_with_a_message(monkeypatc
         assert batch.capped_workers(1000, pages=3) == 3
         assert batch.capped_workers(2, pages=40) == 2 and batch.capped_workers(None) == 4
         assert batch.capped_workers(None, pages=1) == 1
-    assert caplog.messages == ["--workers 1000 is more than the 4 cores this machine gives the batch; using 4",
-                               "3 pages to render: using 3 workers"]
+    assert caplog.messages == [
+        "--workers 1000 is more than the 4 cores this machine gives the batch; using 4",
+        "3 pages to render: using 3 workers",
+    ]
 
 
 def test_workers_1000_from_the_cli_is_capped_with_a_warning(tmp_path, report_data):
-    proc = subprocess.run([str(VENV_BIN / "jamsos"), "report", "--data", str(report_data), "--out", str(tmp_path),
-                           "--region", "3513", "--region", "3574", "--workers", "1000"],
-                          capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            str(VENV_BIN / "jamsos"),
+            "report",
+            "--data",
+            str(report_data),
+            "--out",
+            str(tmp_path),
+            "--region",
+            "3513",
+            "--region",
+            "3574",
+            "--workers",
+            "1000",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     from jamsos_lib.reports.batch import max_workers
 
     cap = max_workers()
-    assert f"--workers 1000 is more than the {cap} core{'s' if cap != 1 else ''} this machine gives the batch; " \
-           f"using {cap}" in proc.stderr
+    assert (
+        f"--workers 1000 is more than the {cap} core{'s' if cap != 1 else ''} this machine gives the batch; "
+        f"using {cap}" in proc.stderr
+    )
     used = min(cap, 2)  # two pages
     manifest = json.loads((tmp_path / PERIOD / "manifest.json").read_text())
     assert manifest["workers"] == used
@@ -310,8 +357,7 @@ def test_workers_1000_from_the_cli_is_capped_with_a_warning(tmp_path, report_dat
     assert f"({used} worker{'s' if used != 1 else ''})" in proc.stdout
 
 
-
-KILL_FIRST_WARM_UP = '''
+KILL_FIRST_WARM_UP = """
 import os, signal, sys
 if "ipykernel_launcher" in " ".join(sys.orig_argv):  # only in kernels, and only once
     import importlib.abc
@@ -329,7 +375,7 @@ if "ipykernel_launcher" in " ".join(sys.orig_argv):  # only in kernels, and only
             return None
 
     sys.meta_path.insert(0, _KillOnWarmUp())
-'''
+"""
 
 
 def test_a_kernel_killed_during_its_warm_up_does_not_stall_the_batch(tmp_path, report_data):
@@ -341,13 +387,31 @@ def test_a_kernel_killed_during_its_warm_up_does_not_stall_the_batch(tmp_path, r
     (hooks / "sitecustomize.py").write_text(KILL_FIRST_WARM_UP)
     marker = tmp_path / "killed"
     env = {**os.environ, "PYTHONPATH": str(hooks), "JAMSOS_TEST_DIE_ONCE": str(marker)}
-    proc = subprocess.run([str(VENV_BIN / "jamsos"), "report", "--data", str(report_data), "--out", str(tmp_path),
-                           "--region", "3513", "--region", "3574", "--workers", "2"],
-                          capture_output=True, text=True, env=env,
-                          timeout=170)  # a safety bound only: before the fix the batch waited 180 s for the dead kernel
+    proc = subprocess.run(
+        [
+            str(VENV_BIN / "jamsos"),
+            "report",
+            "--data",
+            str(report_data),
+            "--out",
+            str(tmp_path),
+            "--region",
+            "3513",
+            "--region",
+            "3574",
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=170,
+    )  # a safety bound only: before the fix the batch waited 180 s for the dead kernel
     assert marker.exists(), "no kernel was killed: the test did not test anything"
     assert not psutil.pid_exists(int(marker.read_text()))
     assert proc.returncode == 0, proc.stdout + proc.stderr  # its worker started a new kernel for its page
     manifest = json.loads((tmp_path / PERIOD / "manifest.json").read_text())
-    assert [manifest["pages"][p]["status"] for p in ("3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html",
-                                                      "index.html")] == ["ok", "ok", "ok"]
+    assert [
+        manifest["pages"][p]["status"]
+        for p in ("3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html", "index.html")
+    ] == ["ok", "ok", "ok"]

@@ -20,8 +20,18 @@ from jamsos_lib.clean import clean
 from jamsos_lib.cli import main
 from jamsos_lib.errors import InputError
 from jamsos_lib.store import load
-from layouts import (LONG_HEADER, bps_rows, edit_xlsx, months, row_of, with_value, write_bps_xlsx,
-                     write_branch_xlsx, write_csv, write_sidecar)
+from layouts import (
+    LONG_HEADER,
+    bps_rows,
+    edit_xlsx,
+    months,
+    row_of,
+    with_value,
+    write_bps_xlsx,
+    write_branch_xlsx,
+    write_csv,
+    write_sidecar,
+)
 
 BPS = "bps/penduduk_bekerja.xlsx"
 BRANCH = "bpjs/peserta_aktif.xlsx"
@@ -52,8 +62,11 @@ def work(good, tmp_path):
 
 
 def snapshot(folder: Path) -> dict:
-    return {p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def resign(path: Path) -> None:
@@ -92,6 +105,7 @@ def branch_edit(raw: Path, sheet: str, label: str, col: int, value) -> int:
 
 # ---- the corpus: (id, break(raw) -> expected (file, row, column, [texts])) -------------------------------
 
+
 def missing_region(raw):
     bps_with(raw, lambda rows: [r for r in rows if r[0] != "05 Blitar"])
     return BPS, None, None, ["worker count for Kabupaten Blitar (3505) for 2021", "missing"]
@@ -99,14 +113,22 @@ def missing_region(raw):
 
 def unknown_region_with_suggestion(raw):
     bps_with(raw, relabel("02 Ponorogo", "Ponorogoo"))
-    return BPS, bps_row("02 Ponorogo"), "Kabupaten/Kota", ["Ponorogoo", "not a region in the registry",
-                                                           "closest: Kabupaten Ponorogo (3502)"]
+    return (
+        BPS,
+        bps_row("02 Ponorogo"),
+        "Kabupaten/Kota",
+        ["Ponorogoo", "not a region in the registry", "closest: Kabupaten Ponorogo (3502)"],
+    )
 
 
 def ambiguous_bare_name(raw):
     row = branch_edit(raw, "Nov 2024", "KAB. MALANG", 3, "MALANG")
-    return BRANCH, row, "Kabupaten/Kota", ["sheet 'Nov 2024'", "ambiguous", "Kabupaten Malang (3507)",
-                                           "Kota Malang (3573)"]
+    return (
+        BRANCH,
+        row,
+        "Kabupaten/Kota",
+        ["sheet 'Nov 2024'", "ambiguous", "Kabupaten Malang (3507)", "Kota Malang (3573)"],
+    )
 
 
 def code_and_name_disagree(raw):
@@ -152,8 +174,7 @@ def month_gap(raw):
 
 
 def title_month_differs_from_sheet(raw):
-    path = write_branch_xlsx(raw / BRANCH, months("2024-10", 3),
-                             title_period=lambda p: "Posisi: 31 Oktober 2024")
+    path = write_branch_xlsx(raw / BRANCH, months("2024-10", 3), title_period=lambda p: "Posisi: 31 Oktober 2024")
     resign(path)
     return BRANCH, 3, None, ["sheet 'Nov 2024'", "match the sheet name (2024-11)"]
 
@@ -174,8 +195,7 @@ def empty_file(raw):
 
 
 def wrong_encoding(raw):
-    (raw / LONG).write_bytes("period,region_code,segment,active_participants\n2024-11,3503,PU,38595\n"
-                             .encode("utf-16"))
+    (raw / LONG).write_bytes("period,region_code,segment,active_participants\n2024-11,3503,PU,38595\n".encode("utf-16"))
     resign(raw / LONG)
     return LONG, None, None, ["UTF-8 or cp1252", "UTF-16"]
 
@@ -216,16 +236,41 @@ def unknown_segment(raw):
 def two_published_rows_for_one_key(raw):
     second = write_csv(raw / "bpjs" / "peserta_published_2.csv", [LONG_HEADER, ["2024-11", "3503", "PU", "38600"]])
     write_sidecar(second, "bpjs_long", status="published")
-    return LONG, None, None, [
-        "one published row per key", "period=2024-11, region_code=3503, segment=PU", "in 2 files",
-        "peserta_published_2.csv"]
+    return (
+        LONG,
+        None,
+        None,
+        [
+            "one published row per key",
+            "period=2024-11, region_code=3503, segment=PU",
+            "in 2 files",
+            "peserta_published_2.csv",
+        ],
+    )
 
 
-CASES = [missing_region, unknown_region_with_suggestion, ambiguous_bare_name, code_and_name_disagree,
-         negative_count, text_in_number_cell, duplicate_region, province_total_mismatch, total_not_sum_of_segments,
-         subtotal_not_sum, title_month_differs_from_sheet, wrong_header, empty_file, wrong_encoding,
-         sha256_mismatch, missing_sidecar_key, mixed_without_published_list, bad_period_in_long_csv,
-         unknown_segment, two_published_rows_for_one_key]
+CASES = [
+    missing_region,
+    unknown_region_with_suggestion,
+    ambiguous_bare_name,
+    code_and_name_disagree,
+    negative_count,
+    text_in_number_cell,
+    duplicate_region,
+    province_total_mismatch,
+    total_not_sum_of_segments,
+    subtotal_not_sum,
+    title_month_differs_from_sheet,
+    wrong_header,
+    empty_file,
+    wrong_encoding,
+    sha256_mismatch,
+    missing_sidecar_key,
+    mixed_without_published_list,
+    bad_period_in_long_csv,
+    unknown_segment,
+    two_published_rows_for_one_key,
+]
 
 
 def test_some_months_with_a_gap_load(work):
@@ -246,9 +291,14 @@ def test_broken_file_is_rejected_with_its_message_and_nothing_changes(work, case
     file, row, column, texts = case(raw)
     with pytest.raises(InputError) as exc:
         clean(raw, out)
-    matching = [p for p in exc.value.errors
-                if p.file == file and (row is None or p.row == row) and (column is None or p.column == column)
-                and all(t in str(p) for t in texts)]
+    matching = [
+        p
+        for p in exc.value.errors
+        if p.file == file
+        and (row is None or p.row == row)
+        and (column is None or p.column == column)
+        and all(t in str(p) for t in texts)
+    ]
     assert matching, "\n".join(str(p) for p in exc.value.problems)
     assert snapshot(out) == before
     assert not [p for p in out.parent.iterdir() if p.name.startswith(".processed")]  # no temp folder left
@@ -256,13 +306,20 @@ def test_broken_file_is_rejected_with_its_message_and_nothing_changes(work, case
 
 def test_all_errors_of_a_file_come_together(work):
     raw, out = work
-    bps_with(raw, lambda rows: set_value("09 Jember", 0, "x")(set_value("10 Banyuwangi", 1, -1)(
-        relabel("02 Ponorogo", "Ponorogoo")(rows))))
+    bps_with(
+        raw,
+        lambda rows: set_value("09 Jember", 0, "x")(
+            set_value("10 Banyuwangi", 1, -1)(relabel("02 Ponorogo", "Ponorogoo")(rows))
+        ),
+    )
     with pytest.raises(InputError) as exc:
         clean(raw, out)
     cells = sorted((p.row, p.column) for p in exc.value.errors if p.file == BPS)
-    assert cells == [(bps_row("02 Ponorogo"), "Kabupaten/Kota"), (bps_row("09 Jember"), "2021"),
-                     (bps_row("10 Banyuwangi"), "2022")]
+    assert cells == [
+        (bps_row("02 Ponorogo"), "Kabupaten/Kota"),
+        (bps_row("09 Jember"), "2021"),
+        (bps_row("10 Banyuwangi"), "2022"),
+    ]
 
 
 def test_errors_of_all_files_come_together(work):
@@ -282,9 +339,11 @@ def test_cli_exits_2_without_a_traceback(work, capsys):
     err = capsys.readouterr().err
     assert status == 2
     assert "Traceback" not in err
-    assert f"error: penduduk_bekerja.xlsx, sheet 'Tabel', row {bps_row('02 Ponorogo')}, column 'Kabupaten/Kota': " \
-           "value Ponorogoo: expected a kab/kota of Provinsi Jawa Timur (not a region in the registry; closest: " \
-           "Kabupaten Ponorogo (3502)" in err
+    assert (
+        f"error: penduduk_bekerja.xlsx, sheet 'Tabel', row {bps_row('02 Ponorogo')}, column 'Kabupaten/Kota': "
+        "value Ponorogoo: expected a kab/kota of Provinsi Jawa Timur (not a region in the registry; closest: "
+        "Kabupaten Ponorogo (3502)" in err
+    )
     assert "nothing was written" in err
     assert snapshot(out) == before
 

@@ -24,8 +24,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 if not CHROMIUM.exists() and not os.environ.get("CI"):
     pytest.skip("Debian chromium not installed (apt-get install chromium); CI installs it", allow_module_level=True)
 
-sync_api = pytest.importorskip("playwright.sync_api") if not os.environ.get("CI") else \
-    __import__("playwright.sync_api", fromlist=["sync_playwright"])
+sync_api = (
+    pytest.importorskip("playwright.sync_api")
+    if not os.environ.get("CI")
+    else __import__("playwright.sync_api", fromlist=["sync_playwright"])
+)
 
 
 @pytest.fixture(scope="module")
@@ -40,8 +43,13 @@ def browser():
 def open_offline(browser, path: Path, width: int = WIDTH, height: int = HEIGHT):
     """Open ``path`` with every non-file/data request aborted; return page and the logs."""
     phone = width <= 500
-    context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=1,
-                                  is_mobile=phone, has_touch=phone, offline=True)
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=1,
+        is_mobile=phone,
+        has_touch=phone,
+        offline=True,
+    )
     blocked, failed, errors = [], [], []
 
     def route(r):
@@ -96,10 +104,13 @@ def test_province_page_shows_the_map_of_all_38(browser, pages, width):
     try:
         assert blocked == [] and failed == [] and errors == []
         shown = page.eval_on_selector_all(
-            "img", "els => els.map(e => [e.alt, e.naturalWidth, e.getBoundingClientRect().width])")
+            "img", "els => els.map(e => [e.alt, e.naturalWidth, e.getBoundingClientRect().width])"
+        )
         maps = [s for s in shown if s[0].startswith("Peta Jawa Timur:")]
-        assert [alt.split(",")[0] for alt, _n, _w in maps] == ["Peta Jawa Timur: cakupan 38 kabupaten/kota",
-                                                                 "Peta Jawa Timur: status 38 kabupaten/kota terhadap target: 1 tercapai"]
+        assert [alt.split(",")[0] for alt, _n, _w in maps] == [
+            "Peta Jawa Timur: cakupan 38 kabupaten/kota",
+            "Peta Jawa Timur: status 38 kabupaten/kota terhadap target: 1 tercapai",
+        ]
         # every chart says what it shows: no two images share an alt text
         assert len({alt for alt, _n, _w in maps}) == len(maps)
         for _alt, natural, drawn in maps:
@@ -157,9 +168,12 @@ def test_region_page_prints_on_at_most_four_a4_sheets_without_cut_tables_or_char
         # in print, every table and chart is kept whole (break-inside: avoid) and is shorter than
         # a sheet (so it can be); nothing scrolls or sticks
         page.emulate_media(media="print")
-        boxes = page.eval_on_selector_all("table, img, .jamsos-headline", """els => els.map(e => {
+        boxes = page.eval_on_selector_all(
+            "table, img, .jamsos-headline",
+            """els => els.map(e => {
             const s = getComputedStyle(e);
-            return [e.tagName, s.breakInside, e.getBoundingClientRect().height]; })""")
+            return [e.tagName, s.breakInside, e.getBoundingClientRect().height]; })""",
+        )
         assert len([b for b in boxes if b[0] == "IMG"]) >= 4 and any(b[0] == "TABLE" for b in boxes)
         for tag, brk, height in boxes:
             assert brk == "avoid", tag
@@ -178,24 +192,26 @@ def test_region_page_prints_on_at_most_four_a4_sheets_without_cut_tables_or_char
 DECISION = ("coverage_pct", "target_pct", "gap_pp", "close_cost_rp", "status_label")
 
 
-@pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html",
-                                  "provinsi-35.html"])
+@pytest.mark.parametrize("name", ["3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html", "provinsi-35.html"])
 def test_the_decision_is_on_the_first_phone_screen(browser, pages, name):
     context, page, blocked, failed, errors = open_offline(browser, pages.folder / name)
     try:
         assert blocked == [] and failed == [] and errors == []
-        found = page.eval_on_selector_all(".jamsos-decision [data-figure]", """els => els.map(e => {
+        found = page.eval_on_selector_all(
+            ".jamsos-decision [data-figure]",
+            """els => els.map(e => {
             const card = e.closest('.card') || e; const r = card.getBoundingClientRect();
             return [e.dataset.figure, e.textContent, card.innerText, r.top + window.scrollY,
-                    r.bottom + window.scrollY, r.left, r.right]; })""")
+                    r.bottom + window.scrollY, r.left, r.right]; })""",
+        )
         cards = {key: (value, text, top, bottom, left, right) for key, value, text, top, bottom, left, right in found}
         assert set(DECISION) <= set(cards)
         for key in DECISION:
             value, text, top, bottom, left, right = cards[key]
             assert value.strip() and value.strip() != "–", key
-            assert 0 <= top and bottom <= HEIGHT, (key, top, bottom)   # within the first 844 px
+            assert 0 <= top and bottom <= HEIGHT, (key, top, bottom)  # within the first 844 px
             assert 0 <= left and right <= WIDTH, (key, left, right)
-        assert "2025" in cards["target_pct"][1]                          # the target's year
+        assert "2025" in cards["target_pct"][1]  # the target's year
         assert cards["close_cost_rp"][0].startswith("Rp ") and "bulan" in cards["close_cost_rp"][1]
         assert "dari pekerja yang memenuhi syarat" in cards["coverage_pct"][1]  # the denominator's name
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -19,13 +19,26 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 PAGES = ("3513-kabupaten-probolinggo.html", "3574-kota-probolinggo.html", "provinsi-35.html", "index.html")
 #: decision columns each page shows in a table (region pages: the scenario table)
-EXPECTED = {"3513-kabupaten-probolinggo.html": {"Biaya", "Cakupan sesudah"},
-            "3574-kota-probolinggo.html": {"Biaya", "Cakupan sesudah"},
-            "provinsi-35.html": {"Cakupan", "Target", "Selisih (poin persen)", "Status"},
-            "index.html": {"Cakupan", "Target", "Status"}}
+EXPECTED = {
+    "3513-kabupaten-probolinggo.html": {"Biaya", "Cakupan sesudah"},
+    "3574-kota-probolinggo.html": {"Biaya", "Cakupan sesudah"},
+    "provinsi-35.html": {"Cakupan", "Target", "Selisih (poin persen)", "Status"},
+    "index.html": {"Cakupan", "Target", "Status"},
+}
 #: the label keys of the columns an official decides on
-DECISION_KEYS = ("coverage", "coverage_pct", "target", "target_pct", "gap", "gap_pp", "gap_persons", "status",
-                 "cost", "coverage_after", "close_cost")
+DECISION_KEYS = (
+    "coverage",
+    "coverage_pct",
+    "target",
+    "target_pct",
+    "gap",
+    "gap_pp",
+    "gap_persons",
+    "status",
+    "cost",
+    "coverage_after",
+    "close_cost",
+)
 
 CELLS = """(decision) => {
   const out = [];
@@ -58,7 +71,8 @@ def decision_headers(lang: str = "id") -> list[str]:
 
 def test_decision_headers_are_the_page_s_own_labels():
     assert {"Cakupan", "Target", "Status", "Biaya", "Cakupan sesudah", "Selisih (poin persen)"} <= set(
-        decision_headers())
+        decision_headers()
+    )
 
 
 @pytest.mark.parametrize("width", [390, 1366])
@@ -86,7 +100,8 @@ def test_the_check_sees_a_column_behind_a_sideways_scroll(browser, tmp_path):  #
     cells = "".join(f"<td>{v}</td>" for v in ["Kabupaten Probolinggo", *["1.234.567"] * 8, "40,0%", "Tertinggal"])
     (tmp_path / "old.html").write_text(
         '<meta name="viewport" content="width=device-width"><div style="overflow-x:auto">'
-        f"<table><thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>")
+        f"<table><thead><tr>{heads}</tr></thead><tbody><tr>{cells}</tr></tbody></table></div>"
+    )
     context, page, *_ = open_offline(browser, tmp_path / "old.html", width=390)
     try:
         cells = page.evaluate(CELLS, decision_headers())
@@ -110,16 +125,19 @@ def test_jupyterlab_shows_the_cards_as_boxes_and_each_heading_once(browser, page
     (tmp_path / "lab.html").write_text(body, encoding="utf-8")
     context, page, *_ = open_offline(browser, tmp_path / "lab.html", width=1366)
     try:
-        cards = page.eval_on_selector_all(".jamsos-headline .card", """els => els.map(c => {
+        cards = page.eval_on_selector_all(
+            ".jamsos-headline .card",
+            """els => els.map(c => {
             const box = r => { const b = r.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
             return {card: box(c), label: box(c.querySelector('.card-label')), value: box(c.querySelector('.card-value')),
-                    background: getComputedStyle(c).backgroundColor}; })""")
+                    background: getComputedStyle(c).backgroundColor}; })""",
+        )
         assert len(cards) >= 4
         for c in cards:
             assert c["background"] not in ("rgba(0, 0, 0, 0)", "transparent")
             assert c["value"][1] >= c["label"][3] - 1  # "Cakupan" above "33,08%", not "Cakupan33,08%"
         for i, a in enumerate(cards):
-            for b in cards[i + 1:]:
+            for b in cards[i + 1 :]:
                 x = min(a["card"][2], b["card"][2]) - max(a["card"][0], b["card"][0])
                 y = min(a["card"][3], b["card"][3]) - max(a["card"][1], b["card"][1])
                 assert x <= 0.5 or y <= 0.5, (a["card"], b["card"])  # distinct boxes

@@ -18,17 +18,26 @@ from jamsos_lib.present import charts, fmt, style
 from jamsos_lib.present.labels import Labels
 
 # six kab/kota, all with bars long enough to be found in the image
-TABLE = pd.DataFrame({
-    "region_code": ["35", "3501", "3502", "3503", "3504", "3505", "3578"],
-    "region_name": ["Jawa Timur", "Kabupaten Pacitan", "Kabupaten Ponorogo", "Kabupaten Trenggalek",
-                    "Kabupaten Tulungagung", "Kabupaten Blitar", "Kota Surabaya"],
-    "level": ["province", "kabkota", "kabkota", "kabkota", "kabkota", "kabkota", "kabkota"],
-    "coverage_pct": [30.0, 21.0, 35.5, 26.04, 44.0, 30.2, 48.9],
-})
+TABLE = pd.DataFrame(
+    {
+        "region_code": ["35", "3501", "3502", "3503", "3504", "3505", "3578"],
+        "region_name": [
+            "Jawa Timur",
+            "Kabupaten Pacitan",
+            "Kabupaten Ponorogo",
+            "Kabupaten Trenggalek",
+            "Kabupaten Tulungagung",
+            "Kabupaten Blitar",
+            "Kota Surabaya",
+        ],
+        "level": ["province", "kabkota", "kabkota", "kabkota", "kabkota", "kabkota", "kabkota"],
+        "coverage_pct": [30.0, 21.0, 35.5, 26.04, 44.0, 30.2, 48.9],
+    }
+)
 
 
 def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    return tuple(int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(hex_colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def _bands(png: bytes) -> list[str]:
@@ -94,11 +103,12 @@ def test_ranking_png_keeps_the_target_line_over_the_highlighted_bar():
     png = charts.ranking_png(TABLE, Labels("id"), highlight="3578", target=30.0).data
     pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
     orange_rows = np.where((pixels == _rgb(style.HIGHLIGHT)).all(axis=2).sum(axis=1) >= 60)[0]
-    band = pixels[orange_rows[0]:orange_rows[-1] + 1]
+    band = pixels[orange_rows[0] : orange_rows[-1] + 1]
     assert (band == _rgb(style.TARGET)).all(axis=2).any()
 
 
 # ------------------------------------------------------------------ every text inside the figure
+
 
 def _drawn_outside(fig) -> list[str]:
     """Where the drawn artists reach beyond the figure (the box a "tight" save would crop
@@ -193,15 +203,17 @@ def _label_gaps(fig) -> list[float]:
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
-    boxes = sorted((t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()),
-                   key=lambda b: b.x0)
+    boxes = sorted(
+        (t.get_window_extent(renderer) for t in fig.axes[0].get_xticklabels() if t.get_text()), key=lambda b: b.x0
+    )
     return [right.x0 - left.x1 for left, right in zip(boxes, boxes[1:])]
 
 
 def _months(n: int) -> pd.DataFrame:
     periods = [str(p) for p in pd.period_range("2023-07", periods=n, freq="M")]
-    return pd.DataFrame({"period": periods, "coverage_pct": [20 + 0.1 * i for i in range(n)],
-                         "coverage_pu_pct": [10.0] * n})
+    return pd.DataFrame(
+        {"period": periods, "coverage_pct": [20 + 0.1 * i for i in range(n)], "coverage_pu_pct": [10.0] * n}
+    )
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -216,14 +228,20 @@ def test_trend_month_labels_stay_apart_and_end_on_the_report_month(lang):
 
 @pytest.mark.parametrize("target_year", [None, 2026, 2030, 2045])
 def test_gap_month_labels_stay_apart_for_any_length_of_history(target_year):
-    row = {"trend_per_month": 100, "denominator": 100_000, "participants": 20_000, "target_pct": 40.0,
-           "target_year": float("nan") if target_year is None else target_year}
+    row = {
+        "trend_per_month": 100,
+        "denominator": 100_000,
+        "participants": 20_000,
+        "target_pct": 40.0,
+        "target_year": float("nan") if target_year is None else target_year,
+    }
     for n in (6, 13, 24, 25):
         fig = charts.gap_projection(_months(n), row, Labels("id"))
         assert all(gap >= 6 for gap in _label_gaps(fig)), (n, [t.get_text() for t in fig.axes[0].get_xticklabels()])
 
 
 # ------------------------------------------------------------------ kept figures: same pixels
+
 
 def _pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
@@ -276,8 +294,7 @@ def test_kept_figures_follow_the_style_in_force(tables):
 def test_the_coverage_histogram_is_bounded_whatever_the_coverage():
     # issue 16: 10^15 participants in Kab. Pacitan gave a coverage of 217.635.434.538 % and a
     # bin every 2,5 points; the bins must not grow with the value
-    table = TABLE.assign(coverage_pct=[30.0, 217_635_434_538.0, 35.5, 26.04, 44.0, 30.2, 48.9],
-                         status=["on_track"] * 7)
+    table = TABLE.assign(coverage_pct=[30.0, 217_635_434_538.0, 35.5, 26.04, 44.0, 30.2, 48.9], status=["on_track"] * 7)
     fig = charts.distribution_vs_target(table, Labels("id"))
     bars = fig.axes[0].patches
     # Pacitan clipped to 200 %: bins from 25 % (26,04 floored to 2,5) to 202,5 %: (202,5 - 25) / 2,5 = 71

@@ -52,10 +52,15 @@ def test_tables_rows_and_status(cleaned):
     assert p.loc[("2024-11", "3503", "PMI"), ["participants", "status"]].tolist() == [1507, "illustrative"]
     assert (data.participants.status == "published").sum() == 3
     assert len(result.notes) == 3 and "replaces the illustrative row of bpjs/peserta_aktif.xlsx" in result.notes[0]
-    assert sorted(data.sources.source_id) == ["bpjs/peserta_aktif.xlsx", "bpjs/peserta_published.csv", BPS,
-                                              "reference/bantuan_iuran_programs.csv",
-                                              "reference/contribution_rates.csv", "reference/coverage_targets.csv",
-                                              "reference/eligible_workers.csv"]
+    assert sorted(data.sources.source_id) == [
+        "bpjs/peserta_aktif.xlsx",
+        "bpjs/peserta_published.csv",
+        BPS,
+        "reference/bantuan_iuran_programs.csv",
+        "reference/contribution_rates.csv",
+        "reference/coverage_targets.csv",
+        "reference/eligible_workers.csv",
+    ]
     assert len(data.quality) == 0
     assert (out / "README.md").read_text(encoding="utf-8") == "generated folder\n"
 
@@ -121,14 +126,18 @@ def test_participants_above_workers_is_a_warning_not_an_error(tmp_path):
     assert sorted(quality.period) == ["2024-10", "2024-11", "2024-12"]
     assert set(quality.region_code) == {"3579"} and set(quality.severity) == {"warning"}
     # Batu (population 225.408): PU 22.540 + 100, BPU 5.635, JAKON 2.254, PMI 450 = 30.979 in October
-    assert "Kota Batu (3579), 2024-10: 30.979 participants is more than the 1.000 BPS workers of 2024" \
+    assert (
+        "Kota Batu (3579), 2024-10: 30.979 participants is more than the 1.000 BPS workers of 2024"
         in quality.message.iloc[0]
+    )
     assert len(result.warnings) == 3
 
 
 def test_validate_prints_one_line_per_file_and_writes_nothing(cleaned, tmp_path, capsys):
     raw, _, _ = cleaned
-    bad = write_csv(tmp_path / "bad.csv", [LONG_HEADER, ["2024-11", "3503", "Informal", "1"], ["2024-1", "3503", "PU", "1"]])
+    bad = write_csv(
+        tmp_path / "bad.csv", [LONG_HEADER, ["2024-11", "3503", "Informal", "1"], ["2024-1", "3503", "PU", "1"]]
+    )
     before = sorted(p.name for p in tmp_path.iterdir())
     status = main(["validate", str(raw / BPS), str(raw / "bpjs" / "peserta_aktif.xlsx"), str(bad)])
     out = capsys.readouterr().out.splitlines()
@@ -143,9 +152,12 @@ def test_validate_prints_one_line_per_file_and_writes_nothing(cleaned, tmp_path,
 def test_validate_sniffs_the_kind_without_a_sidecar(tmp_path, capsys):
     from layouts import ELIGIBILITY_ROWS, write_bps_csv, write_branch_xlsx
 
-    files = [write_bps_csv(tmp_path / "bps.csv"), write_branch_xlsx(tmp_path / "b.xlsx", ["2024-01"]),
-             write_csv(tmp_path / "e.csv", ELIGIBILITY_ROWS),
-             write_csv(tmp_path / "l.csv", [LONG_HEADER, ["2024-11", "3503", "PU", "38595"]])]
+    files = [
+        write_bps_csv(tmp_path / "bps.csv"),
+        write_branch_xlsx(tmp_path / "b.xlsx", ["2024-01"]),
+        write_csv(tmp_path / "e.csv", ELIGIBILITY_ROWS),
+        write_csv(tmp_path / "l.csv", [LONG_HEADER, ["2024-11", "3503", "PU", "38595"]]),
+    ]
     assert main(["validate", *map(str, files)]) == 0
     kinds = [line.split()[2] for line in capsys.readouterr().out.splitlines() if line.startswith("OK")]
     assert kinds == ["bps_workers", "bpjs_branch", "eligibility", "bpjs_long"]
@@ -219,6 +231,7 @@ def test_atomic_dir_names_its_temp_folder_with_its_process_id(tmp_path):
 
 # ------------------------------------------------------------------ partial inputs (issue 12)
 
+
 def _published_gresik_folder(root):
     """Only Gresik's published figures: its BPS rows (Aug 2023: 688.645, Aug 2024: 715.619), its
     November 2024 segment counts and total, its 2024 UCJ denominator (557.575) and its 2025 target."""
@@ -228,21 +241,48 @@ def _published_gresik_folder(root):
     raw = root / "raw"
     for sub in ("bps", "bpjs", "reference"):
         (raw / sub).mkdir(parents=True)
-    bps = write_csv(raw / "bps" / "gresik.csv", [
-        ["Penduduk Berumur 15 Tahun Ke Atas yang Bekerja Menurut Kabupaten/Kota di Provinsi Jawa Timur (Jiwa)"],
-        ["Kabupaten/Kota", "2023", "2024"], ["Kabupaten"], ["25 Gresik", "688.645", "715.619"],
-        ["Sumber: BPS, Sakernas Agustus"]], sep=";")
+    bps = write_csv(
+        raw / "bps" / "gresik.csv",
+        [
+            ["Penduduk Berumur 15 Tahun Ke Atas yang Bekerja Menurut Kabupaten/Kota di Provinsi Jawa Timur (Jiwa)"],
+            ["Kabupaten/Kota", "2023", "2024"],
+            ["Kabupaten"],
+            ["25 Gresik", "688.645", "715.619"],
+            ["Sumber: BPS, Sakernas Agustus"],
+        ],
+        sep=";",
+    )
     url = "https://www.bpjsketenagakerjaan.go.id/berita/29228"
-    bpjs = write_csv(raw / "bpjs" / "gresik.csv", [
-        LONG_HEADER + ["source_url"], ["2024-11", "3525", "PU", "167129", url], ["2024-11", "3525", "BPU", "20348", url],
-        ["2024-11", "3525", "JAKON", "105381", url], ["2024-11", "3525", "TOTAL", "292858", url]])
-    den = write_csv(raw / "reference" / "denominators.csv", [
-        ["region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url"],
-        ["3525", "2024", "excluding_asn_tni_polri", "557575", "2023", "no", "2024-11-21", url]])
-    target = {"scope": "region", "region_code": "3525", "year": "2025", "target_pct": "52.69", "series": "BRANCH",
-              "document": "BPJS TK Gresik", "basis": "ucj", "source_url": "https://klikjatim.com/news-43677"}
-    targets = write_csv(raw / "reference" / "targets.csv", [list(COLUMNS["targets"]),
-                                                           [target[c] for c in COLUMNS["targets"]]])
+    bpjs = write_csv(
+        raw / "bpjs" / "gresik.csv",
+        [
+            LONG_HEADER + ["source_url"],
+            ["2024-11", "3525", "PU", "167129", url],
+            ["2024-11", "3525", "BPU", "20348", url],
+            ["2024-11", "3525", "JAKON", "105381", url],
+            ["2024-11", "3525", "TOTAL", "292858", url],
+        ],
+    )
+    den = write_csv(
+        raw / "reference" / "denominators.csv",
+        [
+            ["region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url"],
+            ["3525", "2024", "excluding_asn_tni_polri", "557575", "2023", "no", "2024-11-21", url],
+        ],
+    )
+    target = {
+        "scope": "region",
+        "region_code": "3525",
+        "year": "2025",
+        "target_pct": "52.69",
+        "series": "BRANCH",
+        "document": "BPJS TK Gresik",
+        "basis": "ucj",
+        "source_url": "https://klikjatim.com/news-43677",
+    }
+    targets = write_csv(
+        raw / "reference" / "targets.csv", [list(COLUMNS["targets"]), [target[c] for c in COLUMNS["targets"]]]
+    )
     for path, kind in ((bps, "bps_workers"), (bpjs, "bpjs_long"), (den, "denominators"), (targets, "targets")):
         write_sidecar(path, kind, status="published")
     return raw
@@ -255,8 +295,10 @@ def test_a_folder_of_only_published_gresik_figures_cleans_and_reports_without_fi
     assert "ILLUSTRATIVE" not in capsys.readouterr().out
     data = load(out)
     # exactly the rows given: no other region, year or month is filled in
-    assert data.workers[["region_code", "year", "workers"]].values.tolist() == [["3525", 2023, 688_645],
-                                                                               ["3525", 2024, 715_619]]
+    assert data.workers[["region_code", "year", "workers"]].values.tolist() == [
+        ["3525", 2023, 688_645],
+        ["3525", 2024, 715_619],
+    ]
     assert sorted(data.participants["segment"]) == ["BPU", "JAKON", "PU", "TOTAL"]
     assert set(data.participants["region_code"]) == {"3525"} and set(data.participants["period"]) == {"2024-11"}
     assert data.denominators["denominator"].tolist() == [557_575] and len(data.targets) == 1
@@ -278,9 +320,11 @@ def test_a_ucj_denominator_for_a_year_without_a_bps_row_is_used(tmp_path, capsys
     raw = _published_gresik_folder(tmp_path)
     # a 2025 denominator (715.619, BPS Aug 2024 by KTP domicile) and a November 2025 BPU count; no BPS row for 2025
     den = raw / "reference" / "denominators.csv"
-    den.write_text(den.read_text(encoding="utf-8")
-                   + "3525,2025,ktp_domicile,715619,2024,no,2025-11-26,https://klikjatim.com/news-43677\n",
-                   encoding="utf-8")
+    den.write_text(
+        den.read_text(encoding="utf-8")
+        + "3525,2025,ktp_domicile,715619,2024,no,2025-11-26,https://klikjatim.com/news-43677\n",
+        encoding="utf-8",
+    )
     from layouts import write_sidecar
 
     write_sidecar(den, "denominators", status="published")
@@ -291,8 +335,11 @@ def test_a_ucj_denominator_for_a_year_without_a_bps_row_is_used(tmp_path, capsys
     assert main(["clean", "--raw", str(raw), "--out", str(out)]) == 0
     capsys.readouterr()
     assert main(["coverage", "--data", str(out), "--period", "2025-11", "--format", "csv"]) == 0
-    gresik = pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"region_code": str}).set_index(
-        "region_code").loc["3525"]
+    gresik = (
+        pd.read_csv(io.StringIO(capsys.readouterr().out), dtype={"region_code": str})
+        .set_index("region_code")
+        .loc["3525"]
+    )
     # 292.116 / 715.619 = 40,82%
     assert (gresik["denominator"], gresik["denominator_method"]) == (715_619, "ktp_domicile")
     assert round(gresik["coverage_pct"], 2) == 40.82
@@ -310,9 +357,29 @@ def test_the_gresik_folder_renders_its_page_without_a_banner(tmp_path):
         shutil.copy2(shipped / name, raw / "reference" / name)
     out = tmp_path / "processed"
     clean(raw, out)
-    run = subprocess.run([sys.executable, "-m", "jamsos_lib", "report", "--data", str(out), "--period", "2024-11",
-                          "--region", "3525", "--province", "35", "--out", str(tmp_path / "reports"), "--workers", "1"],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "report",
+            "--data",
+            str(out),
+            "--period",
+            "2024-11",
+            "--region",
+            "3525",
+            "--province",
+            "35",
+            "--out",
+            str(tmp_path / "reports"),
+            "--workers",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     page = (tmp_path / "reports" / "2024-11" / "3525-kabupaten-gresik.html").read_text(encoding="utf-8")
     assert 'data-figure="coverage_pct">52,52%' in page and '<div class="jamsos-banner"' not in page
@@ -327,12 +394,27 @@ def test_the_denominators_template_reports_every_problem_at_once(tmp_path):
     from jamsos_lib.read.denominators import read_denominators
 
     header = ["region_code", "year", "method", "denominator", "sakernas_year", "derived", "published_on", "source_url"]
-    ok = read_denominators(write_csv(tmp_path / "ok.csv", [header, ["35.25", "2024", "excluding_asn_tni_polri",
-                                                                      "557.575", "2023", "", "2024-11", "https://x"]]))
+    ok = read_denominators(
+        write_csv(
+            tmp_path / "ok.csv",
+            [header, ["35.25", "2024", "excluding_asn_tni_polri", "557.575", "2023", "", "2024-11", "https://x"]],
+        )
+    )
     row = ok.tables["denominators"].iloc[0]
-    assert (row["region_code"], row["denominator"], row["sakernas_year"], row["derived"]) == ("3525", 557_575, 2023, False)
-    bad = write_csv(tmp_path / "bad.csv", [header, ["3525", "2024", "eligible", "557575", "", "maybe", "Nov 2024", ""],
-                                           ["3525", "2025", "ktp_domicile", "0", "", "no", "2025", ""]])
+    assert (row["region_code"], row["denominator"], row["sakernas_year"], row["derived"]) == (
+        "3525",
+        557_575,
+        2023,
+        False,
+    )
+    bad = write_csv(
+        tmp_path / "bad.csv",
+        [
+            header,
+            ["3525", "2024", "eligible", "557575", "", "maybe", "Nov 2024", ""],
+            ["3525", "2025", "ktp_domicile", "0", "", "no", "2025", ""],
+        ],
+    )
     with pytest.raises(InputError) as err:
         read_denominators(bad)
     text = str(err.value)

@@ -22,5 +22,7 @@ def test_building_the_parser_imports_no_heavy_library():
     done = subprocess.run([sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     loaded = json.loads(done.stdout.strip().splitlines()[-1])
-    assert not loaded, (f"building the jamsos parser imported {loaded}; import them inside the command's "
-                        "run(), and keep constants the parser needs in a light module")
+    assert not loaded, (
+        f"building the jamsos parser imported {loaded}; import them inside the command's "
+        "run(), and keep constants the parser needs in a light module"
+    )

@@ -18,19 +18,33 @@ TRENGGALEK, PROBOLINGGO = "3503", "3513"
 @pytest.fixture(scope="module")
 def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("processed")
-    parts = (segment_rows("2024-10", TRENGGALEK, PU=38_000, BPU=14_000, JAKON=17_000)
-             + segment_rows("2024-11", TRENGGALEK, PU=38_595, BPU=14_468, JAKON=17_407)
-             + monthly_rows(PROBOLINGGO, "2024-09", [18_000, 19_000, 20_000]))
+    parts = (
+        segment_rows("2024-10", TRENGGALEK, PU=38_000, BPU=14_000, JAKON=17_000)
+        + segment_rows("2024-11", TRENGGALEK, PU=38_595, BPU=14_468, JAKON=17_407)
+        + monthly_rows(PROBOLINGGO, "2024-09", [18_000, 19_000, 20_000])
+    )
     write_processed(
         folder,
-        workers=[{"region_code": TRENGGALEK, "year": 2024, "workers": 400_000},
-                 {"region_code": PROBOLINGGO, "year": 2024, "workers": 100_000, "status": "illustrative"},
-                 {"region_code": "35", "year": 2024, "workers": 23_360_000}],
-        eligibility=[{"region_code": TRENGGALEK, "year": 2024, "eligible_workers": 270_622},
-                     {"region_code": PROBOLINGGO, "year": 2024, "eligible_share": 1.0},
-                     {"region_code": "35", "year": 2024, "eligible_share": 0.65}],
-        targets=[{"scope": "national", "region_code": "00", "year": 2024, "target_pct": 30.0,
-                  "series": "RPJMN", "document": "RPJMN 2020-2024"}],
+        workers=[
+            {"region_code": TRENGGALEK, "year": 2024, "workers": 400_000},
+            {"region_code": PROBOLINGGO, "year": 2024, "workers": 100_000, "status": "illustrative"},
+            {"region_code": "35", "year": 2024, "workers": 23_360_000},
+        ],
+        eligibility=[
+            {"region_code": TRENGGALEK, "year": 2024, "eligible_workers": 270_622},
+            {"region_code": PROBOLINGGO, "year": 2024, "eligible_share": 1.0},
+            {"region_code": "35", "year": 2024, "eligible_share": 0.65},
+        ],
+        targets=[
+            {
+                "scope": "national",
+                "region_code": "00",
+                "year": 2024,
+                "target_pct": 30.0,
+                "series": "RPJMN",
+                "document": "RPJMN 2020-2024",
+            }
+        ],
         rates=BPU_RATES,
         participants=parts,
     )
@@ -52,7 +66,7 @@ def test_coverage_csv_lists_every_kabkota_and_the_province(folder, capsys):
     assert frame["region_code"].iloc[-1] == "35"
     assert (frame["period"] == "2024-11").all()  # the latest month by default
     tr = frame.set_index("region_code").loc[TRENGGALEK]
-    assert tr["participants"] == 70470 and tr["denominator"] == 270622   # raw numbers, no separators
+    assert tr["participants"] == 70470 and tr["denominator"] == 270622  # raw numbers, no separators
     assert round(tr["coverage_pct"], 2) == 26.04
 
 
@@ -86,15 +100,37 @@ def test_gap_csv_and_table(folder, capsys):
 
 
 def test_subsidy_persons_budget_and_close_gap(folder, capsys):
-    code, out, _ = run(capsys, "subsidy", "--data", folder, "--region", "3513", "--persons", "10000",
-                       "--months", "12", "--format", "csv")
+    code, out, _ = run(
+        capsys,
+        "subsidy",
+        "--data",
+        folder,
+        "--region",
+        "3513",
+        "--persons",
+        "10000",
+        "--months",
+        "12",
+        "--format",
+        "csv",
+    )
     row = pd.read_csv(io.StringIO(out)).iloc[0]
     assert set(SCENARIO_SCHEMA.columns) <= set(row.index)
     assert row["cost_rp"] == 2_016_000_000 and row["monthly_rp"] == 16_800
-    code, out, _ = run(capsys, "subsidy", "--data", folder, "--region", "Kab. Probolinggo",
-                       "--budget", "2.092.600.000", "--format", "json")
+    code, out, _ = run(
+        capsys,
+        "subsidy",
+        "--data",
+        folder,
+        "--region",
+        "Kab. Probolinggo",
+        "--budget",
+        "2.092.600.000",
+        "--format",
+        "json",
+    )
     rec = json.loads(out)[0]
-    assert rec["persons"] == 10_379 and rec["cost_rp"] <= 2_092_600_000   # floor(2.092.600.000 / 201.600)
+    assert rec["persons"] == 10_379 and rec["cost_rp"] <= 2_092_600_000  # floor(2.092.600.000 / 201.600)
     code, out, _ = run(capsys, "subsidy", "--data", folder, "--region", "3513", "--close-gap", "--with-jht")
     assert code == 0
     assert "10.000" in out and "Rp 36.800" in out and "Rp 4.416.000.000" in out  # 10.000 × 36.800 × 12
@@ -114,18 +150,35 @@ def test_subsidy_close_gap_csv_names_the_target_and_costs_the_months_left(folder
 
 def test_subsidy_with_user_rate_to_a_file(folder, capsys, tmp_path):
     target = tmp_path / "out.csv"
-    code, out, _ = run(capsys, "subsidy", "--data", folder, "--region", TRENGGALEK, "--persons", "10000",
-                       "--rate", "17438", "--format", "csv", "--output", str(target))
+    code, out, _ = run(
+        capsys,
+        "subsidy",
+        "--data",
+        folder,
+        "--region",
+        TRENGGALEK,
+        "--persons",
+        "10000",
+        "--rate",
+        "17438",
+        "--format",
+        "csv",
+        "--output",
+        str(target),
+    )
     assert code == 0 and out == ""
     row = pd.read_csv(target).iloc[0]
     assert row["cost_rp"] == 2_092_560_000 and row["legal_basis"] == "tarif dari pengguna (--rate)"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["subsidy", "--region", "3513", "--budget", "-5"], "must not be negative"),
-    (["subsidy", "--region", "Probolinggo", "--persons", "5"], "ambiguous"),
-    (["coverage", "--period", "2019-01"], "not in the processed data"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["subsidy", "--region", "3513", "--budget", "-5"], "must not be negative"),
+        (["subsidy", "--region", "Probolinggo", "--persons", "5"], "ambiguous"),
+        (["coverage", "--period", "2019-01"], "not in the processed data"),
+    ],
+)
 def test_bad_requests_are_one_clear_line(folder, capsys, argv, message):
     code, out, err = run(capsys, *argv, "--data", folder)
     assert code == 2 and message in err and "Traceback" not in err
@@ -133,10 +186,15 @@ def test_bad_requests_are_one_clear_line(folder, capsys, argv, message):
 
 def test_subsidy_close_gap_without_target(tmp_path, capsys):
     folder = tmp_path / "p"
-    write_processed(folder, workers=[{"region_code": PROBOLINGGO, "year": 2024, "workers": 1000}],
-                    participants=segment_rows("2024-11", PROBOLINGGO, PU=10), rates=BPU_RATES)
-    code, _, err = run(capsys, "subsidy", "--data", str(folder), "--region", PROBOLINGGO, "--close-gap",
-                       "--denominator", "bps")
+    write_processed(
+        folder,
+        workers=[{"region_code": PROBOLINGGO, "year": 2024, "workers": 1000}],
+        participants=segment_rows("2024-11", PROBOLINGGO, PU=10),
+        rates=BPU_RATES,
+    )
+    code, _, err = run(
+        capsys, "subsidy", "--data", str(folder), "--region", PROBOLINGGO, "--close-gap", "--denominator", "bps"
+    )
     assert code == 2 and "no gap to close" in err
 
 
@@ -149,8 +207,9 @@ INDONESIAN_WORDS = ("Tertinggal", "Tercapai", "penghasilan", "orang", "Penyebut"
 @pytest.mark.parametrize("argv", [("coverage",), ("gap",), ("subsidy", "--region", PROBOLINGGO, "--close-gap")])
 def test_table_views_follow_lang(folder, capsys, argv):
     # (the per-row notes the library writes, "Catatan: …", are its own English text: not checked here)
-    indonesian = "\n".join(line for line in run(capsys, *argv, "--data", folder)[1].splitlines()
-                           if not line.startswith("Catatan: "))
+    indonesian = "\n".join(
+        line for line in run(capsys, *argv, "--data", folder)[1].splitlines() if not line.startswith("Catatan: ")
+    )
     english = run(capsys, *argv, "--data", folder, "--lang", "en")[1]
     assert [w for w in CODE_WORDS if w in indonesian] == []
     assert [w for w in INDONESIAN_WORDS if w in english] == []

@@ -36,8 +36,11 @@ def test_jawa_timur_2023_ucj_on_the_eligible_denominator(tmp_path):
     assert prov["workers"] == 22_000_000
     assert round(prov["coverage_pct"], 2) == 29.84
     # without the province's own figure, a sum over 1 of 38 kab/kota is not a province total
-    other = write_processed(tmp_path / "partial", workers=[{"region_code": "35", "year": 2023, "workers": 22_000_000}],
-                            participants=segment_rows("2023-12", TRENGGALEK, PU=1_000))
+    other = write_processed(
+        tmp_path / "partial",
+        workers=[{"region_code": "35", "year": 2023, "workers": 22_000_000}],
+        participants=segment_rows("2023-12", TRENGGALEK, PU=1_000),
+    )
     partial = row(cov.coverage_table(other, "2023-12", denominator="bps"), "35")
     assert pd.isna(partial["participants"]) and pd.isna(partial["coverage_pct"])
     assert "only 1 of 38 kab/kota have participant data" in partial["note"]
@@ -73,8 +76,10 @@ def test_lumajang_march_2026_uses_the_latest_bps_year_before_the_period(tmp_path
     # 89.266 / 555.154 = 16,08%; BPS 2025 is the latest year not after 2026-03
     data = write_processed(
         tmp_path,
-        workers=[{"region_code": LUMAJANG, "year": 2024, "workers": 600_000},
-                 {"region_code": LUMAJANG, "year": 2025, "workers": 555_154}],
+        workers=[
+            {"region_code": LUMAJANG, "year": 2024, "workers": 600_000},
+            {"region_code": LUMAJANG, "year": 2025, "workers": 555_154},
+        ],
         participants=segment_rows("2026-03", LUMAJANG, PU=60_000, BPU=29_266),
     )
     r = row(cov.coverage_table(data, "2026-03", denominator="bps"), LUMAJANG)
@@ -86,11 +91,15 @@ def test_lumajang_march_2026_uses_the_latest_bps_year_before_the_period(tmp_path
 def test_eligible_share_rules(tmp_path):
     data = write_processed(
         tmp_path,
-        workers=[{"region_code": "35", "year": 2023, "workers": 20_000_000},
-                 {"region_code": TRENGGALEK, "year": 2024, "workers": 400_000},
-                 {"region_code": LUMAJANG, "year": 2024, "workers": 500_000}],
-        eligibility=[{"region_code": "35", "year": 2023, "eligible_workers": 13_000_000},  # share 0,65
-                     {"region_code": TRENGGALEK, "year": 2024, "eligible_share": 0.7}],
+        workers=[
+            {"region_code": "35", "year": 2023, "workers": 20_000_000},
+            {"region_code": TRENGGALEK, "year": 2024, "workers": 400_000},
+            {"region_code": LUMAJANG, "year": 2024, "workers": 500_000},
+        ],
+        eligibility=[
+            {"region_code": "35", "year": 2023, "eligible_workers": 13_000_000},  # share 0,65
+            {"region_code": TRENGGALEK, "year": 2024, "eligible_share": 0.7},
+        ],
         participants=segment_rows("2024-06", TRENGGALEK, PU=1000) + segment_rows("2024-06", LUMAJANG, PU=1000),
     )
     wf = cov.workers_for(data, "2024-06").set_index("region_code")
@@ -137,16 +146,18 @@ def test_zero_workers_gives_na_with_a_note(tmp_path):
 
 def test_changes_rank_and_status(tmp_path):
     workers = [{"region_code": c, "year": 2023, "workers": 100_000} for c in (TRENGGALEK, LUMAJANG, PROBOLINGGO)]
-    parts = (monthly_rows(TRENGGALEK, "2023-06", [10_000] + [0] * 10 + [11_000, 12_000])  # 2023-06 .. 2024-06
-             + segment_rows("2024-06", LUMAJANG, PU=30_000, status="illustrative")
-             + segment_rows("2024-06", PROBOLINGGO, PU=21_000))
+    parts = (
+        monthly_rows(TRENGGALEK, "2023-06", [10_000] + [0] * 10 + [11_000, 12_000])  # 2023-06 .. 2024-06
+        + segment_rows("2024-06", LUMAJANG, PU=30_000, status="illustrative")
+        + segment_rows("2024-06", PROBOLINGGO, PU=21_000)
+    )
     parts = [p for p in parts if p["participants"] > 0]
     data = write_processed(tmp_path, workers=workers, participants=parts)
     t = cov.coverage_table(data, "2024-06", denominator="bps")
     tr = row(t, TRENGGALEK)
     assert tr["coverage_pct"] == pytest.approx(12.0)
-    assert tr["change_mom_pp"] == pytest.approx(1.0)   # 12% - 11%
-    assert tr["change_yoy_pp"] == pytest.approx(2.0)   # 12% - 10%
+    assert tr["change_mom_pp"] == pytest.approx(1.0)  # 12% - 11%
+    assert tr["change_yoy_pp"] == pytest.approx(2.0)  # 12% - 10%
     assert pd.isna(row(t, LUMAJANG)["change_mom_pp"])  # no May 2024 data
     assert row(t, LUMAJANG)["rank"] == 1 and row(t, PROBOLINGGO)["rank"] == 2 and tr["rank"] == 3
     assert pd.isna(row(t, "35")["rank"])
@@ -177,9 +188,9 @@ def test_formal_informal_are_the_pu_bpu_universe(tmp_path):
         participants=segment_rows("2024-06", TRENGGALEK, PU=10_000, BPU=6_000),
     )
     r = row(cov.coverage_table(data, "2024-06", denominator="bps"), TRENGGALEK)
-    assert r["coverage_pu_pct"] == pytest.approx(25.0)   # 10.000 / 40.000
+    assert r["coverage_pu_pct"] == pytest.approx(25.0)  # 10.000 / 40.000
     assert r["coverage_bpu_pct"] == pytest.approx(10.0)  # 6.000 / 60.000
-    assert r["coverage_pct"] == pytest.approx(16.0)      # 16.000 / 100.000
+    assert r["coverage_pct"] == pytest.approx(16.0)  # 16.000 / 100.000
     assert r["segment_basis"] == cov.BASIS_FORMAL
 
 
@@ -225,14 +236,18 @@ def test_coverage_is_the_plain_ratio(participants, workers):
 # ------------------------------------------------------------------ issue 12: the UCJ method of each period
 
 GRESIK = "3525"
-GRESIK_BPS = [{"region_code": GRESIK, "year": 2023, "workers": 688_645},
-              {"region_code": GRESIK, "year": 2024, "workers": 715_619}]
+GRESIK_BPS = [
+    {"region_code": GRESIK, "year": 2023, "workers": 688_645},
+    {"region_code": GRESIK, "year": 2024, "workers": 715_619},
+]
 
 
 def test_every_month_of_a_year_uses_the_previous_august_sakernas(tmp_path):
-    data = write_processed(tmp_path, workers=GRESIK_BPS,
-                           participants=segment_rows("2024-11", GRESIK, PU=100_000)
-                           + segment_rows("2025-11", GRESIK, PU=100_000))
+    data = write_processed(
+        tmp_path,
+        workers=GRESIK_BPS,
+        participants=segment_rows("2024-11", GRESIK, PU=100_000) + segment_rows("2025-11", GRESIK, PU=100_000),
+    )
     assert cov.SAKERNAS_LAG_YEARS == 1
     nov24 = row(cov.coverage_table(data, "2024-11", denominator="bps"), GRESIK)
     nov25 = row(cov.coverage_table(data, "2025-11", denominator="bps"), GRESIK)
@@ -244,14 +259,27 @@ def test_every_month_of_a_year_uses_the_previous_august_sakernas(tmp_path):
 
 def test_gresik_published_denominators_and_the_2025_switch_to_ktp_domicile(tmp_path):
     data = write_processed(
-        tmp_path, workers=GRESIK_BPS,
-        denominators=[{"region_code": GRESIK, "year": 2024, "denominator": 557_575, "sakernas_year": 2023,
-                       "published_on": "2024-11-21", "source_url": "https://www.bpjsketenagakerjaan.go.id/berita/29228"}],
-        participants=segment_rows("2024-11", GRESIK, TOTAL=292_858) + segment_rows("2025-11", GRESIK, TOTAL=292_116))
+        tmp_path,
+        workers=GRESIK_BPS,
+        denominators=[
+            {
+                "region_code": GRESIK,
+                "year": 2024,
+                "denominator": 557_575,
+                "sakernas_year": 2023,
+                "published_on": "2024-11-21",
+                "source_url": "https://www.bpjsketenagakerjaan.go.id/berita/29228",
+            }
+        ],
+        participants=segment_rows("2024-11", GRESIK, TOTAL=292_858) + segment_rows("2025-11", GRESIK, TOTAL=292_116),
+    )
     nov24 = row(cov.coverage_table(data, "2024-11"), GRESIK)
     # 292.858 / 557.575 = 52,52% (published: 52,5%), outside ASN/TNI/Polri, published
     assert (nov24["denominator"], nov24["denominator_method"], nov24["denominator_status"]) == (
-        557_575, "excluding_asn_tni_polri", "published")
+        557_575,
+        "excluding_asn_tni_polri",
+        "published",
+    )
     assert round(nov24["coverage_pct"], 2) == 52.52 and nov24["status"] == "published"
     assert nov24["denominator_source"] == "https://www.bpjsketenagakerjaan.go.id/berita/29228"
     assert "0.8097 × BPS employed Aug 2023" in nov24["denominator_basis"]  # 557.575 / 688.645
@@ -265,11 +293,17 @@ def test_outside_asn_tni_polri_is_estimated_from_the_published_shares(tmp_path):
     # published 2024 shares of BPS Aug 2023: 80.000/100.000 = 0,8; 70.000/100.000 = 0,7; 90.000/100.000 = 0,9
     codes = ["3501", "3502", "3504"]
     workers = [{"region_code": c, "year": 2023, "workers": 100_000} for c in codes + [TRENGGALEK, LUMAJANG]]
-    dens = [{"region_code": c, "year": 2024, "denominator": d, "sakernas_year": 2023}
-            for c, d in zip(codes, (80_000, 70_000, 90_000))]
+    dens = [
+        {"region_code": c, "year": 2024, "denominator": d, "sakernas_year": 2023}
+        for c, d in zip(codes, (80_000, 70_000, 90_000))
+    ]
     dens.append({"region_code": LUMAJANG, "year": 2023, "denominator": 60_000, "sakernas_year": 2023})
-    data = write_processed(tmp_path, workers=workers, denominators=dens,
-                           participants=segment_rows("2024-06", TRENGGALEK, PU=7_500) + segment_rows("2024-06", LUMAJANG, PU=6_000))
+    data = write_processed(
+        tmp_path,
+        workers=workers,
+        denominators=dens,
+        participants=segment_rows("2024-06", TRENGGALEK, PU=7_500) + segment_rows("2024-06", LUMAJANG, PU=6_000),
+    )
     t = cov.coverage_table(data, "2024-06")
     tr = row(t, TRENGGALEK)
     # no own row: the median of the four published kab/kota shares (0,6 0,7 0,8 0,9) = 0,75 x 100.000 = 75.000;
@@ -284,9 +318,11 @@ def test_outside_asn_tni_polri_is_estimated_from_the_published_shares(tmp_path):
 
 def test_a_published_total_is_the_count_and_its_status(tmp_path):
     data = write_processed(
-        tmp_path, workers=[{"region_code": TRENGGALEK, "year": 2023, "workers": 1_000}],
+        tmp_path,
+        workers=[{"region_code": TRENGGALEK, "year": 2023, "workers": 1_000}],
         participants=segment_rows("2024-06", TRENGGALEK, status="illustrative", PU=100, BPU=50, JAKON=30)
-        + segment_rows("2024-06", TRENGGALEK, TOTAL=200))
+        + segment_rows("2024-06", TRENGGALEK, TOTAL=200),
+    )
     r = row(cov.coverage_table(data, "2024-06", denominator="bps"), TRENGGALEK)
     # the published TOTAL (200), not PU + BPU + JAKON (180): 200 / 1.000 = 20%
     assert (r["participants"], r["pu"], r["participants_status"]) == (200, 100, "published")
@@ -300,7 +336,8 @@ def test_the_province_row_uses_its_own_published_figures(tmp_path):
         denominators=[{"region_code": "35", "year": 2023, "denominator": 14_531_668}],
         participants=segment_rows("2023-12", "35", PU=3_300_717, BPU=1_036_242, TOTAL=4_336_959)
         + segment_rows("2023-12", TRENGGALEK, status="illustrative", PU=1_000)
-        + segment_rows("2023-03", "35", BPU=490_000))
+        + segment_rows("2023-03", "35", BPU=490_000),
+    )
     prov = row(cov.coverage_table(data, "2023-12"), "35")
     # 4.336.959 / 14.531.668 = 29,84%, every figure published (the illustrative kab/kota row is not summed)
     assert (prov["participants"], prov["pu"], prov["bpu"]) == (4_336_959, 3_300_717, 1_036_242)
@@ -315,10 +352,14 @@ def test_the_province_row_uses_its_own_published_figures(tmp_path):
 
 def test_month_on_month_change_splits_into_enrolment_and_denominator(tmp_path):
     data = write_processed(
-        tmp_path, workers=[{"region_code": TRENGGALEK, "year": 2022, "workers": 2_000}],
-        denominators=[{"region_code": TRENGGALEK, "year": 2023, "denominator": 1_000},
-                      {"region_code": TRENGGALEK, "year": 2024, "denominator": 1_100}],
-        participants=segment_rows("2023-12", TRENGGALEK, TOTAL=100) + segment_rows("2024-01", TRENGGALEK, TOTAL=121))
+        tmp_path,
+        workers=[{"region_code": TRENGGALEK, "year": 2022, "workers": 2_000}],
+        denominators=[
+            {"region_code": TRENGGALEK, "year": 2023, "denominator": 1_000},
+            {"region_code": TRENGGALEK, "year": 2024, "denominator": 1_100},
+        ],
+        participants=segment_rows("2023-12", TRENGGALEK, TOTAL=100) + segment_rows("2024-01", TRENGGALEK, TOTAL=121),
+    )
     r = row(cov.coverage_table(data, "2024-01"), TRENGGALEK)
     # 121 / 1.100 = 11% after 100 / 1.000 = 10%: +1 pp = enrolment 21 / 1.100 (+1,909) + denominator
     # 100 / 1.100 - 100 / 1.000 (-0,909)
@@ -330,11 +371,17 @@ def test_month_on_month_change_splits_into_enrolment_and_denominator(tmp_path):
 def test_the_trend_chart_marks_where_the_denominator_changes(tmp_path):
     from jamsos_lib.present import charts
 
-    series = pd.DataFrame({"period": ["2023-11", "2023-12", "2024-01", "2024-02"],
-                           "denominator": pd.array([1_000, 1_000, 1_100, 1_100], dtype="Int64")})
+    series = pd.DataFrame(
+        {
+            "period": ["2023-11", "2023-12", "2024-01", "2024-02"],
+            "denominator": pd.array([1_000, 1_000, 1_100, 1_100], dtype="Int64"),
+        }
+    )
     assert charts.denominator_changes(series) == [2]
-    assert charts.denominator_changes(series.assign(denominator=pd.array([1_000, pd.NA, 1_100, 1_100],
-                                                                         dtype="Int64"))) == []
+    assert (
+        charts.denominator_changes(series.assign(denominator=pd.array([1_000, pd.NA, 1_100, 1_100], dtype="Int64")))
+        == []
+    )
 
 
 def test_banner_only_when_a_headline_figure_is_an_estimate(tmp_path):
@@ -342,9 +389,11 @@ def test_banner_only_when_a_headline_figure_is_an_estimate(tmp_path):
     from jamsos_lib.present.labels import Labels
 
     data = write_processed(
-        tmp_path, workers=[{"region_code": c, "year": 2023, "workers": 100_000} for c in (TRENGGALEK, LUMAJANG)],
+        tmp_path,
+        workers=[{"region_code": c, "year": 2023, "workers": 100_000} for c in (TRENGGALEK, LUMAJANG)],
         participants=segment_rows("2024-06", TRENGGALEK, PU=10_000)
-        + segment_rows("2024-06", LUMAJANG, status="illustrative", PU=20_000))
+        + segment_rows("2024-06", LUMAJANG, status="illustrative", PU=20_000),
+    )
     t = cov.coverage_table(data, "2024-06", denominator="bps")
     labels = Labels("id")
     # Trenggalek: 10.000 / 100.000 published -> no banner, a plain note that other rows are estimates
@@ -355,8 +404,10 @@ def test_banner_only_when_a_headline_figure_is_an_estimate(tmp_path):
     lu = status.banner(t, LUMAJANG, labels).data
     assert '<div class="jamsos-banner"' in lu and "Cakupan 20,00%: estimasi — peserta ilustratif" in lu
     # Probolinggo: no data for the month -> said plainly, no figure
-    assert "Belum ada data peserta BPJS Ketenagakerjaan untuk Kabupaten Probolinggo pada Juni 2024" in \
-        status.banner(t, PROBOLINGGO, labels).data
+    assert (
+        "Belum ada data peserta BPJS Ketenagakerjaan untuk Kabupaten Probolinggo pada Juni 2024"
+        in status.banner(t, PROBOLINGGO, labels).data
+    )
     # the province table labels each row's data status
     from jamsos_lib.compute import targets
 

@@ -41,8 +41,15 @@ def test_readme_cron_line_works_as_pasted_in_a_fresh_tree(tmp_path):
     assert not (root / "logs").exists() and not (root / "data" / "processed").exists()
     env = {k: v for k, v in os.environ.items() if k != "JUPYTER_RUNTIME_DIR"}
     env["JAMSOS_ROOT"] = str(root)  # what the package's own checkout is in a real clone
-    proc = subprocess.run(["sh", "-c", command.replace("/path/to/jamsos", str(root))], env=env, cwd=tmp_path,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=1200)
+    proc = subprocess.run(
+        ["sh", "-c", command.replace("/path/to/jamsos", str(root))],
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     log = root / "logs" / "monthly.log"
     assert proc.returncode == 0, proc.stdout + proc.stderr + (log.read_text() if log.exists() else "")
     assert proc.stdout == "" and proc.stderr == ""  # everything went to the log

@@ -27,13 +27,27 @@ def cluster():
 
 def test_pages_run_on_the_cluster_with_failure_isolation_and_a_local_manifest(tmp_path, cluster):
     codes = ["3501", "3599", "3502", "3503"]
-    jobs = [PageJob(str(FIXTURES / ("failing.ipynb" if c == "3599" else "page.ipynb")), {"region_code": c},
-                    str(tmp_path / PERIOD / f"{c}.html"), label=f"{c}.html") for c in codes]
+    jobs = [
+        PageJob(
+            str(FIXTURES / ("failing.ipynb" if c == "3599" else "page.ipynb")),
+            {"region_code": c},
+            str(tmp_path / PERIOD / f"{c}.html"),
+            label=f"{c}.html",
+        )
+        for c in codes
+    ]
     from distributed import Client, get_task_stream
 
     with Client(cluster) as observer, get_task_stream(observer) as stream:  # what the scheduler ran, where
-        result = run_period(jobs, period=PERIOD, out_dir=tmp_path, scheduler=cluster, progress=False, workers=5,
-                            index=lambda results: "<html>%d</html>" % sum(r.ok for r in results))
+        result = run_period(
+            jobs,
+            period=PERIOD,
+            out_dir=tmp_path,
+            scheduler=cluster,
+            progress=False,
+            workers=5,
+            index=lambda results: "<html>%d</html>" % sum(r.ok for r in results),
+        )
     assert [r.status for r in result.results] == ["ok", "failed", "ok", "ok", "ok"]
     assert result.exit_status == EXIT_PAGES_FAILED
     folder = tmp_path / PERIOD
@@ -76,8 +90,9 @@ def test_cluster_gets_province_overviews_before_region_pages(tmp_path, cluster):
     region_nb = tmp_path / f"{REGION_NOTEBOOK}.ipynb"  # the fixture page under the region notebook's name
     shutil.copy(FIXTURES / "page.ipynb", region_nb)
     paths = {"3501": region_nb, "3500": FIXTURES / "page.ipynb", "3502": region_nb}
-    jobs = [PageJob(str(nb), {"region_code": c}, str(tmp_path / f"{c}.html"), label=f"{c}.html")
-            for c, nb in paths.items()]
+    jobs = [
+        PageJob(str(nb), {"region_code": c}, str(tmp_path / f"{c}.html"), label=f"{c}.html") for c, nb in paths.items()
+    ]
     submitted = []
     with Client(cluster) as client:
         real_map = client.map

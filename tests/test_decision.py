@@ -85,13 +85,18 @@ def test_province_cost_section_sets_the_sum_beside_the_net_gap(fixture):
     persons = int(behind["gap_persons"].sum())
     markup = tables.province_cost_section(gap, Labels("id"), "35").data
     shown = cards(markup)
-    label = re.search(r'<span class="card-label">([^<]*)</span><span class="card-value" '
-                      r'data-figure="kabkota_cost_rp"', markup).group(1)
+    label = re.search(
+        r'<span class="card-label">([^<]*)</span><span class="card-value" '
+        r'data-figure="kabkota_cost_rp"',
+        markup,
+    ).group(1)
     assert label == "Jumlah selisih 37 kab/kota di bawah target"
     # 578.940 persons × 6 × 16.800 = Rp 58.357.152.000; the province row: 590.520 × 6 × 16.800
     assert persons == 578_940
     assert shown["kabkota_cost_rp"][0] == "Rp 58,4 miliar" and shown["kabkota_cost_rp"][1].startswith("578.940 orang. ")
-    assert shown["province_cost_rp"][0] == "Rp 59,5 miliar" and shown["province_cost_rp"][1].startswith("590.520 orang. ")
+    assert shown["province_cost_rp"][0] == "Rp 59,5 miliar" and shown["province_cost_rp"][1].startswith(
+        "590.520 orang. "
+    )
     assert "Biaya = orang × 6 bulan (Jul–Des 2025) × Rp 16.800" in html.unescape(markup)
 
 
@@ -103,15 +108,19 @@ def test_index_has_gap_persons_cost_and_status_furthest_behind_first(fixture):
     gaps = gap.set_index("region_code")["gap_pp"]
     codes = [code for code, _ in rows]
     behind = [c for c in codes if gaps[c] > 0]
-    assert codes[:len(behind)] == behind and codes[-1] == "3503"      # reached: after every region behind
+    assert codes[: len(behind)] == behind and codes[-1] == "3503"  # reached: after every region behind
     assert [float(gaps[c]) for c in behind] == sorted((float(gaps[c]) for c in behind), reverse=True)
     cells = dict(rows)
 
     def cell(code, key):
         return html.unescape(re.search(rf'data-figure="{key}">([^<]*)<', cells[code]).group(1))
 
-    assert (cell("3513", "gap_pp"), cell("3513", "gap_persons"), cell("3513", "close_cost_rp"),
-            cell("3513", "status")) == ("6,9 pp", "13.980", "Rp 1,41 miliar", "Tertinggal")
+    assert (
+        cell("3513", "gap_pp"),
+        cell("3513", "gap_persons"),
+        cell("3513", "close_cost_rp"),
+        cell("3513", "status"),
+    ) == ("6,9 pp", "13.980", "Rp 1,41 miliar", "Tertinggal")
     assert cell("3503", "gap_pp") == "target tercapai (+1,9 pp)"
 
 
@@ -122,8 +131,11 @@ def test_every_chart_of_a_region_says_region_measure_and_key_value(fixture):
     labels = Labels("id")
     series = coverage.coverage_series(data, "3513", report_fixture.PERIOD, months=24)
     row = tables.row_of(gap, "3513")
-    alts = [charts.trend_png(series, labels).alt, charts.ranking_png(cov, labels, highlight="3513").alt,
-            charts.gap_png(series, row, labels).alt]
+    alts = [
+        charts.trend_png(series, labels).alt,
+        charts.ranking_png(cov, labels, highlight="3513").alt,
+        charts.gap_png(series, row, labels).alt,
+    ]
     assert len(set(alts)) == 3 and all("Probolinggo" in a for a in alts)
     # 66.880 ÷ 202.150 = 33,1% this month; the fixture's first month (July 2023) 32,6%
     assert "33,1% pada Juni 2025" in alts[0] and "32,6% pada Juli 2023" in alts[0]
@@ -157,14 +169,22 @@ def test_a_december_page_and_index_show_a_full_year_s_cost_when_no_month_is_left
     from jamsos_lib.present.labels import Labels
     from jamsos_lib.present.tables import _cost_note, closing_cost_text
 
-    row = {"close_cost_rp": None, "close_cost_12m_rp": 79_719 * 12 * 16_800, "months_left": 0,
-           "official_monthly_rp": 16_800, "gap_persons": 79_719, "target_year": 2025, "status": "off_track",
-           "period": "2025-12"}
+    row = {
+        "close_cost_rp": None,
+        "close_cost_12m_rp": 79_719 * 12 * 16_800,
+        "months_left": 0,
+        "official_monthly_rp": 16_800,
+        "gap_persons": 79_719,
+        "target_year": 2025,
+        "status": "off_track",
+        "period": "2025-12",
+    }
     # 79.719 x 12 x 16.800 = 16.071.350.400 -> "Rp 16,07 miliar" (short form)
     assert closing_cost_text(row, "id").endswith("(12 bulan)") and closing_cost_text(row, "id").startswith("Rp 16,")
     assert closing_cost_text(row, "en").endswith("(12 months)")
-    assert _cost_note(row, Labels("id")) == ("tidak ada bulan tersisa di 2025: biaya setahun penuh, "
-                                              "12 bulan × Rp 16.800 paket resmi")
+    assert _cost_note(row, Labels("id")) == (
+        "tidak ada bulan tersisa di 2025: biaya setahun penuh, 12 bulan × Rp 16.800 paket resmi"
+    )
     # with months left, the months-left cost is shown as before
     assert closing_cost_text({**row, "close_cost_rp": 1_209_600_000, "months_left": 6}, "id") == "Rp 1,21 miliar"
     assert closing_cost_text({**row, "close_cost_12m_rp": None}, "id") == "–"
@@ -178,5 +198,5 @@ def test_a_december_province_page_shows_a_full_year_s_cost_for_both_gaps(fixture
     shown = cards(tables.province_cost_section(december, Labels("id"), "35").data)
     sums = targets.province_gap_sums(gap, "35").iloc[0]
     assert sums["kabkota_cost_12m_rp"] == sums["kabkota_gap_persons"] * 12 * sums["official_monthly_rp"]
-    assert shown["kabkota_cost_rp"][0] == f'{fmt.rupiah_short(sums["kabkota_cost_12m_rp"])} (12 bulan)'
-    assert shown["province_cost_rp"][0] == f'{fmt.rupiah_short(sums["province_cost_12m_rp"])} (12 bulan)'
+    assert shown["kabkota_cost_rp"][0] == f"{fmt.rupiah_short(sums['kabkota_cost_12m_rp'])} (12 bulan)"
+    assert shown["province_cost_rp"][0] == f"{fmt.rupiah_short(sums['province_cost_12m_rp'])} (12 bulan)"

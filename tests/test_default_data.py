@@ -29,14 +29,18 @@ from jamsos_lib.store import load
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PARTICIPANT_SEGMENT = {"bpjs_peserta_aktif_total": "TOTAL", "bpjs_peserta_aktif_pu": "PU",
-                       "bpjs_peserta_aktif_bpu": "BPU", "bpjs_peserta_aktif_jakon": "JAKON"}
+PARTICIPANT_SEGMENT = {
+    "bpjs_peserta_aktif_total": "TOTAL",
+    "bpjs_peserta_aktif_pu": "PU",
+    "bpjs_peserta_aktif_bpu": "BPU",
+    "bpjs_peserta_aktif_jakon": "JAKON",
+}
 #: published coverage figures the reports do not use, each for a reason the generator documents
 #: (CONFLICTS / NOT_HELD): region, indicator, period as written in the reference table
 NOT_REPRODUCED = {
     ("3513", "ucj_coverage_pct", "2025-05-28"),  # Kab. Probolinggo ~30%: conflicts with ~21% three weeks later
     ("3572", "ucj_coverage_pct", "2023-06-09"),  # Kota Blitar 53%: conflicts with 69,4% in September
-    ("3576", "ucj_coverage_pct", "2023"),        # Kota Mojokerto 64,84%: month not stated
+    ("3576", "ucj_coverage_pct", "2023"),  # Kota Mojokerto 64,84%: month not stated
 }
 
 
@@ -76,7 +80,9 @@ def _cli_csv(command: str, folder: str):
             buf = io.StringIO()
             with contextlib.redirect_stdout(buf):
                 assert main([command, "--data", folder, "--period", period, "--format", "csv"]) == 0
-            cache[period] = pd.read_csv(io.StringIO(buf.getvalue()), dtype={"region_code": str}).set_index("region_code")
+            cache[period] = pd.read_csv(io.StringIO(buf.getvalue()), dtype={"region_code": str}).set_index(
+                "region_code"
+            )
         return cache[period]
 
     return get
@@ -109,7 +115,9 @@ def test_generator_reproduces_the_committed_files_byte_for_byte(tmp_path):
 
 
 def test_every_raw_file_has_a_sidecar_with_matching_sha256_and_a_status():
-    data_files = [p for p in RAW.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml") and p.name != "README.md"]
+    data_files = [
+        p for p in RAW.rglob("*") if p.is_file() and not p.name.endswith(".meta.yml") and p.name != "README.md"
+    ]
     assert len(data_files) == 9
     for f in data_files:
         meta = yaml.safe_load((f.parent / (f.name + ".meta.yml")).read_text(encoding="utf-8"))
@@ -120,7 +128,10 @@ def test_every_raw_file_has_a_sidecar_with_matching_sha256_and_a_status():
     # only the monthly branch spreadsheets are illustrative
     statuses = {f.name: yaml.safe_load((f.parent / (f.name + ".meta.yml")).read_text())["status"] for f in data_files}
     assert sorted(n for n, s in statuses.items() if s != "published") == [
-        "peserta_aktif_2023.xlsx", "peserta_aktif_2024.xlsx", "peserta_aktif_2025.xlsx"]
+        "peserta_aktif_2023.xlsx",
+        "peserta_aktif_2024.xlsx",
+        "peserta_aktif_2025.xlsx",
+    ]
 
 
 def test_bps_file_is_the_published_series_2019_2025():
@@ -164,8 +175,11 @@ def test_every_published_count_and_denominator_is_in_the_processed_tables_as_pub
             n_counts += 1
         elif r["indicator"] == "ucj_denominator":
             got = d.loc[(r["region_code"], int(r["period"][:4]))]
-            assert (got["denominator"], got["status"], got["source_url"]) == (int(r["value"]), "published",
-                                                                              r["source_url"]), r
+            assert (got["denominator"], got["status"], got["source_url"]) == (
+                int(r["value"]),
+                "published",
+                r["source_url"],
+            ), r
             assert not got["derived"]
             n_denominators += 1
     assert (n_counts, n_denominators) == (22, 8)  # 24 counts less 2 of combined regions; 8 denominators
@@ -198,22 +212,44 @@ def test_every_published_coverage_figure_the_data_covers_is_reproduced(shipped, 
         checked.append((r["region_code"], period))
     # by hand: 31 single-region kab/kota figures, less the 3 not reproduced, less 4 in months without
     # participant data (Kab. Mojokerto 2021 and 2022, Kota Mojokerto 2022-12, Bojonegoro 2021) = 24
-    assert sorted(checked) == sorted([
-        ("3501", "2025-10"), ("3505", "2023-09"), ("3506", "2022-12"), ("3510", "2022-08"), ("3510", "2024-07"),
-        ("3513", "2025-06"), ("3514", "2024-08"), ("3515", "2020-01"), ("3515", "2025-02"), ("3516", "2023-03"),
-        ("3516", "2023-12"), ("3521", "2025-12"), ("3522", "2025-06"), ("3525", "2024-11"), ("3525", "2025-11"),
-        ("3526", "2025-03"), ("3528", "2024-04"), ("3571", "2022-12"), ("3571", "2024-05"), ("3572", "2023-09"),
-        ("3573", "2025-06"), ("3573", "2025-09"), ("3575", "2024-08"), ("3578", "2025-11")])
+    assert sorted(checked) == sorted(
+        [
+            ("3501", "2025-10"),
+            ("3505", "2023-09"),
+            ("3506", "2022-12"),
+            ("3510", "2022-08"),
+            ("3510", "2024-07"),
+            ("3513", "2025-06"),
+            ("3514", "2024-08"),
+            ("3515", "2020-01"),
+            ("3515", "2025-02"),
+            ("3516", "2023-03"),
+            ("3516", "2023-12"),
+            ("3521", "2025-12"),
+            ("3522", "2025-06"),
+            ("3525", "2024-11"),
+            ("3525", "2025-11"),
+            ("3526", "2025-03"),
+            ("3528", "2024-04"),
+            ("3571", "2022-12"),
+            ("3571", "2024-05"),
+            ("3572", "2023-09"),
+            ("3573", "2025-06"),
+            ("3573", "2025-09"),
+            ("3575", "2024-08"),
+            ("3578", "2025-11"),
+        ]
+    )
 
 
 def test_figures_built_only_from_published_rows_are_labelled_published(coverage_csv):
     # region, month, participants, denominator, coverage % (hand-checked: participants / denominator)
     cases = [
-        ("3503", "2024-11", 70_470, 270_622, 26.04),      # Trenggalek: 38.595 + 14.468 + 17.407
-        ("3525", "2024-11", 292_858, 557_575, 52.52),     # Gresik: 52,5%
-        ("3575", "2024-08", 33_759, 86_788, 38.90),       # Kota Pasuruan: 38,9%
-        ("3515", "2020-01", 527_677, 989_563, 53.32),     # Sidoarjo: 53,32%
-        ("3571", "2022-12", 39_328, 111_355, 35.32),      # Kota Kediri: "35%"
+        ("3503", "2024-11", 70_470, 270_622, 26.04),  # Trenggalek: 38.595 + 14.468 + 17.407
+        ("3525", "2024-11", 292_858, 557_575, 52.52),  # Gresik: 52,5%
+        ("3575", "2024-08", 33_759, 86_788, 38.90),  # Kota Pasuruan: 38,9%
+        ("3515", "2020-01", 527_677, 989_563, 53.32),  # Sidoarjo: 53,32%
+        ("3571", "2022-12", 39_328, 111_355, 35.32),  # Kota Kediri: "35%"
         ("35", "2023-12", 4_336_959, 14_531_668, 29.84),  # Jawa Timur UCJ 2023
     ]
     for code, period, participants, denominator, pct in cases:
@@ -224,7 +260,11 @@ def test_figures_built_only_from_published_rows_are_labelled_published(coverage_
     # Gresik November 2025: the denominator is published (715.619 = BPS Aug 2024, ktp_domicile) but the
     # participant total is an estimate made to meet 40,82%: the coverage figure is an estimate
     gresik = coverage_csv("2025-11").loc["3525"]
-    assert (gresik["denominator"], gresik["denominator_method"], gresik["workers_year"]) == (715_619, "ktp_domicile", 2024)
+    assert (gresik["denominator"], gresik["denominator_method"], gresik["workers_year"]) == (
+        715_619,
+        "ktp_domicile",
+        2024,
+    )
     assert round(gresik["coverage_pct"], 2) == 40.82
     assert (gresik["status"], gresik["denominator_status"], gresik["bpu"]) == ("illustrative", "published", 36_652)
 
@@ -253,7 +293,9 @@ def _headline(page: str) -> tuple[str, str]:
     import html
 
     value = re.search(r'data-figure="coverage_pct">([^<]*)</span>', page).group(1)
-    note = html.unescape(re.search(r'<p class="note headline-detail" data-note="coverage_pct">([^<]*)</p>', page).group(1))
+    note = html.unescape(
+        re.search(r'<p class="note headline-detail" data-note="coverage_pct">([^<]*)</p>', page).group(1)
+    )
     assert note.startswith(f"Cakupan {value}: ")
     return value, note.split(": ", 1)[1]
 
@@ -264,10 +306,31 @@ def test_shipped_pages_show_the_published_figures(shipped, tmp_path):
 
     _data, folder = shipped
     out = tmp_path / "reports"
-    for period, args in (("2023-12", ["--province", "35"]), ("2024-11", ["--region", "3503", "--region", "3525"]),
-                         ("2025-11", ["--region", "3525"])):
-        run = subprocess.run([sys.executable, "-m", "jamsos_lib", "report", "--data", folder, "--period", period,
-                              "--out", str(out), "--workers", "1", *args], capture_output=True, text=True, timeout=600)
+    for period, args in (
+        ("2023-12", ["--province", "35"]),
+        ("2024-11", ["--region", "3503", "--region", "3525"]),
+        ("2025-11", ["--region", "3525"]),
+    ):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "jamsos_lib",
+                "report",
+                "--data",
+                folder,
+                "--period",
+                period,
+                "--out",
+                str(out),
+                "--workers",
+                "1",
+                *args,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert run.returncode == 0, run.stdout + run.stderr
 
     def page(name):
@@ -283,7 +346,8 @@ def test_shipped_pages_show_the_published_figures(shipped, tmp_path):
     # each figure's publisher named (its address is in "Sumber data"), never a file
     assert _headline(tr)[0] == "26,04%" and _headline(tr)[1] == (
         "resmi — peserta: bidiknasional.com; penyebut: 270.622 (pekerja di luar ASN/TNI/Polri; = 0,59 × penduduk "
-        "bekerja BPS Agustus 2023; bidiknasional.com)")
+        "bekerja BPS Agustus 2023; bidiknasional.com)"
+    )
     assert banner not in tr
     # Gresik: 52,5% (292.858 / 557.575 = 52,52%) in November 2024, 40,82% in November 2025; the latter's
     # participant total is an estimate, so its page carries the banner and names the figure

@@ -76,7 +76,7 @@ class System:
         with threadpool_limits(limits=1, user_api="blas"):
             _, s, vt = np.linalg.svd(a, full_matrices=True)
         rank = int((s > 1e-9 * max(1.0, s.max() if s.size else 1.0)).sum())
-        null = vt[rank:]                      # rows: a basis of the null space
+        null = vt[rank:]  # rows: a basis of the null space
         moves = np.abs(null).max(axis=0) if len(null) else np.zeros(len(hidden))
         return [n for n, i in col.items() if moves[i] < 1e-9 and not (isinstance(n, tuple) and n[0] == "free")]
 
@@ -91,12 +91,19 @@ def coverage_relations(coverage: pd.DataFrame, flows: pd.DataFrame, summary: dic
     for pos in range(len(cov)):
         for col in COVERAGE_COUNTS:
             known = None
-            if pos == last and col == "reported":   # the printed row counts give it
+            if pos == last and col == "reported":  # the printed row counts give it
                 known = int(summary["active_rows"]) - unresolved
             s.var(("cov", pos, col), cov.at[pos, col], known)
         v = {col: ("cov", pos, col) for col in COVERAGE_COUNTS}
-        s.eq({v["reported"]: 1, v["registered_and_domiciled"]: -1, v["moved_out"]: -1, v["duplicates"]: -1,
-              v["invalid_nik"]: -1})
+        s.eq(
+            {
+                v["reported"]: 1,
+                v["registered_and_domiciled"]: -1,
+                v["moved_out"]: -1,
+                v["duplicates"]: -1,
+                v["invalid_nik"]: -1,
+            }
+        )
         s.eq({v["reported"]: 1, v["duplicates"]: -1, v["moved_in"]: 1, v["moved_out"]: -1, v["corrected"]: -1})
     for col in COVERAGE_COUNTS:
         terms = {("cov", pos, col): 1 for pos in range(last)}
@@ -109,27 +116,46 @@ def coverage_relations(coverage: pd.DataFrame, flows: pd.DataFrame, summary: dic
     reg = [None if pd.isna(r) else r for r in fl["registration_code"]]
     dom = list(fl["domicile_code"])
     for pos, code in enumerate(codes):
-        s.eq({**{("flow", i): 1 for i in range(len(fl)) if reg[i] == code},
-              ("cov", pos, "registered_and_domiciled"): -1, ("cov", pos, "moved_out"): -1})
-        s.eq({**{("flow", i): 1 for i in range(len(fl)) if reg[i] == code and dom[i] == code},
-              ("cov", pos, "registered_and_domiciled"): -1})
-        s.eq({**{("flow", i): 1 for i in range(len(fl)) if dom[i] == code and reg[i] != code},
-              ("cov", pos, "moved_in"): -1})
+        s.eq(
+            {
+                **{("flow", i): 1 for i in range(len(fl)) if reg[i] == code},
+                ("cov", pos, "registered_and_domiciled"): -1,
+                ("cov", pos, "moved_out"): -1,
+            }
+        )
+        s.eq(
+            {
+                **{("flow", i): 1 for i in range(len(fl)) if reg[i] == code and dom[i] == code},
+                ("cov", pos, "registered_and_domiciled"): -1,
+            }
+        )
+        s.eq(
+            {
+                **{("flow", i): 1 for i in range(len(fl)) if dom[i] == code and reg[i] != code},
+                ("cov", pos, "moved_in"): -1,
+            }
+        )
     dropped = int(summary["rows_inactive"]) + int(summary["rows_other_periods"])
     bad_rows = int(invalid.loc[invalid["kind"] == "participants", "rows"].sum()) if len(invalid) else 0
     persons = s.var(("summary", "unique_persons"), summary["unique_persons"])
     outside = s.var(("summary", "persons_outside_registry"), summary["persons_outside_registry"])
     dup = s.var(("summary", "duplicate_rows"), summary["duplicate_rows"])
-    inv = s.var(("summary", "active_rows_invalid_nik"), summary["active_rows_invalid_nik"],
-                known=bad_rows if dropped == 0 else None)
+    inv = s.var(
+        ("summary", "active_rows_invalid_nik"),
+        summary["active_rows_invalid_nik"],
+        known=bad_rows if dropped == 0 else None,
+    )
     s.eq({**{("flow", i): 1 for i in range(len(fl))}, persons: -1})
     s.eq({**{("flow", i): 1 for i in range(len(fl)) if dom[i] not in codes}, outside: -1})
     free = {k: s.var(("free", k)) for k in ("inv", "dup", "persons")} if unresolved else {}
     if unresolved:
         s.eq({free["inv"]: 1, free["dup"]: 1, free["persons"]: 1, s.var(("known", "unresolved"), known=unresolved): -1})
         s.eq({**{("flow", i): 1 for i in range(len(fl)) if reg[i] is None}, free["persons"]: -1})
-    for name, cols, part in ((inv, ["invalid_nik"], "inv"), (dup, ["duplicates"], "dup"),
-                             (persons, ["registered_and_domiciled", "moved_out"], "persons")):
+    for name, cols, part in (
+        (inv, ["invalid_nik"], "inv"),
+        (dup, ["duplicates"], "dup"),
+        (persons, ["registered_and_domiciled", "moved_out"], "persons"),
+    ):
         terms = {("cov", last, c): 1 for c in cols}
         terms[name] = -1
         if unresolved:
@@ -147,14 +173,24 @@ def overlap_relations(overlaps: pd.DataFrame, summary: dict, invalid: pd.DataFra
         v = {col: s.var(("ov", pos, col), ov.at[pos, col]) for col in OVERLAP_COUNTS}
         s.eq({v["recipient_rows"]: 1, v["invalid_nik"]: -1, v["duplicate_rows"]: -1, v["recipients"]: -1})
         s.eq({v["recipients"]: 1, v["already_participant"]: -1, v["not_participant"]: -1})
-        s.eq({v["already_participant"]: 1, v["already_pu"]: -1, v["already_bpu"]: -1, v["already_jakon"]: -1,
-              v["already_pmi"]: -1, v["already_unknown_segment"]: -1})
+        s.eq(
+            {
+                v["already_participant"]: 1,
+                v["already_pu"]: -1,
+                v["already_bpu"]: -1,
+                v["already_jakon"]: -1,
+                v["already_pmi"]: -1,
+                v["already_unknown_segment"]: -1,
+            }
+        )
     if len(ov):
         bad = int(invalid.loc[invalid["kind"] == "recipients", "rows"].sum()) if len(invalid) else 0
-        for col, total in (("recipient_rows", s.var(("known", "rows"), known=summary["recipient_rows_read"])),
-                           ("invalid_nik", s.var(("known", "invalid"), known=bad)),
-                           ("recipients", s.var(("summary", "unique_recipients"), summary["unique_recipients"])),
-                           ("already_participant", s.var(("summary", "rap"), summary["recipients_already_participants"]))):
+        for col, total in (
+            ("recipient_rows", s.var(("known", "rows"), known=summary["recipient_rows_read"])),
+            ("invalid_nik", s.var(("known", "invalid"), known=bad)),
+            ("recipients", s.var(("summary", "unique_recipients"), summary["unique_recipients"])),
+            ("already_participant", s.var(("summary", "rap"), summary["recipients_already_participants"])),
+        ):
             s.eq({**{("ov", pos, col): 1 for pos in range(len(ov))}, total: -1})
     return s
 
@@ -243,52 +279,110 @@ def reconciliations(draw):
         mo = sum(flows[(d, c)] for d in doms if d != c)
         mi = sum(flows[(c, r)] for r in regs if r != c)
         rep = rad + mo + dup[c] + inv[c]
-        rows.append({"region_code": c, "region_name": f"Region {c}", "reported": rep, "invalid_nik": inv[c],
-                     "duplicates": dup[c], "moved_in": mi, "moved_out": mo,
-                     "corrected": inv[c] + sum(flows[(c, r)] for r in regs), "registered_and_domiciled": rad,
-                     "workers": pd.NA, "coverage_before_pct": None, "coverage_after_pct": None,
-                     "published_participants": pd.NA, "published_coverage_pct": None, "explanation": ""})
+        rows.append(
+            {
+                "region_code": c,
+                "region_name": f"Region {c}",
+                "reported": rep,
+                "invalid_nik": inv[c],
+                "duplicates": dup[c],
+                "moved_in": mi,
+                "moved_out": mo,
+                "corrected": inv[c] + sum(flows[(c, r)] for r in regs),
+                "registered_and_domiciled": rad,
+                "workers": pd.NA,
+                "coverage_before_pct": None,
+                "coverage_after_pct": None,
+                "published_participants": pd.NA,
+                "published_coverage_pct": None,
+                "explanation": "",
+            }
+        )
     cov = pd.DataFrame(rows)
     cov["workers"] = cov["workers"].astype("Int64")
     cov["published_participants"] = cov["published_participants"].astype("Int64")
-    fl = pd.DataFrame([{"domicile_code": d, "domicile_name": d, "registration_code": r,
-                        "registration_name": r or "unknown", "same_region": d == r, "persons": n}
-                       for (d, r), n in flows.items() if n > 0],
-                      columns=["domicile_code", "domicile_name", "registration_code", "registration_name",
-                               "same_region", "persons"])
+    fl = pd.DataFrame(
+        [
+            {
+                "domicile_code": d,
+                "domicile_name": d,
+                "registration_code": r,
+                "registration_name": r or "unknown",
+                "same_region": d == r,
+                "persons": n,
+            }
+            for (d, r), n in flows.items()
+            if n > 0
+        ],
+        columns=["domicile_code", "domicile_name", "registration_code", "registration_name", "same_region", "persons"],
+    )
     u_persons = sum(flows[(d, None)] for d in doms)
     unresolved = u_persons + u_inv + u_dup
     dropped = draw(st.sampled_from([0, 0, 5, 40]))
     dropped_bad = draw(st.integers(0, dropped))
     active = int(cov["reported"].sum()) + unresolved
-    summary = {"active_rows": active, "active_rows_unresolved_region": unresolved, "rows_inactive": dropped,
-               "rows_other_periods": 0, "participant_rows_read": active + dropped,
-               "unique_persons": sum(flows.values()), "persons_outside_registry": sum(flows[(OUTSIDE, r)] for r in regs),
-               "duplicate_rows": int(cov["duplicates"].sum()) + u_dup,
-               "active_rows_invalid_nik": int(cov["invalid_nik"].sum()) + u_inv,
-               "persons_with_duplicates": 0, "persons_in_several_files": 0, "persons_in_several_segments": 0}
+    summary = {
+        "active_rows": active,
+        "active_rows_unresolved_region": unresolved,
+        "rows_inactive": dropped,
+        "rows_other_periods": 0,
+        "participant_rows_read": active + dropped,
+        "unique_persons": sum(flows.values()),
+        "persons_outside_registry": sum(flows[(OUTSIDE, r)] for r in regs),
+        "duplicate_rows": int(cov["duplicates"].sum()) + u_dup,
+        "active_rows_invalid_nik": int(cov["invalid_nik"].sum()) + u_inv,
+        "persons_with_duplicates": 0,
+        "persons_in_several_files": 0,
+        "persons_in_several_segments": 0,
+    }
     ov_rows = []
     for c in codes[: draw(st.integers(0, k))]:
         for prog in draw(st.lists(st.sampled_from(["DBHCHT", "APBD"]), min_size=1, max_size=2, unique=True)):
-            seg = {s: draw(small) for s in ("already_pu", "already_bpu", "already_jakon", "already_pmi",
-                                           "already_unknown_segment")}
+            seg = {
+                s: draw(small)
+                for s in ("already_pu", "already_bpu", "already_jakon", "already_pmi", "already_unknown_segment")
+            }
             already = sum(seg.values())
             nope, bad, twice = draw(small), draw(small), draw(small)
-            ov_rows.append({"region_code": c, "region_name": f"Region {c}", "programme": prog,
-                            "recipient_rows": already + nope + bad + twice, "invalid_nik": bad, "duplicate_rows": twice,
-                            "recipients": already + nope, "already_participant": already, **seg,
-                            "not_participant": nope, "double_paid_rp": float(already * 12 * 16800)})
+            ov_rows.append(
+                {
+                    "region_code": c,
+                    "region_name": f"Region {c}",
+                    "programme": prog,
+                    "recipient_rows": already + nope + bad + twice,
+                    "invalid_nik": bad,
+                    "duplicate_rows": twice,
+                    "recipients": already + nope,
+                    "already_participant": already,
+                    **seg,
+                    "not_participant": nope,
+                    "double_paid_rp": float(already * 12 * 16800),
+                }
+            )
     ov = pd.DataFrame(ov_rows, columns=["region_code", "region_name", "programme", *OVERLAP_COUNTS, "double_paid_rp"])
     if ov.empty:
         ov = ov.astype({"region_code": "str", "region_name": "str", "programme": "str"})
     recipients_bad = int(ov["invalid_nik"].sum()) if len(ov) else 0
-    summary.update({"recipient_rows_read": int(ov["recipient_rows"].sum()) if len(ov) else 0,
-                    "unique_recipients": int(ov["recipients"].sum()) if len(ov) else 0,
-                    "recipients_already_participants": int(ov["already_participant"].sum()) if len(ov) else 0,
-                    "recipients_in_several_programmes": 0, "period": "2025-06"})
-    invalid = pd.DataFrame([{"file": "p.csv", "kind": "participants", "reason": "bad_month",
-                             "rows": summary["active_rows_invalid_nik"] + dropped_bad},
-                            {"file": "r.csv", "kind": "recipients", "reason": "bad_month", "rows": recipients_bad}])
+    summary.update(
+        {
+            "recipient_rows_read": int(ov["recipient_rows"].sum()) if len(ov) else 0,
+            "unique_recipients": int(ov["recipients"].sum()) if len(ov) else 0,
+            "recipients_already_participants": int(ov["already_participant"].sum()) if len(ov) else 0,
+            "recipients_in_several_programmes": 0,
+            "period": "2025-06",
+        }
+    )
+    invalid = pd.DataFrame(
+        [
+            {
+                "file": "p.csv",
+                "kind": "participants",
+                "reason": "bad_month",
+                "rows": summary["active_rows_invalid_nik"] + dropped_bad,
+            },
+            {"file": "r.csv", "kind": "recipients", "reason": "bad_month", "rows": recipients_bad},
+        ]
+    )
     return Result(coverage=cov, flows=fl, overlaps=ov, invalid=invalid, summary=summary)
 
 

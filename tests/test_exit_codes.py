@@ -22,12 +22,24 @@ def folder(tmp_path_factory):
     folder = tmp_path_factory.mktemp("processed")
     write_processed(
         folder,
-        workers=[{"region_code": "3513", "year": 2024, "workers": 100_000},
-                 {"region_code": "35", "year": 2024, "workers": 23_360_000}],
-        eligibility=[{"region_code": "3513", "year": 2024, "eligible_share": 1.0},
-                     {"region_code": "35", "year": 2024, "eligible_share": 0.65}],
-        targets=[{"scope": "national", "region_code": "00", "year": 2024, "target_pct": 30.0,
-                  "series": "RPJMN", "document": "RPJMN 2020-2024"}],
+        workers=[
+            {"region_code": "3513", "year": 2024, "workers": 100_000},
+            {"region_code": "35", "year": 2024, "workers": 23_360_000},
+        ],
+        eligibility=[
+            {"region_code": "3513", "year": 2024, "eligible_share": 1.0},
+            {"region_code": "35", "year": 2024, "eligible_share": 0.65},
+        ],
+        targets=[
+            {
+                "scope": "national",
+                "region_code": "00",
+                "year": 2024,
+                "target_pct": 30.0,
+                "series": "RPJMN",
+                "document": "RPJMN 2020-2024",
+            }
+        ],
         rates=BPU_RATES,
         participants=monthly_rows("3513", "2024-09", [18_000, 19_000, 20_000]),
     )
@@ -48,11 +60,14 @@ def last_line(err: str) -> str:
     return err.strip().splitlines()[-1]
 
 
-@pytest.mark.parametrize("command", [
-    ["subsidy", "--region", "3513", "--persons", "10"],
-    ["scenario", "--region", "3513"],
-    ["reconcile", "--participants", "x.csv"],
-])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["subsidy", "--region", "3513", "--persons", "10"],
+        ["scenario", "--region", "3513"],
+        ["reconcile", "--participants", "x.csv"],
+    ],
+)
 @pytest.mark.parametrize("months", ["0", "13", "1000", "-1", "6.5", "enam"])
 def test_months_outside_1_to_12_is_exit_2_in_every_command(capsys, folder, command, months):
     code, err = status_and_err(capsys, *command, "--data", folder, "--months", months)
@@ -63,21 +78,44 @@ def test_months_outside_1_to_12_is_exit_2_in_every_command(capsys, folder, comma
 
 @pytest.mark.parametrize("months", ["1", "12"])
 def test_months_1_and_12_are_accepted_by_subsidy(capsys, folder, months):
-    code, err = status_and_err(capsys, "subsidy", "--data", folder, "--region", "3513", "--persons", "10",
-                               "--months", months, "--rate", "16800", "--format", "csv")
+    code, err = status_and_err(
+        capsys,
+        "subsidy",
+        "--data",
+        folder,
+        "--region",
+        "3513",
+        "--persons",
+        "10",
+        "--months",
+        months,
+        "--rate",
+        "16800",
+        "--format",
+        "csv",
+    )
     assert code == 0, err
 
 
-@pytest.mark.parametrize("option, value, expected", [
-    ("--persons", "99999999999999999999", "--persons (number hidden): expected a whole number of persons "
-                                          "from 1 to 1.000.000.000"),
-    ("--persons", "0", "--persons 0: expected a whole number of persons from 1 to 1.000.000.000"),
-    ("--persons", "sepuluh", "--persons 'sepuluh' is not a whole number of persons"),
-    # a long digit run typed on the command line is scrubbed like any NIK-like number (errors.scrub)
-    ("--budget", "99999999999999999999999", "--budget (number hidden): expected a whole Rupiah amount "
-                                            "of at most Rp 1.000 triliun (10^15)"),
-    ("--budget", "-5", "budget must not be negative (got -5)"),
-])
+@pytest.mark.parametrize(
+    "option, value, expected",
+    [
+        (
+            "--persons",
+            "99999999999999999999",
+            "--persons (number hidden): expected a whole number of persons from 1 to 1.000.000.000",
+        ),
+        ("--persons", "0", "--persons 0: expected a whole number of persons from 1 to 1.000.000.000"),
+        ("--persons", "sepuluh", "--persons 'sepuluh' is not a whole number of persons"),
+        # a long digit run typed on the command line is scrubbed like any NIK-like number (errors.scrub)
+        (
+            "--budget",
+            "99999999999999999999999",
+            "--budget (number hidden): expected a whole Rupiah amount of at most Rp 1.000 triliun (10^15)",
+        ),
+        ("--budget", "-5", "budget must not be negative (got -5)"),
+    ],
+)
 def test_subsidy_amounts_out_of_range_are_exit_2(capsys, folder, option, value, expected):
     code, err = status_and_err(capsys, "subsidy", "--data", folder, "--region", "3513", f"{option}={value}")
     assert code == 2
@@ -85,27 +123,53 @@ def test_subsidy_amounts_out_of_range_are_exit_2(capsys, folder, option, value, 
 
 
 def test_subsidy_persons_with_thousands_dots_still_works(capsys, folder):
-    code, _ = status_and_err(capsys, "subsidy", "--data", folder, "--region", "3513", "--persons", "10.000",
-                             "--months", "12", "--rate", "16800", "--format", "csv")
+    code, _ = status_and_err(
+        capsys,
+        "subsidy",
+        "--data",
+        folder,
+        "--region",
+        "3513",
+        "--persons",
+        "10.000",
+        "--months",
+        "12",
+        "--rate",
+        "16800",
+        "--format",
+        "csv",
+    )
     assert code == 0
 
 
-@pytest.mark.parametrize("option, value, words", [
-    ("--budget", "-5", "expected a budget in rupiah from 0"),
-    ("--budget", "1e30", "expected a budget in rupiah from 0"),
-    ("--budget", "nan", "expected a budget in rupiah"),
-    ("--rate", "-1", "expected a monthly contribution in rupiah from 0"),
-    ("--target", "150", "expected a coverage target in percent from 0 to 100"),
-])
+@pytest.mark.parametrize(
+    "option, value, words",
+    [
+        ("--budget", "-5", "expected a budget in rupiah from 0"),
+        ("--budget", "1e30", "expected a budget in rupiah from 0"),
+        ("--budget", "nan", "expected a budget in rupiah"),
+        ("--rate", "-1", "expected a monthly contribution in rupiah from 0"),
+        ("--target", "150", "expected a coverage target in percent from 0 to 100"),
+    ],
+)
 def test_scenario_values_out_of_range_are_exit_2_not_a_failed_page(capsys, folder, tmp_path, option, value, words):
-    code, err = status_and_err(capsys, "scenario", "--data", folder, "--region", "3513", "--out", str(tmp_path),
-                               f"{option}={value}")
+    code, err = status_and_err(
+        capsys, "scenario", "--data", folder, "--region", "3513", "--out", str(tmp_path), f"{option}={value}"
+    )
     assert code == 2 and words in last_line(err) and f"argument {option}" in last_line(err)
     assert not (tmp_path / "scenarios").exists()
 
 
-@pytest.mark.parametrize("command", [["monthly"], ["report", "--region", "3513"], ["scenario", "--region", "3513"],
-                                     ["clean"], ["reconcile", "--participants", "x.csv"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["monthly"],
+        ["report", "--region", "3513"],
+        ["scenario", "--region", "3513"],
+        ["clean"],
+        ["reconcile", "--participants", "x.csv"],
+    ],
+)
 def test_out_pointing_at_a_file_is_exit_2(capsys, folder, tmp_path, command):
     a_file = tmp_path / "laporan.txt"
     a_file.write_text("not a folder")
@@ -137,8 +201,13 @@ def test_a_closed_pipe_ends_validate_quietly(tmp_path):
         layouts.write_sidecar(f, "bps_workers")
     read_end, write_end = os.pipe()
     os.close(read_end)
-    proc = subprocess.run([str(VENV_BIN / "jamsos"), "validate", *map(str, files)], stdout=write_end,
-                          stderr=subprocess.PIPE, text=True, timeout=300)
+    proc = subprocess.run(
+        [str(VENV_BIN / "jamsos"), "validate", *map(str, files)],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=300,
+    )
     os.close(write_end)
     assert proc.returncode == 2
     assert proc.stderr == ""

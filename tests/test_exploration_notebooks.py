@@ -33,29 +33,52 @@ def processed(tmp_path_factory):
 def reconciliation(processed, tmp_path_factory):
     """A reconciliation of small synthetic lists against the fixture data, written outside it."""
     lists = tmp_path_factory.mktemp("lists")
-    subprocess.run([sys.executable, str(ROOT / "bench" / "reconcile" / "make_lists.py"), "--rows", "2000",
-                    "--out", str(lists)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "reconcile" / "make_lists.py"), "--rows", "2000", "--out", str(lists)],
+        check=True,
+        capture_output=True,
+    )
     out = tmp_path_factory.mktemp("recon") / "reconciliation"
     env = {**os.environ, "JAMSOS_PSEUDONYM_KEY": "k" * 64}
-    run = subprocess.run([sys.executable, "-m", "jamsos_lib", "reconcile",
-                          "--participants", *map(str, sorted(lists.glob("peserta_*.csv"))),
-                          "--recipients", *map(str, sorted(lists.glob("penerima_*.csv"))),
-                          "--data", str(processed), "--out", str(out)],
-                         capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "reconcile",
+            "--participants",
+            *map(str, sorted(lists.glob("peserta_*.csv"))),
+            "--recipients",
+            *map(str, sorted(lists.glob("penerima_*.csv"))),
+            "--data",
+            str(processed),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     return out
 
 
 def _run(name: str, tmp_path: Path, **parameters) -> nbformat.NotebookNode:
     out = tmp_path / name
-    papermill.execute_notebook(str(EXPLORE / name), str(out), parameters=parameters, kernel_name="jamsos",
-                               cwd=str(EXPLORE), progress_bar=False)
+    papermill.execute_notebook(
+        str(EXPLORE / name), str(out), parameters=parameters, kernel_name="jamsos", cwd=str(EXPLORE), progress_bar=False
+    )
     return nbformat.read(out, as_version=4)
 
 
 def _outputs(book, mime: str) -> list[str]:
-    return [o["data"][mime] for c in book.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if mime in o.get("data", {})]
+    return [
+        o["data"][mime]
+        for c in book.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if mime in o.get("data", {})
+    ]
 
 
 def test_there_are_exploration_notebooks_with_parameters_and_no_outputs_committed():
@@ -64,8 +87,9 @@ def test_there_are_exploration_notebooks_with_parameters_and_no_outputs_committe
         book = nbformat.read(path, as_version=4)
         tagged = [c for c in book.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1 and "data_dir" in tagged[0].source, path.name
-        assert all(not c.get("outputs") and c.get("execution_count") is None
-                   for c in book.cells if c.cell_type == "code"), path.name
+        assert all(
+            not c.get("outputs") and c.get("execution_count") is None for c in book.cells if c.cell_type == "code"
+        ), path.name
         # markdown that tells the analyst what to change is visible (not hidden)
         assert any("bisa diubah" in c.source for c in book.cells if c.cell_type == "markdown"), path.name
 
@@ -85,8 +109,16 @@ def test_coverage_notebook_shows_the_coverage_table_and_seaborn_charts(processed
 
 
 def test_target_and_subsidy_notebook_prices_the_scenarios(processed, tmp_path):
-    book = _run("02_target_dan_subsidi.ipynb", tmp_path, data_dir=str(processed), region_code="3503",
-                period="2025-06", persons=1000, months=6, budget_rp=100_800_000)
+    book = _run(
+        "02_target_dan_subsidi.ipynb",
+        tmp_path,
+        data_dir=str(processed),
+        region_code="3503",
+        period="2025-06",
+        persons=1000,
+        months=6,
+        budget_rp=100_800_000,
+    )
     scenarios = _outputs(book, "text/html")[-1]
     # 1.000 persons x 6 months x Rp 16.800 = Rp 100.800.000; the same budget buys 1.000 persons
     assert scenarios.count("100800000") >= 2 and "16800" in scenarios

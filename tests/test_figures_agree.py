@@ -54,9 +54,25 @@ def run(tmp_path_factory) -> Month:
     """The month rendered once through the real batch (two workers)."""
     root = tmp_path_factory.mktemp("agree")
     data = report_fixture.build(root / "processed")
-    proc = subprocess.run([sys.executable, "-m", "jamsos_lib", "monthly", "--period", PERIOD, "--data", str(data),
-                           "--out", str(root / "reports"), "--workers", "2"], capture_output=True, text=True,
-                          timeout=900)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "monthly",
+            "--period",
+            PERIOD,
+            "--data",
+            str(data),
+            "--out",
+            str(root / "reports"),
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return Month(data, root / "reports")
 
@@ -78,13 +94,18 @@ def gap_text(row, surplus: bool = False) -> str:
 
 def headline_expected(tables: month.MonthTables, code: str) -> dict[str, str]:
     gap = tables.region("gap", code).iloc[0]
-    expected = {"coverage_pct": fmt.percent(gap["coverage_pct"], "id", 2),
-                "target_pct": fmt.percent(gap["target_pct"], "id", 2),
-                "gap_pp": gap_text(gap), "status_label": gap["status_label"]}
+    expected = {
+        "coverage_pct": fmt.percent(gap["coverage_pct"], "id", 2),
+        "target_pct": fmt.percent(gap["target_pct"], "id", 2),
+        "gap_pp": gap_text(gap),
+        "status_label": gap["status_label"],
+    }
     if gap["status"] != "achieved":
-        expected.update(gap_persons=fmt.number(gap["gap_persons"], "id"),
-                        needed_per_month=fmt.number(gap["needed_per_month"], "id"),
-                        close_cost_rp=fmt.rupiah_short(gap["close_cost_rp"], "id"))
+        expected.update(
+            gap_persons=fmt.number(gap["gap_persons"], "id"),
+            needed_per_month=fmt.number(gap["needed_per_month"], "id"),
+            close_cost_rp=fmt.rupiah_short(gap["close_cost_rp"], "id"),
+        )
     return expected
 
 
@@ -126,20 +147,29 @@ def test_the_province_page_shows_the_province_row_and_every_kabkota_row(run):
     # the full table, in two parts: the decision columns ranked with short names ("1. Kota Batu"),
     # then participants and denominator in a details block; cells by their column label
     cov_rows = run.tables["coverage"].set_index("region_code")
-    by_short = {(f"{int(r['rank'])}. " if not pd.isna(r["rank"]) else "") + short_name(r["region_name"]): code
-                for code, r in cov_rows.iterrows()}
+    by_short = {
+        (f"{int(r['rank'])}. " if not pd.isna(r["rank"]) else "") + short_name(r["region_name"]): code
+        for code, r in cov_rows.iterrows()
+    }
 
     def rows_of(header: str):
-        (table,) = [t for t in soup.select("table") if header in [th.get_text(strip=True) for th in t.select("thead th")]]
-        return [{td["data-label"]: td.get_text(strip=True) for td in tr.select("td")} for tr in table.select("tbody tr")]
+        (table,) = [
+            t for t in soup.select("table") if header in [th.get_text(strip=True) for th in t.select("thead th")]
+        ]
+        return [
+            {td["data-label"]: td.get_text(strip=True) for td in tr.select("td")} for tr in table.select("tbody tr")
+        ]
 
     seen = set()
     for rank, cells in enumerate(rows_of(L["region_short"]), start=1):
         code = by_short[cells[L["region_short"]]]
         cov, gap = run.row("coverage", code), run.row("gap", code)
         assert {k: cells[k] for k in (L["coverage"], L["target"], L["gap_pp"], L["status"])} == {
-            L["coverage"]: fmt.percent(cov["coverage_pct"], "id"), L["target"]: fmt.percent(gap["target_pct"], "id"),
-            L["gap_pp"]: gap_text(gap), L["status"]: gap["status_label"]}, code
+            L["coverage"]: fmt.percent(cov["coverage_pct"], "id"),
+            L["target"]: fmt.percent(gap["target_pct"], "id"),
+            L["gap_pp"]: gap_text(gap),
+            L["status"]: gap["status_label"],
+        }, code
         if code != "35":
             assert int(cov["rank"]) == rank, code  # ranked, the province row last
         seen.add(code)
@@ -147,22 +177,29 @@ def test_the_province_page_shows_the_province_row_and_every_kabkota_row(run):
         code = by_short[cells[L["region"]]]
         cov = run.row("coverage", code)
         assert (cells[L["participants"]], cells[L["denominator"].capitalize()]) == (
-            fmt.number(cov["participants"], "id"), fmt.number(cov["denominator"], "id")), code
+            fmt.number(cov["participants"], "id"),
+            fmt.number(cov["denominator"], "id"),
+        ), code
     assert seen >= set(KABKOTA)
 
 
 def test_the_index_shows_every_region_row(run):
     soup = run.soup("index.html")
-    rows = {tr["data-region"]: {td["data-figure"]: td.get_text(strip=True) for td in tr.select("td[data-figure]")}
-            for tr in soup.select("tr[data-region]")}
+    rows = {
+        tr["data-region"]: {td["data-figure"]: td.get_text(strip=True) for td in tr.select("td[data-figure]")}
+        for tr in soup.select("tr[data-region]")
+    }
     assert set(rows) == set(KABKOTA)
     for code, shown in rows.items():
         gap = run.row("gap", code)
-        assert shown == {"coverage_pct": fmt.percent(gap["coverage_pct"], "id"),
-                         "target_pct": fmt.percent(gap["target_pct"], "id"), "gap_pp": gap_text(gap, surplus=True),
-                         "gap_persons": fmt.number(gap["gap_persons"], "id"),
-                         "close_cost_rp": fmt.rupiah_short(gap["close_cost_rp"], "id"),
-                         "status": gap["status_label"]}, code
+        assert shown == {
+            "coverage_pct": fmt.percent(gap["coverage_pct"], "id"),
+            "target_pct": fmt.percent(gap["target_pct"], "id"),
+            "gap_pp": gap_text(gap, surplus=True),
+            "gap_persons": fmt.number(gap["gap_persons"], "id"),
+            "close_cost_rp": fmt.rupiah_short(gap["close_cost_rp"], "id"),
+            "status": gap["status_label"],
+        }, code
 
 
 # -- the table commands -------------------------------------------------------------------
@@ -185,8 +222,16 @@ def _compared(frame: pd.DataFrame, table: pd.DataFrame, columns) -> None:
 
 
 COVERAGE = ["participants", "denominator", "coverage_pct", "rank", "status"]
-GAP = ["coverage_pct", "target_pct", "gap_pp", "gap_persons", "needed_per_month", "close_cost_rp", "status",
-       "status_label"]
+GAP = [
+    "coverage_pct",
+    "target_pct",
+    "gap_pp",
+    "gap_persons",
+    "needed_per_month",
+    "close_cost_rp",
+    "status",
+    "status_label",
+]
 
 
 def test_coverage_and_gap_csv_are_the_month_tables(reports_at, capsys, monkeypatch):
@@ -201,13 +246,15 @@ def test_coverage_and_gap_csv_are_the_month_tables(reports_at, capsys, monkeypat
     _compared(gap, reports_at.tables["gap"], GAP)
     # and formatted as the pages format them
     for r in gap.itertuples():
-        assert fmt.percent(r.coverage_pct, "id", 2) == fmt.percent(reports_at.row("gap", r.region_code)["coverage_pct"],
-                                                                   "id", 2)
+        assert fmt.percent(r.coverage_pct, "id", 2) == fmt.percent(
+            reports_at.row("gap", r.region_code)["coverage_pct"], "id", 2
+        )
 
 
 def test_without_stored_tables_the_same_rows_are_computed(reports_at, capsys, tmp_path, monkeypatch):
-    stored = {name: _csv(capsys, name, "--data", str(reports_at.data)).to_csv(index=False)
-              for name in ("coverage", "gap")}
+    stored = {
+        name: _csv(capsys, name, "--data", str(reports_at.data)).to_csv(index=False) for name in ("coverage", "gap")
+    }
     monkeypatch.setattr("jamsos_lib.paths.REPORTS", tmp_path)  # no month tables there
     for name, text in stored.items():
         assert _csv(capsys, name, "--data", str(reports_at.data)).to_csv(index=False) == text, name
@@ -218,7 +265,9 @@ def test_stale_stored_tables_are_not_read(reports_at, capsys, tmp_path, monkeypa
     data = tmp_path / "processed"
     shutil.copytree(reports_at.data, data)
     participants = pd.read_parquet(data / "participants.parquet")
-    participants.loc[(participants["region_code"] == "3513") & (participants["period"] == PERIOD), "participants"] += 1000
+    participants.loc[(participants["region_code"] == "3513") & (participants["period"] == PERIOD), "participants"] += (
+        1000
+    )
     participants.to_parquet(data / "participants.parquet", index=False)
     cov = _csv(capsys, "coverage", "--data", str(data)).set_index("region_code")
     stored = reports_at.row("coverage", "3513")
@@ -231,7 +280,10 @@ def test_subsidy_close_gap_csv_is_the_pages_cost(reports_at, capsys, code):
     frame = _csv(capsys, "subsidy", "--data", str(reports_at.data), "--region", code, "--close-gap")
     first = frame.iloc[0]
     assert (first["scenario"], int(first["persons"]), int(first["cost_rp"])) == (
-        "close_gap", int(gap["gap_persons"]), int(gap["close_cost_rp"]))
+        "close_gap",
+        int(gap["gap_persons"]),
+        int(gap["close_cost_rp"]),
+    )
     assert fmt.rupiah_short(first["cost_rp"], "id") == headline_shown(reports_at.soup(_page(code)))["close_cost_rp"]
 
 
@@ -241,14 +293,34 @@ def test_the_scenario_command_reads_the_months_gap_rows(run, tmp_path):
     code = gap["region_code"]
     out = tmp_path / "reports"
     shutil.copytree(run.reports, out)
-    proc = subprocess.run([sys.executable, "-m", "jamsos_lib", "scenario", "--region", code, "--period", PERIOD,
-                           "--data", str(run.data), "--out", str(out)], capture_output=True, text=True, timeout=600)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "scenario",
+            "--region",
+            code,
+            "--period",
+            PERIOD,
+            "--data",
+            str(run.data),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     import nbformat
 
     (executed,) = (out / "scenarios" / "_executed").glob(f"{code}-*.ipynb")
-    injected = [c.source for c in nbformat.read(executed, as_version=4).cells
-                if "injected-parameters" in c.metadata.get("tags", [])]
+    injected = [
+        c.source
+        for c in nbformat.read(executed, as_version=4).cells
+        if "injected-parameters" in c.metadata.get("tags", [])
+    ]
     assert f'tables_dir = "{(out / PERIOD / month.TABLES_DIR).resolve()}"' in injected[0]
     (html,) = (out / "scenarios").glob(f"{code}-*.html")
     page = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser").get_text(" ")

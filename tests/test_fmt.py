@@ -8,12 +8,15 @@ import pytest
 from jamsos_lib.present import fmt
 
 
-@pytest.mark.parametrize("value, lang, expected", [
-    (1234567, "id", "1.234.567"),
-    (1234567, "en", "1,234,567"),
-    (0, "id", "0"),
-    (-4500, "id", "−4.500"),
-])
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        (1234567, "id", "1.234.567"),
+        (1234567, "en", "1,234,567"),
+        (0, "id", "0"),
+        (-4500, "id", "−4.500"),
+    ],
+)
 def test_number(value, lang, expected):
     assert fmt.number(value, lang) == expected
 
@@ -64,18 +67,21 @@ def test_rupiah():
     assert fmt.rupiah(3_024_000_000) == "Rp 3.024.000.000"
 
 
-@pytest.mark.parametrize("value, lang, expected", [
-    (2_092_600_000, "id", "Rp 2,09 miliar"),
-    (6_250_000_000_000, "id", "Rp 6,25 triliun"),
-    (365_600_000, "id", "Rp 365,6 juta"),
-    (43_400_000_000, "id", "Rp 43,4 miliar"),
-    (3_000_000_000, "id", "Rp 3 miliar"),
-    (2_092_600_000, "en", "Rp 2.09 billion"),
-    (6_250_000_000_000, "en", "Rp 6.25 trillion"),
-    (365_600_000, "en", "Rp 365.6 million"),
-    (999_960_000, "id", "Rp 1 miliar"),
-    (16_800, "id", "Rp 16.800"),
-])
+@pytest.mark.parametrize(
+    "value, lang, expected",
+    [
+        (2_092_600_000, "id", "Rp 2,09 miliar"),
+        (6_250_000_000_000, "id", "Rp 6,25 triliun"),
+        (365_600_000, "id", "Rp 365,6 juta"),
+        (43_400_000_000, "id", "Rp 43,4 miliar"),
+        (3_000_000_000, "id", "Rp 3 miliar"),
+        (2_092_600_000, "en", "Rp 2.09 billion"),
+        (6_250_000_000_000, "en", "Rp 6.25 trillion"),
+        (365_600_000, "en", "Rp 365.6 million"),
+        (999_960_000, "id", "Rp 1 miliar"),
+        (16_800, "id", "Rp 16.800"),
+    ],
+)
 def test_rupiah_short(value, lang, expected):
     assert fmt.rupiah_short(value, lang) == expected
 

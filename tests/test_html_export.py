@@ -57,8 +57,15 @@ def test_page_has_no_code_prompts_or_injected_parameters(pages, name):
     page = pages.page(name)
     for code_text in ("region_context", "province_context", "from jamsos_lib", "display(", "ctx.labels"):
         assert code_text not in page
-    for marker in ('class="input_area"', "In&nbsp;[", "Out[", "injected-parameters", "region_code = ",
-                   "jamsos_lib.reports.params", "Traceback"):
+    for marker in (
+        'class="input_area"',
+        "In&nbsp;[",
+        "Out[",
+        "injected-parameters",
+        "region_code = ",
+        "jamsos_lib.reports.params",
+        "Traceback",
+    ):
         assert marker not in page
     assert page.count("<img ") >= 3 and 'src="data:image/png;base64,' in page
 
@@ -66,8 +73,9 @@ def test_page_has_no_code_prompts_or_injected_parameters(pages, name):
 def test_data_text_is_escaped(pages):
     page = pages.page(REGION_PAGES[0])
     assert report_fixture.SCRIPT_TEXT not in page
-    assert html.escape(report_fixture.SCRIPT_TEXT, quote=False) in page or \
-        html.escape(report_fixture.SCRIPT_TEXT) in page
+    assert (
+        html.escape(report_fixture.SCRIPT_TEXT, quote=False) in page or html.escape(report_fixture.SCRIPT_TEXT) in page
+    )
 
 
 def test_headline_numbers_equal_the_library_values(pages, data):
@@ -127,11 +135,13 @@ def test_sources_footer_lists_the_sources_the_figures_use_and_the_estimates_apar
         "Estimasi jamsos: peserta aktif di bulan dan daerah tanpa angka terbit, dibangkitkan melewati angka terbit "
         "terdekat; Kota Probolinggo, Jul 2023–Jun 2025",
         "Estimasi jamsos: penyebut tanpa angka terbit = bagian pekerja yang memenuhi syarat (dari penyebut yang "
-        "terbit) × penduduk bekerja BPS; Kota Probolinggo, Jul 2023–Jun 2025"]
+        "terbit) × penduduk bekerja BPS; Kota Probolinggo, Jul 2023–Jun 2025",
+    ]
     province = pages.page("provinsi-35.html")
     assert _source_lines(province)[0] == (
         'BPJS Ketenagakerjaan · diakses 1 Juli 2025 — Peserta aktif (fixture) <script>alert("x")</script> '
-        "(peserta aktif Jun 2025): Kab. Trenggalek; https://example.invalid/bpjs")
+        "(peserta aktif Jun 2025): Kab. Trenggalek; https://example.invalid/bpjs"
+    )
     assert "&lt;script&gt;" in province and "fixture.xlsx" not in province
 
 
@@ -150,8 +160,11 @@ def test_provenance_is_one_short_line_at_the_very_end_in_wib(pages):
         lines = re.findall(r'<footer class="jamsos-provenance">(.*?)</footer>', page)
         assert len(lines) == 1 and page.count("<footer") == 1  # no second footer
         (line,) = lines
-        assert re.fullmatch(r"Asal data: Dibuat \d{1,2} \w+ \d{4} \d\d\.\d\d WIB · jamsos 0\.1\.0 \(revisi fixture\)"
-                            r" · data diproses 2025-07-01", line), line
+        assert re.fullmatch(
+            r"Asal data: Dibuat \d{1,2} \w+ \d{4} \d\d\.\d\d WIB · jamsos 0\.1\.0 \(revisi fixture\)"
+            r" · data diproses 2025-07-01",
+            line,
+        ), line
         text = re.sub(r"<style.*?</style>|src=\"data:[^\"]*\"", "", page, flags=re.S)
         assert "UTC" not in text and "git " not in text
         # nothing visible after it: only closing tags follow
@@ -169,8 +182,10 @@ def test_index_links_every_page(pages, data):
 
 
 def test_build_index_escapes_and_marks_failed_pages():
-    rows = [{"region_code": "3501", "coverage_pct": 31.6, "target_pct": 40.0, "status": "<b>x</b>"},
-            {"region_code": "3502", "coverage_pct": None, "target_pct": None, "status": "off_track", "ok": False}]
+    rows = [
+        {"region_code": "3501", "coverage_pct": 31.6, "target_pct": 40.0, "status": "<b>x</b>"},
+        {"region_code": "3502", "coverage_pct": None, "target_pct": None, "status": "off_track", "ok": False},
+    ]
     page = build_index("2025-06", rows, generated_at=dt.datetime(2025, 7, 1, 8, 0), illustrative=False)
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page
     assert 'href="3501-kabupaten-pacitan.html"' in page and "3502-kabupaten-ponorogo.html" not in page
@@ -223,8 +238,9 @@ def test_page_exporter_gives_nbconvert_s_page_without_the_soup_pass(pages):
     nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
     when = dt.datetime(2025, 7, 1, 8, 0, tzinfo=dt.timezone.utc)
     ours = export_html(nb, generated_at=when, index_href="index.html")
-    reference = HTMLExporter(config=report_html._config(), template_name=report_html.TEMPLATE,
-                             extra_template_basedirs=[str(paths.TEMPLATES)])
+    reference = HTMLExporter(
+        config=report_html._config(), template_name=report_html.TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES)]
+    )
     reference.register_preprocessor(report_html.TagRemovePreprocessor(config=report_html._config()), enabled=True)
     original = report_html._EXPORTER
     report_html._EXPORTER = reference
@@ -240,8 +256,12 @@ def test_offline_check_sees_past_embedded_charts():
     payload = "iVBORw0KGgoAAAANSUhEUgAA/+=" * 2000
     page = f'<img alt="x" src="data:image/png;base64,{payload}"><p>ok</p>'
     assert offline_problems(page) == []
-    for bad in ('<script>alert(1)</script>', '<img src="https://example.org/x.png">',
-                '<div style="background:url(//example.org/x)">', '<link rel="stylesheet" href="x.css">'):
+    for bad in (
+        "<script>alert(1)</script>",
+        '<img src="https://example.org/x.png">',
+        '<div style="background:url(//example.org/x)">',
+        '<link rel="stylesheet" href="x.css">',
+    ):
         assert offline_problems(page + bad), bad
         assert offline_problems(bad + page), bad
 
@@ -252,19 +272,23 @@ def test_section_is_one_output_with_each_part_once_in_order_and_escaped_once():
     empty = tables.banner(False, Labels("id"))  # no banner: contributes nothing
     joined = tables.section(heading, empty, note)
     # one block carrying its own small scoped style (JupyterLab shows it without the page's CSS)
-    assert joined.data == ('<div class="jamsos-out">' + tables.OUTPUT_STYLE
-                           + '<h2>Skenario &lt;bantuan&gt; &quot;iuran&quot;</h2>'
-                           '<p class="note">R&amp;D</p></div>')
+    assert joined.data == (
+        '<div class="jamsos-out">' + tables.OUTPUT_STYLE + "<h2>Skenario &lt;bantuan&gt; &quot;iuran&quot;</h2>"
+        '<p class="note">R&amp;D</p></div>'
+    )
 
 
-NOTE = ("Sumber: https://www.google.com/url?q=https://jatim.bps.go.id&sa=D <a href=https://evil.example/x.png> "
-        "<img src=\"https://evil.example/x.png\"> url(//evil.example/x) <script>")
+NOTE = (
+    "Sumber: https://www.google.com/url?q=https://jatim.bps.go.id&sa=D <a href=https://evil.example/x.png> "
+    '<img src="https://evil.example/x.png"> url(//evil.example/x) <script>'
+)
 
 
 def _with_output(nb, html_text: str):
     nb = nbformat.from_dict(nb)
-    nb.cells.append(nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output(
-        "display_data", data={"text/html": html_text})]))
+    nb.cells.append(
+        nbformat.v4.new_code_cell("x", outputs=[nbformat.v4.new_output("display_data", data={"text/html": html_text})])
+    )
     return nb
 
 
@@ -276,21 +300,28 @@ def test_offline_check_passes_addresses_shown_as_text(pages):
     assert offline_problems(page) == []
 
 
-@pytest.mark.parametrize("bad", [
-    '<img alt="x" src="https://evil.example/x.png">',
-    '<img alt="x" srcset="data:image/png;base64,AAAA 1x, https://evil.example/x.png 2x">',
-    '<div style="background: URL( \'//evil.example/x\' )">x</div>',
-    '<style>p { background: url(https://evil.example/x) }</style>',
-    '<style>@import "x.css";</style>',
-    '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
-    '<video poster="https://evil.example/p.jpg"></video>',
-    '<audio><source src="x.ogg"></audio>',
-    '<a href="//evil.example/">x</a>',
-    '<a href="javascript:alert(1)">x</a>',
-    '<img alt="x" src="data:image/png;base64,AAAA" onerror="fetch(1)">',
-    '<svg><image href="https://evil.example/x.png"/></svg>',
-    '<iframe></iframe>', '<object></object>', '<embed>', '<link rel="icon" href="data:,">', '<script></script>',
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        '<img alt="x" src="https://evil.example/x.png">',
+        '<img alt="x" srcset="data:image/png;base64,AAAA 1x, https://evil.example/x.png 2x">',
+        "<div style=\"background: URL( '//evil.example/x' )\">x</div>",
+        "<style>p { background: url(https://evil.example/x) }</style>",
+        '<style>@import "x.css";</style>',
+        '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+        '<video poster="https://evil.example/p.jpg"></video>',
+        '<audio><source src="x.ogg"></audio>',
+        '<a href="//evil.example/">x</a>',
+        '<a href="javascript:alert(1)">x</a>',
+        '<img alt="x" src="data:image/png;base64,AAAA" onerror="fetch(1)">',
+        '<svg><image href="https://evil.example/x.png"/></svg>',
+        "<iframe></iframe>",
+        "<object></object>",
+        "<embed>",
+        '<link rel="icon" href="data:,">',
+        "<script></script>",
+    ],
+)
 def test_offline_check_refuses_elements_that_load(pages, bad):
     nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
     assert len(offline_problems(bad)) == 1, offline_problems(bad)
@@ -299,7 +330,9 @@ def test_offline_check_refuses_elements_that_load(pages, bad):
 
 
 def test_offline_check_allows_what_stays_in_the_file():
-    ok = ('<a href="index.html#3513">x</a> <a href="mailto:a@b.id">m</a> <img alt="c" src="data:image/png;base64,AAAA">'
-          '<p style="color: red">x</p><style>p { color: blue }</style>'
-          '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">')
+    ok = (
+        '<a href="index.html#3513">x</a> <a href="mailto:a@b.id">m</a> <img alt="c" src="data:image/png;base64,AAAA">'
+        '<p style="color: red">x</p><style>p { color: blue }</style>'
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
+    )
     assert offline_problems(ok) == []

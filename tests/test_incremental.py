@@ -36,6 +36,7 @@ GENERATED = re.compile(r"(Dibuat|Generated) [^·<]*·")
 
 # -- the real command ------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def month(tmp_path_factory):
     """A tree with the fixture data and a copy of the notebooks, after a first full run."""
@@ -52,14 +53,32 @@ def month(tmp_path_factory):
     return root
 
 
-def monthly(root: Path, *extra: str, command: str = "monthly", python: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+def monthly(
+    root: Path, *extra: str, command: str = "monthly", python: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess:
     """``jamsos COMMAND`` on the tree; ``python``: run it as ``python FLAGS -m jamsos_lib`` instead."""
     env = {k: v for k, v in os.environ.items() if k != "JUPYTER_RUNTIME_DIR"}
     env["JAMSOS_ROOT"] = str(root)
     program = [sys.executable, *python, "-m", "jamsos_lib"] if python else [str(VENV_BIN / "jamsos")]
-    return subprocess.run([*program, command, "--data", str(root / "processed"), "--out",
-                           str(root / "reports"), "--period", PERIOD, "--workers", "2", *extra],
-                          env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [
+            *program,
+            command,
+            "--data",
+            str(root / "processed"),
+            "--out",
+            str(root / "reports"),
+            "--period",
+            PERIOD,
+            "--workers",
+            "2",
+            *extra,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def fast(root: Path) -> bool:
@@ -107,8 +126,10 @@ def test_a_second_run_renders_nothing_says_so_and_exits_0(month):
     assert "json" in imported and not imported & {"pandas", "pandera", "matplotlib", "papermill", "numpy", "pyarrow"}
     assert fast(month)
     lines = run.stdout.splitlines()
-    assert lines[0] == (f"jamsos monthly {PERIOD}: nothing changed since the last run: 0 pages rendered, "
-                        f"{N_PAGES} unchanged (--force renders all)")
+    assert lines[0] == (
+        f"jamsos monthly {PERIOD}: nothing changed since the last run: 0 pages rendered, "
+        f"{N_PAGES} unchanged (--force renders all)"
+    )
     assert lines[-1] == f"index: {folder(month) / INDEX}"  # still the last line, as the README says
     assert html_files(month) == before  # no page, and not the index, was written again
     m = manifest(month)
@@ -178,8 +199,11 @@ def test_a_deleted_or_edited_page_is_rendered_again_with_the_index(month):
     run = monthly(month)
     assert run.returncode == 0, run.stdout + run.stderr
     assert not fast(month)
-    assert rendered(month) == {"3513-kabupaten-probolinggo.html": "missing output",
-                               "3574-kota-probolinggo.html": "output modified", INDEX: "pages rendered"}
+    assert rendered(month) == {
+        "3513-kabupaten-probolinggo.html": "missing output",
+        "3574-kota-probolinggo.html": "output modified",
+        INDEX: "pages rendered",
+    }
     assert (folder(month) / "3513-kabupaten-probolinggo.html").exists()
 
 
@@ -199,15 +223,28 @@ def test_a_changed_notebook_renders_every_page_of_that_notebook(month):
 
 # -- the fingerprint functions ---------------------------------------------------------------
 
+
 def small_month() -> dict[str, pd.DataFrame]:
     """Month tables of a province (35) of three kab/kota, with the columns the pages look at."""
     codes = ["35", "3501", "3502", "3503"]
-    coverage = pd.DataFrame({
-        "region_code": codes, "region_name": ["Jawa Timur", "Pacitan", "Ponorogo", "Trenggalek"],
-        "level": ["province", "kabkota", "kabkota", "kabkota"], "participants": [900, 300, 350, 250],
-        "coverage_pct": [30.0, 28.5, 31.25, 29.0], "status": ["published"] * 4, "rank": [pd.NA, 3, 1, 2]})
-    panel = pd.DataFrame([{"region_code": c, "period": p, "coverage_pct": 20.0 + i}
-                          for c in codes for i, p in enumerate(["2025-04", "2025-05", "2025-06"])])
+    coverage = pd.DataFrame(
+        {
+            "region_code": codes,
+            "region_name": ["Jawa Timur", "Pacitan", "Ponorogo", "Trenggalek"],
+            "level": ["province", "kabkota", "kabkota", "kabkota"],
+            "participants": [900, 300, 350, 250],
+            "coverage_pct": [30.0, 28.5, 31.25, 29.0],
+            "status": ["published"] * 4,
+            "rank": [pd.NA, 3, 1, 2],
+        }
+    )
+    panel = pd.DataFrame(
+        [
+            {"region_code": c, "period": p, "coverage_pct": 20.0 + i}
+            for c in codes
+            for i, p in enumerate(["2025-04", "2025-05", "2025-06"])
+        ]
+    )
     gap = coverage[["region_code", "coverage_pct"]].assign(target_pct=40.0, data_status="published")
     quality = pd.DataFrame({"page_region": codes, "message": ["a", "b", "c", "d"]})
     return {"coverage": coverage, "panel": panel, "gap": gap, "quality": quality}
@@ -225,8 +262,9 @@ def changed(before: dict, after: dict) -> set[str]:
 def test_an_earlier_month_of_one_region_changes_its_page_and_the_province_page_only():
     tables = small_month()
     before = digests(tables)
-    tables["panel"].loc[(tables["panel"]["region_code"] == "3502") & (tables["panel"]["period"] == "2025-04"),
-                        "coverage_pct"] = 19.5
+    tables["panel"].loc[
+        (tables["panel"]["region_code"] == "3502") & (tables["panel"]["period"] == "2025-04"), "coverage_pct"
+    ] = 19.5
     assert changed(before, digests(tables)) == {"3502", "35"}
 
 
@@ -271,9 +309,11 @@ def test_the_ranking_and_the_map_draw_the_values_the_fingerprint_hashes():
     assert list(bars["coverage_pct"]) == [25.0, 28.5, 29.0]
     assert bars.equals(shown.ranking_rows(cov))
     # the map's colour is the bin of the value shown: 24,96% shows as 25,0% and is coloured 25-35
-    assert maps._colour({"coverage_pct": 24.96}, "coverage", "coverage_pct") == \
-        maps._colour({"coverage_pct": 25.0}, "coverage", "coverage_pct") != \
-        maps._colour({"coverage_pct": 24.94}, "coverage", "coverage_pct")
+    assert (
+        maps._colour({"coverage_pct": 24.96}, "coverage", "coverage_pct")
+        == maps._colour({"coverage_pct": 25.0}, "coverage", "coverage_pct")
+        != maps._colour({"coverage_pct": 24.94}, "coverage", "coverage_pct")
+    )
     assert list(shown.others(cov)["coverage_pct"].head(3)) == [25.0, 28.5, 29.0]
 
 
@@ -332,16 +372,21 @@ def test_a_notebook_is_its_cells_without_outputs(tmp_path):
 def test_parameters_that_say_where_and_when_are_not_in_the_fingerprint():
     params = {"region_code": "3513", "period": "2025-06", "lang": "id"}
     base = fp.parameters_digest(params)
-    assert fp.parameters_digest({**params, "tables_dir": "/x/_tables", "data_dir": "/y",
-                                 "generated_at": "2025-07-05T06:00:00+07:00"}) == base
+    assert (
+        fp.parameters_digest(
+            {**params, "tables_dir": "/x/_tables", "data_dir": "/y", "generated_at": "2025-07-05T06:00:00+07:00"}
+        )
+        == base
+    )
     assert fp.parameters_digest({**params, "lang": "en"}) != base
 
 
 def test_decide(tmp_path):
     page = tmp_path / "p.html"
     page.write_text("<html>ok</html>")
-    new = fp.fingerprint({"code": "c", "template": "t", "notebook": "n", "parameters": "p", "data": "d",
-                          "reference": "r"})
+    new = fp.fingerprint(
+        {"code": "c", "template": "t", "notebook": "n", "parameters": "p", "data": "d", "reference": "r"}
+    )
     entry = {"status": "ok", **fp.entry(new, fp.Decision(True, "new"), page, ok=True)}
     assert entry["html_sha256"] == atomic.sha256_file(page) and entry["fingerprint"] == new["fingerprint"]
     assert fp.decide(new, entry, page) == fp.Decision(False, "unchanged (not rendered)")
@@ -368,16 +413,27 @@ def test_a_month_table_not_by_region_is_on_every_page():
 
 # -- the run key (the no-change path) -------------------------------------------------------------
 
+
 def key_inputs(tmp_path: Path) -> dict:
     """A processed folder, a package, a notebook and a registry CSV of a few bytes each."""
-    for rel, text in {"data/manifest.json": "{}", "data/participants.parquet": "p", "pkg/a.py": "x = 1",
-                      "pkg/templates/page.j2": "<p>", "nb/region_report.ipynb": "{}", "regions.csv": "35,Jawa Timur"
-                      }.items():
+    for rel, text in {
+        "data/manifest.json": "{}",
+        "data/participants.parquet": "p",
+        "pkg/a.py": "x = 1",
+        "pkg/templates/page.j2": "<p>",
+        "nb/region_report.ipynb": "{}",
+        "regions.csv": "35,Jawa Timur",
+    }.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)
-    return {"data_dir": tmp_path / "data", "out_dir": tmp_path / "out", "lang": "id",
-            "notebooks": [tmp_path / "nb/region_report.ipynb"], "package_dir": tmp_path / "pkg",
-            "registry_files": [str(tmp_path / "regions.csv")]}
+    return {
+        "data_dir": tmp_path / "data",
+        "out_dir": tmp_path / "out",
+        "lang": "id",
+        "notebooks": [tmp_path / "nb/region_report.ipynb"],
+        "package_dir": tmp_path / "pkg",
+        "registry_files": [str(tmp_path / "regions.csv")],
+    }
 
 
 def test_the_run_key_changes_with_every_input(tmp_path):
@@ -387,9 +443,14 @@ def test_the_run_key_changes_with_every_input(tmp_path):
     base = runkey.run_key(**inputs)
     assert runkey.run_key(**inputs) == base
     keys = {}
-    for what, rel, text in [("processed file", "data/participants.parquet", "q"), ("processed manifest", "data/manifest.json", "{ }"),
-                            ("code", "pkg/a.py", "x = 2"), ("template", "pkg/templates/page.j2", "<p >"),
-                            ("notebook", "nb/region_report.ipynb", "{ }"), ("registry", "regions.csv", "35,Jatim")]:
+    for what, rel, text in [
+        ("processed file", "data/participants.parquet", "q"),
+        ("processed manifest", "data/manifest.json", "{ }"),
+        ("code", "pkg/a.py", "x = 2"),
+        ("template", "pkg/templates/page.j2", "<p >"),
+        ("notebook", "nb/region_report.ipynb", "{ }"),
+        ("registry", "regions.csv", "35,Jatim"),
+    ]:
         old = (tmp_path / rel).read_text()
         (tmp_path / rel).write_text(text)
         keys[what] = runkey.run_key(**inputs)
@@ -415,10 +476,25 @@ def month_folder(tmp_path: Path, key: str = "k", latest: bool = True) -> Path:
     pages = {}
     for name in ("3501-a.html", INDEX):
         (folder / name).write_text(f"<html>{name}</html>")
-        pages[name] = {"status": "ok", "html_path": name, "fingerprint": "f", "html_sha256": atomic.sha256_file(folder / name),
-                       "reason": "new", "rendered": True}
-    atomic.write_json(folder / "manifest.json", {"period": "2025-06", "status": "ok", "complete_run": True, "pages": pages,
-                                                 "rendered": 2, "run": {"key": key, "latest": latest}})
+        pages[name] = {
+            "status": "ok",
+            "html_path": name,
+            "fingerprint": "f",
+            "html_sha256": atomic.sha256_file(folder / name),
+            "reason": "new",
+            "rendered": True,
+        }
+    atomic.write_json(
+        folder / "manifest.json",
+        {
+            "period": "2025-06",
+            "status": "ok",
+            "complete_run": True,
+            "pages": pages,
+            "rendered": 2,
+            "run": {"key": key, "latest": latest},
+        },
+    )
     return folder
 
 

@@ -38,8 +38,11 @@ def outputs(path: str) -> list:
     """Cell outputs without the kernel's execution counter (a reused kernel keeps counting;
     the HTML shows no prompts)."""
     nb = nbformat.read(path, as_version=4)
-    return [[{k: v for k, v in o.items() if k != "execution_count"} for o in c.get("outputs", [])]
-            for c in nb.cells if c.cell_type == "code"]
+    return [
+        [{k: v for k, v in o.items() if k != "execution_count"} for o in c.get("outputs", [])]
+        for c in nb.cells
+        if c.cell_type == "code"
+    ]
 
 
 def fd_count() -> int:
@@ -108,7 +111,7 @@ def test_file_descriptors_and_threads_stay_flat_and_recycling_happens(tmp_path):
     assert k.km is None and k.kc is None
 
 
-DIE_ONCE = '''import os, signal
+DIE_ONCE = """import os, signal
 try:
     fd = os.open(os.environ["JAMSOS_TEST_DIE_ONCE"], os.O_CREAT | os.O_EXCL | os.O_WRONLY)
 except FileExistsError:
@@ -117,7 +120,7 @@ else:
     os.write(fd, str(os.getpid()).encode())
     os.close(fd)
     os.kill(os.getpid(), signal.SIGKILL)
-'''
+"""
 
 
 def test_a_kernel_killed_during_its_warm_up_is_seen_dead_and_the_next_start_works(tmp_path, monkeypatch):
@@ -157,12 +160,21 @@ def test_a_kernel_killed_during_a_page_fails_that_page_and_the_batch_goes_on(tmp
     from jamsos_lib.reports.batch import RunOptions, run_batch
 
     dying = tmp_path / "dying.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('region_code = "3513"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
-    ], metadata={"kernelspec": {"name": "jamsos", "display_name": "jamsos", "language": "python"}}), str(dying))
-    jobs = [PageJob(str(dying), {"region_code": "3598"}, str(tmp_path / "3598.html"), label="3598.html"),
-            page(tmp_path, "3501"), page(tmp_path, "3502")]
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell('region_code = "3513"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell("import os, signal\nos.kill(os.getpid(), signal.SIGKILL)"),
+            ],
+            metadata={"kernelspec": {"name": "jamsos", "display_name": "jamsos", "language": "python"}},
+        ),
+        str(dying),
+    )
+    jobs = [
+        PageJob(str(dying), {"region_code": "3598"}, str(tmp_path / "3598.html"), label="3598.html"),
+        page(tmp_path, "3501"),
+        page(tmp_path, "3502"),
+    ]
     result = run_batch(jobs, 1, options=RunOptions(cwd=str(FIXTURES), warm_modules=tuple(WARM)))
     assert [r.status for r in result.results] == ["failed", "ok", "ok"]
     assert result.results[0].error_type == "DeadKernelError"
@@ -188,15 +200,25 @@ def test_kernel_connection_files_live_in_a_private_runtime_folder_removed_at_the
     running.mkdir()
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", "/somewhere/else")
     lister = tmp_path / "lister.ipynb"
-    nbformat.write(nbformat.v4.new_notebook(cells=[
-        nbformat.v4.new_code_cell('region_code = "3513"', metadata={"tags": ["parameters"]}),
-        nbformat.v4.new_code_cell("import json, os\nprint(json.dumps(sorted(os.listdir(os.environ['JUPYTER_RUNTIME_DIR']))))"),
-    ], metadata={"kernelspec": {"name": "jamsos", "display_name": "jamsos", "language": "python"}}), str(lister))
+    nbformat.write(
+        nbformat.v4.new_notebook(
+            cells=[
+                nbformat.v4.new_code_cell('region_code = "3513"', metadata={"tags": ["parameters"]}),
+                nbformat.v4.new_code_cell(
+                    "import json, os\nprint(json.dumps(sorted(os.listdir(os.environ['JUPYTER_RUNTIME_DIR']))))"
+                ),
+            ],
+            metadata={"kernelspec": {"name": "jamsos", "display_name": "jamsos", "language": "python"}},
+        ),
+        str(lister),
+    )
     try:
         with private_runtime_dir() as folder:
             assert not stale.exists() and running.exists()
             assert os.environ["JUPYTER_RUNTIME_DIR"] == str(folder)
-            assert folder.name.startswith(f".jamsos-runtime.{os.getpid()}-") and (folder.stat().st_mode & 0o777) == 0o700
+            assert (
+                folder.name.startswith(f".jamsos-runtime.{os.getpid()}-") and (folder.stat().st_mode & 0o777) == 0o700
+            )
             fresh = run_page(PageJob(str(lister), {"region_code": "3501"}, str(tmp_path / "a.html")))
             k = PooledKernel(cwd=FIXTURES)
             try:
@@ -204,8 +226,10 @@ def test_kernel_connection_files_live_in_a_private_runtime_folder_removed_at_the
             finally:
                 k.shutdown()
             assert fresh.ok and pooled.ok
-            seen = [json.loads(nbformat.read(r.notebook_path, as_version=4).cells[-1].outputs[0]["text"])
-                    for r in (fresh, pooled)]
+            seen = [
+                json.loads(nbformat.read(r.notebook_path, as_version=4).cells[-1].outputs[0]["text"])
+                for r in (fresh, pooled)
+            ]
             # the fresh kernel's connection file, and the pooled kernel's folder, are in the private folder
             assert len(seen[0]) == 1 and seen[0][0].startswith("kernel-") and seen[0][0].endswith(".json")
             assert len(seen[1]) == 1 and seen[1][0].startswith("jamsos-kernel-")

@@ -42,12 +42,20 @@ def test_jupyterlab_serves_the_notebooks_with_the_jamsos_kernel(tmp_path):
         pytest.skip("the jamsos kernel is installed by the Makefile's set-up (make .venv/.installed)")
     port = _free_port()
     env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
-    args = [str(lab), "--no-browser", f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-            "--notebook-dir=notebooks", "--ServerApp.open_browser=False"]
+    args = [
+        str(lab),
+        "--no-browser",
+        f"--port={port}",
+        "--ServerApp.token=",
+        "--ServerApp.password=",
+        "--notebook-dir=notebooks",
+        "--ServerApp.open_browser=False",
+    ]
     if os.geteuid() == 0:
         args.append("--allow-root")
-    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
     try:
         deadline, body = time.monotonic() + 90, None
         while time.monotonic() < deadline and proc.poll() is None:

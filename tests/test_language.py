@@ -34,14 +34,39 @@ def _words(texts) -> set[str]:
 
 def english_from_code() -> set[str]:
     """English words of the code's wording and identifiers that Indonesian wording never uses."""
-    indonesian = _words(_TEXT["id"].values()) | _words(status_text._TEXT["id"].values()) \
-        | _words(SEGMENT_LABELS["id"].values())
+    indonesian = (
+        _words(_TEXT["id"].values()) | _words(status_text._TEXT["id"].values()) | _words(SEGMENT_LABELS["id"].values())
+    )
     english = _words(_TEXT["en"].values()) | _words(status_text._TEXT["en"].values())
-    identifiers = {k.lower() for k in _TEXT["id"]} | {k.lower() for k in status_text._TEXT["id"]} \
-        | {part for k in _TEXT["id"] for part in k.split("_")} | {d.lower() for d in DENOMINATORS} \
-        | {"illustrative", "published", "mixed", "province", "national", "eligible", "denominator", "workers",
-           "source_url", "numpy", "polyfit", "achieved", "on_track", "at_risk", "off_track", "not_comparable",
-           "bps_employed", "excluding_asn_tni_polri", "ktp_domicile", "git", "utc"}
+    identifiers = (
+        {k.lower() for k in _TEXT["id"]}
+        | {k.lower() for k in status_text._TEXT["id"]}
+        | {part for k in _TEXT["id"] for part in k.split("_")}
+        | {d.lower() for d in DENOMINATORS}
+        | {
+            "illustrative",
+            "published",
+            "mixed",
+            "province",
+            "national",
+            "eligible",
+            "denominator",
+            "workers",
+            "source_url",
+            "numpy",
+            "polyfit",
+            "achieved",
+            "on_track",
+            "at_risk",
+            "off_track",
+            "not_comparable",
+            "bps_employed",
+            "excluding_asn_tni_polri",
+            "ktp_domicile",
+            "git",
+            "utc",
+        }
+    )
     return {w for w in english | identifiers if len(w) > 2} - indonesian
 
 
@@ -63,8 +88,7 @@ def own_text(page: str) -> str:
 
 def test_the_word_lists_can_catch_what_the_issue_saw():
     english = english_from_code()
-    for word in ("illustrative", "province", "eligible", "workers", "denominator", "source_url", "polyfit",
-                 "coverage"):
+    for word in ("illustrative", "province", "eligible", "workers", "denominator", "source_url", "polyfit", "coverage"):
         assert word in english, word
     # shared words are not English-only: "Target", "Status", "Data" read the same in Indonesian
     assert not {"target", "status", "data", "total"} & english
@@ -86,8 +110,26 @@ def english_pages() -> Path:
     """The fixture's region 3513, province and index pages rendered with ``--lang en``."""
     rendered = report_fixture.rendered()
     out = rendered.data_dir.parent / "reports-en"
-    cmd = [sys.executable, "-m", "jamsos_lib", "report", "--period", report_fixture.PERIOD, "--out", str(out),
-           "--data", str(rendered.data_dir), "--workers", "1", "--lang", "en", "--province", "35", "--region", "3513"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "jamsos_lib",
+        "report",
+        "--period",
+        report_fixture.PERIOD,
+        "--out",
+        str(out),
+        "--data",
+        str(rendered.data_dir),
+        "--workers",
+        "1",
+        "--lang",
+        "en",
+        "--province",
+        "35",
+        "--region",
+        "3513",
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     return out / report_fixture.PERIOD
@@ -121,8 +163,10 @@ def visible_text(page: str) -> str:
 
 
 #: a data or code file's name, or a path of folders (``bps/penduduk.xlsx``, ``/srv/data``)
-FILE_PATH = re.compile(r"\.(xlsx|csv|parquet|py|ipynb|json)\b|(?<![\w.:/])(?:[\w.-]+/)+[\w-]+\.\w{2,8}\b"
-                       r"|(?<![\w.:])/(?:[\w.-]+/)+")
+FILE_PATH = re.compile(
+    r"\.(xlsx|csv|parquet|py|ipynb|json)\b|(?<![\w.:/])(?:[\w.-]+/)+[\w-]+\.\w{2,8}\b"
+    r"|(?<![\w.:])/(?:[\w.-]+/)+"
+)
 
 
 def test_the_path_check_sees_a_data_file_but_not_words_or_addresses():
@@ -153,8 +197,9 @@ def test_every_coverage_note_is_worded_in_both_languages_from_its_code():
         for lang in ("id", "en"):
             assert Labels(lang).note(note(code, **params)).count("<") == len(params)
     joined = note("no_participants") + "; " + note("no_workers", year=2019)
-    assert Labels("id").note(joined) == ("tidak ada data peserta bulan ini; tidak ada angka penduduk bekerja BPS 2019 "
-                                         "atau sebelumnya")
+    assert Labels("id").note(joined) == (
+        "tidak ada data peserta bulan ini; tidak ada angka penduduk bekerja BPS 2019 atau sebelumnya"
+    )
 
 
 def test_cli_coverage_notes_follow_lang(tmp_path):
@@ -171,19 +216,31 @@ def test_cli_coverage_notes_follow_lang(tmp_path):
     atomic.write_parquet(folder / "participants.parquet", participants[keep].reset_index(drop=True))
 
     def notes(*lang):
-        cmd = [sys.executable, "-m", "jamsos_lib", "coverage", "--data", str(folder), "--period",
-               report_fixture.PERIOD, *lang]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "coverage",
+            "--data",
+            str(folder),
+            "--period",
+            report_fixture.PERIOD,
+            *lang,
+        ]
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         assert out.returncode == 0, out.stderr
         return [line for line in out.stdout.splitlines() if line.startswith(("Catatan:", "Notes:"))]
 
     indonesian, english = notes(), notes("--lang", "en")
-    assert indonesian == ["Catatan: 3501 Kabupaten Pacitan: tidak ada data peserta bulan ini",
-                          "Catatan: 35 Provinsi Jawa Timur: hanya 37 dari 38 kab/kota punya data peserta bulan ini: "
-                          "tidak ada jumlah provinsi"]
-    assert english == ["Notes: 3501 Kabupaten Pacitan: no participant data for this month",
-                       "Notes: 35 Provinsi Jawa Timur: only 37 of 38 kab/kota have participant data for this month: "
-                       "no province total"]
+    assert indonesian == [
+        "Catatan: 3501 Kabupaten Pacitan: tidak ada data peserta bulan ini",
+        "Catatan: 35 Provinsi Jawa Timur: hanya 37 dari 38 kab/kota punya data peserta bulan ini: "
+        "tidak ada jumlah provinsi",
+    ]
+    assert english == [
+        "Notes: 3501 Kabupaten Pacitan: no participant data for this month",
+        "Notes: 35 Provinsi Jawa Timur: only 37 of 38 kab/kota have participant data for this month: no province total",
+    ]
 
 
 def test_wording_the_code_puts_on_data_follows_the_page_language():

@@ -68,7 +68,7 @@ def test_the_corpus_reached_every_output(produced):
     assert PROGRAMME_HIDDEN in set(overlaps["programme"])
     assert {"DBHCHT", "APBD Pekerja Rentan"} <= set(overlaps["programme"])
     summary = json.loads((tmp / "plain" / "summary.json").read_text(encoding="utf-8"))
-    assert [f["sheet"] for f in summary["files"] if f["sheet"]]          # the sheet is reported (scrubbed)
+    assert [f["sheet"] for f in summary["files"] if f["sheet"]]  # the sheet is reported (scrubbed)
     assert any("free text without identity numbers" in w for f in summary["files"] for w in f["warnings"])
     assert "free text without identity numbers" in streams["plain"].decode()
     page = next((tmp / "reports").rglob("3513-*.html")).read_text(encoding="utf-8")

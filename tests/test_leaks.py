@@ -21,7 +21,7 @@ from test_reconcile import KNOWN, P1, P2, R1
 
 ROOT = Path(__file__).resolve().parents[1]
 JAMSOS = [sys.executable, "-m", "jamsos_lib"]
-REGION = "3513"   # Kab. Probolinggo: registered and domiciled persons of the lists above
+REGION = "3513"  # Kab. Probolinggo: registered and domiciled persons of the lists above
 
 DIGITS16 = re.compile(rb"\d{16}")
 #: SHA-1/SHA-256 digests (manifests, file hashes) are hex: they may hold 16 decimal digits
@@ -74,12 +74,45 @@ def chain(tmp_path_factory):
     outputs = {}
     proc = run(["clean", "--out", str(data)], tmp, env)
     outputs["clean stdout"], outputs["clean stderr"] = proc.stdout, proc.stderr
-    proc = run(["-v", "reconcile", "--participants", "p1.csv", "p2.csv", "--recipients", "r1.csv",
-                "--data", str(data), "--out", str(data / "reconciliation"), "--period", "2025-06", "--records"], tmp, env)
+    proc = run(
+        [
+            "-v",
+            "reconcile",
+            "--participants",
+            "p1.csv",
+            "p2.csv",
+            "--recipients",
+            "r1.csv",
+            "--data",
+            str(data),
+            "--out",
+            str(data / "reconciliation"),
+            "--period",
+            "2025-06",
+            "--records",
+        ],
+        tmp,
+        env,
+    )
     outputs["reconcile stdout"], outputs["reconcile stderr"] = proc.stdout, proc.stderr
     # the month of the lists: a page shows a reconciliation only for its own month
-    proc = run(["report", "--data", str(data), "--period", "2025-06", "--region", REGION, "--out", str(reports),
-                "--workers", "1"], tmp, env)
+    proc = run(
+        [
+            "report",
+            "--data",
+            str(data),
+            "--period",
+            "2025-06",
+            "--region",
+            REGION,
+            "--out",
+            str(reports),
+            "--workers",
+            "1",
+        ],
+        tmp,
+        env,
+    )
     outputs["report stdout"], outputs["report stderr"] = proc.stdout, proc.stderr
     for folder in (data, reports):
         for path in sorted(folder.rglob("*")):
@@ -123,5 +156,5 @@ def test_the_search_finds_a_planted_nik():
     assert leaks(f"x {KNOWN[0]} y".encode())
     assert leaks(f"prefix {KNOWN[2][:9]}...".encode()) == ["8-digit prefix of a known NIK"]
     assert leaks(f"{KNOWN[2][:7]}".encode()) == []
-    assert leaks(b"0.000606378801805594")                     # any 16-digit run, whatever it is
-    assert leaks(b"sha256 " + b"1234567890123456" * 4) == []   # a hex digest is not a NIK
+    assert leaks(b"0.000606378801805594")  # any 16-digit run, whatever it is
+    assert leaks(b"sha256 " + b"1234567890123456" * 4) == []  # a hex digest is not a NIK

@@ -72,13 +72,19 @@ def test_the_crawler_finds_each_kind_of_broken_link(tmp_path):
         '<a href="b.html">ok</a><a href="b.html#here">ok</a><a href="#top" id="top">ok</a>'
         '<a href="https://bps.go.id/x">ok, a source</a><img src="data:image/png;base64,AA==">'
         '<a href="missing.html">1</a><a href="b.html#nowhere">2</a><a href="http://example.org">3</a>'
-        '<img src="https://example.org/x.png"><a href="#gone">5</a>', encoding="utf-8")
+        '<img src="https://example.org/x.png"><a href="#gone">5</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "b.html").write_text('<h2 id="here">b</h2>', encoding="utf-8")
     problems, followed = crawl(tmp_path)
     assert followed == 9
     assert [p.split(": ")[1] for p in problems] == [
-        "<a href='missing.html'>", "<a href='b.html#nowhere'>", "<a href='http://example.org'>",
-        "<img src='https://example.org/x.png'>", "<a href='#gone'>"]
+        "<a href='missing.html'>",
+        "<a href='b.html#nowhere'>",
+        "<a href='http://example.org'>",
+        "<img src='https://example.org/x.png'>",
+        "<a href='#gone'>",
+    ]
 
 
 def test_every_link_of_a_month_folder_resolves(pages):
@@ -93,8 +99,20 @@ def test_every_link_of_a_month_folder_resolves(pages):
 def scenario_folder(pages, tmp_path_factory):
     out = tmp_path_factory.mktemp("scenario-reports")
     for code in ("3503", "3513"):
-        cmd = [sys.executable, "-m", "jamsos_lib", "scenario", "--region", code, "--period", report_fixture.PERIOD,
-               "--out", str(out), "--data", str(pages.data_dir)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "scenario",
+            "--region",
+            code,
+            "--period",
+            report_fixture.PERIOD,
+            "--out",
+            str(out),
+            "--data",
+            str(pages.data_dir),
+        ]
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stdout + proc.stderr
     return out / "scenarios"

@@ -25,8 +25,16 @@ from jamsos_lib.regions import load_registry
 
 ROOT = Path(__file__).resolve().parents[1]
 GEOJSON = paths.REFERENCE / "jatim_kabkota.geojson"
-KOTA_IN_KAB = {"3571": "3506", "3572": "3505", "3573": "3507", "3574": "3513", "3575": "3514", "3576": "3516",
-               "3577": "3519", "3579": "3507"}
+KOTA_IN_KAB = {
+    "3571": "3506",
+    "3572": "3505",
+    "3573": "3507",
+    "3574": "3513",
+    "3575": "3514",
+    "3576": "3516",
+    "3577": "3519",
+    "3579": "3507",
+}
 
 
 def _converter():
@@ -44,6 +52,7 @@ def _no_kept_charts():
 
 
 # ------------------------------------------------------------------ the shipped file
+
 
 def test_all_38_kabkota_of_the_registry_join_the_boundaries():
     registry = load_registry().kabkota("35")
@@ -88,6 +97,7 @@ def test_a_broken_boundary_file_is_one_clear_error(tmp_path):
 
 
 # ------------------------------------------------------------------ the converter
+
 
 def test_douglas_peucker_keeps_only_points_farther_than_the_tolerance():
     dp = _converter().douglas_peucker
@@ -136,11 +146,17 @@ def test_the_converter_reproduces_the_shipped_file_when_the_source_is_there(tmp_
 
 # ------------------------------------------------------------------ the map
 
+
 def _table(values: dict[str, float] | None = None, statuses: dict[str, str] | None = None) -> pd.DataFrame:
     codes = load_registry().kabkota_codes("35")
-    return pd.DataFrame({"region_code": codes, "level": "kabkota",
-                         "coverage_pct": [(values or {}).get(c, 20.0) for c in codes],
-                         "status": [(statuses or {}).get(c, "off_track") for c in codes]})
+    return pd.DataFrame(
+        {
+            "region_code": codes,
+            "level": "kabkota",
+            "coverage_pct": [(values or {}).get(c, 20.0) for c in codes],
+            "status": [(statuses or {}).get(c, "off_track") for c in codes],
+        }
+    )
 
 
 def _pixel_at(fig, ax, lng: float, lat: float) -> str:
@@ -168,13 +184,14 @@ def test_every_region_is_drawn_in_its_colour_and_kota_on_top_of_their_kabupaten(
         i, j = int(round(height - y)), int(round(x))
         # (Kota Mojokerto is 8 x 5 px: its centre pixel may blend with the white border; one of
         # the 3 x 3 around it is the pure fill)
-        around = {f"#{r:02x}{g:02x}{bl:02x}" for r, g, bl, _a in pixels[i - 1:i + 2, j - 1:j + 2].reshape(-1, 4)}
+        around = {f"#{r:02x}{g:02x}{bl:02x}" for r, g, bl, _a in pixels[i - 1 : i + 2, j - 1 : j + 2].reshape(-1, 4)}
         assert style.STATUS_COLOURS[statuses[code]] in around, code
     # ... and every kota is drawn after (on top of) the kabupaten around it
     codes = list(b.index)
     shapes = maps._shapes("35", codes)
-    drawn = [next(c for c in codes if np.array_equal(p.vertices, shapes[c].vertices))
-             for p in ax.collections[0].get_paths()]
+    drawn = [
+        next(c for c in codes if np.array_equal(p.vertices, shapes[c].vertices)) for p in ax.collections[0].get_paths()
+    ]
     assert sorted(drawn) == sorted(codes)
     for kota, kab in KOTA_IN_KAB.items():
         assert drawn.index(kota) > drawn.index(kab), kota
@@ -198,9 +215,11 @@ def _text_boxes(fig):
     canvas = FigureCanvasAgg(fig)
     canvas.draw()
     renderer = canvas.get_renderer()
-    return [(t, t.get_window_extent(renderer)) for t in fig.findobj(lambda a: hasattr(a, "get_text")
-                                                                     and hasattr(a, "get_fontsize"))
-            if t.get_text() and t.get_visible()]
+    return [
+        (t, t.get_window_extent(renderer))
+        for t in fig.findobj(lambda a: hasattr(a, "get_text") and hasattr(a, "get_fontsize"))
+        if t.get_text() and t.get_visible()
+    ]
 
 
 @pytest.mark.parametrize("lang", ["id", "en"])
@@ -216,7 +235,7 @@ def test_numbers_are_legible_apart_and_inside_the_image(lang):
     numbers = [box for text, box in boxes if text.get_text().isdigit() and text.axes is not None]
     assert len(numbers) == 38
     for i, a in enumerate(numbers):
-        for b in numbers[i + 1:]:
+        for b in numbers[i + 1 :]:
             assert not a.overlaps(b)
     # a small kota keeps its colour in sight: its number sits beside it, not on it
     ax = fig.axes[0]
@@ -232,14 +251,13 @@ def test_the_region_map_outlines_the_region_and_says_so_in_its_alt_text():
     table = _table({"3513": 18.25})
     chart = maps.choropleth_png(table, Labels("id"), highlight="3513", numbered=False)
     pixels = np.asarray(Image.open(io.BytesIO(chart.data)).convert("RGB"))
-    orange = np.all(pixels == np.array([0xd5, 0x5e, 0x00]), axis=-1)
+    orange = np.all(pixels == np.array([0xD5, 0x5E, 0x00]), axis=-1)
     assert orange.sum() > 200  # the outline and the name's frame
     assert chart.alt.startswith("Peta Jawa Timur: cakupan 38 kabupaten/kota")
     assert "Kab. Probolinggo ditandai oranye: 18,25%." in chart.alt  # as precise as the headline
     assert "terendah Kab. Probolinggo 18,3%" in chart.alt
     none = maps.choropleth_png(table, Labels("id"), numbered=False)
-    assert not np.all(np.asarray(Image.open(io.BytesIO(none.data)).convert("RGB")) == [0xd5, 0x5e, 0x00],
-                      axis=-1).any()
+    assert not np.all(np.asarray(Image.open(io.BytesIO(none.data)).convert("RGB")) == [0xD5, 0x5E, 0x00], axis=-1).any()
     data, meta = chart._repr_mimebundle_()
     assert meta == {"jamsos": {"alt": chart.alt}} and data["text/plain"] == chart.alt
 
@@ -252,15 +270,18 @@ def test_a_region_image_does_not_depend_on_what_was_drawn_before():
     charts.forget_kept()
     fresh = maps.choropleth_png(table, labels, highlight="3571", numbered=False).data
     assert first == again == fresh
-    assert "Kota Kediri is outlined in orange: 40.00%." in maps.choropleth_png(table, labels, highlight="3571",
-                                                                              numbered=False).alt
+    assert (
+        "Kota Kediri is outlined in orange: 40.00%."
+        in maps.choropleth_png(table, labels, highlight="3571", numbered=False).alt
+    )
 
 
 def test_the_status_alt_text_counts_the_statuses():
     statuses = {"3501": "achieved", "3502": "achieved", "3503": "on_track"}
     alt = maps.alt_text(_table(statuses=statuses), Labels("id"), by="status")
-    assert alt == "Peta Jawa Timur: status 38 kabupaten/kota terhadap target: 2 tercapai, 1 sesuai jalur, " \
-                  "35 tertinggal."
+    assert (
+        alt == "Peta Jawa Timur: status 38 kabupaten/kota terhadap target: 2 tercapai, 1 sesuai jalur, 35 tertinggal."
+    )
 
 
 def test_a_province_without_boundaries_gets_no_map():

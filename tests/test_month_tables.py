@@ -68,13 +68,26 @@ def test_cli_tables_are_the_month_tables(pages, tables, capsys):
 
 
 def test_subsidy_close_gap_is_the_pages_close_gap_row(pages, tables, capsys):
-    frame = cli_csv(capsys, "subsidy", "--data", str(pages.data_dir), "--period", "2025-06", "--region", "3513",
-                    "--close-gap", "--format", "csv")
+    frame = cli_csv(
+        capsys,
+        "subsidy",
+        "--data",
+        str(pages.data_dir),
+        "--period",
+        "2025-06",
+        "--region",
+        "3513",
+        "--close-gap",
+        "--format",
+        "csv",
+    )
     mine = tables.region("scenarios", "3513").set_index("scenario")
     for r in frame.itertuples(index=False):
-        assert (r.persons, r.months, r.cost_rp) == (int(mine.loc[r.scenario, "persons"]),
-                                                    int(mine.loc[r.scenario, "months"]),
-                                                    int(mine.loc[r.scenario, "cost_rp"]))
+        assert (r.persons, r.months, r.cost_rp) == (
+            int(mine.loc[r.scenario, "persons"]),
+            int(mine.loc[r.scenario, "months"]),
+            int(mine.loc[r.scenario, "cost_rp"]),
+        )
     # 3513 misses its 40% target in June 2025: 6 months left, and the 12-month figure beside it
     assert list(frame["scenario"]) == ["close_gap", "close_gap_12m"]
     assert frame["cost_rp"].iloc[1] == 2 * frame["cost_rp"].iloc[0]
@@ -85,8 +98,12 @@ def test_the_region_pages_show_the_rows_of_the_tables(pages, tables, code):
     page = pages.page(REGION_PAGES[code])
     gap = tables.region("gap", code).iloc[0]
     cov = tables.region("coverage", code).iloc[0]
-    shown = [fmt.percent(gap["coverage_pct"], "id", 2), fmt.percent(gap["target_pct"], "id", 2),
-             fmt.number(gap["gap_persons"], "id"), f"{int(cov['rank'])}"]
+    shown = [
+        fmt.percent(gap["coverage_pct"], "id", 2),
+        fmt.percent(gap["target_pct"], "id", 2),
+        fmt.number(gap["gap_persons"], "id"),
+        f"{int(cov['rank'])}",
+    ]
     shown += [fmt.rupiah_short(v, "id") for v in tables.region("scenarios", code)["cost_rp"]]
     for text in shown:
         assert text in page, text

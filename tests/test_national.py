@@ -31,18 +31,46 @@ WORKERS = {"1101": 100_000, "1102": 100_000, "1201": 100_000, "1202": 100_000, "
 @pytest.fixture
 def national(tmp_path, monkeypatch):
     registry = tmp_path / "registry.csv"
-    fields = ["region_code", "province_code", "type", "name", "official_name", "aliases", "population",
-              "tile_row", "tile_col", "source"]
+    fields = [
+        "region_code",
+        "province_code",
+        "type",
+        "name",
+        "official_name",
+        "aliases",
+        "population",
+        "tile_row",
+        "tile_col",
+        "source",
+    ]
     with registry.open("w", newline="", encoding="utf-8") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
         w.writeheader()
         for prov, codes in KAB.items():
-            w.writerow({"region_code": prov, "province_code": prov, "type": "Provinsi", "name": f"Uji {prov}",
-                        "official_name": f"Provinsi Uji {prov}", "source": "test"})
+            w.writerow(
+                {
+                    "region_code": prov,
+                    "province_code": prov,
+                    "type": "Provinsi",
+                    "name": f"Uji {prov}",
+                    "official_name": f"Provinsi Uji {prov}",
+                    "source": "test",
+                }
+            )
             for i, code in enumerate(codes):
-                w.writerow({"region_code": code, "province_code": prov, "type": "Kabupaten",
-                            "name": f"Uji {code}", "official_name": f"Kabupaten Uji {code}", "population": "1000",
-                            "tile_row": "0", "tile_col": str(i), "source": "test"})
+                w.writerow(
+                    {
+                        "region_code": code,
+                        "province_code": prov,
+                        "type": "Kabupaten",
+                        "name": f"Uji {code}",
+                        "official_name": f"Kabupaten Uji {code}",
+                        "population": "1000",
+                        "tile_row": "0",
+                        "tile_col": str(i),
+                        "source": "test",
+                    }
+                )
     monkeypatch.setenv("JAMSOS_REGISTRY", str(registry))
     participants = []
     for code, n in PARTICIPANTS.items():
@@ -52,12 +80,32 @@ def national(tmp_path, monkeypatch):
         tmp_path / "processed",
         participants=participants,
         workers=[{"region_code": c, "year": 2024, "workers": n} for c, n in WORKERS.items()],
-        targets=[{"scope": "national", "region_code": "00", "year": 2025, "target_pct": 32.15,
-                  "series": "RPJMN", "document": "RPJMN 2025-2029"}],
+        targets=[
+            {
+                "scope": "national",
+                "region_code": "00",
+                "year": 2025,
+                "target_pct": 32.15,
+                "series": "RPJMN",
+                "document": "RPJMN 2025-2029",
+            }
+        ],
         rates=BPU_RATES,
-        sources=[{"source_id": "test", "path": "test", "kind": "test", "title": "test data", "publisher": "test",
-                  "url": "", "date_accessed": "2025-07-01", "period": PERIOD, "status": "illustrative",
-                  "sha256": "0" * 64, "note": ""}],
+        sources=[
+            {
+                "source_id": "test",
+                "path": "test",
+                "kind": "test",
+                "title": "test data",
+                "publisher": "test",
+                "url": "",
+                "date_accessed": "2025-07-01",
+                "period": PERIOD,
+                "status": "illustrative",
+                "sha256": "0" * 64,
+                "note": "",
+            }
+        ],
     )
     assert data.registry.provinces() == ["11", "12", "35"]
     return data
@@ -84,16 +132,21 @@ def test_tables_are_per_province_and_the_default_asks_for_one(national):
 def test_plan_month_has_every_kabkota_and_one_overview_per_province(national, tmp_path):
     jobs = batch.plan_month(national, PERIOD, tmp_path / "out")
     assert [j.label for j in jobs] == [
-        "1101-kabupaten-uji-1101.html", "1102-kabupaten-uji-1102.html",
-        "1201-kabupaten-uji-1201.html", "1202-kabupaten-uji-1202.html",
-        "provinsi-11.html", "provinsi-12.html"]
+        "1101-kabupaten-uji-1101.html",
+        "1102-kabupaten-uji-1102.html",
+        "1201-kabupaten-uji-1201.html",
+        "1202-kabupaten-uji-1202.html",
+        "provinsi-11.html",
+        "provinsi-12.html",
+    ]
     assert jobs[-1].parameters["province_code"] == "12"
 
 
 def test_a_kabkota_in_the_registry_without_data_still_gets_its_page(national):
     table = national.registry.table
-    row = table[table["region_code"] == "1102"].assign(region_code="1103", name="Uji 1103",
-                                                         official_name="Kabupaten Uji 1103")
+    row = table[table["region_code"] == "1102"].assign(
+        region_code="1103", name="Uji 1103", official_name="Kabupaten Uji 1103"
+    )
     registry = regions.RegionRegistry(pd.concat([table, row], ignore_index=True))
     data = SimpleNamespace(participants=national.participants, registry=registry)
     assert batch.kabkota_codes(data, ["11", "12"]) == ["1101", "1102", "1103", "1201", "1202"]
@@ -107,9 +160,15 @@ def test_one_monthly_run_renders_every_province(national, tmp_path):
     assert result.exit_status == 0, result.summary()
     folder = out / PERIOD
     names = sorted(p.name for p in folder.glob("*.html"))
-    assert names == ["1101-kabupaten-uji-1101.html", "1102-kabupaten-uji-1102.html",
-                     "1201-kabupaten-uji-1201.html", "1202-kabupaten-uji-1202.html",
-                     "index.html", "provinsi-11.html", "provinsi-12.html"]
+    assert names == [
+        "1101-kabupaten-uji-1101.html",
+        "1102-kabupaten-uji-1102.html",
+        "1201-kabupaten-uji-1201.html",
+        "1202-kabupaten-uji-1202.html",
+        "index.html",
+        "provinsi-11.html",
+        "provinsi-12.html",
+    ]
     assert len(list((folder / "_executed").glob("*.ipynb"))) == 6
     # the overview of province 12 lists its own kab/kota, not those of 11
     overview = (folder / "provinsi-12.html").read_text(encoding="utf-8")

@@ -23,18 +23,18 @@ def reasons(values) -> list:
     "value, reason",
     [
         ("3513010101900001", None),
-        ("'3513010101900001", None),                 # Excel text apostrophe
-        (" 3513 0101 0190 0001 ", None),             # spaces
-        ("35.13.01.010190.0001", None),              # dots
-        ("3513014101900001", None),                  # woman: day 01 + 40
-        ("3513012902000001", None),                  # 29 Feb, YY=00 (2000 is leap)
-        ("3513016902040001", None),                  # 29 Feb, woman, YY=04
-        ("3374010101900001", None),                  # Jawa Tengah: real province outside the registry
+        ("'3513010101900001", None),  # Excel text apostrophe
+        (" 3513 0101 0190 0001 ", None),  # spaces
+        ("35.13.01.010190.0001", None),  # dots
+        ("3513014101900001", None),  # woman: day 01 + 40
+        ("3513012902000001", None),  # 29 Feb, YY=00 (2000 is leap)
+        ("3513016902040001", None),  # 29 Feb, woman, YY=04
+        ("3374010101900001", None),  # Jawa Tengah: real province outside the registry
         ("3.513E+15", "scientific_notation"),
         ("3,51301E+15", "scientific_notation"),
         ("3513010101900001.0", "float_value"),
-        (3513010101900001.0, "float_value"),         # a float cell/object
-        (3513010101900001, "float_value"),           # an int object: a number, not text
+        (3513010101900001.0, "float_value"),  # a float cell/object
+        (3513010101900001, "float_value"),  # an int object: a number, not text
         (None, "empty"),
         ("   ", "empty"),
         ("351301010190000", "not_16_digits"),
@@ -44,11 +44,11 @@ def reasons(values) -> list:
         ("3599010101900001", "unknown_regency"),
         ("3513010113900001", "bad_month"),
         ("3513010100900001", "bad_month"),
-        ("3513010001900001", "bad_day"),             # day 00
-        ("3513013501900001", "bad_day"),             # 35 is neither a man's nor a woman's day
-        ("3513013104900001", "bad_day"),             # 31 April
-        ("3513012902010001", "bad_day"),             # 29 Feb 01: neither 1901 nor 2001 is leap
-        ("3513017202040001", "bad_day"),             # woman 32 Feb
+        ("3513010001900001", "bad_day"),  # day 00
+        ("3513013501900001", "bad_day"),  # 35 is neither a man's nor a woman's day
+        ("3513013104900001", "bad_day"),  # 31 April
+        ("3513012902010001", "bad_day"),  # 29 Feb 01: neither 1901 nor 2001 is leap
+        ("3513017202040001", "bad_day"),  # woman 32 Feb
     ],
 )
 def test_reason_codes(value, reason):
@@ -87,8 +87,18 @@ def valid_nik(draw):
 
 
 @settings(max_examples=25, deadline=None)
-@given(valid_nik(), st.sampled_from(["{}", "'{}", " {} ", "{0[0]}{0[1]}.{0[2]}{0[3]}.{0[4]}{0[5]}.{0[6]}"
-                                                           "{0[7]}{0[8]}{0[9]}{0[10]}{0[11]}.{0[12]}{0[13]}{0[14]}{0[15]}"]))
+@given(
+    valid_nik(),
+    st.sampled_from(
+        [
+            "{}",
+            "'{}",
+            " {} ",
+            "{0[0]}{0[1]}.{0[2]}{0[3]}.{0[4]}{0[5]}.{0[6]}"
+            "{0[7]}{0[8]}{0[9]}{0[10]}{0[11]}.{0[12]}{0[13]}{0[14]}{0[15]}",
+        ]
+    ),
+)
 def test_property_valid_niks_pass_in_any_spelling(nik_woman, spelling):
     nik, woman = nik_woman
     text = spelling.format(nik) if "{0[" not in spelling else spelling.format(list(nik))
@@ -112,7 +122,7 @@ def test_property_numbers_and_scientific_notation_always_rejected(nik_woman):
 @given(valid_nik(), st.integers(0, 15), st.sampled_from(["drop", "add"]))
 def test_property_wrong_length_rejected(nik_woman, pos, how):
     nik, _ = nik_woman
-    bad = nik[:pos] + nik[pos + 1:] if how == "drop" else nik[:pos] + "7" + nik[pos:]
+    bad = nik[:pos] + nik[pos + 1 :] if how == "drop" else nik[:pos] + "7" + nik[pos:]
     assert reasons([bad]) == ["not_16_digits"]
 
 

@@ -22,19 +22,75 @@ from jamsos_lib.reports.params import ReportParameterError, check_parameters, re
 #: What every notebook must declare (name -> papermill's inferred type). The runner passes
 #: region_code/province_code, period and lang; the subsidy notebook has its scenario inputs.
 EXPECTED = {
-    "region_report": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                      "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
-    "province_overview": {"province_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                          "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
-    "subsidy_scenarios": {"region_code": "str", "period": "str", "lang": "str", "denominator": "str",
-                          "budget_rp": "float", "rate_rp": "float", "months": "int", "target_pct": "float",
-                          "tables_dir": "str", "data_dir": "str", "generated_at": "str"},
+    "region_report": {
+        "region_code": "str",
+        "period": "str",
+        "lang": "str",
+        "denominator": "str",
+        "tables_dir": "str",
+        "data_dir": "str",
+        "generated_at": "str",
+    },
+    "province_overview": {
+        "province_code": "str",
+        "period": "str",
+        "lang": "str",
+        "denominator": "str",
+        "tables_dir": "str",
+        "data_dir": "str",
+        "generated_at": "str",
+    },
+    "subsidy_scenarios": {
+        "region_code": "str",
+        "period": "str",
+        "lang": "str",
+        "denominator": "str",
+        "budget_rp": "float",
+        "rate_rp": "float",
+        "months": "int",
+        "target_pct": "float",
+        "tables_dir": "str",
+        "data_dir": "str",
+        "generated_at": "str",
+    },
 }
 #: Calls that mean data wrangling; they belong in jamsos_lib, not in a notebook.
-WRANGLING = {"merge", "join", "groupby", "pivot", "pivot_table", "melt", "concat", "apply", "agg", "aggregate",
-             "query", "assign", "loc", "iloc", "sort_values", "drop", "fillna", "dropna", "rename", "set_index",
-             "reset_index", "map", "transform", "stack", "unstack", "read_csv", "read_excel", "read_parquet",
-             "value_counts", "sum", "mean", "where", "mask", "filter"}
+WRANGLING = {
+    "merge",
+    "join",
+    "groupby",
+    "pivot",
+    "pivot_table",
+    "melt",
+    "concat",
+    "apply",
+    "agg",
+    "aggregate",
+    "query",
+    "assign",
+    "loc",
+    "iloc",
+    "sort_values",
+    "drop",
+    "fillna",
+    "dropna",
+    "rename",
+    "set_index",
+    "reset_index",
+    "map",
+    "transform",
+    "stack",
+    "unstack",
+    "read_csv",
+    "read_excel",
+    "read_parquet",
+    "value_counts",
+    "sum",
+    "mean",
+    "where",
+    "mask",
+    "filter",
+}
 
 
 def notebook(name: str):
@@ -84,10 +140,12 @@ def test_notebook_code_is_calls_only(name):
     for cell in code_cells(notebook(name)):
         tree = ast.parse(cell.source)
         for node in ast.walk(tree):
-            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), \
+            assert not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)), (
                 f"definition in notebook {name}: {cell.source!r}"
-            assert not isinstance(node, (ast.For, ast.While, ast.ListComp, ast.DictComp, ast.GeneratorExp)), \
+            )
+            assert not isinstance(node, (ast.For, ast.While, ast.ListComp, ast.DictComp, ast.GeneratorExp)), (
                 f"loop in notebook {name}: {cell.source!r}"
+            )
             if isinstance(node, ast.Attribute):
                 assert node.attr not in WRANGLING, f"wrangling ({node.attr}) in notebook {name}: {cell.source!r}"
             if isinstance(node, ast.Subscript):  # only wording look-ups: ctx.labels["..."]
@@ -112,9 +170,9 @@ def test_check_parameters_returns_codes_and_periods_as_text():
 
 def test_check_parameters_rejects_everything_papermill_would_let_through():
     bad = {
-        "regoin_code": "3513",              # unknown: papermill only warns
-        "x = 1\nimport os\ny": 2,            # not an identifier: code injection in papermill
-        "period": Path("2025-06"),           # not JSON: papermill's last-resort str() is unsafe
+        "regoin_code": "3513",  # unknown: papermill only warns
+        "x = 1\nimport os\ny": 2,  # not an identifier: code injection in papermill
+        "period": Path("2025-06"),  # not JSON: papermill's last-resort str() is unsafe
         "lang": float("nan"),
         "denominator": 3,
     }
@@ -153,17 +211,26 @@ def test_region_context_reports_every_problem_at_once(data):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name,parameters", [
-    ("region_report", {"region_code": "3574"}),
-    ("province_overview", {"lang": "en"}),
-    ("subsidy_scenarios", {"region_code": "3503", "rate_rp": 17438.0, "months": 10}),
-])
+@pytest.mark.parametrize(
+    "name,parameters",
+    [
+        ("region_report", {"region_code": "3574"}),
+        ("province_overview", {"lang": "en"}),
+        ("subsidy_scenarios", {"region_code": "3503", "rate_rp": 17438.0, "months": 10}),
+    ],
+)
 def test_notebook_runs_under_papermill(name, parameters, data, tmp_path):
     out = tmp_path / f"{name}.ipynb"
     parameters = check_parameters(name, {**parameters, "data_dir": str(data.folder)})
-    papermill.execute_notebook(str(params.NOTEBOOKS[name]), str(out), parameters=parameters,
-                               kernel_name=paths.KERNEL_NAME, progress_bar=False, cwd=str(paths.NOTEBOOKS),
-                               execution_timeout=300)
+    papermill.execute_notebook(
+        str(params.NOTEBOOKS[name]),
+        str(out),
+        parameters=parameters,
+        kernel_name=paths.KERNEL_NAME,
+        progress_bar=False,
+        cwd=str(paths.NOTEBOOKS),
+        execution_timeout=300,
+    )
     nb = nbformat.read(out, as_version=4)
     outputs = [o for c in nb.cells for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.output_type == "error"]
@@ -173,10 +240,14 @@ def test_notebook_runs_under_papermill(name, parameters, data, tmp_path):
 @pytest.mark.slow
 def test_unknown_region_stops_the_notebook_with_a_clear_message(data, tmp_path):
     with pytest.raises(papermill.PapermillExecutionError) as err:
-        papermill.execute_notebook(str(params.NOTEBOOKS["region_report"]), str(tmp_path / "bad.ipynb"),
-                                   parameters={"region_code": "3599", "data_dir": str(data.folder)},
-                                   kernel_name=paths.KERNEL_NAME,
-                                   progress_bar=False, execution_timeout=300)
+        papermill.execute_notebook(
+            str(params.NOTEBOOKS["region_report"]),
+            str(tmp_path / "bad.ipynb"),
+            parameters={"region_code": "3599", "data_dir": str(data.folder)},
+            kernel_name=paths.KERNEL_NAME,
+            progress_bar=False,
+            execution_timeout=300,
+        )
     assert err.value.ename == "ReportParameterError"
     assert "region_code" in err.value.evalue and "3599" in err.value.evalue
 
@@ -195,8 +266,9 @@ def test_folder_parameters_name_a_folder_with_its_data(data, tmp_path):
     ok = check_parameters("region_report", {"region_code": "3513", "data_dir": str(data.folder), "tables_dir": ""})
     assert ok["data_dir"] == str(data.folder) and ok["tables_dir"] == ""
     with pytest.raises(ReportParameterError) as err:
-        check_parameters("region_report", {"region_code": "3513", "data_dir": str(tmp_path / "nowhere"),
-                                           "tables_dir": str(tmp_path)})
+        check_parameters(
+            "region_report", {"region_code": "3513", "data_dir": str(tmp_path / "nowhere"), "tables_dir": str(tmp_path)}
+        )
     by_column = {p.column: str(p) for p in err.value.problems}
     assert set(by_column) == {"data_dir", "tables_dir"}
     assert "manifest.json missing in" in by_column["data_dir"] and "jamsos clean" in by_column["data_dir"]
@@ -222,8 +294,9 @@ def test_a_live_kernel_reads_a_rewritten_processed_folder_and_its_tables_again(t
 
     workers = [{"region_code": "3503", "year": 2024, "workers": 100_000}]
     folder, tables = tmp_path / "processed", tmp_path / "reports" / "2025-06" / "_tables"
-    write_processed(tmp_path / "v1", workers=workers, rates=BPU_RATES,
-                    participants=segment_rows("2025-06", "3503", PU=20_000))
+    write_processed(
+        tmp_path / "v1", workers=workers, rates=BPU_RATES, participants=segment_rows("2025-06", "3503", PU=20_000)
+    )
     _swap_in(tmp_path / "v1", folder, "v1")
     first = params.open_data(str(folder))
     assert params.open_data(str(folder)) is first  # read once per process while the folder is unchanged
@@ -232,8 +305,9 @@ def test_a_live_kernel_reads_a_rewritten_processed_folder_and_its_tables_again(t
     assert ctx.data is first and ctx.month["coverage"].set_index("region_code").loc["3503", "participants"] == 20_000
 
     # `jamsos clean` rewrites the folder while the kernel lives: the next page reads the new data
-    write_processed(tmp_path / "v2", workers=workers, rates=BPU_RATES,
-                    participants=segment_rows("2025-06", "3503", PU=30_000))
+    write_processed(
+        tmp_path / "v2", workers=workers, rates=BPU_RATES, participants=segment_rows("2025-06", "3503", PU=30_000)
+    )
     _swap_in(tmp_path / "v2", folder, "v2")
     second = params.open_data(str(folder))
     assert second is not first

@@ -30,7 +30,11 @@ def test_trenggalek_scenarios_price_its_programme_at_its_own_rate_without_double
     # its own rate: 2.092.600.000 / 10.000 / 12 = 17.438,33 -> Rp 17.438; 2.092.600.000 // 209.256
     # = 10.000 persons (not the 10.379 of the official Rp 16.800), all already in the June 2025
     # count: 0 new participants, coverage unchanged
-    assert (int(budget["monthly_rp"]), budget["rate_kind"], int(budget["official_monthly_rp"])) == (17_438, "programme", 16_800)
+    assert (int(budget["monthly_rp"]), budget["rate_kind"], int(budget["official_monthly_rp"])) == (
+        17_438,
+        "programme",
+        16_800,
+    )
     assert (int(budget["persons"]), int(budget["new_persons"]), int(budget["already_counted"])) == (10_000, 0, 10_000)
     assert int(budget["cost_rp"]) == 10_000 * 17_438 * 12
     assert budget["coverage_after_pct"] == budget["coverage_before_pct"]
@@ -68,9 +72,12 @@ def test_a_programme_without_budget_is_listed_not_called_missing(tmp_path):
     from jamsos_lib.present import labels, tables
 
     data = write_processed(
-        tmp_path, rates=BPU_RATES, workers=[{"region_code": "3513", "year": 2024, "workers": 500_000}],
+        tmp_path,
+        rates=BPU_RATES,
+        workers=[{"region_code": "3513", "year": 2024, "workers": 500_000}],
         participants=monthly_rows("3513", "2025-04", [100_000, 101_000, 102_000]),
-        programmes=[{"region_code": "3513", "region_name": "Kabupaten Probolinggo", "year": 2025, "persons": 25_215}])
+        programmes=[{"region_code": "3513", "region_name": "Kabupaten Probolinggo", "year": 2025, "persons": 25_215}],
+    )
     ctx = region_context("3513", "2025-06", data=data)
     cal = pages.region_calibrations(ctx)
     assert len(cal) == 1 and int(cal["persons_listed"].iloc[0]) == 25_215

@@ -29,18 +29,27 @@ pytestmark = pytest.mark.slow
 
 def _plain_papermill(notebook: str, parameters: dict, tmp_path) -> str:
     out = tmp_path / f"{notebook}.ipynb"
-    nb = papermill.execute_notebook(str(params.NOTEBOOKS[notebook]), str(out), parameters=parameters,
-                                    kernel_name=paths.KERNEL_NAME, progress_bar=False, cwd=str(paths.NOTEBOOKS),
-                                    execution_timeout=300)
+    nb = papermill.execute_notebook(
+        str(params.NOTEBOOKS[notebook]),
+        str(out),
+        parameters=parameters,
+        kernel_name=paths.KERNEL_NAME,
+        progress_bar=False,
+        cwd=str(paths.NOTEBOOKS),
+        execution_timeout=300,
+    )
     return export_page(nb, "id")
 
 
-@pytest.mark.parametrize("notebook,page,parameters", [
-    # only the month folder's tables: the data and registry they were computed from come from their provenance
-    ("region_report", "3513-kabupaten-probolinggo.html", {"region_code": "3513"}),
-    # the processed data folder given as well, as the batch gives it
-    ("province_overview", "provinsi-35.html", {"province_code": "35", "data_dir": True}),
-])
+@pytest.mark.parametrize(
+    "notebook,page,parameters",
+    [
+        # only the month folder's tables: the data and registry they were computed from come from their provenance
+        ("region_report", "3513-kabupaten-probolinggo.html", {"region_code": "3513"}),
+        # the processed data folder given as well, as the batch gives it
+        ("province_overview", "provinsi-35.html", {"province_code": "35", "data_dir": True}),
+    ],
+)
 def test_plain_papermill_on_the_month_folder_gives_the_batch_page(pages, tmp_path, notebook, page, parameters):
     tables = pages.folder / month.TABLES_DIR
     parameters = {**parameters, "period": report_fixture.PERIOD, "lang": "id", "tables_dir": str(tables)}
@@ -64,8 +73,13 @@ def _footer(html: str) -> str:
 
 
 def test_generated_at_is_a_parameter_and_the_only_difference(pages, tmp_path):
-    parameters = {"region_code": "3574", "period": report_fixture.PERIOD, "lang": "id",
-                  "tables_dir": str(pages.folder / month.TABLES_DIR), "generated_at": "2031-01-02T03:04:05+07:00"}
+    parameters = {
+        "region_code": "3574",
+        "period": report_fixture.PERIOD,
+        "lang": "id",
+        "tables_dir": str(pages.folder / month.TABLES_DIR),
+        "generated_at": "2031-01-02T03:04:05+07:00",
+    }
     html = _plain_papermill("region_report", parameters, tmp_path)
     assert "2 Januari 2031 03.04 WIB" in _footer(html)
     assert html.replace("2 Januari 2031 03.04 WIB", _computed_at(pages)) == pages.page("3574-kota-probolinggo.html")

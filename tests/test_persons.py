@@ -26,8 +26,11 @@ def test_nik_header_spellings(header):
 
 def test_csv_columns_used_and_title_rows(tmp_path):
     f = tmp_path / "p.csv"
-    f.write_text(f"Daftar peserta\nNo;NIK Peserta;Segmen;Lokasi Kerja\n1;'{NIK1};Penerima Upah;KAB. PROBOLINGGO\n"
-                 f"2;{NIK2};BPU;Kota Surabaya\n", encoding="utf-8")
+    f.write_text(
+        f"Daftar peserta\nNo;NIK Peserta;Segmen;Lokasi Kerja\n1;'{NIK1};Penerima Upah;KAB. PROBOLINGGO\n"
+        f"2;{NIK2};BPU;Kota Surabaya\n",
+        encoding="utf-8",
+    )
     plist, rows = read(f)
     assert plist.columns_used == {"nik": "NIK Peserta", "region": "Lokasi Kerja", "segment": "Segmen"}
     assert list(rows["row_no"]) == [3, 4]
@@ -41,7 +44,7 @@ def test_xlsx_number_cell_is_float_value(tmp_path):
     ws = wb.active
     ws.append(["No. KTP", "Kab/Kota", "Status"])
     ws.append([NIK1, "Kabupaten Probolinggo", "Aktif"])
-    ws.append([3513010101900002, "Kab. Probolinggo", "Aktif"])   # Excel number cell
+    ws.append([3513010101900002, "Kab. Probolinggo", "Aktif"])  # Excel number cell
     ws.append([3.5130101019e15, "Kab. Probolinggo", "Aktif"])
     wb.save(f)
     plist, rows = read(f, max_invalid_share=0.9)
@@ -77,20 +80,25 @@ def test_latin1_file_is_read_with_a_warning(tmp_path):
 
 def test_half_invalid_file_rejected_without_values(tmp_path):
     f = tmp_path / "p.csv"
-    f.write_text(f"NIK,Kab/Kota\n{NIK1},Kab Probolinggo\n3.51301E+15,Kab Probolinggo\n{NIK2},Kab Lumajang\n"
-                 "3513010101900002.0,Kab Probolinggo\n", encoding="utf-8")
+    f.write_text(
+        f"NIK,Kab/Kota\n{NIK1},Kab Probolinggo\n3.51301E+15,Kab Probolinggo\n{NIK2},Kab Lumajang\n"
+        "3513010101900002.0,Kab Probolinggo\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InputError) as exc:
         read(f)
     text = str(exc.value)
     assert "2 of 4 rows (50%)" in text and "rows 3" in text and "rows 5" in text
     assert "351301" not in text and "3.51301" not in text
-    plist, _ = read(f, max_invalid_share=0.6)       # allowed: kept, counted by reason
+    plist, _ = read(f, max_invalid_share=0.6)  # allowed: kept, counted by reason
     assert plist.invalid_by_reason == {"scientific_notation": 1, "float_value": 1}
 
 
 def test_unknown_region_is_a_warning_and_rows_kept(tmp_path):
     f = tmp_path / "p.csv"
-    f.write_text(f"NIK,Kab/Kota,Segmen,Status\n{NIK1},Atlantis,PU,aktif\n{NIK2},Probolinggo,XYZ,entah\n", encoding="utf-8")
+    f.write_text(
+        f"NIK,Kab/Kota,Segmen,Status\n{NIK1},Atlantis,PU,aktif\n{NIK2},Probolinggo,XYZ,entah\n", encoding="utf-8"
+    )
     plist, rows = read(f)
     assert len(rows) == 2
     messages = " | ".join(str(p) for p in plist.problems)

@@ -26,7 +26,7 @@ def test_primary_and_secondary_suppression():
 
 
 def test_zero_is_shown_and_column_groups_propagate():
-    frame = pd.DataFrame({"n": [0, 5, 30, 35]})           # last row is the total
+    frame = pd.DataFrame({"n": [0, 5, 30, 35]})  # last row is the total
     out, _ = privacy.suppress(frame, ["n"], privacy.column_sums(4, ["n"]))
     assert list(out["n"]) == ["0", "<10", "s", "35"]
 
@@ -44,8 +44,11 @@ def test_hmac_not_plain_hash_and_sql_matches_python():
     assert len(p) == pseudonym.PSEUDONYM_HEX
     assert p != hashlib.sha256(NIK.encode()).hexdigest()[: len(p)]
     assert p != pseudonym.pseudonymise([NIK], b"b" * 32).iloc[0]
-    sql = duckdb.connect().execute(f"SELECT {pseudonym.pseudonym_sql('x')} FROM (SELECT '{NIK}' AS x)",
-                                   pseudonym.hmac_key_params(key)).fetchone()[0]
+    sql = (
+        duckdb.connect()
+        .execute(f"SELECT {pseudonym.pseudonym_sql('x')} FROM (SELECT '{NIK}' AS x)", pseudonym.hmac_key_params(key))
+        .fetchone()[0]
+    )
     assert sql == p
 
 

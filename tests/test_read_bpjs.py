@@ -36,11 +36,14 @@ def test_branch_workbook_one_sheet_per_month(tmp_path):
     assert _count(frame, "2024-10", "3503", "PU") == 75481
 
 
-@pytest.mark.parametrize("names", [
-    lambda p: {"2023-07": "Juli 2023", "2023-08": "Agustus 2023"}[p],
-    lambda p: p,  # '2023-07'
-    lambda p: {"2023-07": "Jul 2023", "2023-08": "Agt 2023"}[p],
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        lambda p: {"2023-07": "Juli 2023", "2023-08": "Agustus 2023"}[p],
+        lambda p: p,  # '2023-07'
+        lambda p: {"2023-07": "Jul 2023", "2023-08": "Agt 2023"}[p],
+    ],
+)
 def test_sheet_name_variants(tmp_path, names):
     path = write_branch_xlsx(tmp_path / "b.xlsx", ["2023-07", "2023-08"], names=names)
     frame = read_bpjs_branch(path).tables["participants"]
@@ -72,24 +75,32 @@ def test_region_served_by_two_branches_is_summed(tmp_path):
         # a second branch, CABANG SURABAYA RUNGKUT, reports the other 1.000 per segment
         rows = [minus(r, 1000) if r[2] == "KOTA SURABAYA" else r for r in rows]
         rows[-2] = minus(rows[-2], 1000)  # the last group's Sub Total
-        return rows[:-1] + [[11, "CABANG SURABAYA RUNGKUT", "KOTA SURABAYA", 1000, 1000, 1000, 1000, 4000],
-                            ["", "", "Sub Total Cabang Surabaya Rungkut", 1000, 1000, 1000, 1000, 4000], rows[-1]]
+        return rows[:-1] + [
+            [11, "CABANG SURABAYA RUNGKUT", "KOTA SURABAYA", 1000, 1000, 1000, 1000, 4000],
+            ["", "", "Sub Total Cabang Surabaya Rungkut", 1000, 1000, 1000, 1000, 4000],
+            rows[-1],
+        ]
 
-    frame = read_bpjs_branch(write_branch_xlsx(tmp_path / "b.xlsx", ["2024-10"], rows_of=rows_of)).tables["participants"]
+    frame = read_bpjs_branch(write_branch_xlsx(tmp_path / "b.xlsx", ["2024-10"], rows_of=rows_of)).tables[
+        "participants"
+    ]
     # Surabaya (3578, population 3.018.022) PU in October: 301.802 + 100 = 301.902 = 300.902 + 1.000
     assert _count(frame, "2024-10", "3578", "PU") == 301902
     assert _count(frame, "2024-10", "3578", "PMI") == 6036
 
 
 def test_long_csv_with_segment_aliases_and_dotted_codes(tmp_path):
-    path = write_csv(tmp_path / "long.csv", [
-        LONG_HEADER,
-        ["2024-11", "3503", "PU", "38595"],
-        ["2024-11", "3503", "BPU", "14.468"],
-        ["2024-11", "35.03", "Jasa Konstruksi", "17407"],
-        ["2024-12", "3503", "JK", "100"],
-        ["2025-01", "3503", "Jakon", "200"],
-    ])
+    path = write_csv(
+        tmp_path / "long.csv",
+        [
+            LONG_HEADER,
+            ["2024-11", "3503", "PU", "38595"],
+            ["2024-11", "3503", "BPU", "14.468"],
+            ["2024-11", "35.03", "Jasa Konstruksi", "17407"],
+            ["2024-12", "3503", "JK", "100"],
+            ["2025-01", "3503", "Jakon", "200"],
+        ],
+    )
     frame = read_bpjs_long(path).tables["participants"]
     PARTICIPANTS.validate(frame)
     assert _count(frame, "2024-11", "3503", "PU") == 38595
@@ -106,19 +117,27 @@ def test_long_csv_semicolon_separated(tmp_path):
 
 
 def test_all_errors_of_a_long_csv_come_together(tmp_path):
-    path = write_csv(tmp_path / "long.csv", [
-        LONG_HEADER,
-        ["2024-13", "3503", "PU", "1"],
-        ["2024-11", "9999", "PU", "1"],
-        ["2024-11", "3503", "Informal", "1"],
-        ["2024-11", "3503", "BPU", "-5"],
-        ["2024-11", "3503", "PMI", "banyak"],
-    ])
+    path = write_csv(
+        tmp_path / "long.csv",
+        [
+            LONG_HEADER,
+            ["2024-13", "3503", "PU", "1"],
+            ["2024-11", "9999", "PU", "1"],
+            ["2024-11", "3503", "Informal", "1"],
+            ["2024-11", "3503", "BPU", "-5"],
+            ["2024-11", "3503", "PMI", "banyak"],
+        ],
+    )
     with pytest.raises(InputError) as exc:
         read_bpjs_long(path)
     cells = [(p.row, p.column) for p in exc.value.problems]
-    assert cells == [(2, "period"), (3, "region_code"), (4, "segment"), (5, "active_participants"),
-                     (6, "active_participants")]
+    assert cells == [
+        (2, "period"),
+        (3, "region_code"),
+        (4, "segment"),
+        (5, "active_participants"),
+        (6, "active_participants"),
+    ]
 
 
 def test_a_province_row_is_not_taken_for_a_kabkota(tmp_path):
@@ -136,8 +155,11 @@ def test_a_province_row_is_not_taken_for_a_kabkota(tmp_path):
 
     # the long template is where a province's own published figures go (issue 12: province totals load),
     # with a TOTAL when the segment split is not published
-    long = write_csv(tmp_path / "long.csv", [LONG_HEADER, ["2023-12", "35", "PU", "3300717"],
-                                             ["2023-12", "35", "TOTAL", "4336959"]])
+    long = write_csv(
+        tmp_path / "long.csv", [LONG_HEADER, ["2023-12", "35", "PU", "3300717"], ["2023-12", "35", "TOTAL", "4336959"]]
+    )
     p = read_bpjs_long(long).tables["participants"]
-    assert p[["region_code", "segment", "participants"]].values.tolist() == [["35", "PU", 3_300_717],
-                                                                            ["35", "TOTAL", 4_336_959]]
+    assert p[["region_code", "segment", "participants"]].values.tolist() == [
+        ["35", "PU", 3_300_717],
+        ["35", "TOTAL", 4_336_959],
+    ]

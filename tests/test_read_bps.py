@@ -47,8 +47,12 @@ def test_csv_export_reads_the_same(tmp_path):
 
 def test_mixed_sidecar_marks_published_cells(tmp_path):
     path = write_bps_xlsx(tmp_path / "bps.xlsx")
-    write_sidecar(path, "bps_workers", status="mixed",
-                  published=[{"region_code": "35", "year": 2021}, {"region_code": "3513", "year": 2021}])
+    write_sidecar(
+        path,
+        "bps_workers",
+        status="mixed",
+        published=[{"region_code": "35", "year": 2021}, {"region_code": "3513", "year": 2021}],
+    )
     prov = read_provenance(path, tmp_path)
     workers = read_bps_workers(path, provenance=prov).tables["workers"]
     published = workers[workers.status == "published"][["region_code", "year"]].values.tolist()
@@ -58,9 +62,14 @@ def test_mixed_sidecar_marks_published_cells(tmp_path):
 
 def test_name_variants_and_bare_names_under_group_rows(tmp_path):
     rows = bps_rows()
-    relabel = {"13 Probolinggo": "Kab. Probolinggo", "74 Probolinggo": "KOTA PROBOLINGGO",
-               "03 Trenggalek": "KABUPATEN TRENGGALEK", "06 Kediri": "Kediri",  # bare, decided by the group row
-               "71 Kediri": "Kediri", "78 Surabaya": "3578 Surabaya"}
+    relabel = {
+        "13 Probolinggo": "Kab. Probolinggo",
+        "74 Probolinggo": "KOTA PROBOLINGGO",
+        "03 Trenggalek": "KABUPATEN TRENGGALEK",
+        "06 Kediri": "Kediri",  # bare, decided by the group row
+        "71 Kediri": "Kediri",
+        "78 Surabaya": "3578 Surabaya",
+    }
     rows = [(relabel.get(label, label), values) for label, values in rows]
     workers = read_bps_workers(write_bps_xlsx(tmp_path / "bps.xlsx", rows)).tables["workers"]
     assert _value(workers, "3513", 2021) == 576446

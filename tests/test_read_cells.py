@@ -11,17 +11,20 @@ from jamsos_lib.read.provenance import read_provenance
 from layouts import write_sidecar
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("5.089.783", 5089783),
-    ("1.234,5", 1234.5),
-    ("651,3", 651.3),
-    ("21040000", 21040000),
-    (" 38.595 ", 38595),
-    (5089783, 5089783),
-    (5089783.0, 5089783),
-    (1234.5, 1234.5),
-    ("-12", -12),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("5.089.783", 5089783),
+        ("1.234,5", 1234.5),
+        ("651,3", 651.3),
+        ("21040000", 21040000),
+        (" 38.595 ", 38595),
+        (5089783, 5089783),
+        (5089783.0, 5089783),
+        (1234.5, 1234.5),
+        ("-12", -12),
+    ],
+)
 def test_indonesian_numbers(text, expected):
     assert parse_number(text) == expected
 
@@ -52,6 +55,7 @@ def test_a_count_that_is_not_a_number_says_whole_number_of_persons_in_every_read
         parse_count("n/a", decimal_mark=".")
     with pytest.raises(ValueError, match="formula without a saved result"):
         from jamsos_lib.read.cells import UnsavedFormula
+
         parse_count(UnsavedFormula("B7", "=B5+B6"))
 
 
@@ -63,20 +67,23 @@ def test_counts_must_be_whole_and_not_negative():
         parse_count("1.234,5")
 
 
-@pytest.mark.parametrize("text, period", [
-    ("Jul 2023", "2023-07"),
-    ("Juli 2023", "2023-07"),
-    ("Agustus 2024", "2024-08"),
-    ("Agu 2024", "2024-08"),
-    ("Agt 2024", "2024-08"),
-    ("Mei 2025", "2025-05"),
-    ("Okt 2023", "2023-10"),
-    ("Des 2024", "2024-12"),
-    ("2023-07", "2023-07"),
-    ("Posisi: 31 Juli 2023", "2023-07"),
-    ("POSISI : 30 NOVEMBER 2024", "2024-11"),
-    ("peserta_aktif_2025-02", "2025-02"),
-])
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("Jul 2023", "2023-07"),
+        ("Juli 2023", "2023-07"),
+        ("Agustus 2024", "2024-08"),
+        ("Agu 2024", "2024-08"),
+        ("Agt 2024", "2024-08"),
+        ("Mei 2025", "2025-05"),
+        ("Okt 2023", "2023-10"),
+        ("Des 2024", "2024-12"),
+        ("2023-07", "2023-07"),
+        ("Posisi: 31 Juli 2023", "2023-07"),
+        ("POSISI : 30 NOVEMBER 2024", "2024-11"),
+        ("peserta_aktif_2025-02", "2025-02"),
+    ],
+)
 def test_periods(text, period):
     assert parse_period(text) == period
 
@@ -109,7 +116,7 @@ def test_xlsx_merged_cells_are_filled_and_rows_keep_their_numbers(tmp_path):
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
 def test_csv_separator_and_encoding(tmp_path, sep, encoding):
     path = tmp_path / "t.csv"
-    path.write_bytes(f"Kabupaten/Kota{sep}2021\nKab. Pacitan{sep}\"292.997\"\nCatatan: é{sep}\n".encode(encoding))
+    path.write_bytes(f'Kabupaten/Kota{sep}2021\nKab. Pacitan{sep}"292.997"\nCatatan: é{sep}\n'.encode(encoding))
     grid = load_grids(path)[0]
     assert grid.rows[0] == (1, ["Kabupaten/Kota", "2021"])
     assert grid.rows[1] == (2, ["Kab. Pacitan", "292.997"])
@@ -133,8 +140,9 @@ def test_empty_file_is_a_clear_error(tmp_path):
 def test_provenance_mixed_status_per_row(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a\n1\n", encoding="utf-8")
-    write_sidecar(path, "eligibility", status="mixed", published=[{"region_code": "35", "year": 2023,
-                                                                   "source_url": "https://x"}])
+    write_sidecar(
+        path, "eligibility", status="mixed", published=[{"region_code": "35", "year": 2023, "source_url": "https://x"}]
+    )
     prov = read_provenance(path, tmp_path)
     assert prov.source_id == "x.csv"
     assert prov.status_of({"region_code": "35", "year": 2023}) == "published"
@@ -160,8 +168,12 @@ def test_xlsx_reading_follows_the_data_not_the_formatting(tmp_path):
     path = tmp_path / "t.xlsx"
     wb.save(path)
     grid = load_grids(path)[0]
-    assert grid.rows == [(1, ["Judul"] * 3), (3, ["Kabupaten/Kota", 2023, 2024]), (4, ["Kab. Pacitan", 1, 2]),
-                         (6, ["Sumber: BPS"] * 3)]
+    assert grid.rows == [
+        (1, ["Judul"] * 3),
+        (3, ["Kabupaten/Kota", 2023, 2024]),
+        (4, ["Kab. Pacitan", 1, 2]),
+        (6, ["Sumber: BPS"] * 3),
+    ]
 
 
 def test_formula_without_a_saved_result_and_date_cells_are_named_not_empty(tmp_path):
@@ -172,7 +184,7 @@ def test_formula_without_a_saved_result_and_date_cells_are_named_not_empty(tmp_p
     ws["A1"], ws["B1"], ws["C1"] = "=1+1", datetime.datetime(2024, 11, 30), 5
     path = tmp_path / "t.xlsx"
     wb.save(path)
-    (_, (formula, date, number)), = load_grids(path)[0].rows
+    ((_, (formula, date, number)),) = load_grids(path)[0].rows
     assert str(formula) == "=1+1" and number == 5
     with pytest.raises(ValueError, match=r"not a formula without a saved result \(cell A1; open the file in Excel"):
         parse_number(formula)
@@ -206,13 +218,15 @@ def test_formulas_with_a_saved_result_are_read_as_their_result(tmp_path):
         parts = {n: z.read(n) for n in z.namelist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
     sheet = sheet.replace('<c r="A1"><f>1+1</f><v /></c>', '<c r="A1"><f>1+1</f><v>2</v></c>')
-    sheet = sheet.replace('<c r="B1"><f>"Kab. "&amp;"Pacitan"</f><v /></c>',
-                          '<c r="B1" t="str"><f>"Kab. "&amp;"Pacitan"</f><v>Kab. Pacitan</v></c>')
+    sheet = sheet.replace(
+        '<c r="B1"><f>"Kab. "&amp;"Pacitan"</f><v /></c>',
+        '<c r="B1" t="str"><f>"Kab. "&amp;"Pacitan"</f><v>Kab. Pacitan</v></c>',
+    )
     assert sheet.count("<v />") == 1  # only C1 is left without a saved result
     parts["xl/worksheets/sheet1.xml"] = sheet.encode()
     with zipfile.ZipFile(path, "w") as z:
         for name, data in parts.items():
             z.writestr(name, data)
-    (_, (two, label, unsaved)), = load_grids(path)[0].rows
+    ((_, (two, label, unsaved)),) = load_grids(path)[0].rows
     assert two == 2 and label == "Kab. Pacitan"
     assert str(unsaved) == "=2+2"

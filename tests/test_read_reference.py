@@ -46,16 +46,22 @@ def test_eligibility(tmp_path):
 
 
 def test_reference_errors_come_together(tmp_path):
-    rows = [TARGETS_ROWS[0],
-            ["regional", "3503", "2045", "83.29", "RPJPD", "doc", "u", ""],
-            ["region", "3503", "2045", "183", "RPJPD", "doc", "u", ""],
-            ["region", "3503", "2045", "50", "RENSTRA", "doc", "u", ""],
-            ["national", "", "2024", "37.24", "RPJMN", "doc", "u", ""],
-            ["national", "", "2024", "37.24", "RPJMN", "doc", "u", ""]]
+    rows = [
+        TARGETS_ROWS[0],
+        ["regional", "3503", "2045", "83.29", "RPJPD", "doc", "u", ""],
+        ["region", "3503", "2045", "183", "RPJPD", "doc", "u", ""],
+        ["region", "3503", "2045", "50", "RENSTRA", "doc", "u", ""],
+        ["national", "", "2024", "37.24", "RPJMN", "doc", "u", ""],
+        ["national", "", "2024", "37.24", "RPJMN", "doc", "u", ""],
+    ]
     with pytest.raises(InputError) as exc:
         read_reference("targets", write_csv(tmp_path / "t.csv", rows))
-    assert [(p.row, p.column) for p in exc.value.problems] == [(2, "scope"), (3, "target_pct"), (4, "series"),
-                                                               (6, "scope")]
+    assert [(p.row, p.column) for p in exc.value.problems] == [
+        (2, "scope"),
+        (3, "target_pct"),
+        (4, "series"),
+        (6, "scope"),
+    ]
     assert "same key is on row 5" in str(exc.value.problems[-1])
 
 

@@ -51,8 +51,14 @@ R1 = f"""Nomor Induk Kependudukan,Program,Kab/Kota,Jumlah Bulan
 3513010101900001.0,DBHCHT,Kab Probolinggo,12
 {C},APBD,Kab Probolinggo,
 """
-WORKERS = pd.DataFrame({"region_code": ["3513", "3578", "3508"], "workers": [40, 20, 10],
-                        "participants": [5, 4, 2], "coverage_pct": [12.5, 20.0, 20.0]})
+WORKERS = pd.DataFrame(
+    {
+        "region_code": ["3513", "3578", "3508"],
+        "workers": [40, 20, 10],
+        "participants": [5, 4, 2],
+        "coverage_pct": [12.5, 20.0, 20.0],
+    }
+)
 
 
 @pytest.fixture
@@ -65,8 +71,10 @@ def lists(tmp_path):
 @pytest.fixture
 def result(lists):
     with rc.connect("1GB", 1) as con:
-        p = [read_person_list(con, lists / "p1.csv", "participants", 0),
-             read_person_list(con, lists / "p2.csv", "participants", 1)]
+        p = [
+            read_person_list(con, lists / "p1.csv", "participants", 0),
+            read_person_list(con, lists / "p2.csv", "participants", 1),
+        ]
         r = [read_person_list(con, lists / "r1.csv", "recipients", 2)]
         return rc.reconcile(con, p, r, period="2025-06", workers=WORKERS, rate_rp=16800)
 
@@ -82,22 +90,28 @@ def test_coverage_chain_by_hand(result):
     assert sorted(cov.index) == sorted(expect)
     for code, values in expect.items():
         assert tuple(int(cov.at[code, c]) for c in cols) == values, code
-    assert cov.at["3513", "coverage_before_pct"] == pytest.approx(15.0)   # 6 / 40
-    assert cov.at["3513", "coverage_after_pct"] == pytest.approx(10.0)    # 4 / 40
-    assert cov.at["3508", "coverage_after_pct"] == pytest.approx(20.0)    # 2 / 10
+    assert cov.at["3513", "coverage_before_pct"] == pytest.approx(15.0)  # 6 / 40
+    assert cov.at["3513", "coverage_after_pct"] == pytest.approx(10.0)  # 4 / 40
+    assert cov.at["3508", "coverage_after_pct"] == pytest.approx(20.0)  # 2 / 10
     assert "minus 3 duplicate rows" in cov.at["3513", "explanation"]
 
 
 def test_flows_and_duplicate_summary(result):
     flows = {(r.domicile_code, r.registration_code): r.persons for r in result.flows.itertuples()}
-    assert flows == {("3513", "3513"): 1, ("3513", "3578"): 1, ("3508", "3578"): 1, ("3508", "3508"): 1,
-                     ("3578", "3578"): 1, ("3374", "3578"): 1}
+    assert flows == {
+        ("3513", "3513"): 1,
+        ("3513", "3578"): 1,
+        ("3508", "3578"): 1,
+        ("3508", "3508"): 1,
+        ("3578", "3578"): 1,
+        ("3374", "3578"): 1,
+    }
     s = result.summary
     assert s["active_rows"] == 12 and s["rows_inactive"] == 1 and s["active_rows_invalid_nik"] == 2
     assert s["unique_persons"] == 6 and s["persons_outside_registry"] == 1
-    assert s["duplicate_rows"] == 4            # A twice, D once, E once
+    assert s["duplicate_rows"] == 4  # A twice, D once, E once
     assert s["persons_in_several_segments"] == 3 and s["persons_in_several_files"] == 3
-    assert s["duplicate_rows_within_a_file"] == 1   # A in PU and BPU of p1
+    assert s["duplicate_rows_within_a_file"] == 1  # A in PU and BPU of p1
 
 
 def test_recipients_already_participants(result):
@@ -107,7 +121,7 @@ def test_recipients_already_participants(result):
     assert (d.recipient_rows, d.invalid_nik, d.duplicate_rows, d.recipients) == (5, 1, 1, 3)
     assert (d.already_participant, d.already_pu, d.already_bpu, d.not_participant) == (2, 1, 1, 1)
     assert d.double_paid_rp == 6 * 16800 + 12 * 16800
-    a = ov.loc["APBD"]                           # C, no months -> default 12
+    a = ov.loc["APBD"]  # C, no months -> default 12
     assert (a.recipients, a.already_pu, a.double_paid_rp) == (1, 1, 12 * 16800)
     assert result.summary["recipients_already_participants"] == 3
 
@@ -124,8 +138,11 @@ def test_published_tables_suppress_small_counts(result):
     assert cov.at["3513", "duplicates"] == "<10"
     assert pd.isna(cov.at["3513", "coverage_before_pct"])
     assert set(pub["flows"]["persons"]) == {"<10"}
-    assert not any(re.search(r"\b[1-9]\b", str(v)) for v in cov.drop(columns=["workers", "explanation"]).to_numpy().ravel()
-                   if isinstance(v, str))
+    assert not any(
+        re.search(r"\b[1-9]\b", str(v))
+        for v in cov.drop(columns=["workers", "explanation"]).to_numpy().ravel()
+        if isinstance(v, str)
+    )
 
 
 NIK_RUN = re.compile(rb"\d{16}")
@@ -145,9 +162,24 @@ def test_leak_nothing_nik_like_in_any_output(lists, tmp_path, monkeypatch, capsy
     monkeypatch.setenv("JAMSOS_PSEUDONYM_KEY", "k" * 40)
     out = tmp_path / "rec"
     caplog.set_level("DEBUG")
-    code = main(["-v", "reconcile", "--participants", str(lists / "p1.csv"), str(lists / "p2.csv"),
-                 "--recipients", str(lists / "r1.csv"), "--out", str(out), "--period", "2025-06", "--records",
-                 "--rate", "16800"])  # independent of any processed folder
+    code = main(
+        [
+            "-v",
+            "reconcile",
+            "--participants",
+            str(lists / "p1.csv"),
+            str(lists / "p2.csv"),
+            "--recipients",
+            str(lists / "r1.csv"),
+            "--out",
+            str(out),
+            "--period",
+            "2025-06",
+            "--records",
+            "--rate",
+            "16800",
+        ]
+    )  # independent of any processed folder
     assert code == 0
     captured = capsys.readouterr()
     blobs = {"stdout": captured.out.encode(), "stderr": captured.err.encode(), "log": caplog.text.encode()}
@@ -155,7 +187,9 @@ def test_leak_nothing_nik_like_in_any_output(lists, tmp_path, monkeypatch, capsy
         blobs[path.name] = path.read_bytes()
         if path.suffix == ".parquet":
             blobs[path.name + " as text"] = pd.read_parquet(path).to_csv().encode()
-    assert {"coverage.parquet", "flows.csv", "overlaps.csv", "summary.json", "persons_pseudonymised.parquet"} <= set(blobs)
+    assert {"coverage.parquet", "flows.csv", "overlaps.csv", "summary.json", "persons_pseudonymised.parquet"} <= set(
+        blobs
+    )
     leaks = {name: _leaks(blob) for name, blob in blobs.items() if _leaks(blob)}
     assert leaks == {}
     # the data-quality section of a region report uses only these published figures
@@ -176,13 +210,20 @@ def test_records_refused_without_key(lists, tmp_path, monkeypatch, capsys):
     assert not (tmp_path / "o").exists()
 
 
-RATES = pd.DataFrame({
-    "segment": ["BPU", "BPU"], "program": ["JKK", "JKM"], "kind": ["percent", "amount"],
-    "value": [1.0, 6800.0], "min_rp": [10000.0, None], "max_rp": [207000.0, None],
-    "legal_basis": ["PP 44/2015 (diubah PP 82/2019)", "PP 44/2015"],
-    "valid_from": pd.to_datetime(["2015-07-01", "2015-07-01"]).astype("datetime64[ns]"),
-    "valid_to": pd.to_datetime([None, None]).astype("datetime64[ns]"),
-    "source_url": ["", ""]})
+RATES = pd.DataFrame(
+    {
+        "segment": ["BPU", "BPU"],
+        "program": ["JKK", "JKM"],
+        "kind": ["percent", "amount"],
+        "value": [1.0, 6800.0],
+        "min_rp": [10000.0, None],
+        "max_rp": [207000.0, None],
+        "legal_basis": ["PP 44/2015 (diubah PP 82/2019)", "PP 44/2015"],
+        "valid_from": pd.to_datetime(["2015-07-01", "2015-07-01"]).astype("datetime64[ns]"),
+        "valid_to": pd.to_datetime([None, None]).astype("datetime64[ns]"),
+        "source_url": ["", ""],
+    }
+)
 
 
 def test_rate_from_the_rates_table_for_the_period_and_named_in_the_summary(lists):
@@ -209,8 +250,19 @@ def test_user_rate_wins_and_no_rate_is_a_clear_error():
 
 
 def test_command_without_rate_or_processed_data_stops_before_reading(lists, tmp_path, capsys):
-    code = main(["reconcile", "--participants", str(lists / "p1.csv"), "--recipients", str(lists / "r1.csv"),
-                 "--data", str(tmp_path / "nothing"), "--out", str(tmp_path / "o")])
+    code = main(
+        [
+            "reconcile",
+            "--participants",
+            str(lists / "p1.csv"),
+            "--recipients",
+            str(lists / "r1.csv"),
+            "--data",
+            str(tmp_path / "nothing"),
+            "--out",
+            str(tmp_path / "o"),
+        ]
+    )
     assert code == 2
     assert "no monthly rate for the recipients" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
@@ -226,7 +278,12 @@ def test_compute_does_not_import_present():
     offenders = []
     for path in Path(compute.__file__).parent.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
-                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             offenders += [f"{path.name}: {n}" for n in names if n.startswith("jamsos_lib.present")]
     assert offenders == []

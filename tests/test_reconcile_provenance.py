@@ -22,8 +22,10 @@ from test_reconcile import P1, P2, R1
 
 LISTS = {"peserta_pu.csv": P1, "peserta_bpu.csv": P2, "penerima_dbhcht.csv": R1}
 #: the note's origin: the lists by name and the day of the run, e.g. "direkonsiliasi 05 Jul 2025"
-ORIGIN = re.compile(r"dari daftar peserta peserta_pu\.csv, peserta_bpu\.csv dan daftar penerima "
-                    r"penerima_dbhcht\.csv, direkonsiliasi \d\d [A-Z][a-z]{2} \d{4}")
+ORIGIN = re.compile(
+    r"dari daftar peserta peserta_pu\.csv, peserta_bpu\.csv dan daftar penerima "
+    r"penerima_dbhcht\.csv, direkonsiliasi \d\d [A-Z][a-z]{2} \d{4}"
+)
 
 
 @pytest.fixture
@@ -33,8 +35,20 @@ def reconciled(tmp_path, capsys):
     data = report_fixture.build(tmp_path / "processed")
     for name, text in LISTS.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    code = main(["reconcile", "--participants", str(tmp_path / "peserta_pu.csv"), str(tmp_path / "peserta_bpu.csv"),
-                 "--recipients", str(tmp_path / "penerima_dbhcht.csv"), "--period", "2025-06", "--data", str(data)])
+    code = main(
+        [
+            "reconcile",
+            "--participants",
+            str(tmp_path / "peserta_pu.csv"),
+            str(tmp_path / "peserta_bpu.csv"),
+            "--recipients",
+            str(tmp_path / "penerima_dbhcht.csv"),
+            "--period",
+            "2025-06",
+            "--data",
+            str(data),
+        ]
+    )
     assert code == 0
     out = capsys.readouterr().out
     assert f"direkonsiliasi terhadap data olahan {data.resolve()}" in out
@@ -53,10 +67,13 @@ def test_the_result_records_its_lists_period_and_processed_data(reconciled, tmp_
     assert inputs["period"] == "2025-06"
     assert inputs["processed_data"] == {
         "folder": str(reconciled.resolve()),
-        "manifest_sha256": hashlib.sha256((reconciled / "manifest.json").read_bytes()).hexdigest()}
+        "manifest_sha256": hashlib.sha256((reconciled / "manifest.json").read_bytes()).hexdigest(),
+    }
     assert [(i["file"], i["kind"], i["rows"]) for i in inputs["lists"]] == [
-        ("peserta_pu.csv", "participants", 10), ("peserta_bpu.csv", "participants", 3),
-        ("penerima_dbhcht.csv", "recipients", 6)]
+        ("peserta_pu.csv", "participants", 10),
+        ("peserta_bpu.csv", "participants", 3),
+        ("penerima_dbhcht.csv", "recipients", 6),
+    ]
     for item in inputs["lists"]:
         assert item["sha256"] == hashlib.sha256((tmp_path / item["file"]).read_bytes()).hexdigest()
     published = rc.load_published(folder)  # the same as a table (and lists.csv for Excel users)
@@ -113,8 +130,22 @@ def test_another_month_is_not_shown(reconciled, caplog):
 def test_one_made_without_processed_data_is_never_shown(tmp_path, capsys):
     data = report_fixture.build(tmp_path / "processed")
     (tmp_path / "p.csv").write_text(P1, encoding="utf-8")
-    assert main(["reconcile", "--participants", str(tmp_path / "p.csv"), "--period", "2025-06",
-                 "--data", str(tmp_path / "nothing"), "--out", str(data / "reconciliation")]) == 0
+    assert (
+        main(
+            [
+                "reconcile",
+                "--participants",
+                str(tmp_path / "p.csv"),
+                "--period",
+                "2025-06",
+                "--data",
+                str(tmp_path / "nothing"),
+                "--out",
+                str(data / "reconciliation"),
+            ]
+        )
+        == 0
+    )
     assert "laporan tidak memakai hasil ini" in capsys.readouterr().out
     published, why = quality.reconciliation_for(store.load(data), "2025-06")
     assert published is None and "not reconciled against processed data" in why

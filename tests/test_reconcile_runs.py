@@ -52,10 +52,11 @@ def test_participants_only_exits_0_with_its_tables(tmp_path, own_tmp, capsys):
     out = tmp_path / "rec"
     code = main(["reconcile", "--participants", str(_write(tmp_path, "p.csv", P)), "--out", str(out)])
     assert code == 0, capsys.readouterr().err
-    assert {"coverage.csv", "flows.csv", "overlaps.csv", "notes.csv", "invalid_rows.csv", "summary.json"} <= \
-        {p.name for p in out.iterdir()}
+    assert {"coverage.csv", "flows.csv", "overlaps.csv", "notes.csv", "invalid_rows.csv", "summary.json"} <= {
+        p.name for p in out.iterdir()
+    }
     cov = pd.read_parquet(out / "coverage.parquet").set_index("region_code")
-    assert cov.at["3513", "reported"] == "<10"           # 4 rows: suppressed
+    assert cov.at["3513", "reported"] == "<10"  # 4 rows: suppressed
     assert pd.read_parquet(out / "overlaps.parquet").empty
     summary = json.loads((out / "summary.json").read_text())
     assert summary["recipient_rows_read"] == 0 and summary["rate_source"] == "no recipient list"
@@ -63,9 +64,19 @@ def test_participants_only_exits_0_with_its_tables(tmp_path, own_tmp, capsys):
 
 
 def test_empty_recipient_list_is_one_clear_error(tmp_path, own_tmp, capsys):
-    code = main(["reconcile", "--participants", str(_write(tmp_path, "p.csv", P)), "--recipients",
-                 str(_write(tmp_path, "r.csv", "NIK,Program,Kab/Kota\n")), "--rate", "16800",
-                 "--out", str(tmp_path / "rec")])
+    code = main(
+        [
+            "reconcile",
+            "--participants",
+            str(_write(tmp_path, "p.csv", P)),
+            "--recipients",
+            str(_write(tmp_path, "r.csv", "NIK,Program,Kab/Kota\n")),
+            "--rate",
+            "16800",
+            "--out",
+            str(tmp_path / "rec"),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "r.csv" in err and "no" in err and "Traceback" not in err
@@ -115,7 +126,7 @@ def test_stale_folders_of_dead_runs_go_and_live_ones_stay(own_tmp):
     try:
         live = own_tmp / f"{rc.TEMP_PREFIX}{live_proc.pid}-def"
         live.mkdir()
-        legacy_old = own_tmp / f"{rc.TEMP_PREFIX}xyz_old"     # an earlier version's name: no owner
+        legacy_old = own_tmp / f"{rc.TEMP_PREFIX}xyz_old"  # an earlier version's name: no owner
         legacy_old.mkdir()
         os.utime(legacy_old, (time.time() - 2 * rc.LEGACY_AGE_S,) * 2)
         legacy_new = own_tmp / f"{rc.TEMP_PREFIX}xyz_new"
@@ -150,10 +161,25 @@ def test_a_reconcile_killed_mid_run_leaves_a_folder_the_next_run_removes(tmp_pat
         sys.path.pop(0)
     made = make_lists.generate(300_000, tmp_path / "lists")
     env = {**os.environ, "TMPDIR": str(own_tmp), "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "jamsos_lib", "reconcile", "--participants", *made["participants"],
-           "--recipients", *made["recipients"], "--rate", "16800", "--memory-limit", "100MB", "--threads", "1"]
-    proc = subprocess.Popen([*cmd, "--out", str(tmp_path / "killed")], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jamsos_lib",
+        "reconcile",
+        "--participants",
+        *made["participants"],
+        "--recipients",
+        *made["recipients"],
+        "--rate",
+        "16800",
+        "--memory-limit",
+        "100MB",
+        "--threads",
+        "1",
+    ]
+    proc = subprocess.Popen(
+        [*cmd, "--out", str(tmp_path / "killed")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.time() + 120
     while not _dirs(own_tmp) and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
@@ -164,7 +190,20 @@ def test_a_reconcile_killed_mid_run_leaves_a_folder_the_next_run_removes(tmp_pat
     left = _dirs(own_tmp)
     assert len(left) == 1 and left[0].name.startswith(f"{rc.TEMP_PREFIX}{proc.pid}-")
     small = _write(tmp_path, "p.csv", P)
-    done = subprocess.run([sys.executable, "-m", "jamsos_lib", "reconcile", "--participants", str(small),
-                           "--out", str(tmp_path / "next")], env=env, capture_output=True, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "jamsos_lib",
+            "reconcile",
+            "--participants",
+            str(small),
+            "--out",
+            str(tmp_path / "next"),
+        ],
+        env=env,
+        capture_output=True,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr.decode()[-2000:]
     assert _dirs(own_tmp) == []

@@ -28,8 +28,14 @@ def _variants(row: dict) -> list[str]:
     name, kind = row["short_name"], row["type"]
     variants = [row["name_bps_mfd_2018"], row["name_permendagri_72_2019"], row["name_kepmendagri_2025"]]
     if kind == "Kabupaten":
-        variants += [f"KAB. {name.upper()}", f"Kab. {name}", f"Kab {name}", f"KAB {name.upper()}",
-                     f"kabupaten {name.lower()}", f"  Kabupaten   {name} "]
+        variants += [
+            f"KAB. {name.upper()}",
+            f"Kab. {name}",
+            f"Kab {name}",
+            f"KAB {name.upper()}",
+            f"kabupaten {name.lower()}",
+            f"  Kabupaten   {name} ",
+        ]
     else:
         variants += [f"KOTA {name.upper()}", f"Kota {name}", f"kota {name.lower()}"]
     return variants
@@ -75,8 +81,9 @@ def test_unambiguous_bare_names_resolve_without_type(reg):
     assert reg.resolve("Surabaya") == "3578"
     assert reg.resolve("Batu") == "3579"
     assert reg.resolve("Trenggalek") == "3503"
-    assert [r["short_name"] for r in ROWS if r["short_name_ambiguous"] == "yes"] and \
-        {r["short_name"] for r in ROWS if r["short_name_ambiguous"] == "yes"} == AMBIGUOUS
+    assert [r["short_name"] for r in ROWS if r["short_name_ambiguous"] == "yes"] and {
+        r["short_name"] for r in ROWS if r["short_name_ambiguous"] == "yes"
+    } == AMBIGUOUS
 
 
 def test_unknown_name_lists_the_closest_registry_names(reg):

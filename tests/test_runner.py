@@ -24,8 +24,9 @@ pytestmark = pytest.mark.slow
 
 
 def job(tmp_path, notebook="page", name="3513", **params) -> PageJob:
-    return PageJob(str(FIXTURES / f"{notebook}.ipynb"), params, str(tmp_path / "2025-06" / f"{name}.html"),
-                   label=f"{name}.html")
+    return PageJob(
+        str(FIXTURES / f"{notebook}.ipynb"), params, str(tmp_path / "2025-06" / f"{name}.html"), label=f"{name}.html"
+    )
 
 
 def leftovers(folder: Path) -> list[Path]:

@@ -15,29 +15,49 @@ from jamsos_lib.present.labels import Labels
 
 
 def _source(source_id, publisher, title, url, date="2025-07-01", status="published"):
-    return {"source_id": source_id, "path": f"{source_id}.csv", "kind": "x", "title": title, "publisher": publisher,
-            "url": url, "date_accessed": date, "period": "2025", "status": status, "sha256": "0" * 64, "note": ""}
+    return {
+        "source_id": source_id,
+        "path": f"{source_id}.csv",
+        "kind": "x",
+        "title": title,
+        "publisher": publisher,
+        "url": url,
+        "date_accessed": date,
+        "period": "2025",
+        "status": status,
+        "sha256": "0" * 64,
+        "note": "",
+    }
 
 
 def _data():
     """Kab. Trenggalek (3503) has its own news source; Kota Surabaya (3578) only shared ones."""
-    sources = pd.DataFrame([
-        _source("bpjs_all", "BPJS Ketenagakerjaan", "Peserta aktif", "https://www.bpjsketenagakerjaan.go.id/x"),
-        _source("news_3503", "Radar Trenggalek", "Berita peserta Trenggalek", "https://radar.example/trenggalek"),
-        _source("bps", "BPS Jawa Timur", "Penduduk bekerja", "https://jatim.bps.go.id/y"),
-        _source("targets", "Pemprov Jatim", "RPJMD", "https://jdih.jatimprov.go.id/z"),
-        _source("rates", "Kemnaker", "Iuran BPU", "https://peraturan.go.id/pp44"),
-        _source("unused", "Nobody", "Not used", ""),
-    ])
+    sources = pd.DataFrame(
+        [
+            _source("bpjs_all", "BPJS Ketenagakerjaan", "Peserta aktif", "https://www.bpjsketenagakerjaan.go.id/x"),
+            _source("news_3503", "Radar Trenggalek", "Berita peserta Trenggalek", "https://radar.example/trenggalek"),
+            _source("bps", "BPS Jawa Timur", "Penduduk bekerja", "https://jatim.bps.go.id/y"),
+            _source("targets", "Pemprov Jatim", "RPJMD", "https://jdih.jatimprov.go.id/z"),
+            _source("rates", "Kemnaker", "Iuran BPU", "https://peraturan.go.id/pp44"),
+            _source("unused", "Nobody", "Not used", ""),
+        ]
+    )
     regional = lambda rows: pd.DataFrame(rows, columns=["region_code", "source_id"])  # noqa: E731
     return SimpleNamespace(
         sources=sources,
         participants=regional([("3503", "bpjs_all"), ("3503", "news_3503"), ("3578", "bpjs_all")]),
         workers=regional([("3503", "bps"), ("3578", "bps"), ("35", "bps")]),
-        eligibility=regional([]), denominators=regional([]), programmes=regional([("3503", "news_3503")]),
-        targets=pd.DataFrame({"scope": ["province", "region"], "region_code": ["35", "3503"],
-                              "source_id": ["targets", "news_3503"],
-                              "source_url": ["https://jdih.jatimprov.go.id/z", ""]}),
+        eligibility=regional([]),
+        denominators=regional([]),
+        programmes=regional([("3503", "news_3503")]),
+        targets=pd.DataFrame(
+            {
+                "scope": ["province", "region"],
+                "region_code": ["35", "3503"],
+                "source_id": ["targets", "news_3503"],
+                "source_url": ["https://jdih.jatimprov.go.id/z", ""],
+            }
+        ),
         rates=pd.DataFrame({"source_id": ["rates"]}),
     )
 
@@ -55,29 +75,60 @@ def _cited_data():
     own estimates, its denominator from BPS's file, its target from JDIH, the rate from a
     file with no address of its own."""
     data = _data()
-    data.sources = pd.concat([data.sources, pd.DataFrame([
-        _source("bps/workers.xlsx", "BPS Provinsi Jawa Timur", "Penduduk bekerja (Sakernas Agustus)",
-                "https://github.com/x/dashboard/PYB.xlsx", date="2026-11-22"),
-        _source("bpjs/peserta_aktif_2025.xlsx", "jamsos (ilustratif)", "Rekap ilustratif", "illustrative",
-                status="illustrative"),
-        _source("bpjs/published.csv", "dihimpun jamsos dari sumber di kolom source_url", "Peserta terbit",
-                "lihat kolom source_url", date="2026-11-22"),
-    ])], ignore_index=True)
-    data.participants = pd.DataFrame({
-        "region_code": ["3503"] * 2, "period": ["2024-10", "2024-11"], "source_id": ["bpjs/published.csv"] * 2,
-        "source_url": ["https://radar.example/trenggalek"] * 2, "published_on": ["2024-10-30", "2024-11-13"]})
+    data.sources = pd.concat(
+        [
+            data.sources,
+            pd.DataFrame(
+                [
+                    _source(
+                        "bps/workers.xlsx",
+                        "BPS Provinsi Jawa Timur",
+                        "Penduduk bekerja (Sakernas Agustus)",
+                        "https://github.com/x/dashboard/PYB.xlsx",
+                        date="2026-11-22",
+                    ),
+                    _source(
+                        "bpjs/peserta_aktif_2025.xlsx",
+                        "jamsos (ilustratif)",
+                        "Rekap ilustratif",
+                        "illustrative",
+                        status="illustrative",
+                    ),
+                    _source(
+                        "bpjs/published.csv",
+                        "dihimpun jamsos dari sumber di kolom source_url",
+                        "Peserta terbit",
+                        "lihat kolom source_url",
+                        date="2026-11-22",
+                    ),
+                ]
+            ),
+        ],
+        ignore_index=True,
+    )
+    data.participants = pd.DataFrame(
+        {
+            "region_code": ["3503"] * 2,
+            "period": ["2024-10", "2024-11"],
+            "source_id": ["bpjs/published.csv"] * 2,
+            "source_url": ["https://radar.example/trenggalek"] * 2,
+            "published_on": ["2024-10-30", "2024-11-13"],
+        }
+    )
     return data
 
 
 def _citations():
     news = "https://radar.example/trenggalek"
-    return [("participants", news, "Kab. Trenggalek", "2024-10", False),
-            ("participants", news, "Kab. Trenggalek", "2024-11", False),
-            ("participants", "bpjs/peserta_aktif_2025.xlsx", "Kab. Trenggalek", "2025-01", True),
-            ("participants", "bpjs/peserta_aktif_2025.xlsx", "Kab. Trenggalek", "2025-06", True),
-            ("denominator", "bps/workers.xlsx", "Kab. Trenggalek", "2025-06", False),
-            ("target", "https://jdih.jatimprov.go.id/z", "Provinsi Jawa Timur", 2025, False),
-            ("rate", "rates", "", None, False)]
+    return [
+        ("participants", news, "Kab. Trenggalek", "2024-10", False),
+        ("participants", news, "Kab. Trenggalek", "2024-11", False),
+        ("participants", "bpjs/peserta_aktif_2025.xlsx", "Kab. Trenggalek", "2025-01", True),
+        ("participants", "bpjs/peserta_aktif_2025.xlsx", "Kab. Trenggalek", "2025-06", True),
+        ("denominator", "bps/workers.xlsx", "Kab. Trenggalek", "2025-06", False),
+        ("target", "https://jdih.jatimprov.go.id/z", "Provinsi Jawa Timur", 2025, False),
+        ("rate", "rates", "", None, False),
+    ]
 
 
 def test_sources_one_line_each_publisher_and_date_first_official_first_estimates_apart():
@@ -96,7 +147,8 @@ def test_sources_one_line_each_publisher_and_date_first_official_first_estimates
         "https://radar.example/trenggalek",
         # jamsos's estimates apart, by method, never as a publisher
         "Estimasi jamsos: peserta aktif di bulan dan daerah tanpa angka terbit, dibangkitkan melewati angka terbit "
-        "terdekat; Kab. Trenggalek, Jan 2025–Jun 2025"]
+        "terdekat; Kab. Trenggalek, Jan 2025–Jun 2025",
+    ]
     assert "dihimpun" not in markup and "jamsos (ilustratif)" not in markup
     assert "<a " not in markup  # addresses are text, never links
     english = tables.sources_footer(cited, Labels("en")).data

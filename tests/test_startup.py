@@ -51,9 +51,11 @@ def test_paused_gc_leaves_a_disabled_collector_disabled():
 
 
 def test_fork_server_preload_imports_the_worker_modules_and_leaves_the_collector_on():
-    code = ("import gc, sys; import jamsos_lib.reports.preload; "
-            f"missing = [m for m in {PRELOAD!r} if m not in sys.modules]; "
-            "print(missing, gc.isenabled(), gc.get_freeze_count() > 0, 'jamsos_lib.paths' in sys.modules)")
+    code = (
+        "import gc, sys; import jamsos_lib.reports.preload; "
+        f"missing = [m for m in {PRELOAD!r} if m not in sys.modules]; "
+        "print(missing, gc.isenabled(), gc.get_freeze_count() > 0, 'jamsos_lib.paths' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     # jamsos_lib.paths reads the environment at import: only a worker, after it got the batch's, imports it
     assert out.strip() == "[] True True False"

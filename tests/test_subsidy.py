@@ -13,8 +13,14 @@ from factories import BPU_RATES, write_processed
 
 @pytest.fixture(scope="module")
 def rates(tmp_path_factory):
-    later_jkm = {"segment": "BPU", "program": "JKM", "kind": "amount", "value": 7500.0,
-                 "legal_basis": "hypothetical PP 99/2030", "valid_from": "2030-01-01"}
+    later_jkm = {
+        "segment": "BPU",
+        "program": "JKM",
+        "kind": "amount",
+        "value": 7500.0,
+        "legal_basis": "hypothetical PP 99/2030",
+        "valid_from": "2030-01-01",
+    }
     return write_processed(tmp_path_factory.mktemp("rates"), rates=BPU_RATES + [later_jkm]).rates
 
 
@@ -35,7 +41,7 @@ def test_package_with_jht_is_36800(rates):
 
 
 def test_jkk_is_bounded_by_its_minimum_and_maximum(rates):
-    assert sb.bpu_contribution(rates, "2025-06", income_rp=500_000).components["JKK"] == 10_000   # 1% = 5.000 < min
+    assert sb.bpu_contribution(rates, "2025-06", income_rp=500_000).components["JKK"] == 10_000  # 1% = 5.000 < min
     assert sb.bpu_contribution(rates, "2025-06", income_rp=3_000_000).components["JKK"] == 30_000
     assert sb.bpu_contribution(rates, "2025-06", income_rp=50_000_000).components["JKK"] == 207_000  # max
 
@@ -60,7 +66,7 @@ def test_trenggalek_2025_calibration():
     assert c["per_person_month_rounded_rp"] == 17_438
     assert c["per_person_month_rp"] == pytest.approx(17_438.3333, abs=1e-3)
     assert c["difference_rp"] == pytest.approx(638.3333, abs=1e-3)
-    assert c["official_cost_rp"] == 2_016_000_000            # 10.000 × 16.800 × 12
+    assert c["official_cost_rp"] == 2_016_000_000  # 10.000 × 16.800 × 12
     assert c["budget_minus_official_rp"] == 76_600_000
 
 
@@ -74,7 +80,9 @@ def test_penajam_paser_utara_calibration(rates):
 
 
 def test_scenario_persons(rates):
-    s = sb.scenario_persons(10_000, 12, sb.bpu_contribution(rates, "2025-01"), workers=200_000, participants=50_000).iloc[0]
+    s = sb.scenario_persons(
+        10_000, 12, sb.bpu_contribution(rates, "2025-01"), workers=200_000, participants=50_000
+    ).iloc[0]
     assert s["cost_rp"] == 2_016_000_000
     assert s["coverage_before_pct"] == pytest.approx(25.0)
     assert s["coverage_after_pct"] == pytest.approx(30.0)
@@ -83,45 +91,60 @@ def test_scenario_persons(rates):
 
 def test_scenario_budget_never_exceeds_the_budget(rates):
     # Rp 1.000.000.000 / (16.800 × 12) = 4.960,3 -> 4.960 persons costing Rp 999.936.000
-    s = sb.scenario_budget(1_000_000_000, 12, sb.bpu_contribution(rates, "2025-01"),
-                           workers=100_000, participants=20_000).iloc[0]
+    s = sb.scenario_budget(
+        1_000_000_000, 12, sb.bpu_contribution(rates, "2025-01"), workers=100_000, participants=20_000
+    ).iloc[0]
     assert s["persons"] == 4_960
     assert s["cost_rp"] == 999_936_000 and s["unspent_rp"] == 64_000
     assert s["coverage_after_pct"] == pytest.approx(24.96)
 
 
 def test_scenario_close_gap():
-    gap_row = pd.Series({"region_code": "3513", "gap_persons": 12_000, "participants": 21_000,
-                         "denominator": 100_000, "status": "at_risk"})
+    gap_row = pd.Series(
+        {
+            "region_code": "3513",
+            "gap_persons": 12_000,
+            "participants": 21_000,
+            "denominator": 100_000,
+            "status": "at_risk",
+        }
+    )
     s = sb.scenario_close_gap(gap_row, sb.contribution_from_rate(16_800), months=12).iloc[0]
-    assert s["persons"] == 12_000 and s["cost_rp"] == 2_419_200_000   # 12.000 × 16.800 × 12
+    assert s["persons"] == 12_000 and s["cost_rp"] == 2_419_200_000  # 12.000 × 16.800 × 12
     assert s["coverage_after_pct"] == pytest.approx(33.0)
     assert s["legal_basis"] == "tarif dari pengguna (--rate)"
     with pytest.raises(JamsosError, match="no gap to close"):
-        sb.scenario_close_gap({"region_code": "3501", "gap_persons": pd.NA, "status": "no_target"},
-                              sb.contribution_from_rate(16_800))
+        sb.scenario_close_gap(
+            {"region_code": "3501", "gap_persons": pd.NA, "status": "no_target"}, sb.contribution_from_rate(16_800)
+        )
 
 
 def test_scenario_multi_year(rates):
-    plan = [{"year": 2029, "persons": 10_000, "months": 12},
-            {"year": 2030, "persons": 12_000, "months": 12},
-            {"year": 2031, "persons": 12_000, "months": 6, "rate_rp": 20_000}]
+    plan = [
+        {"year": 2029, "persons": 10_000, "months": 12},
+        {"year": 2030, "persons": 12_000, "months": 12},
+        {"year": 2031, "persons": 12_000, "months": 6, "rate_rp": 20_000},
+    ]
     s = sb.scenario_multi_year(plan, rates)
     assert list(s["cost_rp"]) == [2_016_000_000, 2_520_000_000, 1_440_000_000]  # 16.800, then 17.500, then 20.000
     assert s["cumulative_cost_rp"].iloc[-1] == 5_976_000_000
-    grown = sb.scenario_multi_year({"start_year": 2025, "years": 3, "persons": 10_000, "months": 12,
-                                    "growth_pct": 10}, rates)
+    grown = sb.scenario_multi_year(
+        {"start_year": 2025, "years": 3, "persons": 10_000, "months": 12, "growth_pct": 10}, rates
+    )
     assert list(grown["persons"]) == [10_000, 11_000, 12_100]
 
 
-@pytest.mark.parametrize("call", [
-    lambda c: sb.scenario_budget(-1, 12, c),
-    lambda c: sb.scenario_persons(-5, 12, c),
-    lambda c: sb.scenario_persons(5, -12, c),
-    lambda c: sb.cost(1, 1, -16_800),
-    lambda c: sb.contribution_from_rate(-16_800),
-    lambda c: sb.calibrate(-1, 10, 12, 16_800),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c: sb.scenario_budget(-1, 12, c),
+        lambda c: sb.scenario_persons(-5, 12, c),
+        lambda c: sb.scenario_persons(5, -12, c),
+        lambda c: sb.cost(1, 1, -16_800),
+        lambda c: sb.contribution_from_rate(-16_800),
+        lambda c: sb.calibrate(-1, 10, 12, 16_800),
+    ],
+)
 def test_negative_inputs_are_clear_errors(call):
     with pytest.raises(JamsosError, match="must not be negative"):
         call(sb.contribution_from_rate(16_800))
@@ -140,7 +163,7 @@ def test_cost_is_linear_in_persons_and_months(persons, months, rate, k):
 def test_budget_scenario_never_exceeds_its_budget(budget, months, rate):
     s = sb.scenario_budget(budget, months, sb.contribution_from_rate(rate)).iloc[0]
     assert s["cost_rp"] <= budget
-    assert budget - s["cost_rp"] < rate * months   # one more person would not fit
+    assert budget - s["cost_rp"] < rate * months  # one more person would not fit
 
 
 def test_trenggalek_programme_rate_is_its_own():
@@ -154,8 +177,14 @@ def test_trenggalek_programme_rate_is_its_own():
 
 def test_close_gap_for_the_months_left_with_12_months_beside():
     # June 2025: 6 months left in 2025. 12.000 × 16.800 × 6 = 1.209.600.000; × 12 = 2.419.200.000
-    gap_row = {"region_code": "3513", "gap_persons": 12_000, "participants": 21_000, "denominator": 100_000,
-               "months_left": 6, "target_year": 2025}
+    gap_row = {
+        "region_code": "3513",
+        "gap_persons": 12_000,
+        "participants": 21_000,
+        "denominator": 100_000,
+        "months_left": 6,
+        "target_year": 2025,
+    }
     s = sb.scenario_close_gap(gap_row, sb.contribution_from_rate(16_800), official=16_800)
     assert list(s["scenario"]) == ["close_gap", "close_gap_12m"]
     assert list(s["months"]) == [6, 12]
@@ -172,8 +201,9 @@ def test_a_running_programme_is_not_counted_twice():
     # costing 2.092.560.000 (Rp 40.000 left); all 10.000 are already in the June count: 0 new,
     # coverage after = before = 50.000 / 200.000 = 25%
     own = sb.programme_contribution(2_092_600_000, 10_000, 12)
-    s = sb.scenario_budget(2_092_600_000, 12, own, workers=200_000, participants=50_000, already_counted=10_000,
-                           official=16_800).iloc[0]
+    s = sb.scenario_budget(
+        2_092_600_000, 12, own, workers=200_000, participants=50_000, already_counted=10_000, official=16_800
+    ).iloc[0]
     assert (s["persons"], s["new_persons"], s["already_counted"]) == (10_000, 0, 10_000)
     assert s["cost_rp"] == 2_092_560_000 and s["unspent_rp"] == 40_000
     assert s["coverage_after_pct"] == pytest.approx(25.0) == s["coverage_before_pct"]

@@ -15,36 +15,109 @@ TRENGGALEK, LUMAJANG, PROBOLINGGO, GRESIK = "3503", "3508", "3513", "3525"
 
 # the published targets of ../shared/reference/data/coverage_targets.csv (+ basis)
 TARGETS = [
-    {"scope": "national", "region_code": "00", "year": 2021, "target_pct": 29.44, "series": "RKP",
-     "document": "RPJMN 2020-2024 / RKP 2021", "basis": "pu_of_employed"},
-    {"scope": "national", "region_code": "00", "year": 2025, "target_pct": 32.15, "series": "RPJMN",
-     "document": "RPJMN 2025-2029", "basis": "bps_employed"},
-    {"scope": "national", "region_code": "00", "year": 2029, "target_pct": 43.92, "series": "RPJMN",
-     "document": "RPJMN 2025-2029", "basis": "bps_employed"},
-    {"scope": "national", "region_code": "00", "year": 2026, "target_pct": 34.99, "series": "RKP",
-     "document": "RKP 2026", "basis": "bps_employed"},
-    {"scope": "national", "region_code": "00", "year": 2025, "target_pct": 52.15, "series": "KEMENDAGRI_UCJ",
-     "document": "Kemendagri UCJ target"},
-    {"scope": "province", "region_code": "35", "year": 2024, "target_pct": 35.0, "series": "PROVINCE",
-     "document": "Pemprov Jatim"},
-    {"scope": "province", "region_code": "35", "year": 2025, "target_pct": 40.0, "series": "PROVINCE",
-     "document": "Pemprov Jatim"},
-    {"scope": "region", "region_code": TRENGGALEK, "year": 2045, "target_pct": 83.29, "series": "RPJPD",
-     "document": "RPJPD Trenggalek 2025-2045"},
-    {"scope": "region", "region_code": LUMAJANG, "year": 2026, "target_pct": 20.0, "series": "BRANCH",
-     "document": "BPJS TK Cabang Lumajang"},
-    {"scope": "region", "region_code": PROBOLINGGO, "year": 2025, "target_pct": 33.0, "series": "PEMDA",
-     "document": "target disebut Pemkab Probolinggo"},
-    {"scope": "region", "region_code": PROBOLINGGO, "year": 2045, "target_pct": 90.0, "series": "RPJPD",
-     "document": "RPJPD Kabupaten Probolinggo 2025-2045"},
+    {
+        "scope": "national",
+        "region_code": "00",
+        "year": 2021,
+        "target_pct": 29.44,
+        "series": "RKP",
+        "document": "RPJMN 2020-2024 / RKP 2021",
+        "basis": "pu_of_employed",
+    },
+    {
+        "scope": "national",
+        "region_code": "00",
+        "year": 2025,
+        "target_pct": 32.15,
+        "series": "RPJMN",
+        "document": "RPJMN 2025-2029",
+        "basis": "bps_employed",
+    },
+    {
+        "scope": "national",
+        "region_code": "00",
+        "year": 2029,
+        "target_pct": 43.92,
+        "series": "RPJMN",
+        "document": "RPJMN 2025-2029",
+        "basis": "bps_employed",
+    },
+    {
+        "scope": "national",
+        "region_code": "00",
+        "year": 2026,
+        "target_pct": 34.99,
+        "series": "RKP",
+        "document": "RKP 2026",
+        "basis": "bps_employed",
+    },
+    {
+        "scope": "national",
+        "region_code": "00",
+        "year": 2025,
+        "target_pct": 52.15,
+        "series": "KEMENDAGRI_UCJ",
+        "document": "Kemendagri UCJ target",
+    },
+    {
+        "scope": "province",
+        "region_code": "35",
+        "year": 2024,
+        "target_pct": 35.0,
+        "series": "PROVINCE",
+        "document": "Pemprov Jatim",
+    },
+    {
+        "scope": "province",
+        "region_code": "35",
+        "year": 2025,
+        "target_pct": 40.0,
+        "series": "PROVINCE",
+        "document": "Pemprov Jatim",
+    },
+    {
+        "scope": "region",
+        "region_code": TRENGGALEK,
+        "year": 2045,
+        "target_pct": 83.29,
+        "series": "RPJPD",
+        "document": "RPJPD Trenggalek 2025-2045",
+    },
+    {
+        "scope": "region",
+        "region_code": LUMAJANG,
+        "year": 2026,
+        "target_pct": 20.0,
+        "series": "BRANCH",
+        "document": "BPJS TK Cabang Lumajang",
+    },
+    {
+        "scope": "region",
+        "region_code": PROBOLINGGO,
+        "year": 2025,
+        "target_pct": 33.0,
+        "series": "PEMDA",
+        "document": "target disebut Pemkab Probolinggo",
+    },
+    {
+        "scope": "region",
+        "region_code": PROBOLINGGO,
+        "year": 2045,
+        "target_pct": 90.0,
+        "series": "RPJPD",
+        "document": "RPJPD Kabupaten Probolinggo 2025-2045",
+    },
 ]
 
 
 @pytest.fixture
 def data(tmp_path):
-    return write_processed(tmp_path, targets=TARGETS,
-                           workers=[{"region_code": "35", "year": 2024, "workers": 1}],
-                           participants=segment_rows("2025-06", TRENGGALEK, PU=1))
+    return write_processed(
+        tmp_path,
+        targets=TARGETS,
+        workers=[{"region_code": "35", "year": 2024, "workers": 1}],
+        participants=segment_rows("2025-06", TRENGGALEK, PU=1),
+    )
 
 
 def test_a_target_applies_to_its_own_year_only(data):
@@ -60,8 +133,13 @@ def test_a_target_applies_to_its_own_year_only(data):
 
 def test_trenggalek_2025_chain_and_its_2045_target_apart(data):
     region, province, national = tg.target_chain(data, TRENGGALEK, 2025)
-    assert region is None                              # RPJPD 2045 is not a 2025 target
-    assert (province.target_pct, province.year, province.document, province.basis) == (40.0, 2025, "Pemprov Jatim", "ucj")
+    assert region is None  # RPJPD 2045 is not a 2025 target
+    assert (province.target_pct, province.year, province.document, province.basis) == (
+        40.0,
+        2025,
+        "Pemprov Jatim",
+        "ucj",
+    )
     assert (national.target_pct, national.series, national.basis) == (32.15, "RPJMN", "bps_employed")
     assert tg.target_for(data, TRENGGALEK, 2025).target_pct == 40.0
     apart = tg.long_term_target(data, TRENGGALEK, 2025)
@@ -69,7 +147,7 @@ def test_trenggalek_2025_chain_and_its_2045_target_apart(data):
     # in 2030 there is no target at all, and 2045 is still only shown apart
     assert tg.target_for(data, TRENGGALEK, 2030) is None
     assert tg.long_term_target(data, TRENGGALEK, 2030).year == 2045
-    assert tg.long_term_target(data, TRENGGALEK, 2045) is None   # in 2045 it is that year's own target
+    assert tg.long_term_target(data, TRENGGALEK, 2045) is None  # in 2045 it is that year's own target
     assert tg.target_for(data, TRENGGALEK, 2045).target_pct == 83.29
 
 
@@ -93,17 +171,20 @@ def test_no_target_anywhere(data):
     assert tg.target_for(data, "3501", 2031) is None
 
 
-@pytest.mark.parametrize("basis, year, method, segments, expected", [
-    ("ucj", 2024, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), True),    # UCJ until 2024
-    ("ucj", 2025, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), False),   # UCJ 2025 is all employed
-    ("ucj", 2025, "ktp_domicile", ("PU", "BPU", "JAKON"), True),
-    ("ucj", 2025, "bps_employed", ("PU", "BPU", "JAKON"), True),               # the same figure
-    ("ucj", 2024, "bps_employed", ("PU", "BPU", "JAKON"), False),
-    ("excluding_asn_tni_polri", 2025, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), True),
-    ("bps_employed", 2024, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), False),
-    ("pu_of_employed", 2021, "bps_employed", ("PU", "BPU", "JAKON"), False),   # RKP 2021 counts PU only
-    ("pu_of_employed", 2021, "bps_employed", ("PU",), True),
-])
+@pytest.mark.parametrize(
+    "basis, year, method, segments, expected",
+    [
+        ("ucj", 2024, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), True),  # UCJ until 2024
+        ("ucj", 2025, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), False),  # UCJ 2025 is all employed
+        ("ucj", 2025, "ktp_domicile", ("PU", "BPU", "JAKON"), True),
+        ("ucj", 2025, "bps_employed", ("PU", "BPU", "JAKON"), True),  # the same figure
+        ("ucj", 2024, "bps_employed", ("PU", "BPU", "JAKON"), False),
+        ("excluding_asn_tni_polri", 2025, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), True),
+        ("bps_employed", 2024, "excluding_asn_tni_polri", ("PU", "BPU", "JAKON"), False),
+        ("pu_of_employed", 2021, "bps_employed", ("PU", "BPU", "JAKON"), False),  # RKP 2021 counts PU only
+        ("pu_of_employed", 2021, "bps_employed", ("PU",), True),
+    ],
+)
 def test_comparable_only_on_the_same_denominator(basis, year, method, segments, expected):
     ok, why = tg.comparable(basis, year, method, segments)
     assert ok is expected
@@ -132,9 +213,18 @@ def _probolinggo(tmp_path, counts, target=33.0, workers=((2024, 100_000),), extr
     # Kab. Probolinggo, June 2025: ~21% against the 33% its officials use (Lensaupdate)
     return write_processed(
         tmp_path,
-        targets=[{"scope": "region", "region_code": PROBOLINGGO, "year": 2025, "target_pct": target,
-                  "series": "PEMDA", "document": "target disebut Pemkab Probolinggo", "basis": basis},
-                 *extra_targets],
+        targets=[
+            {
+                "scope": "region",
+                "region_code": PROBOLINGGO,
+                "year": 2025,
+                "target_pct": target,
+                "series": "PEMDA",
+                "document": "target disebut Pemkab Probolinggo",
+                "basis": basis,
+            },
+            *extra_targets,
+        ],
         workers=[{"region_code": PROBOLINGGO, "year": y, "workers": w} for y, w in workers],
         participants=monthly_rows(PROBOLINGGO, shift(len(counts)), counts),
     )
@@ -155,15 +245,15 @@ def test_probolinggo_gap_projection_and_status_by_hand(tmp_path):
     assert (g["target_pct"], g["target_year"], g["target_level"], g["target_basis"]) == (33.0, 2025, "region", "ucj")
     assert g["denominator_method"] == "bps_employed" and bool(g["target_comparable"]) is True
     assert g["gap_pp"] == pytest.approx(12.0)
-    assert g["gap_persons"] == 12_000          # 33% × 100.000 − 21.000
+    assert g["gap_persons"] == 12_000  # 33% × 100.000 − 21.000
     assert pd.isna(g["surplus_pp"]) and pd.isna(g["surplus_persons"])
-    assert g["months_left"] == 6               # July .. December 2025
+    assert g["months_left"] == 6  # July .. December 2025
     assert g["needed_per_month"] == pytest.approx(2_000.0)
     assert g["trend_per_month"] == pytest.approx(1_000.0)
     # December 2025 at this pace: 21.000 + 6 × 1.000 = 27.000 = 27%, 6 pp short (> 5): off track
     assert g["projected_year_end_pct"] == pytest.approx(27.0)
     assert g["status"] == "off_track" and g["status_label"] == "Tertinggal"
-    assert pd.isna(g["projected_reach_period"])   # not within 2025
+    assert pd.isna(g["projected_reach_period"])  # not within 2025
     # one BPS year: the denominator is held fixed; December 2026: 21.000 + 18 × 1.000 ≥ 33.000
     assert g["projected_reach_year"] == 2026
     assert "held fixed" in g["projection_note"]
@@ -213,26 +303,51 @@ def test_region_already_above_target(tmp_path):
 
 
 def test_region_without_target(tmp_path):
-    data = write_processed(tmp_path, workers=[{"region_code": PROBOLINGGO, "year": 2024, "workers": 1000}],
-                           participants=segment_rows("2025-06", PROBOLINGGO, PU=10))
+    data = write_processed(
+        tmp_path,
+        workers=[{"region_code": PROBOLINGGO, "year": 2024, "workers": 1000}],
+        participants=segment_rows("2025-06", PROBOLINGGO, PU=10),
+    )
     g = row(data)
     assert g["status"] == "no_target" and g["status_label"] == "Tanpa target"
     assert pd.isna(g["gap_pp"]) and pd.isna(g["target_pct"]) and g["target_series"] == ""
 
 
 def test_gap_table_chain_columns_province_row_and_illustrative_target(tmp_path):
-    illus = [{"scope": "province", "region_code": "35", "year": 2025, "target_pct": 40.0, "series": "PROVINCE",
-              "document": "Pemprov Jatim", "status": "illustrative"},
-             {"scope": "national", "region_code": "00", "year": 2025, "target_pct": 32.15, "series": "RPJMN",
-              "document": "RPJMN 2025-2029", "basis": "bps_employed"},
-             {"scope": "region", "region_code": PROBOLINGGO, "year": 2045, "target_pct": 90.0, "series": "RPJPD",
-              "document": "RPJPD Kabupaten Probolinggo 2025-2045"}]
+    illus = [
+        {
+            "scope": "province",
+            "region_code": "35",
+            "year": 2025,
+            "target_pct": 40.0,
+            "series": "PROVINCE",
+            "document": "Pemprov Jatim",
+            "status": "illustrative",
+        },
+        {
+            "scope": "national",
+            "region_code": "00",
+            "year": 2025,
+            "target_pct": 32.15,
+            "series": "RPJMN",
+            "document": "RPJMN 2025-2029",
+            "basis": "bps_employed",
+        },
+        {
+            "scope": "region",
+            "region_code": PROBOLINGGO,
+            "year": 2045,
+            "target_pct": 90.0,
+            "series": "RPJPD",
+            "document": "RPJPD Kabupaten Probolinggo 2025-2045",
+        },
+    ]
     data = _probolinggo(tmp_path, [20_000, 21_000], extra_targets=illus)
     g = tg.gap_table(data, "2025-06", denominator="bps").set_index("region_code")
     assert len(g) == 39
     p = g.loc[PROBOLINGGO]
     assert p["target_pct"] == 33.0 and p["province_target_pct"] == 40.0 and p["national_target_pct"] == 32.15
-    assert p["data_status"] == "published"       # the province target is not the one compared
+    assert p["data_status"] == "published"  # the province target is not the one compared
     assert (p["long_term_target_pct"], p["long_term_target_year"]) == (90.0, 2045)
     assert p["status"] == "no_data"  # two months: too few for a trend
     # Lumajang has no target of its own: the illustrative province target is its target
@@ -276,9 +391,12 @@ def shipped(tmp_path_factory):
 
     raw = Path(__file__).resolve().parents[1] / "data" / "raw" / "reference" / "coverage_targets.csv"
     frame = read_targets(raw).tables["targets"]
-    return write_processed(tmp_path_factory.mktemp("shipped"), targets=frame.to_dict("records"),
-                           workers=[{"region_code": "35", "year": 2024, "workers": 1}],
-                           participants=segment_rows("2025-06", TRENGGALEK, PU=1))
+    return write_processed(
+        tmp_path_factory.mktemp("shipped"),
+        targets=frame.to_dict("records"),
+        workers=[{"region_code": "35", "year": 2024, "workers": 1}],
+        participants=segment_rows("2025-06", TRENGGALEK, PU=1),
+    )
 
 
 def test_shipped_targets_never_give_a_later_year(shipped):
@@ -292,20 +410,30 @@ def test_shipped_targets_never_give_a_later_year(shipped):
 def test_shipped_trenggalek_2025_and_the_published_kabkota_targets(shipped):
     c = tg.target_for(shipped, TRENGGALEK, 2025)
     assert (c.target_pct, c.year, c.level_used, c.basis) == (40.0, 2025, "province", "ucj")
-    assert (tg.long_term_target(shipped, TRENGGALEK, 2025).target_pct,
-            tg.long_term_target(shipped, TRENGGALEK, 2025).year) == (83.29, 2045)
+    assert (
+        tg.long_term_target(shipped, TRENGGALEK, 2025).target_pct,
+        tg.long_term_target(shipped, TRENGGALEK, 2025).year,
+    ) == (83.29, 2045)
     # published_kabkota_bpjs_figures.csv, indicator target_ucj_pct, and domain.md §0 (Probolinggo)
-    published = {"3578": 58.0, GRESIK: 52.69, "3571": 59.27, "3573": 41.23, "3514": 37.24, "3523": 34.36,
-                 "3524": 34.36, PROBOLINGGO: 33.0}
+    published = {
+        "3578": 58.0,
+        GRESIK: 52.69,
+        "3571": 59.27,
+        "3573": 41.23,
+        "3514": 37.24,
+        "3523": 34.36,
+        "3524": 34.36,
+        PROBOLINGGO: 33.0,
+    }
     for code, pct in published.items():
         c = tg.target_for(shipped, code, 2025)
         assert (c.target_pct, c.level_used) == (pct, "region"), code
-    assert tg.target_for(shipped, "3516", 2024).target_pct == 50.0            # Kab. Mojokerto, on 486 ribu
+    assert tg.target_for(shipped, "3516", 2024).target_pct == 50.0  # Kab. Mojokerto, on 486 ribu
     assert tg.target_for(shipped, "3516", 2024).basis == "excluding_asn_tni_polri"
-    assert tg.target_for(shipped, "3510", 2024).target_pct == 50.0            # Banyuwangi branch
-    assert tg.target_for(shipped, LUMAJANG, 2026).target_pct == 20.0           # Lumajang branch
-    assert tg.target_for(shipped, LUMAJANG, 2025).target_pct == 40.0           # not the 2026 one
-    assert tg.target_for(shipped, "3501", 2021).basis == "pu_of_employed"      # RKP 2021: PU only
+    assert tg.target_for(shipped, "3510", 2024).target_pct == 50.0  # Banyuwangi branch
+    assert tg.target_for(shipped, LUMAJANG, 2026).target_pct == 20.0  # Lumajang branch
+    assert tg.target_for(shipped, LUMAJANG, 2025).target_pct == 40.0  # not the 2026 one
+    assert tg.target_for(shipped, "3501", 2021).basis == "pu_of_employed"  # RKP 2021: PU only
 
 
 def test_trenggalek_2025_page_shows_the_2025_target_and_2045_apart(tmp_path):
@@ -315,14 +443,18 @@ def test_trenggalek_2025_page_shows_the_2025_target_and_2045_apart(tmp_path):
     from jamsos_lib.present import labels, tables
 
     data = write_processed(
-        tmp_path, targets=TARGETS,
+        tmp_path,
+        targets=TARGETS,
         workers=[{"region_code": TRENGGALEK, "year": 2024, "workers": 400_000}],
-        participants=monthly_rows(TRENGGALEK, "2025-04", [88_000, 89_000, 90_000]))
+        participants=monthly_rows(TRENGGALEK, "2025-04", [88_000, 89_000, 90_000]),
+    )
     gap = tg.gap_table(data, "2025-06", denominator="bps")
     html = tables.region_headline(gap, coverage_table(data, "2025-06", "bps"), TRENGGALEK, labels.labels("id")).data
 
     def card(key):
-        return re.search(rf'data-figure="{key}">([^<]*)</span>(?:<span class="card-note">([^<]*)</span>)?', html).groups()
+        return re.search(
+            rf'data-figure="{key}">([^<]*)</span>(?:<span class="card-note">([^<]*)</span>)?', html
+        ).groups()
 
     value, note = card("target_pct")
     assert value.startswith("40") and "Pemprov Jatim" in note and "2025" in note and "2045" not in note
@@ -334,16 +466,23 @@ def test_trenggalek_2025_page_shows_the_2025_target_and_2045_apart(tmp_path):
     assert "Pemprov Jatim" in summary and "RPJMN 2025-2029" in summary and "RPJPD Trenggalek" in summary
 
 
-RATES = [{"segment": "BPU", "program": "JKK", "kind": "amount", "value": 10_000.0, "legal_basis": "PP 44/2015"},
-         {"segment": "BPU", "program": "JKM", "kind": "amount", "value": 6_800.0, "legal_basis": "PP 44/2015"}]
+RATES = [
+    {"segment": "BPU", "program": "JKK", "kind": "amount", "value": 10_000.0, "legal_basis": "PP 44/2015"},
+    {"segment": "BPU", "program": "JKM", "kind": "amount", "value": 6_800.0, "legal_basis": "PP 44/2015"},
+]
 
 
 def test_cost_of_closing_the_gap_by_the_end_of_the_target_year(tmp_path):
     # 12.000 persons short in June 2025 (see above), 6 months left (July..December) at the
     # official Rp 10.000 + Rp 6.800 = Rp 16.800: 12.000 × 6 × 16.800 = Rp 1.209.600.000
     data = _probolinggo(tmp_path, [10_000 + 1_000 * i for i in range(12)])
-    data = write_processed(tmp_path / "r", targets=data.targets.to_dict("records"), rates=RATES,
-                           workers=data.workers.to_dict("records"), participants=data.participants.to_dict("records"))
+    data = write_processed(
+        tmp_path / "r",
+        targets=data.targets.to_dict("records"),
+        rates=RATES,
+        workers=data.workers.to_dict("records"),
+        participants=data.participants.to_dict("records"),
+    )
     g = row(data)
     assert g["official_monthly_rp"] == 16_800
     assert g["close_cost_rp"] == 1_209_600_000
@@ -363,12 +502,23 @@ def test_province_gap_sums_sets_the_regions_behind_against_the_net_gap(tmp_path)
     counts = {c: {"3501": 300, "3502": 500}.get(c, 400) for c in codes}
     months = [f"2025-0{m}" for m in (4, 5, 6)]
     data = write_processed(
-        tmp_path, rates=RATES,
-        targets=[{"scope": "province", "region_code": "35", "year": 2025, "target_pct": 40.0,
-                  "series": "PROVINCE", "document": "Pemprov Jatim", "basis": "bps_employed"}],
+        tmp_path,
+        rates=RATES,
+        targets=[
+            {
+                "scope": "province",
+                "region_code": "35",
+                "year": 2025,
+                "target_pct": 40.0,
+                "series": "PROVINCE",
+                "document": "Pemprov Jatim",
+                "basis": "bps_employed",
+            }
+        ],
         workers=[{"region_code": c, "year": 2024, "workers": 1_000} for c in codes]
         + [{"region_code": "35", "year": 2024, "workers": 38_000}],
-        participants=[r for c, n in counts.items() for p in months for r in segment_rows(p, c, PU=n)])
+        participants=[r for c, n in counts.items() for p in months for r in segment_rows(p, c, PU=n)],
+    )
     gap = tg.gap_table(data, "2025-06", denominator="bps")
     sums = tg.province_gap_sums(gap).iloc[0]
     assert (sums["regions_behind"], sums["regions_compared"]) == (1, 38)
@@ -383,15 +533,34 @@ def _two_regions(folder):
     pacitan = "3501"
     return write_processed(
         folder,
-        targets=[{"scope": "national", "region_code": "00", "year": 2025, "target_pct": 32.15, "series": "RPJMN",
-                  "document": "RPJMN 2025-2029"},
-                 {"scope": "region", "region_code": TRENGGALEK, "year": 2025, "target_pct": 30.0, "series": "RPJMD",
-                  "document": "RPJMD Trenggalek 2021-2026"}],
-        workers=[{"region_code": TRENGGALEK, "year": 2024, "workers": 100_000},
-                 {"region_code": pacitan, "year": 2024, "workers": 200_000}],
-        participants=(monthly_rows(TRENGGALEK, "2024-07", [20_000 + 100 * i for i in range(12)])
-                      + monthly_rows(pacitan, "2024-07", [50_000 + 10 * i for i in range(12)])
-                      + segment_rows("2025-06", TRENGGALEK, BPU=1_000)))
+        targets=[
+            {
+                "scope": "national",
+                "region_code": "00",
+                "year": 2025,
+                "target_pct": 32.15,
+                "series": "RPJMN",
+                "document": "RPJMN 2025-2029",
+            },
+            {
+                "scope": "region",
+                "region_code": TRENGGALEK,
+                "year": 2025,
+                "target_pct": 30.0,
+                "series": "RPJMD",
+                "document": "RPJMD Trenggalek 2021-2026",
+            },
+        ],
+        workers=[
+            {"region_code": TRENGGALEK, "year": 2024, "workers": 100_000},
+            {"region_code": pacitan, "year": 2024, "workers": 200_000},
+        ],
+        participants=(
+            monthly_rows(TRENGGALEK, "2024-07", [20_000 + 100 * i for i in range(12)])
+            + monthly_rows(pacitan, "2024-07", [50_000 + 10 * i for i in range(12)])
+            + segment_rows("2025-06", TRENGGALEK, BPU=1_000)
+        ),
+    )
 
 
 def test_gap_by_hand_and_the_coverage_table_handed_in(tmp_path):
@@ -418,8 +587,10 @@ def test_coverage_of_other_months_segments_and_series_lengths(tmp_path):
     from jamsos_lib.compute import coverage
 
     data = _two_regions(tmp_path)
-    assert coverage.coverage_table(data, "2025-05", "bps").set_index("region_code").loc[
-        TRENGGALEK, "participants"] == 21_000
+    assert (
+        coverage.coverage_table(data, "2025-05", "bps").set_index("region_code").loc[TRENGGALEK, "participants"]
+        == 21_000
+    )
     pu_only = coverage.coverage_table(data, "2025-06", "bps", segments=("PU",))
     assert pu_only.set_index("region_code").loc[TRENGGALEK, "participants"] == 21_100
     short = coverage.coverage_series(data, TRENGGALEK, "2025-06", 3, "bps")

@@ -57,7 +57,7 @@ def douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:
             continue
         a, b = points[first], points[last]
         seg = b - a
-        inner = points[first + 1:last]
+        inner = points[first + 1 : last]
         length = float(np.hypot(*seg))
         if length == 0.0:
             dist = np.hypot(*(inner - a).T)
@@ -79,7 +79,7 @@ def simplify_ring(ring: np.ndarray, tolerance: float) -> np.ndarray:
     if len(ring) < 4:
         return np.vstack([ring, ring[:1]])
     far = int(np.hypot(*(ring - ring[0]).T).argmax())
-    first = douglas_peucker(ring[:far + 1], tolerance)
+    first = douglas_peucker(ring[: far + 1], tolerance)
     second = douglas_peucker(np.vstack([ring[far:], ring[:1]]), tolerance)
     return np.vstack([first, second[1:]])
 
@@ -164,19 +164,30 @@ def convert(text: str, tolerance: float = 0.002, min_area: float = 2e-5) -> dict
                 continue
             kept.append([outer] + holes)
         label = label_point(kept[0][0], kept[0][1:])
-        features.append({
-            "type": "Feature",
-            "properties": {"region_code": code.replace(".", ""), "bps_code": code, "name": name,
-                           "label": list(label)},
-            "geometry": {"type": "MultiPolygon",
-                         "coordinates": [[[[float(x), float(y)] for x, y in ring] for ring in poly] for poly in kept]},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "region_code": code.replace(".", ""),
+                    "bps_code": code,
+                    "name": name,
+                    "label": list(label),
+                },
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [[[[float(x), float(y)] for x, y in ring] for ring in poly] for poly in kept],
+                },
+            }
+        )
     features.sort(key=lambda f: f["properties"]["region_code"])
     return {
         "type": "FeatureCollection",
-        "metadata": {"source": SOURCE, "licence": LICENCE,
-                     "made_by": f"tools/convert_boundaries.py --tolerance {tolerance} --min-area {min_area}",
-                     "coordinates": "[lng, lat] (WGS 84), rounded to 4 decimals"},
+        "metadata": {
+            "source": SOURCE,
+            "licence": LICENCE,
+            "made_by": f"tools/convert_boundaries.py --tolerance {tolerance} --min-area {min_area}",
+            "coordinates": "[lng, lat] (WGS 84), rounded to 4 decimals",
+        },
         "features": features,
     }
 

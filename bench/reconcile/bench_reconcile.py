@@ -77,8 +77,9 @@ def main() -> None:
         else:
             t0 = time.perf_counter()
             # in its own process: the generator's memory must not count as this run's or the next's
-            gen = subprocess.run([sys.executable, "-c", GENERATE, str(n), str(folder)], capture_output=True, text=True,
-                                 cwd=ROOT)
+            gen = subprocess.run(
+                [sys.executable, "-c", GENERATE, str(n), str(folder)], capture_output=True, text=True, cwd=ROOT
+            )
             if gen.returncode != 0:
                 print(gen.stderr[-2000:], file=sys.stderr)
                 raise SystemExit(f"generating {n} rows failed")
@@ -90,15 +91,23 @@ def main() -> None:
         if proc.returncode != 0:
             print(proc.stderr[-2000:], file=sys.stderr)
             raise SystemExit(f"reconcile failed at {n} rows")
-        res = {"participant_rows": n, "recipient_rows": spec["recipient_rows"], **json.loads(proc.stdout.strip().splitlines()[-1])}
+        res = {
+            "participant_rows": n,
+            "recipient_rows": spec["recipient_rows"],
+            **json.loads(proc.stdout.strip().splitlines()[-1]),
+        }
         results.append(res)
         print(json.dumps(res), flush=True)
-    print("\n| participant rows | recipient rows | wall time (s) | peak RSS (MB) | unique persons | duplicate rows "
-          "| invalid NIKs | recipients already participants |\n|---|---|---|---|---|---|---|---|")
+    print(
+        "\n| participant rows | recipient rows | wall time (s) | peak RSS (MB) | unique persons | duplicate rows "
+        "| invalid NIKs | recipients already participants |\n|---|---|---|---|---|---|---|---|"
+    )
     for r in results:
-        print(f"| {r['participant_rows']:,} | {r['recipient_rows']:,} | {r['wall_s']} | {r['peak_rss_mb']:,} "
-              f"| {r['unique_persons']:,} | {r['duplicate_rows']:,} | {r['invalid']:,} "
-              f"| {r['recipients_already_participants']:,} |")
+        print(
+            f"| {r['participant_rows']:,} | {r['recipient_rows']:,} | {r['wall_s']} | {r['peak_rss_mb']:,} "
+            f"| {r['unique_persons']:,} | {r['duplicate_rows']:,} | {r['invalid']:,} "
+            f"| {r['recipients_already_participants']:,} |"
+        )
 
 
 if __name__ == "__main__":

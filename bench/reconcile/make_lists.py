@@ -46,13 +46,22 @@ def mangle(rng: np.random.Generator, niks: np.ndarray, rate: float) -> np.ndarra
     kinds = rng.integers(0, 4, len(idx))
     for i, k in zip(idx, kinds):
         v = niks[i]
-        out[i] = (f"{float(v):.3E}" if k == 0 else v + ".0" if k == 1 else v[:8] + "13" + v[10:] if k == 2 else v[:15])
+        out[i] = f"{float(v):.3E}" if k == 0 else v + ".0" if k == 1 else v[:8] + "13" + v[10:] if k == 2 else v[:15]
     return out
 
 
-def generate(rows: int, out: Path, seed: int = 20250601, dup_rate: float = 0.06, cross_rate: float = 0.12,
-             invalid_rate: float = 0.01, recipient_share: float = 0.10, overlap_rate: float = 0.2,
-             parquet: bool = False, max_recipients: int = 1_000_000) -> dict:
+def generate(
+    rows: int,
+    out: Path,
+    seed: int = 20250601,
+    dup_rate: float = 0.06,
+    cross_rate: float = 0.12,
+    invalid_rate: float = 0.01,
+    recipient_share: float = 0.10,
+    overlap_rate: float = 0.2,
+    parquet: bool = False,
+    max_recipients: int = 1_000_000,
+) -> dict:
     rng = np.random.default_rng(seed)
     reg = load_registry()
     codes = np.array(reg.kabkota_codes())
@@ -69,8 +78,15 @@ def generate(rows: int, out: Path, seed: int = 20250601, dup_rate: float = 0.06,
     segment = rng.choice(SEGMENTS, rows, p=SEGMENT_P)
     status = np.where(rng.random(rows) < 0.97, "Aktif", "Nonaktif")
     out.mkdir(parents=True, exist_ok=True)
-    table = pa.table({"NIK": mangle(rng, nik, invalid_rate).astype(str), "Segmen": segment,
-                      "Kab/Kota": region.astype(str), "Status": status, "Periode": np.full(rows, "2025-06")})
+    table = pa.table(
+        {
+            "NIK": mangle(rng, nik, invalid_rate).astype(str),
+            "Segmen": segment,
+            "Kab/Kota": region.astype(str),
+            "Status": status,
+            "Periode": np.full(rows, "2025-06"),
+        }
+    )
     half = rows // 2
     files = []
     for i, part in enumerate((table.slice(0, half), table.slice(half))):
@@ -82,11 +98,15 @@ def generate(rows: int, out: Path, seed: int = 20250601, dup_rate: float = 0.06,
     n_rec = min(int(rows * recipient_share), max_recipients)
     from_participants = rng.random(n_rec) < overlap_rate
     rec_nik = np.where(from_participants, nik[rng.integers(0, rows, n_rec)], make_niks(rng, n_rec, codes))
-    rec = pa.table({"NIK": mangle(rng, rec_nik, invalid_rate).astype(str),
-                    "Program": rng.choice(np.array(["DBHCHT", "APBD Pekerja Rentan"]), n_rec),
-                    "Kab/Kota": np.vectorize(names.get, otypes=[object])(rec_nik.astype("U4")).astype(str),
-                    "Kecamatan": np.char.add("Kec ", rng.integers(1, 31, n_rec).astype(str)),
-                    "Jumlah Bulan": rng.choice(np.array([3, 6, 12]), n_rec)})
+    rec = pa.table(
+        {
+            "NIK": mangle(rng, rec_nik, invalid_rate).astype(str),
+            "Program": rng.choice(np.array(["DBHCHT", "APBD Pekerja Rentan"]), n_rec),
+            "Kab/Kota": np.vectorize(names.get, otypes=[object])(rec_nik.astype("U4")).astype(str),
+            "Kecamatan": np.char.add("Kec ", rng.integers(1, 31, n_rec).astype(str)),
+            "Jumlah Bulan": rng.choice(np.array([3, 6, 12]), n_rec),
+        }
+    )
     rpath = out / "penerima_bantuan.csv"
     pacsv.write_csv(rec, rpath)
     return {"participants": [str(f) for f in files], "recipients": [str(rpath)], "rows": rows, "recipient_rows": n_rec}
@@ -103,8 +123,18 @@ def main() -> None:
     ap.add_argument("--overlap-rate", type=float, default=0.2)
     ap.add_argument("--parquet", action="store_true")
     a = ap.parse_args()
-    print(generate(a.rows, a.out, a.seed, a.dup_rate, a.cross_rate, a.invalid_rate, overlap_rate=a.overlap_rate,
-                   parquet=a.parquet))
+    print(
+        generate(
+            a.rows,
+            a.out,
+            a.seed,
+            a.dup_rate,
+            a.cross_rate,
+            a.invalid_rate,
+            overlap_rate=a.overlap_rate,
+            parquet=a.parquet,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ MAX_PERSONS = 10**9
 
 # -- argparse types: a bad value is a usage error (exit status 2, one line naming the option) --
 
+
 def months_arg(text: str) -> int:
     """``--months`` of ``subsidy``, ``scenario`` and ``reconcile``: a whole number from 1 to 12."""
     try:
@@ -63,6 +64,7 @@ def _bounded_arg(convert, kind: str, low: float, high: float, what: str):
         if not math.isfinite(value) or not low <= value <= high:
             raise argparse.ArgumentTypeError(f"{text}: expected {what} from {_bound(low)} to {_bound(high)}")
         return value
+
     parse.__name__ = what
     return parse
 
@@ -105,13 +107,23 @@ def output_file_arg(text: str) -> Path:
     if above is not None:
         raise argparse.ArgumentTypeError(f"{text}: {above} is a file, not a folder")
     return path
+
+
 DENOMINATOR_LABELS = {
-    "id": {"eligible": "penyebut UCJ tahun itu", "bps": "penduduk bekerja BPS",
-           "excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri", "ktp_domicile": "penduduk bekerja ber-KTP daerah",
-           "bps_employed": "seluruh penduduk bekerja"},
-    "en": {"eligible": "the year's UCJ denominator", "bps": "BPS employed population",
-           "excluding_asn_tni_polri": "workers outside ASN/TNI/Polri", "ktp_domicile": "employed by KTP domicile",
-           "bps_employed": "all employed"},
+    "id": {
+        "eligible": "penyebut UCJ tahun itu",
+        "bps": "penduduk bekerja BPS",
+        "excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri",
+        "ktp_domicile": "penduduk bekerja ber-KTP daerah",
+        "bps_employed": "seluruh penduduk bekerja",
+    },
+    "en": {
+        "eligible": "the year's UCJ denominator",
+        "bps": "BPS employed population",
+        "excluding_asn_tni_polri": "workers outside ASN/TNI/Polri",
+        "ktp_domicile": "employed by KTP domicile",
+        "bps_employed": "all employed",
+    },
 }
 
 
@@ -120,16 +132,25 @@ def add_data_options(parser: argparse.ArgumentParser, period: bool = True) -> No
     parser.add_argument("--data", metavar="DIR", help="processed data folder (default: data/processed)")
     if period:
         parser.add_argument("--period", metavar="YYYY-MM", help="month (default: the latest in the data)")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="table (readable, Indonesian formats), csv or json (raw numbers)")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="table (readable, Indonesian formats), csv or json (raw numbers)",
+    )
     parser.add_argument("--lang", choices=("id", "en"), default="id", help="language of the table view")
-    parser.add_argument("--output", "-o", metavar="FILE", type=output_file_arg,
-                        help="write to FILE (atomically) instead of the screen")
+    parser.add_argument(
+        "--output", "-o", metavar="FILE", type=output_file_arg, help="write to FILE (atomically) instead of the screen"
+    )
 
 
 def add_denominator_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--denominator", choices=DENOMINATORS, default="eligible",
-                        help="eligible workers (as UCJ publishes, default) or BPS total employed")
+    parser.add_argument(
+        "--denominator",
+        choices=DENOMINATORS,
+        default="eligible",
+        help="eligible workers (as UCJ publishes, default) or BPS total employed",
+    )
 
 
 def open_data(args) -> store.Dataset:
@@ -148,8 +169,9 @@ def month_tables(args, data: store.Dataset, *names: str, regions=None):
     (:func:`jamsos_lib.compute.month.stored_or_computed`): the figures the pages show."""
     from jamsos_lib.compute import month
 
-    return month.stored_or_computed(data, period_of(args, data), getattr(args, "denominator", "eligible"),
-                                    only=names, regions=regions)
+    return month.stored_or_computed(
+        data, period_of(args, data), getattr(args, "denominator", "eligible"), only=names, regions=regions
+    )
 
 
 def machine_text(frame: pd.DataFrame, kind: str) -> str:
@@ -177,6 +199,8 @@ def illustrative_banner(frame: pd.DataFrame, lang: str, column: str = "status") 
         n = int((frame[column] == "illustrative").sum())
         if lang == "id":
             return [f"PERHATIAN: {n} baris memakai angka ILUSTRATIF (bukan statistik resmi)."]
-        return [f"WARNING: {n} row{'s' if n != 1 else ''} use{'' if n != 1 else 's'} ILLUSTRATIVE figures "
-                "(not official statistics)."]
+        return [
+            f"WARNING: {n} row{'s' if n != 1 else ''} use{'' if n != 1 else 's'} ILLUSTRATIVE figures "
+            "(not official statistics)."
+        ]
     return []

@@ -11,7 +11,9 @@ from jamsos_lib.commands import _common
 def register(sub) -> None:
     p = sub.add_parser("clean", help="read and validate every raw file with a sidecar; write data/processed")
     p.add_argument("--raw", type=Path, default=None, help=f"raw data folder (default {paths.RAW})")
-    p.add_argument("--out", type=_common.folder_arg, default=None, help=f"processed data folder (default {paths.PROCESSED})")
+    p.add_argument(
+        "--out", type=_common.folder_arg, default=None, help=f"processed data folder (default {paths.PROCESSED})"
+    )
     p.set_defaults(func=run)
 
 

@@ -13,10 +13,36 @@ from types import SimpleNamespace
 from jamsos_lib.commands import _common
 
 HEADERS = {
-    "id": ["Kode", "Kabupaten/Kota", "PU", "BPU", "Jakon", "PMI", "Peserta", "Penyebut", "Cakupan",
-           "Δ bulan", "Δ tahun", "Peringkat", "Data"],
-    "en": ["Code", "Region", "PU", "BPU", "Jakon", "PMI", "Participants", "Denominator", "Coverage",
-           "Δ month", "Δ year", "Rank", "Data"],
+    "id": [
+        "Kode",
+        "Kabupaten/Kota",
+        "PU",
+        "BPU",
+        "Jakon",
+        "PMI",
+        "Peserta",
+        "Penyebut",
+        "Cakupan",
+        "Δ bulan",
+        "Δ tahun",
+        "Peringkat",
+        "Data",
+    ],
+    "en": [
+        "Code",
+        "Region",
+        "PU",
+        "BPU",
+        "Jakon",
+        "PMI",
+        "Participants",
+        "Denominator",
+        "Coverage",
+        "Δ month",
+        "Δ year",
+        "Rank",
+        "Data",
+    ],
 }
 
 
@@ -32,34 +58,68 @@ def table_view(frame, lang: str = "id") -> str:
     from jamsos_lib.present.text_table import Column, render, text
 
     num = partial(fmt.number, lang=lang)
-    names = ["region_code", "region_name", "pu", "bpu", "jakon", "pmi", "participants", "denominator",
-             "coverage_pct", "change_mom_pp", "change_yoy_pp", "rank", "status"]
+    names = [
+        "region_code",
+        "region_name",
+        "pu",
+        "bpu",
+        "jakon",
+        "pmi",
+        "participants",
+        "denominator",
+        "coverage_pct",
+        "change_mom_pp",
+        "change_yoy_pp",
+        "rank",
+        "status",
+    ]
     from jamsos_lib.present.status import label
 
-    formats = [text, text, num, num, num, num, num, num, partial(fmt.percent, lang=lang, digits=2),
-               partial(fmt.pp, lang=lang, digits=2), partial(fmt.pp, lang=lang, digits=2), num,
-               lambda s: text(label(s, SimpleNamespace(lang=lang)) if isinstance(s, str) else s)]
-    columns = [Column(n, h, f, "left" if n in ("region_code", "region_name", "status") else "right")
-               for n, h, f in zip(names, HEADERS[lang], formats)]
+    formats = [
+        text,
+        text,
+        num,
+        num,
+        num,
+        num,
+        num,
+        num,
+        partial(fmt.percent, lang=lang, digits=2),
+        partial(fmt.pp, lang=lang, digits=2),
+        partial(fmt.pp, lang=lang, digits=2),
+        num,
+        lambda s: text(label(s, SimpleNamespace(lang=lang)) if isinstance(s, str) else s),
+    ]
+    columns = [
+        Column(n, h, f, "left" if n in ("region_code", "region_name", "status") else "right")
+        for n, h, f in zip(names, HEADERS[lang], formats)
+    ]
     first = frame.iloc[0]
     years = sorted({int(y) for y in frame["workers_year"].dropna()})
     labels = _common.DENOMINATOR_LABELS[lang]
     methods = [labels.get(m, m) for m in sorted(set(frame["denominator_method"]))]
     basis = f"{labels[first['denominator_kind']]} ({', '.join(methods)})"
     if lang == "id":
-        title = (f"Cakupan kepesertaan BPJS Ketenagakerjaan, {fmt.month_name(first['period'])}\n"
-                 f"Penyebut: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}")
+        title = (
+            f"Cakupan kepesertaan BPJS Ketenagakerjaan, {fmt.month_name(first['period'])}\n"
+            f"Penyebut: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}"
+        )
     else:
-        title = (f"BPJS Ketenagakerjaan coverage, {fmt.month_name(first['period'], 'en')}\n"
-                 f"Denominator: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}")
+        title = (
+            f"BPJS Ketenagakerjaan coverage, {fmt.month_name(first['period'], 'en')}\n"
+            f"Denominator: {basis}; BPS Sakernas {', '.join(map(str, years)) or '–'}"
+        )
     from jamsos_lib.present.labels import Labels
 
     notes = [f"{r.region_code} {r.region_name}: {Labels(lang).note(r.note)}" for r in frame.itertuples() if r.note]
-    footer = _common.illustrative_banner(frame, lang) + [("Catatan: " if lang == "id" else "Notes: ") + n
-                                                          for n in notes[:10]]
+    footer = _common.illustrative_banner(frame, lang) + [
+        ("Catatan: " if lang == "id" else "Notes: ") + n for n in notes[:10]
+    ]
     if len(notes) > 10:
-        footer.append(f"… {len(notes) - 10} " + ("catatan lagi (lihat --format csv)" if lang == "id"
-                                                     else "more notes (see --format csv)"))
+        footer.append(
+            f"… {len(notes) - 10} "
+            + ("catatan lagi (lihat --format csv)" if lang == "id" else "more notes (see --format csv)")
+        )
     return render(frame, columns, title=title, footer=footer)
 
 

@@ -22,22 +22,34 @@ from jamsos_lib.errors import JamsosError
 
 
 def register(sub) -> None:
-    p = sub.add_parser("monthly", help="render all report pages of a month, the province overview and the index",
-                       description=__doc__.split("\n\n", 1)[1])
+    p = sub.add_parser(
+        "monthly",
+        help="render all report pages of a month, the province overview and the index",
+        description=__doc__.split("\n\n", 1)[1],
+    )
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")
     p.add_argument("--out", type=_common.folder_arg, help="reports folder (default: reports/); pages go to OUT/PERIOD/")
-    p.add_argument("--workers", type=_common.whole_number_arg(1, 10**6, "a number of workers"), default=None,
-                   help=f"local worker processes (default: number of cores, {os.cpu_count()}; more than the "
-                        "cores or the pages is capped, with a warning)")
-    p.add_argument("--scheduler", metavar="ADDRESS",
-                   help="run the pages on a Dask distributed cluster, e.g. tcp://host:8786")
+    p.add_argument(
+        "--workers",
+        type=_common.whole_number_arg(1, 10**6, "a number of workers"),
+        default=None,
+        help=f"local worker processes (default: number of cores, {os.cpu_count()}; more than the "
+        "cores or the pages is capped, with a warning)",
+    )
+    p.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run the pages on a Dask distributed cluster, e.g. tcp://host:8786"
+    )
     p.add_argument("--lang", choices=("id", "en"), default="id", help="report language (default: id)")
     p.add_argument("--data", help="processed data folder (default: data/processed)")
-    p.add_argument("--fresh-kernels", action="store_true",
-                   help="start a new kernel for every page instead of reusing a warm kernel per worker")
+    p.add_argument(
+        "--fresh-kernels",
+        action="store_true",
+        help="start a new kernel for every page instead of reusing a warm kernel per worker",
+    )
     p.add_argument("--timeout", type=float, default=600, help="seconds a notebook cell may run (default: 600)")
-    p.add_argument("--force", action="store_true",
-                   help="render every page, also those unchanged since the last run of the month")
+    p.add_argument(
+        "--force", action="store_true", help="render every page, also those unchanged since the last run of the month"
+    )
     p.set_defaults(func=run)
 
 
@@ -46,9 +58,17 @@ def run(args) -> int:
         return 0
     from jamsos_lib.reports.batch import run_month
 
-    result = run_month(args.period, data_dir=args.data, out_dir=args.out, lang=args.lang, workers=args.workers,
-                       scheduler=args.scheduler, fresh_kernels=args.fresh_kernels, execution_timeout=args.timeout,
-                       force=args.force)
+    result = run_month(
+        args.period,
+        data_dir=args.data,
+        out_dir=args.out,
+        lang=args.lang,
+        workers=args.workers,
+        scheduler=args.scheduler,
+        fresh_kernels=args.fresh_kernels,
+        execution_timeout=args.timeout,
+        force=args.force,
+    )
     print(f"jamsos monthly {result.period}: {result.summary()}")
     print(f"manifest: {result.manifest_path}")
     if result.index_path:  # the last line: where to open the reports

@@ -21,17 +21,40 @@ NOTEBOOK = "subsidy_scenarios"
 
 
 def register(sub) -> None:
-    p = sub.add_parser("scenario", help="render the subsidy (bantuan iuran) scenarios of one region",
-                       description=__doc__.split("\n\n", 1)[1])
+    p = sub.add_parser(
+        "scenario",
+        help="render the subsidy (bantuan iuran) scenarios of one region",
+        description=__doc__.split("\n\n", 1)[1],
+    )
     p.add_argument("--region", required=True, metavar="CODE", help="kab/kota code or name")
-    p.add_argument("--budget", type=_common.number_arg(0, _common.MAX_RUPIAH, "a budget in rupiah"), default=None,
-                   metavar="RP", help="yearly budget in rupiah")
-    p.add_argument("--rate", type=_common.number_arg(0, 10**7, "a monthly contribution in rupiah"), default=None,
-                   metavar="RP", help="contribution per person per month in rupiah")
-    p.add_argument("--months", type=_common.months_arg, default=None, metavar="M",
-                   help="months a given budget pays for (1-12; closing the gap: the months left in the target year and 12)")
-    p.add_argument("--target", type=_common.number_arg(0, 100, "a coverage target in percent"), default=None,
-                   metavar="PCT", help="coverage target in percent")
+    p.add_argument(
+        "--budget",
+        type=_common.number_arg(0, _common.MAX_RUPIAH, "a budget in rupiah"),
+        default=None,
+        metavar="RP",
+        help="yearly budget in rupiah",
+    )
+    p.add_argument(
+        "--rate",
+        type=_common.number_arg(0, 10**7, "a monthly contribution in rupiah"),
+        default=None,
+        metavar="RP",
+        help="contribution per person per month in rupiah",
+    )
+    p.add_argument(
+        "--months",
+        type=_common.months_arg,
+        default=None,
+        metavar="M",
+        help="months a given budget pays for (1-12; closing the gap: the months left in the target year and 12)",
+    )
+    p.add_argument(
+        "--target",
+        type=_common.number_arg(0, 100, "a coverage target in percent"),
+        default=None,
+        metavar="PCT",
+        help="coverage target in percent",
+    )
     p.add_argument("--period", help="month YYYY-MM (default: the latest in the processed data)")
     p.add_argument("--lang", choices=("id", "en"), default="id")
     p.add_argument("--out", type=_common.folder_arg, help="reports folder (default: reports/)")
@@ -52,8 +75,12 @@ def run(args) -> int:
     (code,) = resolve_regions(data.registry, [args.region])
     region = data.registry.region(code)
     params = {"region_code": code, "period": period, "lang": args.lang, "data_dir": str(Path(data.folder).resolve())}
-    for key, value in (("budget_rp", args.budget), ("rate_rp", args.rate), ("months", args.months),
-                       ("target_pct", args.target)):
+    for key, value in (
+        ("budget_rp", args.budget),
+        ("rate_rp", args.rate),
+        ("months", args.months),
+        ("target_pct", args.target),
+    ):
         if value is not None:
             params[key] = value
     reports = Path(args.out or paths.REPORTS)

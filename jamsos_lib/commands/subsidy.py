@@ -68,15 +68,31 @@ def register(sub) -> None:
     what.add_argument("--persons", type=str, metavar="N", help="cover N persons")
     what.add_argument("--budget", type=str, metavar="RP", help="how many persons a budget of RP covers")
     what.add_argument("--close-gap", action="store_true", help="enrol the persons missing to reach the target")
-    p.add_argument("--months", type=_common.months_arg, default=None, metavar="M",
-                   help="months of contributions, 1-12 (default 12; --close-gap: the months left in the target year "
-                        "and 12 beside it)")
-    p.add_argument("--rate", type=str, metavar="RP", help="monthly contribution per person (default: official BPU package)")
-    p.add_argument("--income", type=str, default=str(DEFAULT_INCOME_RP), metavar="RP",
-                   help=f"declared monthly income for the BPU package (default {DEFAULT_INCOME_RP})")
+    p.add_argument(
+        "--months",
+        type=_common.months_arg,
+        default=None,
+        metavar="M",
+        help="months of contributions, 1-12 (default 12; --close-gap: the months left in the target year "
+        "and 12 beside it)",
+    )
+    p.add_argument(
+        "--rate", type=str, metavar="RP", help="monthly contribution per person (default: official BPU package)"
+    )
+    p.add_argument(
+        "--income",
+        type=str,
+        default=str(DEFAULT_INCOME_RP),
+        metavar="RP",
+        help=f"declared monthly income for the BPU package (default {DEFAULT_INCOME_RP})",
+    )
     p.add_argument("--with-jht", action="store_true", help="include JHT (2%% of income) in the package")
-    p.add_argument("--national-series", choices=NATIONAL_SERIES[:3], default="RPJMN",
-                   help="national target series for --close-gap (default RPJMN)")
+    p.add_argument(
+        "--national-series",
+        choices=NATIONAL_SERIES[:3],
+        default="RPJMN",
+        help="national target series for --close-gap (default RPJMN)",
+    )
     p.set_defaults(func=run)
 
 
@@ -89,8 +105,15 @@ def _region(data, value: str) -> str:
         raise JamsosError(f"--region {exc}") from None
 
 
-TARGET_COLUMNS = ("target_pct", "target_year", "target_level", "target_basis", "target_document",
-                  "target_source_url", "target_comparable")
+TARGET_COLUMNS = (
+    "target_pct",
+    "target_year",
+    "target_level",
+    "target_basis",
+    "target_document",
+    "target_source_url",
+    "target_comparable",
+)
 
 
 def table_view(frame, lang: str = "id") -> str:
@@ -101,11 +124,15 @@ def table_view(frame, lang: str = "id") -> str:
 
     r = frame.iloc[0]
     en = lang == "en"
-    titles = {"persons": ("Biaya bantuan iuran", "Bantuan iuran cost"),
-              "budget": ("Anggaran bantuan iuran: berapa orang", "Bantuan iuran budget: how many persons"),
-              "close_gap": ("Biaya menutup selisih ke target", "Cost of closing the gap to target"),
-              "close_gap_12m": ("Biaya menutup selisih ke target", "Cost of closing the gap to target")}
-    title = titles[r["scenario"]][en] + f" — {r['region_name']} ({r['region_code']}), " + fmt.month_name(r["period"], lang)
+    titles = {
+        "persons": ("Biaya bantuan iuran", "Bantuan iuran cost"),
+        "budget": ("Anggaran bantuan iuran: berapa orang", "Bantuan iuran budget: how many persons"),
+        "close_gap": ("Biaya menutup selisih ke target", "Cost of closing the gap to target"),
+        "close_gap_12m": ("Biaya menutup selisih ke target", "Cost of closing the gap to target"),
+    }
+    title = (
+        titles[r["scenario"]][en] + f" — {r['region_name']} ({r['region_code']}), " + fmt.month_name(r["period"], lang)
+    )
     pairs = [
         ("Persons" if en else "Jumlah orang", fmt.number(r["persons"], lang)),
         ("New participants" if en else "Peserta baru", fmt.number(r["new_persons"], lang)),
@@ -114,15 +141,23 @@ def table_view(frame, lang: str = "id") -> str:
         ("Cost" if en else "Biaya", f"{fmt.rupiah(r['cost_rp'], lang)} ({fmt.rupiah_short(r['cost_rp'], lang)})"),
     ]
     for other in frame.iloc[1:].itertuples(index=False):  # the 12-month figure beside the months left
-        pairs.append((f"Cost over {other.months} months" if en else f"Biaya {other.months} bulan",
-                      f"{fmt.rupiah(other.cost_rp, lang)} ({fmt.rupiah_short(other.cost_rp, lang)})"))
+        pairs.append(
+            (
+                f"Cost over {other.months} months" if en else f"Biaya {other.months} bulan",
+                f"{fmt.rupiah(other.cost_rp, lang)} ({fmt.rupiah_short(other.cost_rp, lang)})",
+            )
+        )
     if not fmt.is_na(r["budget_rp"]):
-        pairs += [("Budget" if en else "Anggaran", fmt.rupiah(r["budget_rp"], lang)),
-                  ("Unspent" if en else "Sisa", fmt.rupiah(r["unspent_rp"], lang))]
+        pairs += [
+            ("Budget" if en else "Anggaran", fmt.rupiah(r["budget_rp"], lang)),
+            ("Unspent" if en else "Sisa", fmt.rupiah(r["unspent_rp"], lang)),
+        ]
     target = fmt.NA_TEXT
     if not fmt.is_na(r.get("target_pct")):
-        target = (f"{fmt.percent(r['target_pct'], lang, 2)} ({int(r['target_year'])}, {r['target_document']}; "
-                  f"{basis_label(r['target_basis'], lang)})")
+        target = (
+            f"{fmt.percent(r['target_pct'], lang, 2)} ({int(r['target_year'])}, {r['target_document']}; "
+            f"{basis_label(r['target_basis'], lang)})"
+        )
         if r.get("target_comparable") is False or str(r.get("target_comparable")) == "False":
             target += "; not comparable" if en else "; tak sebanding"
     pairs += [
@@ -131,10 +166,16 @@ def table_view(frame, lang: str = "id") -> str:
         ("Target of the year" if en else "Target tahun ini", target),
         ("Target source" if en else "Sumber target", r.get("target_source_url") or fmt.NA_TEXT),
         # the scenario's rate_label is Indonesian: an English view says the rate from its figures
-        ("Rate" if en else "Tarif", (f'{Labels("en")["rate_kind_" + r["rate_kind"]]}: '
-                                     f'{fmt.rupiah(r["monthly_rp"], "en")} per person per month')
-         if en and f'rate_kind_{r["rate_kind"]}' in Labels("en") else r["rate_label"]),
-        ("Legal basis" if en else "Dasar hukum", fmt.legal_bases(r["legal_basis"], "en" if en else "id") if r["legal_basis"] else fmt.NA_TEXT),
+        (
+            "Rate" if en else "Tarif",
+            (f"{Labels('en')['rate_kind_' + r['rate_kind']]}: {fmt.rupiah(r['monthly_rp'], 'en')} per person per month")
+            if en and f"rate_kind_{r['rate_kind']}" in Labels("en")
+            else r["rate_label"],
+        ),
+        (
+            "Legal basis" if en else "Dasar hukum",
+            fmt.legal_bases(r["legal_basis"], "en" if en else "id") if r["legal_basis"] else fmt.NA_TEXT,
+        ),
         ("In force from" if en else "Berlaku sejak", r["valid_from"] or fmt.NA_TEXT),
     ]
     return render_pairs(pairs, title=title, footer=_common.illustrative_banner(frame, lang, "data_status"))
@@ -165,21 +206,28 @@ def run(args) -> int:
         raise JamsosError(f"region {code} is not in the coverage table of province {province}")
     row = gaps.loc[code]
     # the pages' own scenario rows (month table ``scenarios``) when asked for what the page shows
-    as_page = (args.rate is None and income == DEFAULT_INCOME_RP and not args.with_jht
-               and args.national_series == DEFAULT_SERIES)
+    as_page = (
+        args.rate is None
+        and income == DEFAULT_INCOME_RP
+        and not args.with_jht
+        and args.national_series == DEFAULT_SERIES
+    )
     if args.close_gap:
-        shown = _common.month_tables(args, data, "scenarios", regions=[code]).region("scenarios", code) \
-            if as_page and args.months is None else None
+        shown = (
+            _common.month_tables(args, data, "scenarios", regions=[code]).region("scenarios", code)
+            if as_page and args.months is None
+            else None
+        )
         if shown is not None and shown["scenario"].str.startswith("close_gap").any():
             frame = shown[shown["scenario"].str.startswith("close_gap")].reset_index(drop=True)
         else:
-            frame = scenarios.close_gap(data, {**row.to_dict(), "region_code": code}, period, contribution,
-                                        args.months)
+            frame = scenarios.close_gap(data, {**row.to_dict(), "region_code": code}, period, contribution, args.months)
     elif args.budget is not None:
         # as the scenario page with this budget (``jamsos scenario --budget``): money on top of what
         # runs, with the region's running programme beside it
-        options = scenarios.Options(budget_rp=rupiah_arg(args.budget, "--budget"),
-                                    months=12 if args.months is None else args.months)
+        options = scenarios.Options(
+            budget_rp=rupiah_arg(args.budget, "--budget"), months=12 if args.months is None else args.months
+        )
         if options.budget_rp < 0:
             raise JamsosError(f"budget must not be negative (got {args.budget})")
         if options.budget_rp == 0:
@@ -190,9 +238,11 @@ def run(args) -> int:
         months = 12 if args.months is None else args.months
         participants = None if fmt.is_na(row["participants"]) else int(row["participants"])
         workers = None if fmt.is_na(row["denominator"]) else int(row["denominator"])
-        frame = subsidy.scenario_persons(persons_arg(args.persons), months, contribution, workers,
-                                         participants, region_code=code, official=official)
+        frame = subsidy.scenario_persons(
+            persons_arg(args.persons), months, contribution, workers, participants, region_code=code, official=official
+        )
     target = {c: row[c] for c in TARGET_COLUMNS}
-    frame = frame.assign(period=period, region_name=data.registry.official_name(code), **target,
-                         data_status=row["data_status"])
+    frame = frame.assign(
+        period=period, region_name=data.registry.official_name(code), **target, data_status=row["data_status"]
+    )
     return _common.emit(args, frame, lambda: table_view(frame, args.lang))

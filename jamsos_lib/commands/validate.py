@@ -58,8 +58,10 @@ def run(args) -> int:
         warnings = [p for p in problems if p.severity != "error"]
         if errors:
             failed += 1
-            print(f"FAIL  {path}  {kind}  {len(errors)} error{'s' if len(errors) != 1 else ''}"
-                  + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""))
+            print(
+                f"FAIL  {path}  {kind}  {len(errors)} error{'s' if len(errors) != 1 else ''}"
+                + (f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else "")
+            )
         else:
             print(f"OK    {path}  {kind}  {rows} rows, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
         for p in problems:

@@ -182,6 +182,7 @@ COVERAGE_TABLE_SCHEMA = pa.DataFrameSchema(
 
 # -- scalar core --------------------------------------------------------------------
 
+
 def coverage_pct(participants: float, workers: float) -> float:
     """``participants ÷ workers × 100``; NaN when workers is zero or missing.
 
@@ -197,6 +198,7 @@ def coverage_pct(participants: float, workers: float) -> float:
 
 
 # -- helpers ------------------------------------------------------------------------
+
 
 def _check_denominator(denominator: str) -> None:
     if denominator not in DENOMINATORS:
@@ -239,7 +241,12 @@ def _province_share(data, province: str, year: int) -> tuple[float, int, str, st
     w = data.workers
     for row in rows.itertuples(index=False):
         if pd.notna(row.eligible_share):
-            return float(row.eligible_share), int(row.year), f"province {province} eligible_share {row.year}", row.status
+            return (
+                float(row.eligible_share),
+                int(row.year),
+                f"province {province} eligible_share {row.year}",
+                row.status,
+            )
         if pd.notna(row.eligible_workers):
             pw = w[(w["region_code"] == province) & (w["year"] == row.year)]
             if len(pw) and int(pw["workers"].iloc[0]) > 0:
@@ -257,8 +264,21 @@ def ucj_method(year: int) -> str:
 def _denominator_rows(data) -> pd.DataFrame:
     rows = getattr(data, "denominators", None)
     if rows is None or not len(rows):
-        return pd.DataFrame(columns=["region_code", "year", "method", "denominator", "sakernas_year", "derived",
-                                     "published_on", "source_url", "note", "status", "source_id"])
+        return pd.DataFrame(
+            columns=[
+                "region_code",
+                "year",
+                "method",
+                "denominator",
+                "sakernas_year",
+                "derived",
+                "published_on",
+                "source_url",
+                "note",
+                "status",
+                "source_id",
+            ]
+        )
     return rows
 
 
@@ -275,8 +295,15 @@ def published_shares(data) -> pd.DataFrame:
         syear = int(r.sakernas_year) if pd.notna(r.sakernas_year) else int(r.year) - SAKERNAS_LAG_YEARS
         w = bps.get((r.region_code, syear))
         if w:
-            out.append({"region_code": r.region_code, "year": int(r.year), "share": int(r.denominator) / w,
-                        "sakernas_year": syear, "status": r.status})
+            out.append(
+                {
+                    "region_code": r.region_code,
+                    "year": int(r.year),
+                    "share": int(r.denominator) / w,
+                    "sakernas_year": syear,
+                    "status": r.status,
+                }
+            )
     return pd.DataFrame(out, columns=["region_code", "year", "share", "sakernas_year", "status"])
 
 
@@ -363,8 +390,7 @@ def _workers_for(data, period: str, denominator: str, regions: frozenset | None 
         elif own is not None:
             denom, method, d_status = int(own["denominator"]), own["method"], own["status"]
             source = own["source_url"] or own["source_id"]
-            basis = (f"published UCJ denominator {year} ({'derived, ' if own['derived'] else ''}"
-                     f"{own['published_on']})")
+            basis = f"published UCJ denominator {year} ({'derived, ' if own['derived'] else ''}{own['published_on']})"
             if pd.notna(own["sakernas_year"]) and bps_rows is not None:
                 # the Sakernas the published figure rests on (Kab. Pasuruan 2025: 865.336 = BPS Aug 2023)
                 stated = bps_rows[bps_rows["year"] == int(own["sakernas_year"])]
@@ -412,18 +438,36 @@ def _workers_for(data, period: str, denominator: str, regions: frozenset | None 
         if pd.notna(denom) and denom == 0:
             note_text = note("zero_workers")
         statuses = [d_status] if pd.notna(denom) else [w_status]
-        rows.append({
-            "region_code": code, "workers": workers, "workers_year": wyear,
-            "denominator": denom, "denominator_kind": denominator, "denominator_method": method,
-            "denominator_basis": basis, "denominator_status": d_status if pd.notna(denom) else "illustrative",
-            "denominator_source": str(source), "formal": formal, "informal": informal,
-            "status": _any_illustrative(statuses), "note": note_text,
-        })
+        rows.append(
+            {
+                "region_code": code,
+                "workers": workers,
+                "workers_year": wyear,
+                "denominator": denom,
+                "denominator_kind": denominator,
+                "denominator_method": method,
+                "denominator_basis": basis,
+                "denominator_status": d_status if pd.notna(denom) else "illustrative",
+                "denominator_source": str(source),
+                "formal": formal,
+                "informal": informal,
+                "status": _any_illustrative(statuses),
+                "note": note_text,
+            }
+        )
     out = pd.DataFrame(rows, columns=list(WORKERS_FOR_SCHEMA.columns))
     for col in ("workers", "workers_year", "denominator", "formal", "informal"):
         out[col] = pd.array([pd.NA if pd.isna(v) else int(v) for v in out[col].tolist()], dtype="Int64")
-    for col in ("region_code", "denominator_kind", "denominator_method", "denominator_basis", "denominator_status",
-                "denominator_source", "status", "note"):
+    for col in (
+        "region_code",
+        "denominator_kind",
+        "denominator_method",
+        "denominator_basis",
+        "denominator_status",
+        "denominator_source",
+        "status",
+        "note",
+    ):
         out[col] = out[col].astype(str)
     return WORKERS_FOR_SCHEMA.validate(out.reset_index(drop=True))
 
@@ -452,11 +496,13 @@ def _ratio_pct(num: pd.Series, den: pd.Series) -> pd.Series:
 #: English, is in :mod:`jamsos_lib.present.labels` (``note_<code>``); :func:`note_codes`
 #: reads a note back as codes and parameters for it.
 NOTES = {
-    "no_sakernas_before": ("no August Sakernas before {year} in the data: BPS {bps_year} used "
-                           "(published in November of that year)"),
+    "no_sakernas_before": (
+        "no August Sakernas before {year} in the data: BPS {bps_year} used (published in November of that year)"
+    ),
     "no_workers_or_ucj": "no BPS workers figure for {year} or earlier and no published UCJ denominator",
-    "no_share": ("no eligibility share for {code} or its province in {year} or earlier, and no published UCJ "
-                 "denominator"),
+    "no_share": (
+        "no eligibility share for {code} or its province in {year} or earlier, and no published UCJ denominator"
+    ),
     "zero_workers": "zero workers: coverage not defined",
     "no_participants": "no participant data for this month",
     "partial_province": "only {n} of {total} kab/kota have participant data for this month: no province total",
@@ -518,19 +564,27 @@ def _participant_counts(p: pd.DataFrame, segments) -> pd.DataFrame:
     (any row used is illustrative), ``p_source`` and ``_has_data``."""
     index = ["period", "region_code"]
     if not len(p):
-        return pd.DataFrame(columns=[SEGMENT_COLUMNS[s] for s in SEGMENTS]
-                            + ["total", "participants", "p_illustrative", "p_source", "_has_data"],
-                            index=pd.MultiIndex.from_tuples([], names=index))
+        return pd.DataFrame(
+            columns=[SEGMENT_COLUMNS[s] for s in SEGMENTS]
+            + ["total", "participants", "p_illustrative", "p_source", "_has_data"],
+            index=pd.MultiIndex.from_tuples([], names=index),
+        )
     wide = p.pivot_table(index=index, columns="segment", values="participants", aggfunc="sum")
     wide = wide.reindex(columns=list(SEGMENTS) + ["TOTAL"])
-    ill = p.assign(_ill=p["status"].eq("illustrative")).pivot_table(
-        index=index, columns="segment", values="_ill", aggfunc="max").reindex(columns=wide.columns)
+    ill = (
+        p.assign(_ill=p["status"].eq("illustrative"))
+        .pivot_table(index=index, columns="segment", values="_ill", aggfunc="max")
+        .reindex(columns=wide.columns)
+    )
     if "source_url" in p:
         urls = p["source_url"].fillna("").astype(str)
     else:
         urls = pd.Series("", index=p.index)
-    src = p.assign(_src=urls.where(urls.ne(""), p["source_id"].astype(str))).pivot_table(
-        index=index, columns="segment", values="_src", aggfunc="first").reindex(columns=wide.columns)
+    src = (
+        p.assign(_src=urls.where(urls.ne(""), p["source_id"].astype(str)))
+        .pivot_table(index=index, columns="segment", values="_src", aggfunc="first")
+        .reindex(columns=wide.columns)
+    )
     out = pd.DataFrame(index=wide.index)
     for s_ in SEGMENTS:
         out[SEGMENT_COLUMNS[s_]] = pd.array(wide[s_].tolist(), dtype="Int64") if len(wide) else []
@@ -550,8 +604,9 @@ def _participant_counts(p: pd.DataFrame, segments) -> pd.DataFrame:
     return out
 
 
-def _coverage_frame(data, periods: list[str], denominator: str, province: str,
-                    segments=UCJ_SEGMENTS, strict: bool = True) -> pd.DataFrame:
+def _coverage_frame(
+    data, periods: list[str], denominator: str, province: str, segments=UCJ_SEGMENTS, strict: bool = True
+) -> pd.DataFrame:
     """Coverage for every kab/kota of ``province`` and the province, for each period.
 
     ``strict``: a period before the first BPS year raises; otherwise its rows get NA
@@ -640,20 +695,30 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
     else:
         for col in wcols:
             frame[col] = pd.array([pd.NA] * len(frame), dtype="Int64")
-        for col in ("denominator_basis", "denominator_method", "denominator_status", "denominator_source",
-                    "w_status", "w_note"):
+        for col in (
+            "denominator_basis",
+            "denominator_method",
+            "denominator_status",
+            "denominator_source",
+            "w_status",
+            "w_note",
+        ):
             frame[col] = pd.NA
     missing_w = frame["denominator"].isna() & frame["workers"].isna()
     frame["denominator_kind"] = denominator
     frame["denominator_basis"] = frame["denominator_basis"].fillna("none").astype(str)
-    frame["denominator_method"] = frame["denominator_method"].fillna(
-        "bps_employed" if denominator == "bps" else "excluding_asn_tni_polri").astype(str)
+    frame["denominator_method"] = (
+        frame["denominator_method"]
+        .fillna("bps_employed" if denominator == "bps" else "excluding_asn_tni_polri")
+        .astype(str)
+    )
     frame["denominator_status"] = frame["denominator_status"].fillna("illustrative").astype(str)
     frame["denominator_source"] = frame["denominator_source"].fillna("").astype(str)
     frame["w_note"] = frame["w_note"].fillna("").astype(str)
     no_row = frame["w_status"].isna()
-    frame.loc[missing_w & no_row, "w_note"] = [note("no_workers", year=y)
-                                               for y in frame.loc[missing_w & no_row, "year"]]
+    frame.loc[missing_w & no_row, "w_note"] = [
+        note("no_workers", year=y) for y in frame.loc[missing_w & no_row, "year"]
+    ]
     frame["participants_status"] = _status_of(frame["p_illustrative"].astype(bool))
     frame["participants_source"] = frame["p_source"].fillna("").astype(str)
     d_ill = frame["denominator"].notna() & frame["denominator_status"].eq("illustrative")
@@ -680,8 +745,10 @@ def _coverage_frame(data, periods: list[str], denominator: str, province: str,
 
 # -- public tables ------------------------------------------------------------------
 
-def coverage_table(data, period: str | None = None, denominator: str = "eligible",
-                   province: str | None = None, segments=UCJ_SEGMENTS) -> pd.DataFrame:
+
+def coverage_table(
+    data, period: str | None = None, denominator: str = "eligible", province: str | None = None, segments=UCJ_SEGMENTS
+) -> pd.DataFrame:
     """Coverage of every kab/kota of the province and of the province for ``period``
     (default: the latest in the data). Schema :data:`COVERAGE_TABLE_SCHEMA`.
     """
@@ -701,8 +768,10 @@ def _coverage_table(data, period: str, denominator: str, province: str, segments
         past = _coverage_frame(data, others, denominator, province, segments, strict=False)
         past = past.set_index(["period", "region_code"])[["coverage_pct", "participants", "denominator"]]
     else:
-        past = pd.DataFrame(columns=["coverage_pct", "participants", "denominator"],
-                            index=pd.MultiIndex.from_tuples([], names=["period", "region_code"]))
+        past = pd.DataFrame(
+            columns=["coverage_pct", "participants", "denominator"],
+            index=pd.MultiIndex.from_tuples([], names=["period", "region_code"]),
+        )
 
     def before(other: str, col: str) -> pd.Series:
         if other not in others:
@@ -726,8 +795,14 @@ def _coverage_table(data, period: str, denominator: str, province: str, segments
     return COVERAGE_TABLE_SCHEMA.validate(now[list(COVERAGE_TABLE_SCHEMA.columns)])
 
 
-def coverage_series(data, region_code: str, end_period: str | None = None, months: int = 24,
-                    denominator: str = "eligible", segments=UCJ_SEGMENTS) -> pd.DataFrame:
+def coverage_series(
+    data,
+    region_code: str,
+    end_period: str | None = None,
+    months: int = 24,
+    denominator: str = "eligible",
+    segments=UCJ_SEGMENTS,
+) -> pd.DataFrame:
     """Coverage of one region (kab/kota or province) for the ``months`` months ending at
     ``end_period`` that are in the data, oldest first (long by period: one row per month).
     Months before the first BPS year are kept with NA workers and a note.
@@ -746,8 +821,14 @@ def coverage_series(data, region_code: str, end_period: str | None = None, month
     return frame[frame["region_code"].to_numpy() == region_code].reset_index(drop=True)
 
 
-def coverage_panel(data, province: str, end_period: str | None = None, months: int = 24,
-                   denominator: str = "eligible", segments=UCJ_SEGMENTS) -> pd.DataFrame:
+def coverage_panel(
+    data,
+    province: str,
+    end_period: str | None = None,
+    months: int = 24,
+    denominator: str = "eligible",
+    segments=UCJ_SEGMENTS,
+) -> pd.DataFrame:
     """Coverage of every kab/kota of ``province`` and of the province for the ``months``
     months ending at ``end_period`` that are in the data (long: one row per month and
     region, ordered by period, then kab/kota by code, then the province row). Schema

@@ -62,21 +62,35 @@ PROVENANCE = "provenance.json"
 PANEL_MONTHS = 24
 
 CALIBRATIONS_SCHEMA = pa.DataFrameSchema(
-    {"region_code": pa.Column(str), "year": pa.Column("Int64"), "funding_source": pa.Column(str, nullable=True),
-     "status": pa.Column(str, nullable=True),
-     **{name: pa.Column(col.dtype, nullable=True) for name, col in subsidy.CALIBRATION_SCHEMA.columns.items()},
-     "persons_listed": pa.Column("Int64", nullable=True), "source_url": pa.Column(str, nullable=True),
-     "note": pa.Column(str)},
-    strict=True, coerce=True, name="month_calibrations",
+    {
+        "region_code": pa.Column(str),
+        "year": pa.Column("Int64"),
+        "funding_source": pa.Column(str, nullable=True),
+        "status": pa.Column(str, nullable=True),
+        **{name: pa.Column(col.dtype, nullable=True) for name, col in subsidy.CALIBRATION_SCHEMA.columns.items()},
+        "persons_listed": pa.Column("Int64", nullable=True),
+        "source_url": pa.Column(str, nullable=True),
+        "note": pa.Column(str),
+    },
+    strict=True,
+    coerce=True,
+    name="month_calibrations",
 )
 
 QUALITY_SCHEMA = quality.REGION_QUALITY.add_columns({"page_region": pa.Column(str)}).set_name("month_quality")
 
-RECONCILIATION_SCHEMA = PUBLISHED_COVERAGE.add_columns({
-    "period": pa.Column(str), "participant_lists": pa.Column(str), "recipient_lists": pa.Column(str),
-    "lists_sha256": pa.Column(str), "processed_folder": pa.Column(str), "processed_manifest_sha256": pa.Column(str),
-    "reconciled_at": pa.Column(str), "reconciliation_folder": pa.Column(str),
-}).set_name("month_reconciliation")
+RECONCILIATION_SCHEMA = PUBLISHED_COVERAGE.add_columns(
+    {
+        "period": pa.Column(str),
+        "participant_lists": pa.Column(str),
+        "recipient_lists": pa.Column(str),
+        "lists_sha256": pa.Column(str),
+        "processed_folder": pa.Column(str),
+        "processed_manifest_sha256": pa.Column(str),
+        "reconciled_at": pa.Column(str),
+        "reconciliation_folder": pa.Column(str),
+    }
+).set_name("month_reconciliation")
 
 SCHEMAS: dict[str, pa.DataFrameSchema] = {
     "coverage": coverage.COVERAGE_TABLE_SCHEMA,
@@ -120,8 +134,14 @@ def provinces_of(data) -> list[str]:
     return [p for p in data.registry.provinces() if p in have]
 
 
-def compute(data, period: str | None = None, denominator: str = "eligible",
-            provinces: list[str] | None = None, only=None, regions=None) -> MonthTables:
+def compute(
+    data,
+    period: str | None = None,
+    denominator: str = "eligible",
+    provinces: list[str] | None = None,
+    only=None,
+    regions=None,
+) -> MonthTables:
     """Every table of the month (see the module docstring), each validated; ``only``: just
     these tables (names of :data:`SCHEMAS`), and ``regions``: the per-region tables
     (scenarios, calibrations, quality) of just these regions, for a reader that needs a few
@@ -137,14 +157,20 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
             log.warning("reconciliation not shown on the pages of %s: %s", period, stale)
     official = scenarios.official_package(data, period) if want & {"scenarios", "calibrations"} else None
     for prov in provinces:
-        c = coverage.coverage_table(data, period, denominator, province=prov) \
-            if want & {"coverage", "gap", "scenarios"} else None
+        c = (
+            coverage.coverage_table(data, period, denominator, province=prov)
+            if want & {"coverage", "gap", "scenarios"}
+            else None
+        )
         if "coverage" in want:
             parts["coverage"].append(c)
         if "panel" in want:
             parts["panel"].append(coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator))
-        g = targets.gap_table(data, period, denominator, province=prov, coverage=c) \
-            if want & {"gap", "scenarios"} else None  # c: computed once
+        g = (
+            targets.gap_table(data, period, denominator, province=prov, coverage=c)
+            if want & {"gap", "scenarios"}
+            else None
+        )  # c: computed once
         parts["gap"].append(g)
         for code in [*data.registry.kabkota_codes(prov), prov]:
             if regions is not None and code not in regions:
@@ -156,17 +182,22 @@ def compute(data, period: str | None = None, denominator: str = "eligible",
                 if len(c):
                     parts["calibrations"].append(c.assign(region_code=code))
             if "quality" in want:
-                parts["quality"].append(quality.region_quality(data, code, period, published)
-                                        .assign(page_region=code))
-    tables = {name: _concat([p for p in parts[name] if p is not None], schema)
-              for name, schema in SCHEMAS.items() if name in want and name != "reconciliation"}
+                parts["quality"].append(quality.region_quality(data, code, period, published).assign(page_region=code))
+    tables = {
+        name: _concat([p for p in parts[name] if p is not None], schema)
+        for name, schema in SCHEMAS.items()
+        if name in want and name != "reconciliation"
+    }
     if "reconciliation" in want:
         tables["reconciliation"] = reconciliation_table(published)
     prov = provenance(data, period, denominator, provinces)
     prov["tables"] = sorted(tables)
     if want & {"quality", "reconciliation"}:
-        prov["reconciliation"] = {"used": published is not None, "why_not": stale,
-                                  "folder": str(published.folder) if published is not None else None}
+        prov["reconciliation"] = {
+            "used": published is not None,
+            "why_not": stale,
+            "folder": str(published.folder) if published is not None else None,
+        }
     return MonthTables(period, tables, prov)
 
 
@@ -192,8 +223,15 @@ def stored(data, period: str, folder: str | Path, denominator: str = "eligible",
     return month if all(month.provenance.get(key) == current.get(key) for key in SAME) else None
 
 
-def stored_or_computed(data, period: str | None = None, denominator: str = "eligible", *,
-                       reports_dir: str | Path | None = None, only=None, regions=None) -> MonthTables:
+def stored_or_computed(
+    data,
+    period: str | None = None,
+    denominator: str = "eligible",
+    *,
+    reports_dir: str | Path | None = None,
+    only=None,
+    regions=None,
+) -> MonthTables:
     """The month's tables for a reader that is not a page (``jamsos coverage|gap|subsidy``):
     those ``jamsos monthly`` wrote to ``<reports>/<period>/_tables`` (default ``reports/``)
     when their provenance is of this very processed data (sha256 of every file), parameters
@@ -206,8 +244,9 @@ def stored_or_computed(data, period: str | None = None, denominator: str = "elig
     return month if month is not None else compute(data, period, denominator, only=only, regions=regions)
 
 
-def stored_tables(data, period: str, denominator: str = "eligible", *, reports_dir: str | Path | None = None,
-                  only=None) -> MonthTables | None:
+def stored_tables(
+    data, period: str, denominator: str = "eligible", *, reports_dir: str | Path | None = None, only=None
+) -> MonthTables | None:
     """:func:`stored` for the month folder ``<reports>/<period>/_tables`` (default ``reports/``)."""
     from jamsos_lib import paths
 
@@ -225,11 +264,18 @@ def reconciliation_table(published) -> pd.DataFrame:
     def names(kind: str) -> str:
         return "; ".join(lists.loc[lists["kind"] == kind, "file"])
 
-    return RECONCILIATION_SCHEMA.validate(published.coverage.assign(
-        period=str(inputs["period"]), participant_lists=names("participants"), recipient_lists=names("recipients"),
-        lists_sha256="; ".join(lists["sha256"]), processed_folder=str(inputs["processed_data"]["folder"]),
-        processed_manifest_sha256=str(inputs["processed_data"]["manifest_sha256"]),
-        reconciled_at=str(inputs["reconciled_at"]), reconciliation_folder=str(published.folder)))
+    return RECONCILIATION_SCHEMA.validate(
+        published.coverage.assign(
+            period=str(inputs["period"]),
+            participant_lists=names("participants"),
+            recipient_lists=names("recipients"),
+            lists_sha256="; ".join(lists["sha256"]),
+            processed_folder=str(inputs["processed_data"]["folder"]),
+            processed_manifest_sha256=str(inputs["processed_data"]["manifest_sha256"]),
+            reconciled_at=str(inputs["reconciled_at"]),
+            reconciliation_folder=str(published.folder),
+        )
+    )
 
 
 def provenance(data, period: str, denominator: str, provinces: list[str]) -> dict:
@@ -260,7 +306,11 @@ def provenance(data, period: str, denominator: str, provinces: list[str]) -> dic
         "inputs": inputs,
         "processed_manifest_sha256": inputs.get("manifest.json"),
         # every file of the package (sources, templates, reference data): an uncommitted edit counts
-        "code": {"package_version": version, "git_commit": git_commit(), "package_sha256": tree_digest(paths.PACKAGE_DIR)},
+        "code": {
+            "package_version": version,
+            "git_commit": git_commit(),
+            "package_sha256": tree_digest(paths.PACKAGE_DIR),
+        },
         "tables": sorted(SCHEMAS),
     }
 
@@ -273,8 +323,9 @@ def write(month: MonthTables, folder: str | Path) -> Path:
     with atomic.atomic_dir(folder) as tmp:
         for name, frame in month.tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
-        (tmp / PROVENANCE).write_text(json.dumps(month.provenance, ensure_ascii=False, indent=2, sort_keys=True),
-                                      encoding="utf-8")
+        (tmp / PROVENANCE).write_text(
+            json.dumps(month.provenance, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8"
+        )
     return folder
 
 
@@ -293,10 +344,13 @@ def read(folder: str | Path, names=None) -> MonthTables:
         try:
             tables[name] = schema.validate(pd.read_parquet(path), lazy=True)
         except (OSError, ValueError) as exc:  # a missing or unreadable file (ArrowInvalid is a ValueError)
-            raise JamsosError(f"{path}: not a valid '{name}' month table ({type(exc).__name__}: "
-                              f"{str(exc)[:200]}); run 'jamsos monthly' again") from None
+            raise JamsosError(
+                f"{path}: not a valid '{name}' month table ({type(exc).__name__}: "
+                f"{str(exc)[:200]}); run 'jamsos monthly' again"
+            ) from None
         except pandera.errors.SchemaErrors as exc:
             cases = exc.failure_cases.head(5)[["column", "check"]].to_dict("records")
-            raise JamsosError(f"{path}: not a valid '{name}' month table (schema {schema.name}: {cases}); "
-                              "run 'jamsos monthly' again") from None
+            raise JamsosError(
+                f"{path}: not a valid '{name}' month table (schema {schema.name}: {cases}); run 'jamsos monthly' again"
+            ) from None
     return MonthTables(prov["period"], tables, prov)

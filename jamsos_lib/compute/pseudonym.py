@@ -39,7 +39,7 @@ def _check_length(key: bytes, where: str) -> bytes:
     if len(key) < MIN_KEY_BYTES:
         raise JamsosError(
             f"the pseudonymisation key from {where} is too short ({len(key)} bytes); use at least "
-            f"{MIN_KEY_BYTES} random bytes, e.g. python -c \"import secrets; print(secrets.token_hex(32))\""
+            f'{MIN_KEY_BYTES} random bytes, e.g. python -c "import secrets; print(secrets.token_hex(32))"'
         )
     return key
 

@@ -65,10 +65,18 @@ def reconciliation_notes(published, region_code: str) -> pd.DataFrame:
         return pd.DataFrame(columns=COLUMNS)
     from jamsos_lib.compute.reconcile import quality_notes
 
-    rows = [{"region_code": str(region_code), "period": str(published.summary.get("period") or ""),
-             "severity": severity, "kind": "reconciliation", "source_id": "reconciliation",
-             "file": "reconciliation/summary.json", "message": message}
-            for severity, message in quality_notes(published, str(region_code))]
+    rows = [
+        {
+            "region_code": str(region_code),
+            "period": str(published.summary.get("period") or ""),
+            "severity": severity,
+            "kind": "reconciliation",
+            "source_id": "reconciliation",
+            "file": "reconciliation/summary.json",
+            "message": message,
+        }
+        for severity, message in quality_notes(published, str(region_code))
+    ]
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
@@ -89,8 +97,9 @@ def reconciliation_for(data, period: str, folder: str | Path | None = None):
         return None, None  # (without importing DuckDB)
     from jamsos_lib.compute import reconcile
 
-    reason = reconcile.stale_reason(reconcile.read_summary(folder),
-                                    reconcile.processed_identity(getattr(data, "folder", "")), str(period))
+    reason = reconcile.stale_reason(
+        reconcile.read_summary(folder), reconcile.processed_identity(getattr(data, "folder", "")), str(period)
+    )
     if reason is not None:
         return None, f"{folder}: {reason}"
     return _published(str(folder.resolve()), st.st_ino, st.st_mtime_ns), None
@@ -119,8 +128,12 @@ def region_quality(data, region_code: str, period: str, reconciliation=LOOK_UP) 
     if len(extra):
         notes = pd.concat([notes, extra], ignore_index=True)
     notes = notes.assign(_order=notes["severity"].map({"error": 0, "warning": 1}))
-    notes = (notes.sort_values(["_order", "region_code", "file", "message"], ascending=[True, False, True, True])
-             .drop(columns="_order").drop_duplicates().reset_index(drop=True))
+    notes = (
+        notes.sort_values(["_order", "region_code", "file", "message"], ascending=[True, False, True, True])
+        .drop(columns="_order")
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
     notes = notes.astype({c: "str" for c in COLUMNS})
     return REGION_QUALITY.validate(notes)
 
@@ -129,5 +142,4 @@ def illustrative(*tables: pd.DataFrame) -> bool:
     """True when any row of any table shown on a page is illustrative: its ``status``
     (coverage tables) or ``data_status`` (``targets.gap_table``) is ``"illustrative"``.
     Tables without either column count as published."""
-    return any(col in t and bool((t[col] == "illustrative").any())
-               for t in tables for col in ("status", "data_status"))
+    return any(col in t and bool((t[col] == "illustrative").any()) for t in tables for col in ("status", "data_status"))

@@ -92,8 +92,12 @@ COVERAGE = pa.DataFrameSchema(
         "published_coverage_pct": pa.Column(float, nullable=True),
         "explanation": pa.Column(str),
     },
-    checks=[pa.Check(lambda d: (d["reported"] - d["duplicates"] + d["moved_in"] - d["moved_out"]
-                                == d["corrected"]).all(), error="reported - duplicates + in - out = corrected")],
+    checks=[
+        pa.Check(
+            lambda d: (d["reported"] - d["duplicates"] + d["moved_in"] - d["moved_out"] == d["corrected"]).all(),
+            error="reported - duplicates + in - out = corrected",
+        )
+    ],
     unique=["region_code"],
     strict=True,
     name="reconciliation coverage",
@@ -133,9 +137,19 @@ OVERLAPS = pa.DataFrameSchema(
         "not_participant": _count,
         "double_paid_rp": pa.Column(float, pa.Check.ge(0)),
     },
-    checks=[pa.Check(lambda d: (d["already_participant"] + d["not_participant"] == d["recipients"]).all()),
-            pa.Check(lambda d: (d["already_pu"] + d["already_bpu"] + d["already_jakon"] + d["already_pmi"]
-                                + d["already_unknown_segment"] == d["already_participant"]).all())],
+    checks=[
+        pa.Check(lambda d: (d["already_participant"] + d["not_participant"] == d["recipients"]).all()),
+        pa.Check(
+            lambda d: (
+                d["already_pu"]
+                + d["already_bpu"]
+                + d["already_jakon"]
+                + d["already_pmi"]
+                + d["already_unknown_segment"]
+                == d["already_participant"]
+            ).all()
+        ),
+    ],
     strict=True,
     name="reconciliation overlaps",
 )
@@ -181,7 +195,7 @@ def _owner(folder: Path) -> tuple[int, str | None] | None:
         return int(pid), started or None
     except (OSError, ValueError):
         pass
-    head = folder.name[len(TEMP_PREFIX):].split("-", 1)[0]
+    head = folder.name[len(TEMP_PREFIX) :].split("-", 1)[0]
     return (int(head), None) if head.isdigit() else None
 
 
@@ -233,23 +247,29 @@ def temp_folder() -> Iterator[Path]:
 
 
 @contextlib.contextmanager
-def connect(memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def connect(
+    memory_limit: str = DEFAULT_MEMORY_LIMIT, threads: int | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
     """In-memory DuckDB with a memory limit and a private spill folder (:func:`temp_folder`),
     removed on exit, after an error too."""
     with temp_folder() as tmp:
-        con = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": str(tmp / "spill"),
-                                     # the CSV reader numbers rows with row_number() OVER (), which
-                                     # follows the file only while insertion order is preserved
-                                     "preserve_insertion_order": True,
-                                     **({"threads": int(threads)} if threads else {})})
+        con = duckdb.connect(
+            config={
+                "memory_limit": memory_limit,
+                "temp_directory": str(tmp / "spill"),
+                # the CSV reader numbers rows with row_number() OVER (), which
+                # follows the file only while insertion order is preserved
+                "preserve_insertion_order": True,
+                **({"threads": int(threads)} if threads else {}),
+            }
+        )
         try:
             yield con
         finally:
             con.close()
 
 
-def recipient_rate(period: str | None, rates: pd.DataFrame | None = None,
-                   rate_rp: float | None = None) -> Contribution:
+def recipient_rate(period: str | None, rates: pd.DataFrame | None = None, rate_rp: float | None = None) -> Contribution:
     """The monthly bantuan iuran per recipient used for the money paid twice.
 
     ``rate_rp`` (the user's ``--rate``) wins; otherwise the BPU JKK + JKM package in force
@@ -259,11 +279,14 @@ def recipient_rate(period: str | None, rates: pd.DataFrame | None = None,
     if rate_rp is not None:
         return contribution_from_rate(rate_rp)
     if rates is None:
-        raise JamsosError("no monthly rate for the recipients: give --rate (Rupiah per person-month) or a "
-                          "processed data folder with the rates table (--data, made by 'jamsos clean')")
+        raise JamsosError(
+            "no monthly rate for the recipients: give --rate (Rupiah per person-month) or a "
+            "processed data folder with the rates table (--data, made by 'jamsos clean')"
+        )
     if period is None:
-        raise JamsosError("the participant lists have no period, so the BPU rate in force is unknown: "
-                          "give --period YYYY-MM or --rate")
+        raise JamsosError(
+            "the participant lists have no period, so the BPU rate in force is unknown: give --period YYYY-MM or --rate"
+        )
     return bpu_contribution(rates, period)
 
 
@@ -284,16 +307,26 @@ def _names(registry: RegionRegistry) -> dict[str, str]:
 
 
 def _union(lists: list[PersonList], columns: str) -> str:
-    parts = [f"SELECT {columns} FROM {p.table} t LEFT JOIN regmap_{p.file_id} m USING (region_raw)"
-             if "region" in p.columns_used else
-             f"SELECT {columns.replace('m.region_code', 'NULL::VARCHAR')} FROM {p.table} t" for p in lists]
+    parts = [
+        f"SELECT {columns} FROM {p.table} t LEFT JOIN regmap_{p.file_id} m USING (region_raw)"
+        if "region" in p.columns_used
+        else f"SELECT {columns.replace('m.region_code', 'NULL::VARCHAR')} FROM {p.table} t"
+        for p in lists
+    ]
     return " UNION ALL ".join(parts)
 
 
-def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], recipients: list[PersonList] = (),
-              period: str | None = None, workers: pd.DataFrame | None = None,
-              rate_rp: float | None = None, default_months: int = DEFAULT_MONTHS,
-              registry: RegionRegistry | None = None, rates: pd.DataFrame | None = None) -> Result:
+def reconcile(
+    con: duckdb.DuckDBPyConnection,
+    participants: list[PersonList],
+    recipients: list[PersonList] = (),
+    period: str | None = None,
+    workers: pd.DataFrame | None = None,
+    rate_rp: float | None = None,
+    default_months: int = DEFAULT_MONTHS,
+    registry: RegionRegistry | None = None,
+    rates: pd.DataFrame | None = None,
+) -> Result:
     """Reconcile loaded lists (see module docstring). ``workers``: region_code, workers,
     optionally participants/coverage_pct (the published figures) — usually from
     :func:`workers_for_reconciliation`. The monthly rate for recipients: ``rate_rp``, else
@@ -307,25 +340,34 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
     # -- participants of the period ------------------------------------------------
     # Integer columns only (NIK as UBIGINT, kab/kota codes as USMALLINT): the joins and the
     # de-duplication of millions of rows hash 8-byte keys instead of 16-character strings.
-    cols = (f"t.file_id, t.row_no, t.nik_key, CAST(t.nik_key // {NIK_KAB} AS USMALLINT) AS domicile, "
-            "CAST(m.region_code AS USMALLINT) AS registration, "
-            f"CAST({SEGMENT_RANK} AS UTINYINT) AS segment_rank, t.active, t.period")
+    cols = (
+        f"t.file_id, t.row_no, t.nik_key, CAST(t.nik_key // {NIK_KAB} AS USMALLINT) AS domicile, "
+        "CAST(m.region_code AS USMALLINT) AS registration, "
+        f"CAST({SEGMENT_RANK} AS UTINYINT) AS segment_rank, t.active, t.period"
+    )
     con.execute(f"CREATE OR REPLACE TEMP TABLE p_rows AS {_union(participants, cols)}")
-    periods = [r[0] for r in con.execute("SELECT DISTINCT period FROM p_rows WHERE period IS NOT NULL ORDER BY 1").fetchall()]
+    periods = [
+        r[0] for r in con.execute("SELECT DISTINCT period FROM p_rows WHERE period IS NOT NULL ORDER BY 1").fetchall()
+    ]
     notes = []
     if period is None and periods:
         period = periods[-1]
         if len(periods) > 1:
-            notes.append(f"the lists hold {len(periods)} periods ({periods[0]} .. {periods[-1]}); "
-                         f"reconciled {period} (use --period)")
+            notes.append(
+                f"the lists hold {len(periods)} periods ({periods[0]} .. {periods[-1]}); "
+                f"reconciled {period} (use --period)"
+            )
     if period is not None:
-        other = con.execute("SELECT count(*) FROM p_rows WHERE period IS NOT NULL AND period <> ?", [period]).fetchone()[0]
+        other = con.execute(
+            "SELECT count(*) FROM p_rows WHERE period IS NOT NULL AND period <> ?", [period]
+        ).fetchone()[0]
         if periods and period not in periods:
             raise JamsosError(f"period {period} is not in the participant lists (they hold {', '.join(periods[:12])})")
     else:
         other = 0
-    inactive = con.execute("SELECT count(*) FROM p_rows WHERE active IS NOT TRUE AND "
-                           "(period IS NULL OR period = $p)", {"p": period}).fetchone()[0]
+    inactive = con.execute(
+        "SELECT count(*) FROM p_rows WHERE active IS NOT TRUE AND (period IS NULL OR period = $p)", {"p": period}
+    ).fetchone()[0]
     con.execute("DELETE FROM p_rows WHERE active IS NOT TRUE OR (period IS NOT NULL AND period <> $p)", {"p": period})
 
     # -- persons: one row per valid NIK ------------------------------------------------
@@ -333,7 +375,7 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
     order = "segment_rank::BIGINT * 1000000000000000 + file_id::BIGINT * 10000000000 + row_no"
     max_file = max(p.file_id for p in participants)
     in_registry = key_columns_sql("nik_key", registry)["in_registry"]
-    files = ("bit_count(bit_or(1::UBIGINT << file_id))" if max_file < 64 else "count(DISTINCT file_id)")
+    files = "bit_count(bit_or(1::UBIGINT << file_id))" if max_file < 64 else "count(DISTINCT file_id)"
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE persons AS
         SELECT nik_key, domicile, {in_registry} AS in_registry, registration,
@@ -370,7 +412,15 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
         FROM rep FULL JOIN reg USING (region) FULL JOIN dom USING (region)
         ORDER BY region_code""").df()
     cov = cov[cov["region_code"].isin(set(registry.kabkota_codes()))].reset_index(drop=True)
-    for c in ("reported", "invalid_nik", "duplicates", "moved_in", "moved_out", "corrected", "registered_and_domiciled"):
+    for c in (
+        "reported",
+        "invalid_nik",
+        "duplicates",
+        "moved_in",
+        "moved_out",
+        "corrected",
+        "registered_and_domiciled",
+    ):
         cov[c] = cov[c].astype("int64")
     cov["region_code"] = cov["region_code"].astype(str)
     cov.insert(1, "region_name", [names.get(c, c) for c in cov["region_code"]])
@@ -384,25 +434,39 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
                count(*) AS persons FROM persons
         GROUP BY 1, 2 ORDER BY 1, 2 NULLS LAST""").df()
     flows["domicile_code"] = flows["domicile_code"].astype(str)
-    flows["registration_code"] = flows["registration_code"].astype(object).where(flows["registration_code"].notna(), None)
+    flows["registration_code"] = (
+        flows["registration_code"].astype(object).where(flows["registration_code"].notna(), None)
+    )
     flows["domicile_name"] = [names.get(c, f"outside the registry ({c[:2]})") for c in flows["domicile_code"]]
-    flows["registration_name"] = [names.get(c, c) if c else "unknown (kab/kota not resolved)" for c in flows["registration_code"]]
+    flows["registration_name"] = [
+        names.get(c, c) if c else "unknown (kab/kota not resolved)" for c in flows["registration_code"]
+    ]
     flows["same_region"] = flows["domicile_code"] == flows["registration_code"]
     flows["persons"] = flows["persons"].astype("int64")
-    if flows.empty:   # no valid NIK at all
-        flows = flows.astype({"domicile_code": "str", "domicile_name": "str", "registration_code": "str",
-                              "registration_name": "str", "same_region": bool})
+    if flows.empty:  # no valid NIK at all
+        flows = flows.astype(
+            {
+                "domicile_code": "str",
+                "domicile_name": "str",
+                "registration_code": "str",
+                "registration_name": "str",
+                "same_region": bool,
+            }
+        )
     flows = FLOWS.validate(flows[list(FLOWS.columns)])
 
     # -- recipients ------------------------------------------------------------------
     rate = recipient_rate(period, rates, rate_rp) if recipients else None
     if recipients:
-        rcols = (f"t.file_id, t.row_no, t.nik_key AS nik, t.nik_reason, CAST(t.nik_key // {NIK_KAB} AS VARCHAR) "
-                 "AS domicile_code, m.region_code AS list_region, "
-                 "coalesce(t.programme, '(no programme column)') AS programme, t.months, t.rate_rp")
+        rcols = (
+            f"t.file_id, t.row_no, t.nik_key AS nik, t.nik_reason, CAST(t.nik_key // {NIK_KAB} AS VARCHAR) "
+            "AS domicile_code, m.region_code AS list_region, "
+            "coalesce(t.programme, '(no programme column)') AS programme, t.months, t.rate_rp"
+        )
         con.execute(f"CREATE OR REPLACE TEMP TABLE r_rows AS {_union(recipients, rcols)}")
         con.execute("UPDATE r_rows SET list_region = domicile_code WHERE list_region IS NULL")
-        ov = con.execute("""
+        ov = con.execute(
+            """
             WITH r AS (
                 SELECT list_region AS region_code, programme, nik,
                        max(coalesce(CASE WHEN months BETWEEN 1 AND 12 THEN months END, $months)) AS months,
@@ -425,11 +489,17 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
                    coalesce(sum(r.months * r.rate) FILTER (WHERE p.nik_key IS NOT NULL), 0) AS double_paid_rp
             FROM rows LEFT JOIN r USING (region_code, programme) LEFT JOIN persons p ON p.nik_key = r.nik
             GROUP BY region_code, programme, rows.recipient_rows, rows.invalid_nik
-            ORDER BY region_code NULLS LAST, programme""", {"months": int(default_months), "rate": float(rate.monthly_rp)}).df()
-        several = con.execute("SELECT count(*) FROM (SELECT nik FROM r_rows WHERE nik IS NOT NULL GROUP BY nik "
-                              "HAVING count(DISTINCT programme) > 1)").fetchone()[0]
+            ORDER BY region_code NULLS LAST, programme""",
+            {"months": int(default_months), "rate": float(rate.monthly_rp)},
+        ).df()
+        several = con.execute(
+            "SELECT count(*) FROM (SELECT nik FROM r_rows WHERE nik IS NOT NULL GROUP BY nik "
+            "HAVING count(DISTINCT programme) > 1)"
+        ).fetchone()[0]
         unique_recipients = con.execute("SELECT count(DISTINCT nik) FROM r_rows").fetchone()[0]
-        unique_overlap = con.execute("SELECT count(*) FROM (SELECT DISTINCT nik FROM r_rows) r JOIN persons p ON p.nik_key = r.nik").fetchone()[0]
+        unique_overlap = con.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT nik FROM r_rows) r JOIN persons p ON p.nik_key = r.nik"
+        ).fetchone()[0]
     else:
         ov = pd.DataFrame(columns=[c for c in OVERLAPS.columns if c != "region_name"])
         several = unique_recipients = unique_overlap = 0
@@ -437,9 +507,13 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
 
     # -- invalid rows and summary -------------------------------------------------
     inv = pd.DataFrame(
-        [{"file": p.path.name, "kind": p.kind, "reason": reason, "rows": n}
-         for p in [*participants, *recipients] for reason, n in p.invalid_by_reason.items()],
-        columns=list(INVALID.columns)).astype({"rows": "int64"})
+        [
+            {"file": p.path.name, "kind": p.kind, "reason": reason, "rows": n}
+            for p in [*participants, *recipients]
+            for reason, n in p.invalid_by_reason.items()
+        ],
+        columns=list(INVALID.columns),
+    ).astype({"rows": "int64"})
     if inv.empty:
         inv = inv.astype({"file": "str", "kind": "str", "reason": "str"})
     inv = INVALID.validate(inv)
@@ -451,7 +525,8 @@ def reconcile(con: duckdb.DuckDBPyConnection, participants: list[PersonList], re
                          FROM persons""").fetchone()
     rows_valid, rows_invalid, unresolved = con.execute(
         "SELECT count(*) FILTER (WHERE nik_key IS NOT NULL), count(*) FILTER (WHERE nik_key IS NULL), "
-        "count(*) FILTER (WHERE registration IS NULL) FROM p_rows").fetchone()
+        "count(*) FILTER (WHERE registration IS NULL) FROM p_rows"
+    ).fetchone()
     summary = {
         "period": period,
         "notes": notes,
@@ -486,13 +561,15 @@ def _overlaps_frame(ov: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The overlaps query result (or an empty frame: no recipient list) in the schema's types."""
     ov = ov.reset_index(drop=True)
     ov["region_code"] = ov["region_code"].astype(object).where(ov["region_code"].notna(), None)
-    ov.insert(1, "region_name", [names.get(c, f"outside the registry ({c})") if c else "unknown" for c in ov["region_code"]])
+    ov.insert(
+        1, "region_name", [names.get(c, f"outside the registry ({c})") if c else "unknown" for c in ov["region_code"]]
+    )
     ov["programme"] = ov["programme"].astype(str)
     for c in OVERLAPS.columns:
         if c not in ("region_code", "region_name", "programme", "double_paid_rp"):
             ov[c] = ov[c].astype("int64")
     ov["double_paid_rp"] = ov["double_paid_rp"].astype(float)
-    if ov.empty:   # no values to tell the text columns' type from: say it
+    if ov.empty:  # no values to tell the text columns' type from: say it
         ov = ov.astype({"region_code": "str", "region_name": "str", "programme": "str"})
     return OVERLAPS.validate(ov[list(OVERLAPS.columns)])
 
@@ -505,9 +582,13 @@ def _attach_workers(cov: pd.DataFrame, workers: pd.DataFrame | None) -> pd.DataF
         cov["published_coverage_pct"] = [None] * len(cov)
     else:
         w = workers.set_index("region_code")
-        cov["workers"] = pd.array([None if pd.isna(v) else int(v) for v in cov["region_code"].map(w["workers"])], dtype="Int64")
+        cov["workers"] = pd.array(
+            [None if pd.isna(v) else int(v) for v in cov["region_code"].map(w["workers"])], dtype="Int64"
+        )
         pub = w["participants"] if "participants" in w else pd.Series(dtype="float")
-        cov["published_participants"] = pd.array([None if pd.isna(v) else int(v) for v in cov["region_code"].map(pub)], dtype="Int64")
+        cov["published_participants"] = pd.array(
+            [None if pd.isna(v) else int(v) for v in cov["region_code"].map(pub)], dtype="Int64"
+        )
         pct = w["coverage_pct"] if "coverage_pct" in w else pd.Series(dtype="float")
         cov["published_coverage_pct"] = [None if pd.isna(v) else float(v) for v in cov["region_code"].map(pct)]
     wk = cov["workers"].astype("Float64")
@@ -523,12 +604,15 @@ def explain(r) -> str:
     ``corrected``, ``invalid_nik``, ``workers``). The counts may be numbers or their
     published texts (``present.reconciliation``: ``"<10"`` where suppressed); a step whose
     count is zero is left out."""
+
     def shown(count) -> bool:
         return str(count) != "0"
 
     parts = [f"{r.reported} active rows registered here"]
     if shown(r.duplicates):
-        parts.append(f"minus {r.duplicates} duplicate rows (same NIK counted again, e.g. in PU and BPU or in two lists)")
+        parts.append(
+            f"minus {r.duplicates} duplicate rows (same NIK counted again, e.g. in PU and BPU or in two lists)"
+        )
     if shown(r.moved_in):
         parts.append(f"plus {r.moved_in} persons with a NIK of this kab/kota registered elsewhere")
     if shown(r.moved_out):
@@ -541,8 +625,9 @@ def explain(r) -> str:
     return text
 
 
-def workers_for_reconciliation(data_folder, period: str | None,
-                               denominator: str = "eligible") -> tuple[pd.DataFrame | None, str]:
+def workers_for_reconciliation(
+    data_folder, period: str | None, denominator: str = "eligible"
+) -> tuple[pd.DataFrame | None, str]:
     """Workers (and published participants/coverage) per kab/kota from the processed data
     (``data_folder``: a folder, None for the default one, or an open ``store.Dataset``).
 
@@ -566,10 +651,19 @@ def workers_for_reconciliation(data_folder, period: str | None,
         return None, f"no worker figures: {exc}"
     table = table[table["level"] == "kabkota"] if "level" in table else table
     den = "denominator" if "denominator" in table else "workers"
-    out = pd.DataFrame({"region_code": table["region_code"].astype(str), "workers": table[den],
-                        "participants": table["participants"], "coverage_pct": table["coverage_pct"]})
+    out = pd.DataFrame(
+        {
+            "region_code": table["region_code"].astype(str),
+            "workers": table[den],
+            "participants": table["participants"],
+            "coverage_pct": table["coverage_pct"],
+        }
+    )
     kind = table["denominator_kind"].iloc[0] if "denominator_kind" in table and len(table) else denominator
-    return out, f"workers: {kind} denominator of coverage_table for {table['period'].iloc[0] if 'period' in table and len(table) else period}"
+    return (
+        out,
+        f"workers: {kind} denominator of coverage_table for {table['period'].iloc[0] if 'period' in table and len(table) else period}",
+    )
 
 
 # -- what a reconciliation was made from --------------------------------------------
@@ -590,17 +684,30 @@ def inputs_record(lists: list[PersonList], period: str | None, processed: dict |
     the processed data (:func:`processed_identity`, None without one) and when."""
     from jamsos_lib.atomic import sha256_file
 
-    return {"lists": [{"file": pl.path.name, "kind": pl.kind, "sha256": sha256_file(pl.path), "rows": int(pl.rows)}
-                      for pl in lists],
-            "period": period, "processed_data": processed, "reconciled_at": reconciled_at}
+    return {
+        "lists": [
+            {"file": pl.path.name, "kind": pl.kind, "sha256": sha256_file(pl.path), "rows": int(pl.rows)}
+            for pl in lists
+        ],
+        "period": period,
+        "processed_data": processed,
+        "reconciled_at": reconciled_at,
+    }
 
 
 def lists_table(inputs: dict) -> pd.DataFrame:
     """:func:`inputs_record` as the ``lists`` table (schema ``validate.reconciliation.LISTS``)."""
     processed = inputs.get("processed_data") or {}
-    rows = [{**item, "period": inputs.get("period"), "processed_folder": processed.get("folder"),
-             "processed_manifest_sha256": processed.get("manifest_sha256"),
-             "reconciled_at": inputs["reconciled_at"]} for item in inputs["lists"]]
+    rows = [
+        {
+            **item,
+            "period": inputs.get("period"),
+            "processed_folder": processed.get("folder"),
+            "processed_manifest_sha256": processed.get("manifest_sha256"),
+            "reconciled_at": inputs["reconciled_at"],
+        }
+        for item in inputs["lists"]
+    ]
     frame = pd.DataFrame(rows, columns=list(PUBLISHED_TABLES["lists"].columns))
     return PUBLISHED_TABLES["lists"].validate(frame.astype({"rows": "int64"}))
 
@@ -611,14 +718,18 @@ def stale_reason(summary: dict, processed: dict, period: str) -> str | None:
     inputs = summary.get("inputs")
     made = inputs.get("processed_data") if isinstance(inputs, dict) else None
     if not isinstance(inputs, dict):
-        return "it does not record the lists and processed data it was made from (an older jamsos); " \
-               "run 'jamsos reconcile' again"
+        return (
+            "it does not record the lists and processed data it was made from (an older jamsos); "
+            "run 'jamsos reconcile' again"
+        )
     if not made or not made.get("manifest_sha256"):
         return "it was not reconciled against processed data (no --data folder with a manifest.json)"
     if made["manifest_sha256"] != processed.get("manifest_sha256"):
-        return (f"it was reconciled against other processed data ({made.get('folder')}, manifest sha256 "
-                f"{made['manifest_sha256'][:12]}…), not the current {processed.get('folder')} (manifest sha256 "
-                f"{str(processed.get('manifest_sha256'))[:12]}…); run 'jamsos reconcile' again for this data")
+        return (
+            f"it was reconciled against other processed data ({made.get('folder')}, manifest sha256 "
+            f"{made['manifest_sha256'][:12]}…), not the current {processed.get('folder')} (manifest sha256 "
+            f"{str(processed.get('manifest_sha256'))[:12]}…); run 'jamsos reconcile' again for this data"
+        )
     if inputs.get("period") != period:
         return f"it is of {inputs.get('period') or 'no period'}, not of {period}"
     return None

@@ -50,8 +50,12 @@ class Options:
     @classmethod
     def of(cls, extra: dict | None) -> "Options":
         extra = extra or {}
-        return cls(rate_rp=float(extra.get("rate_rp", 0) or 0), budget_rp=float(extra.get("budget_rp", 0) or 0),
-                   months=int(extra.get("months", 12) or 12), target_pct=float(extra.get("target_pct", 0) or 0))
+        return cls(
+            rate_rp=float(extra.get("rate_rp", 0) or 0),
+            budget_rp=float(extra.get("budget_rp", 0) or 0),
+            months=int(extra.get("months", 12) or 12),
+            target_pct=float(extra.get("target_pct", 0) or 0),
+        )
 
 
 DEFAULT = Options()
@@ -87,9 +91,14 @@ def _running(period: str, progs: pd.DataFrame):
 
 def programme_rate(programme) -> Contribution:
     """A programme's own published rate (budget ÷ persons ÷ months)."""
-    return subsidy.programme_contribution(int(round(programme["budget_rp"])), int(programme["persons"]),
-                                          int(programme["months"]), region_name=str(programme["region_name"]),
-                                          year=int(programme["year"]), source_url=str(programme["source_url"]))
+    return subsidy.programme_contribution(
+        int(round(programme["budget_rp"])),
+        int(programme["persons"]),
+        int(programme["months"]),
+        region_name=str(programme["region_name"]),
+        year=int(programme["year"]),
+        source_url=str(programme["source_url"]),
+    )
 
 
 def close_gap_row(gap_row: dict, period: str, target_pct: float = 0.0) -> dict:
@@ -103,8 +112,9 @@ def close_gap_row(gap_row: dict, period: str, target_pct: float = 0.0) -> dict:
     return row
 
 
-def close_gap(data, gap_row: dict, period: str, rate: Contribution, months: int | None = None,
-              target_pct: float = 0.0) -> pd.DataFrame:
+def close_gap(
+    data, gap_row: dict, period: str, rate: Contribution, months: int | None = None, target_pct: float = 0.0
+) -> pd.DataFrame:
     """Closing the gap of ``gap_row`` at ``rate``: the one function behind ``jamsos subsidy
     --close-gap`` and the pages' ``close_gap`` rows (months left in the target year, or
     ``months``, and 12 beside it)."""
@@ -112,9 +122,15 @@ def close_gap(data, gap_row: dict, period: str, rate: Contribution, months: int 
     return subsidy.scenario_close_gap(row, rate, months, official=official_package(data, period))
 
 
-def region_scenarios(data, region_code: str, period: str, gap: pd.DataFrame,
-                     options: Options = DEFAULT, official: Contribution | None = None,
-                     rate: Contribution | None = None) -> pd.DataFrame:
+def region_scenarios(
+    data,
+    region_code: str,
+    period: str,
+    gap: pd.DataFrame,
+    options: Options = DEFAULT,
+    official: Contribution | None = None,
+    rate: Contribution | None = None,
+) -> pd.DataFrame:
     """Scenarios for ``region_code`` in ``period`` (see the module docstring); ``official``:
     :func:`official_package` of the month when the caller has it already; ``rate``: the
     page's rate when it is not one ``options`` can say (``jamsos subsidy --income``)."""
@@ -128,8 +144,12 @@ def region_scenarios(data, region_code: str, period: str, gap: pd.DataFrame,
         row = close_gap_row(rows.iloc[0].to_dict(), period, options.target_pct)
         if not pd.isna(row.get("gap_persons")) and int(row["gap_persons"]) > 0:
             frames.append(subsidy.scenario_close_gap(row, rate, official=official))
-        position = dict(workers=row.get("denominator"), participants=row.get("participants"),
-                        region_code=region_code, official=official)
+        position = dict(
+            workers=row.get("denominator"),
+            participants=row.get("participants"),
+            region_code=region_code,
+            official=official,
+        )
         if options.budget_rp > 0:  # money given by the user: on top of what runs, every person bought is new
             frames.append(subsidy.scenario_budget(int(round(options.budget_rp)), months, rate, **position))
         else:
@@ -147,10 +167,18 @@ def region_scenarios(data, region_code: str, period: str, gap: pd.DataFrame,
         running = _running(period, listed)
         if running is not None and (pd.isna(running["budget_rp"]) or pd.isna(running["months"])):
             # persons without a published budget or months: what they cost at the rate, all already counted
-            frames.append(subsidy.scenario_persons(
-                int(running["persons"]), int(running["months"]) if pd.notna(running["months"]) else months, rate,
-                workers=row.get("denominator"), participants=row.get("participants"), region_code=region_code,
-                already_counted=int(running["persons"]), official=official).assign(scenario="programme"))
+            frames.append(
+                subsidy.scenario_persons(
+                    int(running["persons"]),
+                    int(running["months"]) if pd.notna(running["months"]) else months,
+                    rate,
+                    workers=row.get("denominator"),
+                    participants=row.get("participants"),
+                    region_code=region_code,
+                    already_counted=int(running["persons"]),
+                    official=official,
+                ).assign(scenario="programme")
+            )
     if not frames:
         return _empty()
     # every part was checked against SCENARIO_SCHEMA by compute.subsidy, and concatenating
@@ -165,8 +193,15 @@ def _empty() -> pd.DataFrame:
 
 #: Columns of :func:`region_calibrations`: the programme, then the calibration (NA where
 #: the programme does not publish budget, persons and months), then ``note``.
-CALIBRATION_COLUMNS = ["year", "funding_source", "status", *subsidy.CALIBRATION_SCHEMA.columns, "persons_listed",
-                       "source_url", "note"]
+CALIBRATION_COLUMNS = [
+    "year",
+    "funding_source",
+    "status",
+    *subsidy.CALIBRATION_SCHEMA.columns,
+    "persons_listed",
+    "source_url",
+    "note",
+]
 
 
 #: a calibration row's note when the programme does not publish some of budget, persons and
@@ -184,17 +219,34 @@ def region_calibrations(data, region_code: str, period: str, official: Contribut
     p = p[p["region_code"] == region_code].sort_values("year", kind="stable")
     frames = []
     for r in p.itertuples(index=False):
-        head = {"year": int(r.year), "funding_source": r.funding_source, "status": r.status,
-                "persons_listed": r.persons, "source_url": r.source_url}
-        missing = [name for name, v in (("budget", r.budget_rp), ("persons", r.persons), ("months", r.months))
-                   if pd.isna(v)]
+        head = {
+            "year": int(r.year),
+            "funding_source": r.funding_source,
+            "status": r.status,
+            "persons_listed": r.persons,
+            "source_url": r.source_url,
+        }
+        missing = [
+            name for name, v in (("budget", r.budget_rp), ("persons", r.persons), ("months", r.months)) if pd.isna(v)
+        ]
         if not missing and int(r.persons) > 0:
             cal = subsidy.calibrate(int(round(r.budget_rp)), int(r.persons), int(r.months), official)
             frames.append(cal.assign(**head, note=""))
         else:
-            frames.append(pd.DataFrame([{**head, "budget_rp": r.budget_rp, "persons": r.persons, "months": r.months,
-                                         "official_monthly_rp": official.monthly_rp,
-                                         "note": NOT_PUBLISHED + ", ".join(missing)}]))
+            frames.append(
+                pd.DataFrame(
+                    [
+                        {
+                            **head,
+                            "budget_rp": r.budget_rp,
+                            "persons": r.persons,
+                            "months": r.months,
+                            "official_monthly_rp": official.monthly_rp,
+                            "note": NOT_PUBLISHED + ", ".join(missing),
+                        }
+                    ]
+                )
+            )
     if not frames:
         return pd.DataFrame(columns=CALIBRATION_COLUMNS)
     out = pd.concat(frames, ignore_index=True)

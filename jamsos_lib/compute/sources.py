@@ -86,8 +86,7 @@ def official_publisher(name: str) -> bool:
     """Whether a publisher named in a file's metadata is an official one (a name of an
     official address in ``reference/publishers.csv``: ``BPS Provinsi Jawa Timur``,
     ``BPJS Ketenagakerjaan`` ...)."""
-    return any(official and (name == known or name.startswith(known + " "))
-               for _host, known, official in _publishers())
+    return any(official and (name == known or name.startswith(known + " ")) for _host, known, official in _publishers())
 
 
 def _published_dates(data) -> dict[str, str]:
@@ -141,19 +140,34 @@ def cited_sources(data, citations: Iterable[tuple]) -> pd.DataFrame:
             elif _is_url(ref):
                 name, official = publisher_of(ref)
                 date = published.get(ref, "")
-                key, line = ref, {"publisher": name, "url": ref, "official": official, "date": date or listed.get(ref, ""),
-                                  "date_kind": "published" if date else "accessed"}
+                key, line = (
+                    ref,
+                    {
+                        "publisher": name,
+                        "url": ref,
+                        "official": official,
+                        "date": date or listed.get(ref, ""),
+                        "date_kind": "published" if date else "accessed",
+                    },
+                )
             elif ref in files.index:
                 file = files.loc[ref]
                 address = str(file["url"]) if _is_url(file["url"]) else ""
                 key = f"file:{file['publisher']}|{file['title']}|{address}"
-                line = {"publisher": str(file["publisher"]), "url": address, "title": str(file["title"]),
-                        "official": official_publisher(str(file["publisher"])) or bool(address and publisher_of(address)[1]),
-                        "date": str(file["date_accessed"] or ""), "date_kind": "accessed"}
+                line = {
+                    "publisher": str(file["publisher"]),
+                    "url": address,
+                    "title": str(file["title"]),
+                    "official": official_publisher(str(file["publisher"]))
+                    or bool(address and publisher_of(address)[1]),
+                    "date": str(file["date_accessed"] or ""),
+                    "date_kind": "accessed",
+                }
             else:
                 continue
-            entry = lines.setdefault(key, {k: "" for k in CITED_COLUMNS} | {"official": False, "what": {},
-                                                                              "regions": []} | line)
+            entry = lines.setdefault(
+                key, {k: "" for k in CITED_COLUMNS} | {"official": False, "what": {}, "regions": []} | line
+            )
             spans = entry["what"].setdefault(what, [])
             if region and str(region) not in entry["regions"]:
                 entry["regions"].append(str(region))

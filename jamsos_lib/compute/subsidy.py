@@ -95,14 +95,16 @@ def _rates_frame(rates) -> pd.DataFrame:
 
 
 def _rate_in_force(rates: pd.DataFrame, program: str, on: pd.Timestamp) -> pd.Series:
-    rows = rates[(rates["segment"].str.strip().str.upper() == "BPU")
-                 & (rates["program"].str.strip().str.upper() == program)]
+    rows = rates[
+        (rates["segment"].str.strip().str.upper() == "BPU") & (rates["program"].str.strip().str.upper() == program)
+    ]
     start = rows["valid_from"].fillna(pd.Timestamp.min)
     end = rows["valid_to"].fillna(pd.Timestamp.max)
     in_force = (start <= on) & (end >= on)
     if not in_force.any():
-        raise JamsosError(f"the rates table has no BPU {program} rate in force on {on.date()}: "
-                          "add one, or give the rate with --rate")
+        raise JamsosError(
+            f"the rates table has no BPU {program} rate in force on {on.date()}: add one, or give the rate with --rate"
+        )
     return rows.loc[start[in_force].sort_values(kind="stable").index[-1]]
 
 
@@ -137,10 +139,10 @@ def bpu_contribution(rates, period: str, income_rp: int = DEFAULT_INCOME_RP, wit
             starts.append(pd.Timestamp(r["valid_from"]).date())
     monthly = sum(components.values())
     income_text, monthly_text = (f"{v:,}".replace(",", ".") for v in (income, monthly))
-    label = (f"BPU {'+'.join(programs)}, penghasilan dilaporkan Rp {income_text}: "
-             f"Rp {monthly_text} per orang per bulan")
-    return Contribution(monthly, components, "; ".join(bases), max(starts) if starts else None,
-                        "; ".join(urls), label, income)
+    label = f"BPU {'+'.join(programs)}, penghasilan dilaporkan Rp {income_text}: Rp {monthly_text} per orang per bulan"
+    return Contribution(
+        monthly, components, "; ".join(bases), max(starts) if starts else None, "; ".join(urls), label, income
+    )
 
 
 def contribution_from_rate(rate_rp) -> Contribution:
@@ -148,16 +150,24 @@ def contribution_from_rate(rate_rp) -> Contribution:
     rate = _non_negative_int("rate", rate_rp)
     if rate == 0:
         raise JamsosError("rate must be more than Rp 0 per person-month")
-    return Contribution(rate, {"user rate": rate}, "tarif dari pengguna (--rate)", None, "",
-                        f"tarif dari pengguna: Rp {rate:,}".replace(",", ".") + " per orang per bulan", kind="user")
+    return Contribution(
+        rate,
+        {"user rate": rate},
+        "tarif dari pengguna (--rate)",
+        None,
+        "",
+        f"tarif dari pengguna: Rp {rate:,}".replace(",", ".") + " per orang per bulan",
+        kind="user",
+    )
 
 
 def _rp(n: int) -> str:
     return f"Rp {n:,}".replace(",", ".")
 
 
-def programme_contribution(budget_rp, persons, months, *, region_name: str = "", year=None,
-                           source_url: str = "") -> Contribution:
+def programme_contribution(
+    budget_rp, persons, months, *, region_name: str = "", year=None, source_url: str = ""
+) -> Contribution:
     """A programme's own per-person-month rate: ``budget ÷ persons ÷ months`` rounded half-up
     (Trenggalek 2025: Rp 2.092.600.000 ÷ 10.000 ÷ 12 = Rp 17.438)."""
     budget = _non_negative_int("budget", budget_rp)
@@ -167,16 +177,22 @@ def programme_contribution(budget_rp, persons, months, *, region_name: str = "",
         raise JamsosError("a programme rate needs at least 1 person and 1 month")
     rate = _round_rp(Decimal(budget) / (persons * months))
     who = " ".join(str(x) for x in (region_name, year) if x not in (None, ""))
-    label = (f"tarif program {who}: {_rp(budget)} ÷ {persons:,} orang ÷ {months} bulan = ".replace(",", ".")
-             + f"{_rp(rate)} per orang per bulan")
-    return Contribution(rate, {"programme": rate}, f"anggaran program {who}".strip(), None, source_url, label,
-                        kind="programme")
+    label = (
+        f"tarif program {who}: {_rp(budget)} ÷ {persons:,} orang ÷ {months} bulan = ".replace(",", ".")
+        + f"{_rp(rate)} per orang per bulan"
+    )
+    return Contribution(
+        rate, {"programme": rate}, f"anggaran program {who}".strip(), None, source_url, label, kind="programme"
+    )
 
 
 def cost(persons, months, monthly_rp) -> int:
     """``persons × months × monthly_rp`` in exact integer Rupiah."""
-    return (_non_negative_int("persons", persons) * _non_negative_int("months", months)
-            * _non_negative_int("monthly_rp", monthly_rp))
+    return (
+        _non_negative_int("persons", persons)
+        * _non_negative_int("months", months)
+        * _non_negative_int("monthly_rp", monthly_rp)
+    )
 
 
 _int = pa.Column("Int64", pa.Check.ge(0), nullable=True)
@@ -222,10 +238,15 @@ SCENARIO_SCHEMA = pa.DataFrameSchema(
         "valid_from": pa.Column(str),
         "rate_source_url": pa.Column(str),
     },
-    checks=[pa.Check(lambda df: (df["budget_rp"].isna() | (df["cost_rp"] <= df["budget_rp"])).all(),
-                     error="cost exceeds budget"),
-            pa.Check(lambda df: (df["new_persons"] + df["already_counted"] == df["persons"]).all(),
-                     error="persons = new_persons + already_counted")],
+    checks=[
+        pa.Check(
+            lambda df: (df["budget_rp"].isna() | (df["cost_rp"] <= df["budget_rp"])).all(), error="cost exceeds budget"
+        ),
+        pa.Check(
+            lambda df: (df["new_persons"] + df["already_counted"] == df["persons"]).all(),
+            error="persons = new_persons + already_counted",
+        ),
+    ],
     strict=True,
     name="subsidy_scenario",
 )
@@ -255,9 +276,20 @@ CALIBRATION_SCHEMA = pa.DataFrameSchema(
 )
 
 
-def _row(scenario: str, persons: int, months: int, contribution: Contribution, *, budget=None,
-         participants=None, denominator=None, region_code: str = "", year=None, already_counted: int = 0,
-         official_rp=None) -> dict:
+def _row(
+    scenario: str,
+    persons: int,
+    months: int,
+    contribution: Contribution,
+    *,
+    budget=None,
+    participants=None,
+    denominator=None,
+    region_code: str = "",
+    year=None,
+    already_counted: int = 0,
+    official_rp=None,
+) -> dict:
     total = cost(persons, months, contribution.monthly_rp)
     counted = min(_non_negative_int("already_counted", already_counted), persons)
     before = after = pd.NA
@@ -267,14 +299,25 @@ def _row(scenario: str, persons: int, months: int, contribution: Contribution, *
     if official_rp is None and contribution.kind == "official":
         official_rp = contribution.monthly_rp
     return {
-        "scenario": scenario, "region_code": region_code, "year": year,
-        "persons": persons, "new_persons": persons - counted, "already_counted": counted,
-        "months": months, "monthly_rp": contribution.monthly_rp,
-        "cost_rp": total, "cumulative_cost_rp": total,
-        "budget_rp": budget, "unspent_rp": None if budget is None else budget - total,
-        "participants": participants, "denominator": denominator,
-        "coverage_before_pct": before, "coverage_after_pct": after,
-        "rate_label": contribution.label, "rate_kind": contribution.kind, "official_monthly_rp": official_rp,
+        "scenario": scenario,
+        "region_code": region_code,
+        "year": year,
+        "persons": persons,
+        "new_persons": persons - counted,
+        "already_counted": counted,
+        "months": months,
+        "monthly_rp": contribution.monthly_rp,
+        "cost_rp": total,
+        "cumulative_cost_rp": total,
+        "budget_rp": budget,
+        "unspent_rp": None if budget is None else budget - total,
+        "participants": participants,
+        "denominator": denominator,
+        "coverage_before_pct": before,
+        "coverage_after_pct": after,
+        "rate_label": contribution.label,
+        "rate_kind": contribution.kind,
+        "official_monthly_rp": official_rp,
         "legal_basis": contribution.legal_basis,
         "valid_from": contribution.valid_from.isoformat() if contribution.valid_from else "",
         "rate_source_url": contribution.source_url,
@@ -283,8 +326,21 @@ def _row(scenario: str, persons: int, months: int, contribution: Contribution, *
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows)
-    for col in ("year", "persons", "new_persons", "already_counted", "months", "monthly_rp", "cost_rp",
-                "cumulative_cost_rp", "budget_rp", "unspent_rp", "participants", "denominator", "official_monthly_rp"):
+    for col in (
+        "year",
+        "persons",
+        "new_persons",
+        "already_counted",
+        "months",
+        "monthly_rp",
+        "cost_rp",
+        "cumulative_cost_rp",
+        "budget_rp",
+        "unspent_rp",
+        "participants",
+        "denominator",
+        "official_monthly_rp",
+    ):
         out[col] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
     for col in ("coverage_before_pct", "coverage_after_pct"):
         out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
@@ -303,20 +359,41 @@ def _official(official) -> int | None:
     return official.monthly_rp if isinstance(official, Contribution) else _non_negative_int("official", official)
 
 
-def scenario_persons(persons, months, contribution: Contribution, workers=None, participants=None,
-                     region_code: str = "", *, already_counted: int = 0, official=None) -> pd.DataFrame:
+def scenario_persons(
+    persons,
+    months,
+    contribution: Contribution,
+    workers=None,
+    participants=None,
+    region_code: str = "",
+    *,
+    already_counted: int = 0,
+    official=None,
+) -> pd.DataFrame:
     """(b) The cost of covering ``persons`` for ``months``; coverage before/after when the
     current ``participants`` and the denominator (``workers``) are given. ``already_counted``
     of the persons are already among the participants (a running programme) and do not
     raise coverage; ``official`` (a :class:`Contribution` or Rupiah) is shown beside the rate."""
-    return _frame([_row("persons", _non_negative_int("persons", persons), _non_negative_int("months", months),
-                        contribution, participants=_optional_count("participants", participants),
-                        denominator=_optional_count("workers", workers), region_code=region_code,
-                        already_counted=already_counted, official_rp=_official(official))])
+    return _frame(
+        [
+            _row(
+                "persons",
+                _non_negative_int("persons", persons),
+                _non_negative_int("months", months),
+                contribution,
+                participants=_optional_count("participants", participants),
+                denominator=_optional_count("workers", workers),
+                region_code=region_code,
+                already_counted=already_counted,
+                official_rp=_official(official),
+            )
+        ]
+    )
 
 
-def scenario_close_gap(gap_row, contribution: Contribution, months: int | None = None, *,
-                       official=None) -> pd.DataFrame:
+def scenario_close_gap(
+    gap_row, contribution: Contribution, months: int | None = None, *, official=None
+) -> pd.DataFrame:
     """(a) The cost of closing a region's gap to target by enrolling ``gap_persons`` BPU
     workers (``gap_row`` is one row of :func:`~jamsos_lib.compute.targets.gap_table`):
 
@@ -328,16 +405,21 @@ def scenario_close_gap(gap_row, contribution: Contribution, months: int | None =
     row = dict(gap_row) if not isinstance(gap_row, pd.Series) else gap_row.to_dict()
     code = str(row.get("region_code", ""))
     if pd.isna(row.get("gap_persons")):
-        raise JamsosError(f"region {code} has no gap to close (status {row.get('status', '?')}): "
-                          "no comparable target or no coverage figure; use --persons or --budget instead")
+        raise JamsosError(
+            f"region {code} has no gap to close (status {row.get('status', '?')}): "
+            "no comparable target or no coverage figure; use --persons or --budget instead"
+        )
     if months is None:
         left = row.get("months_left")
         months = 0 if left is None or pd.isna(left) else max(int(left), 0)
     months = _non_negative_int("months", months)
-    common = dict(participants=_optional_count("participants", row.get("participants")),
-                  denominator=_optional_count("denominator", row.get("denominator")), region_code=code,
-                  year=None if pd.isna(row.get("target_year", pd.NA)) else int(row["target_year"]),
-                  official_rp=_official(official))
+    common = dict(
+        participants=_optional_count("participants", row.get("participants")),
+        denominator=_optional_count("denominator", row.get("denominator")),
+        region_code=code,
+        year=None if pd.isna(row.get("target_year", pd.NA)) else int(row["target_year"]),
+        official_rp=_official(official),
+    )
     persons = int(row["gap_persons"])
     rows = [_row("close_gap", persons, months, contribution, **common)] if months > 0 else []
     if months != 12:
@@ -345,8 +427,17 @@ def scenario_close_gap(gap_row, contribution: Contribution, months: int | None =
     return _frame(rows)
 
 
-def scenario_budget(budget_rp, months, contribution: Contribution, workers=None, participants=None,
-                    region_code: str = "", *, already_counted: int = 0, official=None) -> pd.DataFrame:
+def scenario_budget(
+    budget_rp,
+    months,
+    contribution: Contribution,
+    workers=None,
+    participants=None,
+    region_code: str = "",
+    *,
+    already_counted: int = 0,
+    official=None,
+) -> pd.DataFrame:
     """(c) How many persons a budget covers for ``months``: ``floor(budget / (rate × months))``
     (never more than the budget), and the coverage that reaches: (participants + new persons)
     ÷ workers, where the first ``already_counted`` persons bought (a running programme's own
@@ -356,10 +447,22 @@ def scenario_budget(budget_rp, months, contribution: Contribution, workers=None,
     if months == 0:
         raise JamsosError("months must be at least 1 for a budget scenario")
     persons = budget // (contribution.monthly_rp * months)
-    return _frame([_row("budget", persons, months, contribution, budget=budget,
-                        participants=_optional_count("participants", participants),
-                        denominator=_optional_count("workers", workers), region_code=region_code,
-                        already_counted=already_counted, official_rp=_official(official))])
+    return _frame(
+        [
+            _row(
+                "budget",
+                persons,
+                months,
+                contribution,
+                budget=budget,
+                participants=_optional_count("participants", participants),
+                denominator=_optional_count("workers", workers),
+                region_code=region_code,
+                already_counted=already_counted,
+                official_rp=_official(official),
+            )
+        ]
+    )
 
 
 def scenario_multi_year(plan, rates=None, region_code: str = "") -> pd.DataFrame:
@@ -378,8 +481,10 @@ def scenario_multi_year(plan, rates=None, region_code: str = "") -> pd.DataFrame
         growth = Decimal(str(plan.get("growth_pct", 0)))
         base = _non_negative_int("persons", plan["persons"])
         extra = {k: plan[k] for k in ("rate_rp", "income_rp", "with_jht") if k in plan}
-        plan = [{"year": start + i, "persons": _round_rp(base * (1 + growth / 100) ** i),
-                 "months": plan["months"], **extra} for i in range(years)]
+        plan = [
+            {"year": start + i, "persons": _round_rp(base * (1 + growth / 100) ** i), "months": plan["months"], **extra}
+            for i in range(years)
+        ]
     if not plan:
         raise JamsosError("the multi-year plan is empty")
     rows, running = [], 0
@@ -388,12 +493,19 @@ def scenario_multi_year(plan, rates=None, region_code: str = "") -> pd.DataFrame
         if step.get("rate_rp") is not None:
             contribution = contribution_from_rate(step["rate_rp"])
         elif rates is not None:
-            contribution = bpu_contribution(rates, f"{year}-01", step.get("income_rp", DEFAULT_INCOME_RP),
-                                            bool(step.get("with_jht", False)))
+            contribution = bpu_contribution(
+                rates, f"{year}-01", step.get("income_rp", DEFAULT_INCOME_RP), bool(step.get("with_jht", False))
+            )
         else:
             raise JamsosError(f"year {year} of the plan has no rate_rp and no rates table was given")
-        row = _row("multi_year", _non_negative_int("persons", step["persons"]),
-                   _non_negative_int("months", step["months"]), contribution, region_code=region_code, year=year)
+        row = _row(
+            "multi_year",
+            _non_negative_int("persons", step["persons"]),
+            _non_negative_int("months", step["months"]),
+            contribution,
+            region_code=region_code,
+            year=year,
+        )
         running += row["cost_rp"]
         row["cumulative_cost_rp"] = running
         rows.append(row)
@@ -416,20 +528,34 @@ def calibrate(budget_rp, persons, months, official) -> pd.DataFrame:
         official = contribution_from_rate(official)
     per = Decimal(budget) / (persons * months)
     official_cost = cost(persons, months, official.monthly_rp)
-    out = pd.DataFrame([{
-        "budget_rp": budget, "persons": persons, "months": months,
-        "per_person_month_rp": float(per),
-        "per_person_month_rounded_rp": _round_rp(per),
-        "official_monthly_rp": official.monthly_rp,
-        "difference_rp": float(per - official.monthly_rp),
-        "difference_pct": float((per - official.monthly_rp) / official.monthly_rp * 100),
-        "official_cost_rp": official_cost,
-        "budget_minus_official_rp": budget - official_cost,
-        "official_label": official.label, "legal_basis": official.legal_basis,
-        "valid_from": official.valid_from.isoformat() if official.valid_from else "",
-    }])
-    for col in ("budget_rp", "persons", "months", "per_person_month_rounded_rp", "official_monthly_rp",
-                "official_cost_rp", "budget_minus_official_rp"):
+    out = pd.DataFrame(
+        [
+            {
+                "budget_rp": budget,
+                "persons": persons,
+                "months": months,
+                "per_person_month_rp": float(per),
+                "per_person_month_rounded_rp": _round_rp(per),
+                "official_monthly_rp": official.monthly_rp,
+                "difference_rp": float(per - official.monthly_rp),
+                "difference_pct": float((per - official.monthly_rp) / official.monthly_rp * 100),
+                "official_cost_rp": official_cost,
+                "budget_minus_official_rp": budget - official_cost,
+                "official_label": official.label,
+                "legal_basis": official.legal_basis,
+                "valid_from": official.valid_from.isoformat() if official.valid_from else "",
+            }
+        ]
+    )
+    for col in (
+        "budget_rp",
+        "persons",
+        "months",
+        "per_person_month_rounded_rp",
+        "official_monthly_rp",
+        "official_cost_rp",
+        "budget_minus_official_rp",
+    ):
         out[col] = out[col].astype("Int64")
     for col in ("official_label", "legal_basis", "valid_from"):
         out[col] = out[col].astype(str)

@@ -119,21 +119,30 @@ STATUS_LABELS = {
     "no_data": "Tanpa data",
 }
 STATUS_LABELS_EN = {
-    "achieved": "Achieved", "on_track": "On track", "at_risk": "At risk", "off_track": "Off track",
-    "not_comparable": "Not comparable", "no_target": "No target", "no_data": "No data",
+    "achieved": "Achieved",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "not_comparable": "Not comparable",
+    "no_target": "No target",
+    "no_data": "No data",
 }
 #: Readers' words for a basis (a target's ``basis`` or a coverage ``denominator_method``).
 BASIS_LABELS = {
-    "id": {"bps_employed": "seluruh penduduk bekerja (BPS Sakernas Agustus)",
-           "excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri (metode UCJ s.d. 2024)",
-           "ktp_domicile": "penduduk bekerja menurut domisili KTP (metode UCJ sejak 2025)",
-           "ucj": "metode UCJ BPJS pada tahun target",
-           "pu_of_employed": "peserta PU ÷ seluruh penduduk bekerja"},
-    "en": {"bps_employed": "all BPS employed (Sakernas August)",
-           "excluding_asn_tni_polri": "workers outside ASN/TNI/Polri (UCJ method until 2024)",
-           "ktp_domicile": "BPS employed by KTP domicile (UCJ method from 2025)",
-           "ucj": "BPJS's UCJ method of the target's year",
-           "pu_of_employed": "PU participants ÷ all employed"},
+    "id": {
+        "bps_employed": "seluruh penduduk bekerja (BPS Sakernas Agustus)",
+        "excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri (metode UCJ s.d. 2024)",
+        "ktp_domicile": "penduduk bekerja menurut domisili KTP (metode UCJ sejak 2025)",
+        "ucj": "metode UCJ BPJS pada tahun target",
+        "pu_of_employed": "peserta PU ÷ seluruh penduduk bekerja",
+    },
+    "en": {
+        "bps_employed": "all BPS employed (Sakernas August)",
+        "excluding_asn_tni_polri": "workers outside ASN/TNI/Polri (UCJ method until 2024)",
+        "ktp_domicile": "BPS employed by KTP domicile (UCJ method from 2025)",
+        "ucj": "BPJS's UCJ method of the target's year",
+        "pu_of_employed": "PU participants ÷ all employed",
+    },
 }
 _HORIZON = re.compile(r"((?:19|20)\d\d)\s*[-–/]\s*((?:19|20)\d\d)")
 _SAME_FIGURE = {"bps_employed": "bps", "ktp_domicile": "bps", "excluding_asn_tni_polri": "excluding"}
@@ -179,13 +188,16 @@ def comparable(basis: str, target_year: int, method: str, segments=UCJ_SEGMENTS)
     if basis == "pu_of_employed":
         if tuple(segments) == ("PU",) and _SAME_FIGURE.get(method) == "bps":
             return True, ""
-        return False, ("target counts PU participants only, over all employed; "
-                       "coverage here counts " + "+".join(segments) + f" over {method}")
+        return False, (
+            "target counts PU participants only, over all employed; "
+            "coverage here counts " + "+".join(segments) + f" over {method}"
+        )
     wanted = ucj_method(target_year) if basis == "ucj" else basis
     if _SAME_FIGURE.get(method) == _SAME_FIGURE[wanted]:
         return True, ""
-    return False, f"target set on {wanted}" + (f" (UCJ method of {target_year})" if basis == "ucj" else "") + \
-        f"; coverage here on {method}"
+    return False, f"target set on {wanted}" + (
+        f" (UCJ method of {target_year})" if basis == "ucj" else ""
+    ) + f"; coverage here on {method}"
 
 
 def _rows_by_series(rows: pd.DataFrame, series_order: tuple[str, ...] | None) -> pd.DataFrame:
@@ -197,8 +209,9 @@ def _rows_by_series(rows: pd.DataFrame, series_order: tuple[str, ...] | None) ->
     return rows.assign(_order=rows["series"].map(order)).sort_values(["_order", "year"], kind="stable")
 
 
-def _pick(rows: pd.DataFrame, year: int, series_order: tuple[str, ...] | None, level: str,
-          region_code: str) -> TargetChoice | None:
+def _pick(
+    rows: pd.DataFrame, year: int, series_order: tuple[str, ...] | None, level: str, region_code: str
+) -> TargetChoice | None:
     """The level's target for exactly ``year`` (series order decides between several)."""
     if rows.empty:
         return None
@@ -209,8 +222,19 @@ def _pick(rows: pd.DataFrame, year: int, series_order: tuple[str, ...] | None, l
 
 def _choice(r, year: int, level: str, region_code: str, rule: str) -> TargetChoice:
     basis = str(r["basis"]) if "basis" in r and str(r["basis"]) else "ucj"
-    return TargetChoice(float(r["target_pct"]), int(r["year"]), str(r["series"]), str(r["document"]),
-                        str(r["source_url"]), level, str(r["status"]), int(year), region_code, rule, basis)
+    return TargetChoice(
+        float(r["target_pct"]),
+        int(r["year"]),
+        str(r["series"]),
+        str(r["document"]),
+        str(r["source_url"]),
+        level,
+        str(r["status"]),
+        int(year),
+        region_code,
+        rule,
+        basis,
+    )
 
 
 def _national_order(national_series: str) -> tuple[str, ...]:
@@ -293,16 +317,26 @@ class Projection:
     note: str
 
 
-def project(period: str, target_pct: float, target_year: int, participants: int, denominator: int,
-            trend: float, growth: float = math.nan) -> Projection:
+def project(
+    period: str,
+    target_pct: float,
+    target_year: int,
+    participants: int,
+    denominator: int,
+    trend: float,
+    growth: float = math.nan,
+) -> Projection:
     """Participants growing by ``trend`` a month from ``participants`` in ``period``; the
     denominator fixed through ``target_year`` and growing by ``growth`` (relative, a year)
     after it, held fixed when ``growth`` is NaN. Worked out in whole months and years."""
     left = months_left(period, target_year)
     held = math.isnan(growth)
     g = 0.0 if held else growth
-    note = ("denominator held fixed (fewer than 2 BPS years for its trend)" if held else
-            f"denominator fixed through {target_year}, then {g * 100:+.2f}% a year (Theil–Sen trend of BPS employed)")
+    note = (
+        "denominator held fixed (fewer than 2 BPS years for its trend)"
+        if held
+        else f"denominator fixed through {target_year}, then {g * 100:+.2f}% a year (Theil–Sen trend of BPS employed)"
+    )
     if math.isnan(trend) or denominator <= 0:
         return Projection(None, None, None, note)
     end_pct = max(participants + trend * max(left, 0), 0) / denominator * 100
@@ -411,13 +445,23 @@ def _status(coverage, target, is_comparable, gap_persons, left, trend, year_end_
         return "on_track", ""
     if shortfall <= AT_RISK_PP + 1e-9:
         return "at_risk", f"at this pace {shortfall:.2f} pp short at the end of {target.year}"
-    return "off_track", ("trend is flat or declining" if trend <= 0 else
-                         f"at this pace {shortfall:.2f} pp short at the end of {target.year}")
+    return "off_track", (
+        "trend is flat or declining"
+        if trend <= 0
+        else f"at this pace {shortfall:.2f} pp short at the end of {target.year}"
+    )
 
 
-def gap_table(data, period: str | None = None, denominator: str = "eligible", national_series: str = "RPJMN",
-              trend_months: int = 12, province: str | None = None, segments=UCJ_SEGMENTS,
-              coverage: pd.DataFrame | None = None) -> pd.DataFrame:
+def gap_table(
+    data,
+    period: str | None = None,
+    denominator: str = "eligible",
+    national_series: str = "RPJMN",
+    trend_months: int = 12,
+    province: str | None = None,
+    segments=UCJ_SEGMENTS,
+    coverage: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Gap to target for every kab/kota and the province (schema :data:`GAP_TABLE_SCHEMA`).
 
     ``coverage``: the :func:`~jamsos_lib.compute.coverage.coverage_table` of the same month,
@@ -452,13 +496,15 @@ class _Targets:
         empty = self.national.iloc[0:0]
         own = None
         if len(region_code) == 4:
-            own = _pick(self.by_scope.get(("region", region_code), empty), self.year, REGION_SERIES, "region",
-                        region_code)
+            own = _pick(
+                self.by_scope.get(("region", region_code), empty), self.year, REGION_SERIES, "region", region_code
+            )
         prov = region_code[:2]
         if prov not in self._shared:
             self._shared[prov] = (
                 _pick(self.by_scope.get(("province", prov), empty), self.year, None, "province", prov),
-                _pick(self.national, self.year, _national_order(self.national_series), "national", prov))
+                _pick(self.national, self.year, _national_order(self.national_series), "national", prov),
+            )
         shared = [None if c is None else replace(c, region_code=region_code) for c in self._shared[prov]]
         return [own, *shared]
 
@@ -542,19 +588,23 @@ def province_gap_sums(gap: pd.DataFrame, province: str | None = None) -> pd.Data
     def total(col):
         return pd.NA if compared.empty or compared[col].isna().any() else int(compared[col].sum())
 
-    out = pd.DataFrame([{
-        "region_code": province,
-        "regions_behind": int((compared["gap_persons"] > 0).sum()),
-        "regions_compared": len(compared),
-        "kabkota_gap_persons": total("gap_persons"),
-        "kabkota_cost_rp": total("close_cost_rp"),
-        "province_gap_persons": pd.NA if prov is None else prov["gap_persons"],
-        "province_cost_rp": pd.NA if prov is None else prov["close_cost_rp"],
-        "kabkota_cost_12m_rp": total("close_cost_12m_rp"),
-        "province_cost_12m_rp": pd.NA if prov is None else prov["close_cost_12m_rp"],
-        "months_left": pd.NA if prov is None else prov["months_left"],
-        "official_monthly_rp": pd.NA if prov is None else prov["official_monthly_rp"],
-    }])
+    out = pd.DataFrame(
+        [
+            {
+                "region_code": province,
+                "regions_behind": int((compared["gap_persons"] > 0).sum()),
+                "regions_compared": len(compared),
+                "kabkota_gap_persons": total("gap_persons"),
+                "kabkota_cost_rp": total("close_cost_rp"),
+                "province_gap_persons": pd.NA if prov is None else prov["gap_persons"],
+                "province_cost_rp": pd.NA if prov is None else prov["close_cost_rp"],
+                "kabkota_cost_12m_rp": total("close_cost_12m_rp"),
+                "province_cost_12m_rp": pd.NA if prov is None else prov["close_cost_12m_rp"],
+                "months_left": pd.NA if prov is None else prov["months_left"],
+                "official_monthly_rp": pd.NA if prov is None else prov["official_monthly_rp"],
+            }
+        ]
+    )
     for col in out.columns[1:]:
         out[col] = pd.array([pd.NA if pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
     return PROVINCE_GAP_SCHEMA.validate(out)
@@ -574,8 +624,10 @@ def _workers_by_year(data, province: str, kab_codes: set) -> dict[str, pd.Series
     series is the sum of its kab/kota in the years all of them have, else its own row."""
     w = data.workers
     w = w[w["region_code"].str[:2] == province]
-    out = {code: s.set_index("year")["workers"].astype(float).sort_index()
-           for code, s in w.groupby("region_code", sort=False)}
+    out = {
+        code: s.set_index("year")["workers"].astype(float).sort_index()
+        for code, s in w.groupby("region_code", sort=False)
+    }
     kab = w[w["region_code"].isin(kab_codes)]
     complete = kab.groupby("year")["region_code"].nunique()
     years = complete[complete == len(kab_codes)].index
@@ -592,8 +644,16 @@ def _growth(workers: pd.Series | None, workers_year) -> float:
     return yearly_growth(workers[workers.index <= int(workers_year)])
 
 
-def _gap_table(data, cov: pd.DataFrame, period: str, denominator: str, national_series: str, trend_months: int,
-               province: str, segments: tuple) -> pd.DataFrame:
+def _gap_table(
+    data,
+    cov: pd.DataFrame,
+    period: str,
+    denominator: str,
+    national_series: str,
+    trend_months: int,
+    province: str,
+    segments: tuple,
+) -> pd.DataFrame:
     year = int(period[:4])
 
     start = shift_period(period, -(trend_months - 1))
@@ -608,9 +668,11 @@ def _gap_table(data, cov: pd.DataFrame, period: str, denominator: str, national_
     no_series = pd.Series(dtype=float)
     chooser = _Targets(data, year, national_series)
     official_rp = _official_monthly_rp(data, period)
-    method = (f"Theil–Sen slope (median of the slopes between every two months) of total participants over the "
-              f"months with data in the last {trend_months} months ending {period}; projection: current count + "
-              f"slope × months, against the denominator held fixed through the target year")
+    method = (
+        f"Theil–Sen slope (median of the slopes between every two months) of total participants over the "
+        f"months with data in the last {trend_months} months ending {period}; projection: current count + "
+        f"slope × months, against the denominator held fixed through the target year"
+    )
 
     rows = []
     for r in cov.itertuples(index=False):
@@ -633,62 +695,113 @@ def _gap_table(data, cov: pd.DataFrame, period: str, denominator: str, national_
                 gap_pp = 0.0
                 surplus_pp = max(float(r.coverage_pct) - choice.target_pct, 0.0)
                 surplus_persons = int(r.participants) - math.ceil(
-                    Decimal(str(choice.target_pct)) * int(r.denominator) / 100)
+                    Decimal(str(choice.target_pct)) * int(r.denominator) / 100
+                )
             if left > 0:
                 needed = gap_persons / left
-            proj = project(period, choice.target_pct, choice.year, int(r.participants), int(r.denominator),
-                           trend, growth)
-        status, note = _status(r.coverage_pct, choice, ok, gap_persons, left, trend,
-                               proj.year_end_pct if proj.year_end_pct is not None else math.nan)
+            proj = project(
+                period, choice.target_pct, choice.year, int(r.participants), int(r.denominator), trend, growth
+            )
+        status, note = _status(
+            r.coverage_pct,
+            choice,
+            ok,
+            gap_persons,
+            left,
+            trend,
+            proj.year_end_pct if proj.year_end_pct is not None else math.nan,
+        )
         statuses = [r.status] + ([choice.status] if choice else [])
         prov_t, nat_t = chain[1], chain[2]
-        rows.append({
-            "period": period, "region_code": r.region_code, "region_name": r.region_name, "level": r.level,
-            "participants": r.participants, "denominator": r.denominator, "denominator_kind": r.denominator_kind,
-            "denominator_method": den_method, "workers_year": r.workers_year, "coverage_pct": r.coverage_pct,
-            "target_pct": choice.target_pct if choice else pd.NA,
-            "target_year": choice.year if choice else pd.NA,
-            "target_series": choice.series if choice else "",
-            "target_document": choice.document if choice else "",
-            "target_level": choice.level_used if choice else "",
-            "target_basis": choice.basis if choice else "",
-            "target_source_url": choice.source_url if choice else "",
-            "target_rule": choice.rule if choice else "",
-            "target_comparable": ok, "comparison_note": why,
-            "province_target_pct": prov_t.target_pct if prov_t else pd.NA,
-            "province_target_document": prov_t.document if prov_t else "",
-            "province_target_basis": prov_t.basis if prov_t else "",
-            "national_target_pct": nat_t.target_pct if nat_t else pd.NA,
-            "national_target_document": nat_t.document if nat_t else "",
-            "national_target_basis": nat_t.basis if nat_t else "",
-            "long_term_target_pct": long_term.target_pct if long_term else pd.NA,
-            "long_term_target_year": long_term.year if long_term else pd.NA,
-            "long_term_target_document": long_term.document if long_term else "",
-            "long_term_target_source_url": long_term.source_url if long_term else "",
-            "gap_pp": gap_pp, "gap_persons": gap_persons, "months_left": left,
-            "needed_per_month": needed, "surplus_pp": surplus_pp, "surplus_persons": surplus_persons,
-            "official_monthly_rp": official_rp,
-            "close_cost_rp": _close_cost(gap_persons, left, official_rp),
-            "close_cost_12m_rp": _close_cost(gap_persons, 12, official_rp),
-            "trend_per_month": pd.NA if math.isnan(trend) else trend,
-            "trend_months_used": int(series.notna().sum()) if len(series) else 0,
-            "trend_method": method,
-            "denominator_growth_pct": pd.NA if math.isnan(growth) else growth * 100,
-            "projected_year_end_pct": proj.year_end_pct, "projected_reach_period": proj.reach_period,
-            "projected_reach_year": proj.reach_year, "projection_note": proj.note,
-            "status": status, "status_label": STATUS_LABELS[status], "status_note": note,
-            "data_status": "illustrative" if "illustrative" in statuses else "published",
-        })
+        rows.append(
+            {
+                "period": period,
+                "region_code": r.region_code,
+                "region_name": r.region_name,
+                "level": r.level,
+                "participants": r.participants,
+                "denominator": r.denominator,
+                "denominator_kind": r.denominator_kind,
+                "denominator_method": den_method,
+                "workers_year": r.workers_year,
+                "coverage_pct": r.coverage_pct,
+                "target_pct": choice.target_pct if choice else pd.NA,
+                "target_year": choice.year if choice else pd.NA,
+                "target_series": choice.series if choice else "",
+                "target_document": choice.document if choice else "",
+                "target_level": choice.level_used if choice else "",
+                "target_basis": choice.basis if choice else "",
+                "target_source_url": choice.source_url if choice else "",
+                "target_rule": choice.rule if choice else "",
+                "target_comparable": ok,
+                "comparison_note": why,
+                "province_target_pct": prov_t.target_pct if prov_t else pd.NA,
+                "province_target_document": prov_t.document if prov_t else "",
+                "province_target_basis": prov_t.basis if prov_t else "",
+                "national_target_pct": nat_t.target_pct if nat_t else pd.NA,
+                "national_target_document": nat_t.document if nat_t else "",
+                "national_target_basis": nat_t.basis if nat_t else "",
+                "long_term_target_pct": long_term.target_pct if long_term else pd.NA,
+                "long_term_target_year": long_term.year if long_term else pd.NA,
+                "long_term_target_document": long_term.document if long_term else "",
+                "long_term_target_source_url": long_term.source_url if long_term else "",
+                "gap_pp": gap_pp,
+                "gap_persons": gap_persons,
+                "months_left": left,
+                "needed_per_month": needed,
+                "surplus_pp": surplus_pp,
+                "surplus_persons": surplus_persons,
+                "official_monthly_rp": official_rp,
+                "close_cost_rp": _close_cost(gap_persons, left, official_rp),
+                "close_cost_12m_rp": _close_cost(gap_persons, 12, official_rp),
+                "trend_per_month": pd.NA if math.isnan(trend) else trend,
+                "trend_months_used": int(series.notna().sum()) if len(series) else 0,
+                "trend_method": method,
+                "denominator_growth_pct": pd.NA if math.isnan(growth) else growth * 100,
+                "projected_year_end_pct": proj.year_end_pct,
+                "projected_reach_period": proj.reach_period,
+                "projected_reach_year": proj.reach_year,
+                "projection_note": proj.note,
+                "status": status,
+                "status_label": STATUS_LABELS[status],
+                "status_note": note,
+                "data_status": "illustrative" if "illustrative" in statuses else "published",
+            }
+        )
     out = pd.DataFrame(rows)
-    for col in ("participants", "denominator", "workers_year", "target_year", "gap_persons", "months_left",
-                "surplus_persons", "official_monthly_rp", "close_cost_rp", "close_cost_12m_rp",
-                "trend_months_used", "long_term_target_year", "projected_reach_year"):
+    for col in (
+        "participants",
+        "denominator",
+        "workers_year",
+        "target_year",
+        "gap_persons",
+        "months_left",
+        "surplus_persons",
+        "official_monthly_rp",
+        "close_cost_rp",
+        "close_cost_12m_rp",
+        "trend_months_used",
+        "long_term_target_year",
+        "projected_reach_year",
+    ):
         out[col] = pd.array([pd.NA if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
-    for col in ("coverage_pct", "target_pct", "gap_pp", "surplus_pp", "needed_per_month", "trend_per_month", "province_target_pct",
-                "national_target_pct", "long_term_target_pct", "denominator_growth_pct", "projected_year_end_pct"):
+    for col in (
+        "coverage_pct",
+        "target_pct",
+        "gap_pp",
+        "surplus_pp",
+        "needed_per_month",
+        "trend_per_month",
+        "province_target_pct",
+        "national_target_pct",
+        "long_term_target_pct",
+        "denominator_growth_pct",
+        "projected_year_end_pct",
+    ):
         out[col] = pd.array([pd.NA if v is None or pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
-    out["target_comparable"] = pd.array([None if v is None else bool(v) for v in out["target_comparable"]],
-                                        dtype="boolean")
+    out["target_comparable"] = pd.array(
+        [None if v is None else bool(v) for v in out["target_comparable"]], dtype="boolean"
+    )
     out["projected_reach_period"] = pd.array(out["projected_reach_period"].tolist(), dtype="str")
     for col in out.columns:
         if out[col].dtype == object:

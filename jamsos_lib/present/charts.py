@@ -45,7 +45,9 @@ def png(fig: Figure) -> Image:
     """The figure as an embedded PNG image (house DPI), for ``display``."""
     buf = io.BytesIO()
     # the layout engine has already fitted everything in the figure: no second, "tight", pass
-    fig.savefig(buf, format="png", dpi=style.DPI, facecolor="white", pil_kwargs={"compress_level": style.PNG_COMPRESS_LEVEL})
+    fig.savefig(
+        buf, format="png", dpi=style.DPI, facecolor="white", pil_kwargs={"compress_level": style.PNG_COMPRESS_LEVEL}
+    )
     plt.close(fig)
     return Image(data=buf.getvalue(), format="png")
 
@@ -61,8 +63,10 @@ class Chart:
     def _repr_mimebundle_(self, include=None, exclude=None):
         import base64
 
-        return ({"image/png": base64.b64encode(self.data).decode("ascii"), "text/plain": self.alt},
-                {"jamsos": {"alt": self.alt}})
+        return (
+            {"image/png": base64.b64encode(self.data).decode("ascii"), "text/plain": self.alt},
+            {"jamsos": {"alt": self.alt}},
+        )
 
 
 def _done(fig: Figure) -> Figure:
@@ -89,8 +93,9 @@ def _encode_png(canvas: FigureCanvasAgg) -> bytes:
     from PIL import Image as PILImage
 
     buf = io.BytesIO()
-    PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(buf, format="png",
-                                                              compress_level=style.PNG_COMPRESS_LEVEL)
+    PILImage.fromarray(np.asarray(canvas.buffer_rgba())).save(
+        buf, format="png", compress_level=style.PNG_COMPRESS_LEVEL
+    )
     return buf.getvalue()
 
 
@@ -207,14 +212,19 @@ def _wrap(text: str, width: int = 22) -> str:
     return "\n".join(lines)
 
 
-SERIES_COLUMNS = {"TOTAL": "coverage_pct", "PU": "coverage_pu_pct", "BPU": "coverage_bpu_pct",
-                  "JAKON": "coverage_jakon_pct", "PMI": "coverage_pmi_pct"}
+SERIES_COLUMNS = {
+    "TOTAL": "coverage_pct",
+    "PU": "coverage_pu_pct",
+    "BPU": "coverage_bpu_pct",
+    "JAKON": "coverage_jakon_pct",
+    "PMI": "coverage_pmi_pct",
+}
 
 
 def _short_name(name: str, kind: str, letters: int = 8) -> str:
     """Tile label: at most ``letters`` letters a line, ``Kota`` on its own line for a kota."""
     name = str(name)
-    short = name if len(name) <= letters else name[:letters - 1] + "."
+    short = name if len(name) <= letters else name[: letters - 1] + "."
     return f"Kota\n{short}" if kind == "Kota" else short
 
 
@@ -236,8 +246,9 @@ def _tile_names(regions: list[tuple[str, str]], width_pt: float) -> tuple[list[s
     full = [_short_name(name, kind) for name, kind in regions]
     size = TILE_NAME_PT
     if full:
-        size = max(TILE_NAME_MIN_PT, min(TILE_NAME_PT, min(TILE_NAME_PT * width_pt / widest(s, TILE_NAME_PT)
-                                                           for s in full)))
+        size = max(
+            TILE_NAME_MIN_PT, min(TILE_NAME_PT, min(TILE_NAME_PT * width_pt / widest(s, TILE_NAME_PT) for s in full))
+        )
         size = math.floor(size * 4) / 4  # quarter points: the same size for nearly the same room
     names = []
     for (name, kind), text in zip(regions, full):
@@ -257,16 +268,25 @@ def _trend_segments(s: pd.DataFrame) -> list[str]:
 def _trend_frame(labels: Labels, segments: list[str], title: str | None):
     """The trend chart without its data: axes, an empty line per segment, legend."""
     fig, ax = style.fixed_figure(left=0.8, bottom=1.12, right=0.38, top=0.1 + (0.35 if title else 0))
-    lines = [ax.plot([], [], label=labels["trend_total"] if seg == "TOTAL" else labels.segment(seg),
-                     color=style.SEGMENT_COLOURS[seg], linewidth=3 if seg == "TOTAL" else 1.8)[0] for seg in segments]
+    lines = [
+        ax.plot(
+            [],
+            [],
+            label=labels["trend_total"] if seg == "TOTAL" else labels.segment(seg),
+            color=style.SEGMENT_COLOURS[seg],
+            linewidth=3 if seg == "TOTAL" else 1.8,
+        )[0]
+        for seg in segments
+    ]
     _pct_axis(ax.yaxis, labels.lang)
     # the segment lines are each segment's participants ÷ the whole denominator (the data
     # has no denominator per segment), so the axis says that, not "coverage"
     ax.set_ylabel(labels["trend_ylabel"])
     if title:
         ax.set_title(title, loc="left")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=10.5, handlelength=1.2,
-              columnspacing=0.8)
+    ax.legend(
+        loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=10.5, handlelength=1.2, columnspacing=0.8
+    )
     return _done(fig), ax, lines
 
 
@@ -290,8 +310,11 @@ def denominator_changes(series: pd.DataFrame) -> list[int]:
     """Positions (0-based, in period order) of the months whose denominator differs from the
     month before: the yearly change of Sakernas/UCJ method, which moves coverage without
     any change in enrolment (``change_denominator_pp`` of the coverage table)."""
-    d = pd.to_numeric(series["denominator"], errors="coerce").to_numpy(dtype=float) if "denominator" in series \
+    d = (
+        pd.to_numeric(series["denominator"], errors="coerce").to_numpy(dtype=float)
+        if "denominator" in series
         else np.array([])
+    )
     return [i for i in range(1, len(d)) if not np.isnan(d[i]) and not np.isnan(d[i - 1]) and d[i] != d[i - 1]]
 
 
@@ -303,9 +326,19 @@ def _denominator_marks(ax, positions: list[int], lang: str) -> None:
     marks = []
     for i in positions:
         marks.append(ax.axvline(i - 0.5, color=style.INK, linestyle=":", linewidth=1.1))
-        marks.append(ax.text(i - 0.4, 0.98, DENOMINATOR_MARK.get(lang, DENOMINATOR_MARK["id"]), rotation=90,
-                             va="top", ha="left", fontsize=8.5, color=style.INK,
-                             transform=ax.get_xaxis_transform()))
+        marks.append(
+            ax.text(
+                i - 0.4,
+                0.98,
+                DENOMINATOR_MARK.get(lang, DENOMINATOR_MARK["id"]),
+                rotation=90,
+                va="top",
+                ha="left",
+                fontsize=8.5,
+                color=style.INK,
+                transform=ax.get_xaxis_transform(),
+            )
+        )
     ax._jamsos_marks = marks
 
 
@@ -327,8 +360,16 @@ def trend_png(series: pd.DataFrame, labels: Labels, *, title: str | None = None)
     (see :data:`_KEPT`): the same pixels, ~40 % less time a chart."""
     s = series.sort_values("period")
     segments = _trend_segments(s)
-    key = ("trend", tuple(segments), title, labels.lang, labels["trend_ylabel"], labels["trend_total"],
-           tuple(labels.segment(seg) for seg in segments), _style_key())
+    key = (
+        "trend",
+        tuple(segments),
+        title,
+        labels.lang,
+        labels["trend_ylabel"],
+        labels["trend_total"],
+        tuple(labels.segment(seg) for seg in segments),
+        _style_key(),
+    )
     fig, ax, lines = _kept(key, lambda: _trend_frame(labels, segments, title))
     _trend_data(ax, lines, s, segments, labels.lang)
     return Chart(_canvas_png(fig), trend_alt(s, labels))
@@ -347,8 +388,12 @@ def trend_alt(series: pd.DataFrame, labels: Labels) -> str:
         return labels["trend_alt_none"].format(name=_name_of(series))
     first, last = s.iloc[0], s.iloc[-1]
     return labels["trend_alt"].format(
-        name=_name_of(series), first=fmt.month_name(first["period"], lang), start=fmt.percent(first["coverage_pct"], lang),
-        last=fmt.month_name(last["period"], lang), end=fmt.percent(last["coverage_pct"], lang))
+        name=_name_of(series),
+        first=fmt.month_name(first["period"], lang),
+        start=fmt.percent(first["coverage_pct"], lang),
+        last=fmt.month_name(last["period"], lang),
+        end=fmt.percent(last["coverage_pct"], lang),
+    )
 
 
 _kabkota = shown.kabkota
@@ -356,8 +401,16 @@ _kabkota = shown.kabkota
 _ranking_rows = shown.ranking_rows
 
 
-def ranking(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
-            name: str = "region_name", target: float | None = None, title: str | None = None) -> Figure:
+def ranking(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    highlight: str | None = None,
+    value: str = "coverage_pct",
+    name: str = "region_name",
+    target: float | None = None,
+    title: str | None = None,
+) -> Figure:
     """Horizontal bars of ``value`` for every kab/kota of a ``coverage_table`` (highest on
     top; the province row is left out), ``highlight`` (a region code) in orange with its
     value written out; optional target line. For one image per region of the same table
@@ -379,8 +432,14 @@ def _ranking_figure(t: pd.DataFrame, labels: Labels, *, value: str, name: str, t
     ax.set_yticklabels([short_name(n) for n in t[name]], fontsize=10.5)
     if target is not None and not fmt.is_na(target):
         ax.axvline(target, color=style.TARGET, linestyle="--", linewidth=1.5)
-        ax.text(target, len(t) - 0.3, f" {labels['target']} {fmt.percent(target, lang)}", color=style.TARGET,
-                fontsize=9, va="bottom")
+        ax.text(
+            target,
+            len(t) - 0.3,
+            f" {labels['target']} {fmt.percent(target, lang)}",
+            color=style.TARGET,
+            fontsize=9,
+            va="bottom",
+        )
     _pct_axis(ax.xaxis, lang)
     ax.set_ylim(-0.6, len(t) - 0.4 + (0.8 if target is not None else 0))
     ax.grid(axis="y", visible=False)
@@ -397,8 +456,9 @@ def _ranking_highlight(ax, i: int, v: float, lang: str):
     label = ax.yaxis.get_major_ticks()[i].label1
     label.set_fontweight("bold")
     label.set_color(style.HIGHLIGHT)
-    text = ax.text(v, i, " " + fmt.percent(v, lang), va="center", ha="left", fontsize=11,
-                   color=style.HIGHLIGHT, fontweight="bold")
+    text = ax.text(
+        v, i, " " + fmt.percent(v, lang), va="center", ha="left", fontsize=11, color=style.HIGHLIGHT, fontweight="bold"
+    )
     return bar, label, text
 
 
@@ -450,8 +510,15 @@ class _RankingBase:
             renderer = canvas.get_renderer()
             label = ax.yaxis.get_major_ticks()[i].label1
             box = label.get_window_extent(renderer).padded(1)
-            cover = Rectangle((box.x0, box.y0), box.width, box.height, facecolor="white", edgecolor="none",
-                              transform=IdentityTransform(), figure=self.fig)
+            cover = Rectangle(
+                (box.x0, box.y0),
+                box.width,
+                box.height,
+                facecolor="white",
+                edgecolor="none",
+                transform=IdentityTransform(),
+                figure=self.fig,
+            )
             bar, label, text = _ranking_highlight(ax, i, float(self.t[self.value].iloc[i]), self.lang)
             try:
                 for artist in (bar, *self.on_top, cover, label, text):
@@ -468,8 +535,16 @@ def _ranking_base(key: tuple, t: pd.DataFrame, labels: Labels, **kw) -> _Ranking
     return _kept(("ranking",) + key, lambda: _RankingBase(t, labels, **kw))
 
 
-def ranking_png(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
-                name: str = "region_name", target: float | None = None, title: str | None = None) -> Image:
+def ranking_png(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    highlight: str | None = None,
+    value: str = "coverage_pct",
+    name: str = "region_name",
+    target: float | None = None,
+    title: str | None = None,
+) -> Image:
     """:func:`ranking` as an embedded PNG (``display`` it), for one region after another.
 
     The grey chart of a table is drawn once per process and kept (the four most recent
@@ -480,27 +555,47 @@ def ranking_png(table: pd.DataFrame, labels: Labels, *, highlight: str | None = 
     t = _ranking_rows(table, value)
     target = None if target is None or fmt.is_na(target) else float(target)
     # everything the grey chart shows: rows, texts, and the style in force
-    key = (tuple(zip(t["region_code"].astype(str), t[name].astype(str), t[value].astype(float))),
-           value, name, target, title, labels.lang, labels["target"], _style_key())
+    key = (
+        tuple(zip(t["region_code"].astype(str), t[name].astype(str), t[value].astype(float))),
+        value,
+        name,
+        target,
+        title,
+        labels.lang,
+        labels["target"],
+        _style_key(),
+    )
     base = _ranking_base(key, t, labels, value=value, name=name, target=target, title=title)
     return Chart(base.png(highlight), ranking_alt(t, labels, highlight=highlight, value=value, name=name))
 
 
-def ranking_alt(table: pd.DataFrame, labels: Labels, *, highlight: str | None = None, value: str = "coverage_pct",
-                name: str = "region_name") -> str:
+def ranking_alt(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    highlight: str | None = None,
+    value: str = "coverage_pct",
+    name: str = "region_name",
+) -> str:
     """The ranking's alt text: how many, lowest and highest, and the highlighted region's place."""
     lang = labels.lang
     t = table.dropna(subset=[value]).sort_values(value, kind="stable")  # ties stay in rank order
     if t.empty:
         return labels["ranking_alt_none"]
     low, high = t.iloc[0], t.iloc[-1]
-    text = labels["ranking_alt"].format(n=len(t), low_name=low[name], low=fmt.percent(low[value], lang),
-                                        high_name=high[name], high=fmt.percent(high[value], lang))
+    text = labels["ranking_alt"].format(
+        n=len(t),
+        low_name=low[name],
+        low=fmt.percent(low[value], lang),
+        high_name=high[name],
+        high=fmt.percent(high[value], lang),
+    )
     mine = t[t["region_code"] == highlight] if highlight else t.iloc[0:0]
     if len(mine):
         rank = len(t) - list(t["region_code"]).index(highlight)
         text += " " + labels["ranking_alt_highlight"].format(
-            name=mine.iloc[0][name], value=fmt.percent(mine.iloc[0][value], lang), rank=rank, n=len(t))
+            name=mine.iloc[0][name], value=fmt.percent(mine.iloc[0][value], lang), rank=rank, n=len(t)
+        )
     return text
 
 
@@ -509,15 +604,29 @@ def colour_key(by: str, statuses: set, lang: str) -> tuple[list, list[str]]:
     the statuses of ``statuses``, in the order of :data:`style.STATUS_COLOURS`."""
     if by == "status":
         keep = [n for n in style.STATUS_COLOURS if n in statuses]
-        return ([Rectangle((0, 0), 1, 1, color=style.STATUS_COLOURS[n]) for n in keep],
-                [status_label(n, lang) for n in keep])
-    return ([Rectangle((0, 0), 1, 1, color=c) for _lo, _hi, c in style.COVERAGE_BINS],
-            [f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}%" if hi < 1000 else f"≥ {fmt.number(lo, lang)}%"
-             for lo, hi, _c in style.COVERAGE_BINS])
+        return (
+            [Rectangle((0, 0), 1, 1, color=style.STATUS_COLOURS[n]) for n in keep],
+            [status_label(n, lang) for n in keep],
+        )
+    return (
+        [Rectangle((0, 0), 1, 1, color=c) for _lo, _hi, c in style.COVERAGE_BINS],
+        [
+            f"{fmt.number(lo, lang)}–{fmt.number(hi, lang)}%" if hi < 1000 else f"≥ {fmt.number(lo, lang)}%"
+            for lo, hi, _c in style.COVERAGE_BINS
+        ],
+    )
 
 
-def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *, by: str = "coverage",
-             value: str = "coverage_pct", highlight: str | None = None, title: str | None = None) -> Figure:
+def tile_map(
+    table: pd.DataFrame,
+    registry_rows: pd.DataFrame,
+    labels: Labels,
+    *,
+    by: str = "coverage",
+    value: str = "coverage_pct",
+    highlight: str | None = None,
+    title: str | None = None,
+) -> Figure:
     """A map-like grid: one tile per kab/kota at its registry ``tile_row``/``tile_col``
     (a second view; the pages show :func:`jamsos_lib.present.maps.choropleth_png`),
     coloured by coverage bins (``by="coverage"``) or target status (``by="status"``,
@@ -545,12 +654,28 @@ def tile_map(table: pd.DataFrame, registry_rows: pd.DataFrame, labels: Labels, *
         else:
             colour = style.coverage_colour(None if v is None or fmt.is_na(v) else float(v))
         edge = style.HIGHLIGHT if code == highlight else "white"
-        ax.add_patch(Rectangle((x + 0.03, y + 0.03), 0.94, 0.94, facecolor=colour, edgecolor=edge,
-                               linewidth=3 if code == highlight else 1))
+        ax.add_patch(
+            Rectangle(
+                (x + 0.03, y + 0.03),
+                0.94,
+                0.94,
+                facecolor=colour,
+                edgecolor=edge,
+                linewidth=3 if code == highlight else 1,
+            )
+        )
         ink = style.text_colour_on(colour)
         ax.text(x + 0.5, y + 0.34, name, ha="center", va="center", fontsize=name_size, color=ink, linespacing=0.95)
-        ax.text(x + 0.5, y + 0.76, fmt.percent(v, lang, 0) if v is not None else fmt.NA_TEXT,
-                ha="center", va="center", fontsize=9.5, color=ink, fontweight="bold")
+        ax.text(
+            x + 0.5,
+            y + 0.76,
+            fmt.percent(v, lang, 0) if v is not None else fmt.NA_TEXT,
+            ha="center",
+            va="center",
+            fontsize=9.5,
+            color=ink,
+            fontweight="bold",
+        )
     handles, names = colour_key(by, set(t["status"]) if "status" in t else set(), lang)
     ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=3, fontsize=10)
     if title:
@@ -568,18 +693,24 @@ def _gap_parts(series: pd.DataFrame, row, labels: Labels, horizon_months: int) -
     if not fmt.is_na(row.get("target_year")):
         end = min(max(pd.Period(f"{int(row['target_year'])}-12", freq="M"), start + 12), start + 120)
     n_ahead = (end - start).n
-    parts = {"periods": periods, "axis_periods": periods + [str(start + k) for k in range(1, n_ahead + 1)],
-             "coverage": pd.to_numeric(s["coverage_pct"], errors="coerce").astype(float).to_numpy(),
-             "projection": None, "target": None, "marks": denominator_changes(s)}
+    parts = {
+        "periods": periods,
+        "axis_periods": periods + [str(start + k) for k in range(1, n_ahead + 1)],
+        "coverage": pd.to_numeric(s["coverage_pct"], errors="coerce").astype(float).to_numpy(),
+        "projection": None,
+        "target": None,
+        "marks": denominator_changes(s),
+    }
     slope, denominator, participants = row.get("trend_per_month"), row.get("denominator"), row.get("participants")
     if not any(fmt.is_na(x) for x in (slope, denominator, participants)) and float(denominator) > 0:
         parts["projection"] = (
             list(range(len(periods) - 1, len(periods) + n_ahead)),
             [(float(participants) + float(slope) * k) / float(denominator) * 100 for k in range(n_ahead + 1)],
-            f'{labels["projection"]}: {fmt.signed(slope, lang)} {labels["per_month_persons"]}')
+            f"{labels['projection']}: {fmt.signed(slope, lang)} {labels['per_month_persons']}",
+        )
     target = row.get("target_pct")
     if target is not None and not fmt.is_na(target):
-        parts["target"] = (float(target), f'{labels["target"]} {fmt.percent(target, lang)}')
+        parts["target"] = (float(target), f"{labels['target']} {fmt.percent(target, lang)}")
     return parts
 
 
@@ -628,8 +759,9 @@ def _gap_data(ax, lines, parts: dict, lang: str) -> None:
     _denominator_marks(ax, parts.get("marks", []), lang)
 
 
-def gap_projection(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 36,
-                   title: str | None = None) -> Figure:
+def gap_projection(
+    series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 36, title: str | None = None
+) -> Figure:
     """Total coverage over time (``coverage_series``), the target line, and the projection
     of ``row`` (the region's ``targets.gap_table`` row): participants growing by
     ``trend_per_month`` persons a month from this month's count, at this month's
@@ -641,8 +773,7 @@ def gap_projection(series: pd.DataFrame, row, labels: Labels, *, horizon_months:
     return fig
 
 
-def gap_png(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 36,
-            title: str | None = None) -> Image:
+def gap_png(series: pd.DataFrame, row, labels: Labels, *, horizon_months: int = 36, title: str | None = None) -> Image:
     """:func:`gap_projection` as an embedded PNG (``display`` it), drawn on a kept figure
     (see :data:`_KEPT`): the same pixels, ~40 % less time a chart."""
     parts = _gap_parts(series, row, labels, horizon_months)
@@ -658,14 +789,17 @@ def gap_alt(series: pd.DataFrame, row, labels: Labels) -> str:
     and where it leads by the end of the target year."""
     lang = labels.lang
     target, year = row.get("target_pct"), row.get("target_year")
-    text = labels["gap_alt"].format(name=row.get("region_name") or _name_of(series),
-                                    coverage=fmt.percent(row.get("coverage_pct"), lang))
+    text = labels["gap_alt"].format(
+        name=row.get("region_name") or _name_of(series), coverage=fmt.percent(row.get("coverage_pct"), lang)
+    )
     if not fmt.is_na(target):
         text += " " + labels["gap_alt_target"].format(
-            target=fmt.percent(target, lang), year="" if fmt.is_na(year) else int(year))
+            target=fmt.percent(target, lang), year="" if fmt.is_na(year) else int(year)
+        )
     if not fmt.is_na(row.get("trend_per_month")) and not fmt.is_na(row.get("projected_year_end_pct")):
         text += " " + labels["gap_alt_projection"].format(
-            trend=fmt.signed(row["trend_per_month"], lang), end=fmt.percent(row["projected_year_end_pct"], lang))
+            trend=fmt.signed(row["trend_per_month"], lang), end=fmt.percent(row["projected_year_end_pct"], lang)
+        )
     return text
 
 
@@ -685,8 +819,9 @@ def distribution_png(table: pd.DataFrame, labels: Labels, **kw) -> Chart:
     return Chart(png(fig).data, labels["distribution_alt"].format(n=len(kab), counts=text or fmt.NA_TEXT))
 
 
-def distribution_vs_target(table: pd.DataFrame, labels: Labels, *, bin_pp: float = 2.5,
-                           title: str | None = None) -> Figure:
+def distribution_vs_target(
+    table: pd.DataFrame, labels: Labels, *, bin_pp: float = 2.5, title: str | None = None
+) -> Figure:
     """How the kab/kota's coverage is spread, against the target: a histogram of
     ``coverage_pct`` in ``bin_pp`` bins, stacked by target status (``targets.gap_table``),
     with a vertical line at each target that applies to at least one region.
@@ -713,8 +848,13 @@ def distribution_vs_target(table: pd.DataFrame, labels: Labels, *, bin_pp: float
     targets = t["target_pct"].dropna().astype(float).value_counts() if "target_pct" in t else pd.Series(dtype=float)
     dashes = ["--", ":", "-.", (0, (5, 1, 1, 1))]
     for i, (value, count) in enumerate(targets.items()):
-        ax.axvline(value, color=style.TARGET, linestyle=dashes[i % len(dashes)], linewidth=1.8,
-                   label=f'{labels["target"]} {fmt.percent(value, lang)} ({count})')
+        ax.axvline(
+            value,
+            color=style.TARGET,
+            linestyle=dashes[i % len(dashes)],
+            linewidth=1.8,
+            label=f"{labels['target']} {fmt.percent(value, lang)} ({count})",
+        )
     _pct_axis(ax.xaxis, lang)
     ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
     ax.set_xlabel(labels["coverage"])
@@ -725,8 +865,9 @@ def distribution_vs_target(table: pd.DataFrame, labels: Labels, *, bin_pp: float
     return _done(fig)
 
 
-def scenario_bars(scenarios: pd.DataFrame, labels: Labels, *, value: str = "cost_rp",
-                  title: str | None = None) -> Figure:
+def scenario_bars(
+    scenarios: pd.DataFrame, labels: Labels, *, value: str = "cost_rp", title: str | None = None
+) -> Figure:
     """One horizontal bar per scenario of a ``subsidy`` scenario table (named in the
     page's language), ``value`` (cost by default) in Rupiah written out short
     (``Rp 2,09 miliar``) at the end of each bar."""

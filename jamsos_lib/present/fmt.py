@@ -69,8 +69,9 @@ def _pattern(digits: int, optional: bool = False) -> str:
 def _plain(x: object, lang: str, digits: int, optional: bool = False) -> str:
     """Formatted absolute value with a true minus sign in front when negative."""
     value = _round(x, digits)
-    text = format_decimal(abs(value), format=_pattern(digits, optional), locale=_locale(lang),
-                          decimal_quantization=False)
+    text = format_decimal(
+        abs(value), format=_pattern(digits, optional), locale=_locale(lang), decimal_quantization=False
+    )
     return (MINUS + text) if value < 0 else text
 
 

@@ -14,9 +14,11 @@ LANGS = ("id", "en")
 _TEXT: dict[str, dict[str, str]] = {
     "id": {
         "banner_title": "DATA ILUSTRATIF — bukan angka resmi",
-        "banner_body": ("Sebagian angka di halaman ini dibangkitkan untuk ilustrasi karena data resmi per "
-                        "kabupaten/kota belum tersedia. Jangan mengutipnya sebagai statistik. Sumber tiap angka "
-                        "ada di bagian \u201cSumber data\u201d."),
+        "banner_body": (
+            "Sebagian angka di halaman ini dibangkitkan untuk ilustrasi karena data resmi per "
+            "kabupaten/kota belum tersedia. Jangan mengutipnya sebagai statistik. Sumber tiap angka "
+            "ada di bagian \u201cSumber data\u201d."
+        ),
         "region_report_title": "Cakupan Jaminan Sosial Ketenagakerjaan",
         "province_title": "Cakupan Jaminan Sosial Ketenagakerjaan: {n_regions} Kabupaten/Kota",
         "subsidy_title": "Skenario Bantuan Iuran",
@@ -41,13 +43,15 @@ _TEXT: dict[str, dict[str, str]] = {
         "rank_title": "Peringkat di antara {n_regions} kabupaten/kota",
         "rank_text": "Peringkat {rank} dari {total}",
         "gap_title": "Selisih ke target dan proyeksi",
-        "projection_method": ("Metode proyeksi: kemiringan Theil–Sen (median kenaikan antara setiap dua bulan, "
-                              "tidak terpengaruh lonjakan satu bulan) atas jumlah peserta aktif {months} bulan "
-                              "terakhir, diteruskan dari jumlah peserta bulan ini. Penyebut tetap sampai akhir "
-                              "tahun target (semua bulan dalam setahun memakai Sakernas Agustus yang sama), "
-                              "sesudahnya mengikuti trennya sendiri. Di luar tahun target hanya tahunnya yang "
-                              "disebut. Berisiko = pada laju ini kurang paling banyak 5 poin persen dari target "
-                              "di akhir tahun target."),
+        "projection_method": (
+            "Metode proyeksi: kemiringan Theil–Sen (median kenaikan antara setiap dua bulan, "
+            "tidak terpengaruh lonjakan satu bulan) atas jumlah peserta aktif {months} bulan "
+            "terakhir, diteruskan dari jumlah peserta bulan ini. Penyebut tetap sampai akhir "
+            "tahun target (semua bulan dalam setahun memakai Sakernas Agustus yang sama), "
+            "sesudahnya mengikuti trennya sendiri. Di luar tahun target hanya tahunnya yang "
+            "disebut. Berisiko = pada laju ini kurang paling banyak 5 poin persen dari target "
+            "di akhir tahun target."
+        ),
         "target_basis": "Dasar target",
         "target_chain": "Target tahun ini: daerah → provinsi → nasional",
         "long_term_target": "Target jangka panjang (ditampilkan terpisah, bukan target tahun ini)",
@@ -69,14 +73,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "pace_needed": "Dibutuhkan per bulan",
         "trend_total": "Total = cakupan",
         "trend_ylabel": "% dari penyebut",
-        "trend_note": ("Garis tebal: cakupan (semua segmen UCJ ÷ penyebut). Garis segmen: peserta segmen itu ÷ "
-                       "seluruh penyebut daerah, yaitu bagiannya dari penyebut, bukan cakupan segmen itu sendiri "
-                       "(data kab/kota tidak memuat penyebut per segmen)."),
-        "trend_alt": ("Grafik tren {name}: cakupan {start} pada {first} dan {end} pada {last}; garis segmen "
-                      "menunjukkan bagian tiap segmen dari seluruh penyebut."),
+        "trend_note": (
+            "Garis tebal: cakupan (semua segmen UCJ ÷ penyebut). Garis segmen: peserta segmen itu ÷ "
+            "seluruh penyebut daerah, yaitu bagiannya dari penyebut, bukan cakupan segmen itu sendiri "
+            "(data kab/kota tidak memuat penyebut per segmen)."
+        ),
+        "trend_alt": (
+            "Grafik tren {name}: cakupan {start} pada {first} dan {end} pada {last}; garis segmen "
+            "menunjukkan bagian tiap segmen dari seluruh penyebut."
+        ),
         "trend_alt_none": "Grafik tren {name}: tidak ada angka cakupan.",
-        "ranking_alt": ("Grafik peringkat cakupan {n} kabupaten/kota: terendah {low_name} {low}, "
-                        "tertinggi {high_name} {high}."),
+        "ranking_alt": (
+            "Grafik peringkat cakupan {n} kabupaten/kota: terendah {low_name} {low}, tertinggi {high_name} {high}."
+        ),
         "ranking_alt_none": "Grafik peringkat cakupan: tidak ada angka cakupan.",
         "distribution_alt": "Grafik sebaran cakupan {n} kabupaten/kota terhadap target: {counts}.",
         "ranking_alt_highlight": "{name} ditandai: {value}, peringkat {rank} dari {n}.",
@@ -86,13 +95,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "pace_seen": "orang; laju terlihat: {trend} orang per bulan",
         "province_cost_title": "Biaya menutup selisih: jumlah kab/kota dan selisih bersih provinsi",
         "province_cost_sum": "Jumlah selisih {n} kab/kota di bawah target",
-        "province_cost_sum_text": ("Menjumlahkan orang yang masih kurang di setiap kab/kota yang belum mencapai "
-                                   "targetnya; kab/kota di atas target dihitung nol, karena kelebihannya tidak "
-                                   "menutup kekurangan daerah lain."),
+        "province_cost_sum_text": (
+            "Menjumlahkan orang yang masih kurang di setiap kab/kota yang belum mencapai "
+            "targetnya; kab/kota di atas target dihitung nol, karena kelebihannya tidak "
+            "menutup kekurangan daerah lain."
+        ),
         "province_cost_net": "Selisih bersih provinsi",
-        "province_cost_net_text": ("Provinsi sebagai satu kesatuan terhadap target provinsi, dengan penyebut provinsi "
-                                   "sendiri: kelebihan kab/kota yang sudah di atas target ikut menutup kekurangan "
-                                   "yang lain."),
+        "province_cost_net_text": (
+            "Provinsi sebagai satu kesatuan terhadap target provinsi, dengan penyebut provinsi "
+            "sendiri: kelebihan kab/kota yang sudah di atas target ikut menutup kekurangan "
+            "yang lain."
+        ),
         "province_cost_basis": "Biaya = orang × {months} bulan ({span}) × {rate} per orang per bulan (paket resmi JKK + JKM).",
         "projection": "Proyeksi",
         "projected_reach": "Perkiraan target tercapai",
@@ -112,20 +125,24 @@ _TEXT: dict[str, dict[str, str]] = {
         "n_regions_short": "{n} daerah",
         "estimate_by_jamsos": "Estimasi jamsos",
         "estimate_participants": "peserta aktif di bulan dan daerah tanpa angka terbit, dibangkitkan melewati angka "
-                                 "terbit terdekat",
+        "terbit terdekat",
         "estimate_denominator": "penyebut tanpa angka terbit = bagian pekerja yang memenuhi syarat (dari penyebut "
-                                "yang terbit) × penduduk bekerja BPS",
+        "yang terbit) × penduduk bekerja BPS",
         # per-row notes of the coverage table (compute.coverage.NOTES), for the CLI's table views
-        "note_no_sakernas_before": ("belum ada Sakernas Agustus sebelum {year} di data: dipakai BPS {bps_year} "
-                                    "(terbit November tahun itu)"),
+        "note_no_sakernas_before": (
+            "belum ada Sakernas Agustus sebelum {year} di data: dipakai BPS {bps_year} (terbit November tahun itu)"
+        ),
         "note_no_workers_or_ucj": "tidak ada angka penduduk bekerja BPS {year} atau sebelumnya dan tidak ada penyebut "
-                                  "UCJ yang terbit",
-        "note_no_share": ("tidak ada bagian pekerja yang memenuhi syarat untuk {code} atau provinsinya pada {year} atau "
-                          "sebelumnya, dan tidak ada penyebut UCJ yang terbit"),
+        "UCJ yang terbit",
+        "note_no_share": (
+            "tidak ada bagian pekerja yang memenuhi syarat untuk {code} atau provinsinya pada {year} atau "
+            "sebelumnya, dan tidak ada penyebut UCJ yang terbit"
+        ),
         "note_zero_workers": "penduduk bekerja nol: cakupan tidak terdefinisi",
         "note_no_participants": "tidak ada data peserta bulan ini",
-        "note_partial_province": ("hanya {n} dari {total} kab/kota punya data peserta bulan ini: tidak ada jumlah "
-                                  "provinsi"),
+        "note_partial_province": (
+            "hanya {n} dari {total} kab/kota punya data peserta bulan ini: tidak ada jumlah provinsi"
+        ),
         "note_province_own": "angka terbit provinsi sendiri (bukan jumlah kab/kotanya)",
         "note_province_segments_only": "hanya {segments} yang terbit untuk provinsi bulan ini: tidak ada jumlah provinsi",
         "note_no_workers": "tidak ada angka penduduk bekerja BPS {year} atau sebelumnya",
@@ -155,13 +172,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "tile_title": "Peta petak: cakupan per kabupaten/kota",
         "tile_note": "Petak disusun menurut letak geografis kasar, bukan peta skala.",
         "map_title": "Peta cakupan per kabupaten/kota",
-        "map_note": ("Nomor di peta menunjuk daftar di bawahnya. Pulau yang jauh (Bawean, Masalembu, "
-                     "Kangean–Sapeken) digambar dalam kotak bernama, dengan skala yang sama."),
+        "map_note": (
+            "Nomor di peta menunjuk daftar di bawahnya. Pulau yang jauh (Bawean, Masalembu, "
+            "Kangean–Sapeken) digambar dalam kotak bernama, dengan skala yang sama."
+        ),
         "map_status_title": "Status terhadap target",
         "map_status_note": "Nomor daerah seperti pada peta cakupan di atas.",
         "map_region_title": "Letak daerah ini di {province}",
-        "map_alt_coverage": ("Peta {where}: cakupan {n} kabupaten/kota, terendah {low_name} {low}, "
-                             "tertinggi {high_name} {high}."),
+        "map_alt_coverage": (
+            "Peta {where}: cakupan {n} kabupaten/kota, terendah {low_name} {low}, tertinggi {high_name} {high}."
+        ),
         "map_alt_coverage_none": "Peta {where}: {n} kabupaten/kota, tanpa angka cakupan.",
         "map_alt_status": "Peta {where}: status {n} kabupaten/kota terhadap target: {counts}.",
         "map_alt_highlight": "{name} ditandai oranye: {value}.",
@@ -203,8 +223,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "rate_kind_official": "paket resmi",
         "rate_kind_programme": "tarif program daerah",
         "rate_kind_user": "tarif dari pengguna",
-        "already_counted_note": ("Penerima program yang berjalan tahun ini sudah termasuk dalam jumlah peserta "
-                                 "bulan ini: tidak dihitung lagi sebagai peserta baru."),
+        "already_counted_note": (
+            "Penerima program yang berjalan tahun ini sudah termasuk dalam jumlah peserta "
+            "bulan ini: tidak dihitung lagi sebagai peserta baru."
+        ),
         "scenario_multi_year": "Beberapa tahun",
         "cost": "Biaya",
         "unspent": "Sisa anggaran",
@@ -217,14 +239,18 @@ _TEXT: dict[str, dict[str, str]] = {
         "official_package": "Paket resmi",
         "difference": "Selisih",
         "rate_basis": "Dasar iuran",
-        "scenario_note": ("Biaya = orang × iuran per orang per bulan × bulan. Cakupan sesudah = (peserta + peserta "
-                          "baru) ÷ penyebut yang sama."),
+        "scenario_note": (
+            "Biaya = orang × iuran per orang per bulan × bulan. Cakupan sesudah = (peserta + peserta "
+            "baru) ÷ penyebut yang sama."
+        ),
     },
     "en": {
         "banner_title": "ILLUSTRATIVE DATA — not official figures",
-        "banner_body": ("Some figures on this page were generated for illustration because official "
-                        "kab/kota data are not available. Do not cite them as statistics. Each figure's "
-                        "source is listed under \u201cData sources\u201d."),
+        "banner_body": (
+            "Some figures on this page were generated for illustration because official "
+            "kab/kota data are not available. Do not cite them as statistics. Each figure's "
+            "source is listed under \u201cData sources\u201d."
+        ),
         "region_report_title": "Employment social security coverage",
         "province_title": "Employment social security coverage: {n_regions} regencies/cities",
         "subsidy_title": "Contribution subsidy scenarios",
@@ -249,13 +275,15 @@ _TEXT: dict[str, dict[str, str]] = {
         "rank_title": "Rank among the {n_regions} regencies/cities",
         "rank_text": "Rank {rank} of {total}",
         "gap_title": "Gap to target and projection",
-        "projection_method": ("Projection method: Theil–Sen slope (the median increase between every two months, "
-                              "not moved by a one-month jump) of total active participants over the last {months} "
-                              "months, carried forward from this month's count. The denominator is held fixed "
-                              "to the end of the target year (every month of a year uses the same August "
-                              "Sakernas), then follows its own trend. Beyond the target year only the year is "
-                              "given. At risk = at this pace at most 5 percentage points short of the target at "
-                              "the end of the target year."),
+        "projection_method": (
+            "Projection method: Theil–Sen slope (the median increase between every two months, "
+            "not moved by a one-month jump) of total active participants over the last {months} "
+            "months, carried forward from this month's count. The denominator is held fixed "
+            "to the end of the target year (every month of a year uses the same August "
+            "Sakernas), then follows its own trend. Beyond the target year only the year is "
+            "given. At risk = at this pace at most 5 percentage points short of the target at "
+            "the end of the target year."
+        ),
         "target_basis": "Target basis",
         "target_chain": "This year's target: region → province → national",
         "long_term_target": "Long-horizon target (shown apart, not this year's target)",
@@ -277,14 +305,19 @@ _TEXT: dict[str, dict[str, str]] = {
         "pace_needed": "Needed per month",
         "trend_total": "Total = coverage",
         "trend_ylabel": "% of denominator",
-        "trend_note": ("Thick line: coverage (all UCJ segments ÷ the denominator). Segment lines: that segment's "
-                       "participants ÷ the region's whole denominator, i.e. its share of the denominator, not the "
-                       "segment's own coverage (the kab/kota data have no denominator per segment)."),
-        "trend_alt": ("Trend chart of {name}: coverage {start} in {first} and {end} in {last}; the segment lines "
-                      "show each segment's share of the whole denominator."),
+        "trend_note": (
+            "Thick line: coverage (all UCJ segments ÷ the denominator). Segment lines: that segment's "
+            "participants ÷ the region's whole denominator, i.e. its share of the denominator, not the "
+            "segment's own coverage (the kab/kota data have no denominator per segment)."
+        ),
+        "trend_alt": (
+            "Trend chart of {name}: coverage {start} in {first} and {end} in {last}; the segment lines "
+            "show each segment's share of the whole denominator."
+        ),
         "trend_alt_none": "Trend chart of {name}: no coverage figures.",
-        "ranking_alt": ("Coverage ranking of {n} regencies/cities: lowest {low_name} {low}, "
-                        "highest {high_name} {high}."),
+        "ranking_alt": (
+            "Coverage ranking of {n} regencies/cities: lowest {low_name} {low}, highest {high_name} {high}."
+        ),
         "ranking_alt_none": "Coverage ranking: no coverage figures.",
         "distribution_alt": "Coverage of {n} regencies/cities against the target: {counts}.",
         "ranking_alt_highlight": "{name} is highlighted: {value}, rank {rank} of {n}.",
@@ -294,15 +327,20 @@ _TEXT: dict[str, dict[str, str]] = {
         "pace_seen": "persons; pace seen: {trend} persons per month",
         "province_cost_title": "Cost of closing the gap: the regencies/cities added up and the province's net gap",
         "province_cost_sum": "Gaps of the {n} regencies/cities below target, added up",
-        "province_cost_sum_text": ("Adds up the persons still missing in every regency/city below its target; "
-                                   "those above target count zero, because their surplus does not close another "
-                                   "region's gap."),
+        "province_cost_sum_text": (
+            "Adds up the persons still missing in every regency/city below its target; "
+            "those above target count zero, because their surplus does not close another "
+            "region's gap."
+        ),
         "province_cost_net": "The province's net gap",
-        "province_cost_net_text": ("The province as a whole against the province target, on the province's own "
-                                   "denominator: the surplus of regencies/cities above target offsets the others' "
-                                   "shortfall."),
-        "province_cost_basis": ("Cost = persons × {months} months ({span}) × {rate} per person per month (official "
-                                "JKK + JKM package)."),
+        "province_cost_net_text": (
+            "The province as a whole against the province target, on the province's own "
+            "denominator: the surplus of regencies/cities above target offsets the others' "
+            "shortfall."
+        ),
+        "province_cost_basis": (
+            "Cost = persons × {months} months ({span}) × {rate} per person per month (official JKK + JKM package)."
+        ),
         "projection": "Projection",
         "projected_reach": "Projected to reach target",
         "not_reached": "not reached on the current trend",
@@ -321,15 +359,17 @@ _TEXT: dict[str, dict[str, str]] = {
         "n_regions_short": "{n} regions",
         "estimate_by_jamsos": "jamsos estimate",
         "estimate_participants": "active participants for months and regions without a published figure, generated "
-                                 "through the nearest published figures",
+        "through the nearest published figures",
         "estimate_denominator": "denominator without a published figure = share of eligible workers (from the "
-                                "published denominators) × BPS employed",
+        "published denominators) × BPS employed",
         # per-row notes of the coverage table (compute.coverage.NOTES), for the CLI's table views
-        "note_no_sakernas_before": ("no August Sakernas before {year} in the data: BPS {bps_year} used "
-                                    "(published in November of that year)"),
+        "note_no_sakernas_before": (
+            "no August Sakernas before {year} in the data: BPS {bps_year} used (published in November of that year)"
+        ),
         "note_no_workers_or_ucj": "no BPS workers figure for {year} or earlier and no published UCJ denominator",
-        "note_no_share": ("no eligible-worker share for {code} or its province in {year} or earlier, and no published "
-                          "UCJ denominator"),
+        "note_no_share": (
+            "no eligible-worker share for {code} or its province in {year} or earlier, and no published UCJ denominator"
+        ),
         "note_zero_workers": "zero workers: coverage not defined",
         "note_no_participants": "no participant data for this month",
         "note_partial_province": "only {n} of {total} kab/kota have participant data for this month: no province total",
@@ -362,13 +402,16 @@ _TEXT: dict[str, dict[str, str]] = {
         "tile_title": "Tile map: coverage by regency/city",
         "tile_note": "Tiles are placed by rough geography, not a scale map.",
         "map_title": "Map of coverage by regency/city",
-        "map_note": ("Numbers on the map refer to the list below it. Far islands (Bawean, Masalembu, "
-                     "Kangean–Sapeken) are drawn in named boxes, at the same scale."),
+        "map_note": (
+            "Numbers on the map refer to the list below it. Far islands (Bawean, Masalembu, "
+            "Kangean–Sapeken) are drawn in named boxes, at the same scale."
+        ),
         "map_status_title": "Status against the target",
         "map_status_note": "Region numbers as on the coverage map above.",
         "map_region_title": "Where this region lies in {province}",
-        "map_alt_coverage": ("Map of {where}: coverage of {n} regencies/cities, lowest {low_name} {low}, "
-                             "highest {high_name} {high}."),
+        "map_alt_coverage": (
+            "Map of {where}: coverage of {n} regencies/cities, lowest {low_name} {low}, highest {high_name} {high}."
+        ),
         "map_alt_coverage_none": "Map of {where}: {n} regencies/cities, no coverage figures.",
         "map_alt_status": "Map of {where}: status of {n} regencies/cities against the target: {counts}.",
         "map_alt_highlight": "{name} is outlined in orange: {value}.",
@@ -410,8 +453,10 @@ _TEXT: dict[str, dict[str, str]] = {
         "rate_kind_official": "official package",
         "rate_kind_programme": "the region's programme rate",
         "rate_kind_user": "rate given by the user",
-        "already_counted_note": ("Recipients of a programme running this year are already in this month's "
-                                 "participant count: they are not counted again as new participants."),
+        "already_counted_note": (
+            "Recipients of a programme running this year are already in this month's "
+            "participant count: they are not counted again as new participants."
+        ),
         "scenario_multi_year": "Several years",
         "cost": "Cost",
         "unspent": "Budget left",
@@ -424,16 +469,28 @@ _TEXT: dict[str, dict[str, str]] = {
         "official_package": "Official package",
         "difference": "Difference",
         "rate_basis": "Rate basis",
-        "scenario_note": ("Cost = persons × contribution per person per month × months. Coverage after = "
-                          "(participants + new participants) ÷ the same denominator."),
+        "scenario_note": (
+            "Cost = persons × contribution per person per month × months. Coverage after = "
+            "(participants + new participants) ÷ the same denominator."
+        ),
     },
 }
 
 SEGMENT_LABELS = {
-    "id": {"PU": "Penerima Upah (PU)", "BPU": "Bukan Penerima Upah (BPU)", "JAKON": "Jasa Konstruksi",
-           "PMI": "Pekerja Migran (PMI)", "TOTAL": "Total"},
-    "en": {"PU": "Wage earners (PU)", "BPU": "Non-wage earners (BPU)", "JAKON": "Construction (Jakon)",
-           "PMI": "Migrant workers (PMI)", "TOTAL": "Total"},
+    "id": {
+        "PU": "Penerima Upah (PU)",
+        "BPU": "Bukan Penerima Upah (BPU)",
+        "JAKON": "Jasa Konstruksi",
+        "PMI": "Pekerja Migran (PMI)",
+        "TOTAL": "Total",
+    },
+    "en": {
+        "PU": "Wage earners (PU)",
+        "BPU": "Non-wage earners (BPU)",
+        "JAKON": "Construction (Jakon)",
+        "PMI": "Migrant workers (PMI)",
+        "TOTAL": "Total",
+    },
 }
 
 
@@ -473,8 +530,9 @@ class Labels(Mapping):
         each note from its code and parameters; text that is no known note as it is."""
         from jamsos_lib.compute.coverage import note_codes
 
-        return "; ".join(self._text[f"note_{code}"].format(**params) if code else params["text"]
-                         for code, params in note_codes(text))
+        return "; ".join(
+            self._text[f"note_{code}"].format(**params) if code else params["text"] for code, params in note_codes(text)
+        )
 
     def source_status(self, status: str) -> str:
         return self._text.get(f"status_{status}", status)

@@ -71,11 +71,14 @@ class Frame:
 #: the far islands are moved, at the map's scale, into the empty sea north of Java and
 #: Madura (the islands' lower-left corner to ``at``), so the mainland is drawn large
 FRAMES = {
-    "35": Frame(view=(110.86, 114.84, -8.82, -6.22), insets=(
-        Inset("Bawean", "3525", (112.50, 112.85, -5.95, -5.65), (112.35, -6.60)),
-        Inset("Kangean–Sapeken", "3529", (114.80, 116.35, -7.35, -6.75), (112.95, -6.80)),
-        Inset("Masalembu", "3529", (114.30, 114.70, -5.65, -5.00), (114.32, -6.95)),
-    )),
+    "35": Frame(
+        view=(110.86, 114.84, -8.82, -6.22),
+        insets=(
+            Inset("Bawean", "3525", (112.50, 112.85, -5.95, -5.65), (112.35, -6.60)),
+            Inset("Kangean–Sapeken", "3529", (114.80, 116.35, -7.35, -6.75), (112.95, -6.80)),
+            Inset("Masalembu", "3529", (114.30, 114.70, -5.65, -5.00), (114.32, -6.95)),
+        ),
+    ),
 }
 
 
@@ -107,8 +110,17 @@ def _shapes(province_code: str, codes: list[str]) -> dict[str, Path]:
     b = load_boundaries(province_code).set_index("region_code")
     missing = [c for c in codes if c not in b.index]
     if missing:  # never a region silently left off the map
-        raise InputError([Problem(FILES[province_code[:2]].name, "a boundary for every kab/kota of the registry",
-                                  column="region_code", value=c) for c in missing])
+        raise InputError(
+            [
+                Problem(
+                    FILES[province_code[:2]].name,
+                    "a boundary for every kab/kota of the registry",
+                    column="region_code",
+                    value=c,
+                )
+                for c in missing
+            ]
+        )
     out = {}
     for code in codes:
         verts, kinds = [], []
@@ -131,7 +143,7 @@ def _regions(table: pd.DataFrame, province_code: str) -> pd.DataFrame:
     reg = reg.sort_values("region_code").reset_index(drop=True)
     reg["number"] = range(1, len(reg) + 1)
     reg["short"] = [short_name(n) for n in reg["official_name"]]
-    reg["listed"] = [n[len("Kabupaten "):] if n.startswith("Kabupaten ") else n for n in reg["official_name"]]
+    reg["listed"] = [n[len("Kabupaten ") :] if n.startswith("Kabupaten ") else n for n in reg["official_name"]]
     t = table[table["level"] == "kabkota"] if "level" in table else table
     t = t.drop(columns=[c for c in ("type", "official_name") if c in t]).drop_duplicates("region_code")
     return reg.merge(t, on="region_code", how="left")
@@ -145,6 +157,7 @@ def _colour(row, by: str, value: str) -> str:
 
 # -- text placement ----------------------------------------------------------------------
 
+
 def _text_box_px(text: str, size_pt: float, pad_px: float = 1.5) -> tuple[float, float]:
     family = tuple(plt.rcParams["font.family"])
     width = charts._text_width_pt(text, size_pt, family) * style.DPI / 72
@@ -153,8 +166,7 @@ def _text_box_px(text: str, size_pt: float, pad_px: float = 1.5) -> tuple[float,
 
 def _overlaps(box, others, margin: float = 1.0) -> bool:
     x0, y0, x1, y1 = box
-    return any(x0 < b[2] + margin and b[0] < x1 + margin and y0 < b[3] + margin and b[1] < y1 + margin
-               for b in others)
+    return any(x0 < b[2] + margin and b[0] < x1 + margin and y0 < b[3] + margin and b[1] < y1 + margin for b in others)
 
 
 def _place(anchor_px, size_px, taken, area) -> tuple[float, float]:
@@ -169,8 +181,13 @@ def _place(anchor_px, size_px, taken, area) -> tuple[float, float]:
             candidates.append((ax_ + r * math.cos(a), ay + r * math.sin(a)))
     for cx, cy in candidates:
         box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
-        if area[0] <= box[0] and box[2] <= area[2] and area[1] <= box[1] and box[3] <= area[3] \
-                and not _overlaps(box, taken):
+        if (
+            area[0] <= box[0]
+            and box[2] <= area[2]
+            and area[1] <= box[1]
+            and box[3] <= area[3]
+            and not _overlaps(box, taken)
+        ):
             return cx, cy
     return ax_, ay
 
@@ -195,8 +212,18 @@ class _MapBase:
     """One map of a table drawn once (fills, numbers, key, list) and kept as pixels; a
     region's image is those pixels with only its outline and name drawn again on top."""
 
-    def __init__(self, table: pd.DataFrame, labels: Labels, *, by: str, value: str, numbered: bool, listed: bool,
-                 title: str | None, province_code: str):
+    def __init__(
+        self,
+        table: pd.DataFrame,
+        labels: Labels,
+        *,
+        by: str,
+        value: str,
+        numbered: bool,
+        listed: bool,
+        title: str | None,
+        province_code: str,
+    ):
         style.apply()
         lang = labels.lang
         frame = FRAMES[province_code[:2]]
@@ -230,13 +257,31 @@ class _MapBase:
         for inset in frame.insets:
             (x, y), (w, h) = inset.at, np.diff(_extent(b.at[inset.region, "parts"], inset.box), axis=0)[0]
             pad = 0.035
-            ax.add_patch(Rectangle((x - pad, y - pad), w + 2 * pad, h + 2 * pad, fill=False,
-                                   edgecolor=style.MUTED, linewidth=0.8))
-            ax.text(x + w / 2, y + h + pad + 0.02, inset.name, fontsize=MIN_TEXT_PT, color=style.INK,
-                    va="bottom", ha="center")
+            ax.add_patch(
+                Rectangle(
+                    (x - pad, y - pad), w + 2 * pad, h + 2 * pad, fill=False, edgecolor=style.MUTED, linewidth=0.8
+                )
+            )
+            ax.text(
+                x + w / 2,
+                y + h + pad + 0.02,
+                inset.name,
+                fontsize=MIN_TEXT_PT,
+                color=style.INK,
+                va="bottom",
+                ha="center",
+            )
         if title:
-            fig.text(0.01, 1 - 0.06 / height, title, ha="left", va="top", fontsize=plt.rcParams["axes.titlesize"],
-                     fontweight="bold", color=style.INK)
+            fig.text(
+                0.01,
+                1 - 0.06 / height,
+                title,
+                ha="left",
+                va="top",
+                fontsize=plt.rcParams["axes.titlesize"],
+                fontweight="bold",
+                color=style.INK,
+            )
         self.fig, self.ax = fig, ax
         # where texts may go, and what they must not cover (the inset names)
         self.area = tuple(ax.bbox.extents)
@@ -250,9 +295,18 @@ class _MapBase:
         handles, names = charts.colour_key(by, set(rows["status"].dropna()) if "status" in rows else set(), lang)
         if not handles:
             handles, names = charts.colour_key("status", {"no_data"}, lang)
-        fig.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, (_KEY_IN + list_h) / height),
-                   ncol=min(len(names), 5 if by == "coverage" else 3), fontsize=9.5, handlelength=1.2,
-                   columnspacing=0.9, handletextpad=0.4, frameon=False)
+        fig.legend(
+            handles,
+            names,
+            loc="upper center",
+            bbox_to_anchor=(0.5, (_KEY_IN + list_h) / height),
+            ncol=min(len(names), 5 if by == "coverage" else 3),
+            fontsize=9.5,
+            handlelength=1.2,
+            columnspacing=0.9,
+            handletextpad=0.4,
+            frameon=False,
+        )
         if listed:
             self._list(rows, height, list_h, by, value, lang)
         self.canvas.draw()
@@ -268,8 +322,11 @@ class _MapBase:
         texts = {code: str(n) for code, n in zip(rows["region_code"], rows["number"])}
         sizes = {code: _text_box_px(text, NUMBER_PT) for code, text in texts.items()}
         extents = {code: self.shapes[code].transformed(ax.transData).get_extents() for code in texts}
-        small = [tuple(extents[c].extents) for c in texts
-                 if extents[c].width < sizes[c][0] + 4 or extents[c].height < sizes[c][1] + 4]
+        small = [
+            tuple(extents[c].extents)
+            for c in texts
+            if extents[c].width < sizes[c][0] + 4 or extents[c].height < sizes[c][1] + 4
+        ]
         for _, row in rows.sort_values(["type", "region_code"]).iterrows():  # Kabupaten < Kota
             code = row["region_code"]
             anchor = ax.transData.transform((b.at[code, "label_lng"], b.at[code, "label_lat"]))
@@ -284,22 +341,30 @@ class _MapBase:
                 ax.plot([lx], [ly], marker="o", markersize=2, color=style.INK)
             ink = style.INK if moved else style.text_colour_on(self.fill_of[code])
             box = dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none", alpha=0.9) if moved else None
-            ax.text(x, y, texts[code], ha="center", va="center", fontsize=NUMBER_PT, fontweight="bold", color=ink,
-                    bbox=box)
+            ax.text(
+                x, y, texts[code], ha="center", va="center", fontsize=NUMBER_PT, fontweight="bold", color=ink, bbox=box
+            )
 
     def _list(self, rows, height, list_h, by, value, lang) -> None:
         """The numbered list under the map, in columns as wide as their widest entry."""
         per_col = math.ceil(len(rows) / _LIST_COLUMNS)
         texts = [_list_text(row, by, value, lang) for _, row in rows.iterrows()]
-        columns = [texts[i:i + per_col] for i in range(0, len(texts), per_col)]
+        columns = [texts[i : i + per_col] for i in range(0, len(texts), per_col)]
         widths = [max(_text_box_px(t, LIST_PT, 0)[0] for t in col) / style.DPI for col in columns]
         gap = (style.WIDTH_IN - 0.1 - sum(widths)) / max(len(columns) - 1, 1)
         top = (list_h - 0.06) / height
         x = 0.05
         for col, width in zip(columns, widths):
             for r, text in enumerate(col):
-                self.fig.text(x / style.WIDTH_IN, top - r * _ROW_IN / height, text, ha="left", va="top",
-                              fontsize=LIST_PT, color=style.INK)
+                self.fig.text(
+                    x / style.WIDTH_IN,
+                    top - r * _ROW_IN / height,
+                    text,
+                    ha="left",
+                    va="top",
+                    fontsize=LIST_PT,
+                    color=style.INK,
+                )
             x += width + gap
 
     def highlight(self, code: str | None, labels: Labels) -> list:
@@ -307,14 +372,18 @@ class _MapBase:
         if code is None or code not in self.shapes:
             return []
         ax = self.ax
-        outline = PathPatch(self.shapes[code], facecolor="none", edgecolor=style.HIGHLIGHT, linewidth=2.2,
-                            transform=ax.transData)
+        outline = PathPatch(
+            self.shapes[code], facecolor="none", edgecolor=style.HIGHLIGHT, linewidth=2.2, transform=ax.transData
+        )
         outline.set_figure(self.fig)
         outline.axes = ax
         row = self.rows.loc[code]
         v = row.get(self.value)
-        text = row["short"] if self.by == "status" else \
-            f"{row['short']} {fmt.percent(v, self.lang) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT}"
+        text = (
+            row["short"]
+            if self.by == "status"
+            else f"{row['short']} {fmt.percent(v, self.lang) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT}"
+        )
         b = self.b
         anchor = ax.transData.transform((b.at[code, "label_lng"], b.at[code, "label_lat"]))
         size = _text_box_px(text, 10, pad_px=4)
@@ -324,9 +393,17 @@ class _MapBase:
         x, y = ax.transData.inverted().transform((cx, cy))
         lx, ly = ax.transData.inverted().transform(anchor)
         leader = ax.plot([lx, x], [ly, y], color=style.HIGHLIGHT, linewidth=1.2)[0]
-        label = ax.text(x, y, text, ha="center", va="center", fontsize=10, fontweight="bold", color=style.HIGHLIGHT,
-                        bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=style.HIGHLIGHT,
-                                  linewidth=1))
+        label = ax.text(
+            x,
+            y,
+            text,
+            ha="center",
+            va="center",
+            fontsize=10,
+            fontweight="bold",
+            color=style.HIGHLIGHT,
+            bbox=dict(boxstyle="round,pad=0.25", facecolor="white", edgecolor=style.HIGHLIGHT, linewidth=1),
+        )
         return [outline, leader, label]
 
     def png(self, code: str | None, labels: Labels) -> bytes:
@@ -349,32 +426,86 @@ class NoMap:
         return {"text/html": ""}, {}
 
 
-def _base(table: pd.DataFrame, labels: Labels, *, by: str, value: str, numbered: bool, listed: bool,
-          title: str | None, province_code: str) -> _MapBase:
+def _base(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    by: str,
+    value: str,
+    numbered: bool,
+    listed: bool,
+    title: str | None,
+    province_code: str,
+) -> _MapBase:
     t = table[table["level"] == "kabkota"] if "level" in table else table
     cols = [c for c in ("region_code", value, "status") if c in t]
-    key = ("map", tuple(map(tuple, t[cols].astype(str).to_numpy())), by, value, numbered, listed, title,
-           province_code, labels.lang, charts._style_key())
-    return charts._kept(key, lambda: _MapBase(table, labels, by=by, value=value, numbered=numbered, listed=listed,
-                                              title=title, province_code=province_code))
+    key = (
+        "map",
+        tuple(map(tuple, t[cols].astype(str).to_numpy())),
+        by,
+        value,
+        numbered,
+        listed,
+        title,
+        province_code,
+        labels.lang,
+        charts._style_key(),
+    )
+    return charts._kept(
+        key,
+        lambda: _MapBase(
+            table,
+            labels,
+            by=by,
+            value=value,
+            numbered=numbered,
+            listed=listed,
+            title=title,
+            province_code=province_code,
+        ),
+    )
 
 
-def choropleth(table: pd.DataFrame, labels: Labels, *, by: str = "coverage", value: str = "coverage_pct",
-               highlight: str | None = None, numbered: bool = True, listed: bool | None = None,
-               title: str | None = None, province_code: str = "35") -> Figure:
+def choropleth(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    by: str = "coverage",
+    value: str = "coverage_pct",
+    highlight: str | None = None,
+    numbered: bool = True,
+    listed: bool | None = None,
+    title: str | None = None,
+    province_code: str = "35",
+) -> Figure:
     """The map of ``table``'s kab/kota (a ``coverage_table`` or ``gap_table``; ``by="status"``
     needs a ``status`` column) as a Figure (see the module docstring). For images, one
     region after another, :func:`choropleth_png` is faster."""
-    base = _MapBase(table, labels, by=by, value=value, numbered=numbered,
-                    listed=numbered if listed is None else listed, title=title, province_code=province_code)
+    base = _MapBase(
+        table,
+        labels,
+        by=by,
+        value=value,
+        numbered=numbered,
+        listed=numbered if listed is None else listed,
+        title=title,
+        province_code=province_code,
+    )
     artists = base.highlight(highlight, labels)
     if artists:
         base.ax.add_patch(artists[0])
     return base.fig
 
 
-def alt_text(table: pd.DataFrame, labels: Labels, *, by: str = "coverage", value: str = "coverage_pct",
-             highlight: str | None = None, province_code: str = "35") -> str:
+def alt_text(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    by: str = "coverage",
+    value: str = "coverage_pct",
+    highlight: str | None = None,
+    province_code: str = "35",
+) -> str:
     """What the map shows, in words: the province, the measure and its key values (the
     lowest and highest region, or the count per status), and the highlighted region's value."""
     lang = labels.lang
@@ -388,30 +519,57 @@ def alt_text(table: pd.DataFrame, labels: Labels, *, by: str = "coverage", value
         known = rows.dropna(subset=[value])
         if len(known):
             lo, hi = known.loc[known[value].astype(float).idxmin()], known.loc[known[value].astype(float).idxmax()]
-            text = labels["map_alt_coverage"].format(where=province, n=len(rows), low_name=lo["short"],
-                                                     low=fmt.percent(lo[value], lang), high_name=hi["short"],
-                                                     high=fmt.percent(hi[value], lang))
+            text = labels["map_alt_coverage"].format(
+                where=province,
+                n=len(rows),
+                low_name=lo["short"],
+                low=fmt.percent(lo[value], lang),
+                high_name=hi["short"],
+                high=fmt.percent(hi[value], lang),
+            )
         else:
             text = labels["map_alt_coverage_none"].format(where=province, n=len(rows))
     if highlight is not None and highlight in set(rows["region_code"]):
         row = rows.set_index("region_code").loc[highlight]
         v = row.get(value)
-        shown = status_label(row.get("status"), lang) if by == "status" else \
-            (fmt.percent(v, lang, 2) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT)  # as the headline shows it
+        shown = (
+            status_label(row.get("status"), lang)
+            if by == "status"
+            else (fmt.percent(v, lang, 2) if v is not None and not fmt.is_na(v) else fmt.NA_TEXT)
+        )  # as the headline shows it
         text += " " + labels["map_alt_highlight"].format(name=row["short"], value=shown)
     return text
 
 
-def choropleth_png(table: pd.DataFrame, labels: Labels, *, by: str = "coverage", value: str = "coverage_pct",
-                   highlight: str | None = None, numbered: bool = True, listed: bool | None = None,
-                   title: str | None = None, province_code: str = "35") -> charts.Chart | NoMap:
+def choropleth_png(
+    table: pd.DataFrame,
+    labels: Labels,
+    *,
+    by: str = "coverage",
+    value: str = "coverage_pct",
+    highlight: str | None = None,
+    numbered: bool = True,
+    listed: bool | None = None,
+    title: str | None = None,
+    province_code: str = "35",
+) -> charts.Chart | NoMap:
     """:func:`choropleth` as a :class:`~jamsos_lib.present.charts.Chart` (PNG and its alt
     text, :func:`alt_text`). The map of a table is drawn once and kept (see
     :data:`jamsos_lib.present.charts._KEPT`); each image draws only ``highlight`` on it.
     A province without a map (:func:`has_map`) gets :class:`NoMap`, which shows nothing."""
     if not has_map(province_code):
         return NoMap()
-    base = _base(table, labels, by=by, value=value, numbered=numbered, listed=numbered if listed is None else listed,
-                 title=title, province_code=province_code)
-    return charts.Chart(base.png(highlight, labels),
-                        alt_text(table, labels, by=by, value=value, highlight=highlight, province_code=province_code))
+    base = _base(
+        table,
+        labels,
+        by=by,
+        value=value,
+        numbered=numbered,
+        listed=numbered if listed is None else listed,
+        title=title,
+        province_code=province_code,
+    )
+    return charts.Chart(
+        base.png(highlight, labels),
+        alt_text(table, labels, by=by, value=value, highlight=highlight, province_code=province_code),
+    )

@@ -77,8 +77,16 @@ class Constraints:
     small: set[int] = field(default_factory=set)
     _index: dict[Hashable, int] = field(default_factory=dict)
 
-    def cell(self, name: Hashable, value, *, weight: float = 1.0, known: bool = False, free: bool = False,
-             primary: bool = True) -> int:
+    def cell(
+        self,
+        name: Hashable,
+        value,
+        *,
+        weight: float = 1.0,
+        known: bool = False,
+        free: bool = False,
+        primary: bool = True,
+    ) -> int:
         """Add a cell (once per name) and return its index. ``primary``: a count of 1–9 is
         hidden; ``weight`` multiplies the cost of hiding it as a complement."""
         if name in self._index:
@@ -161,7 +169,7 @@ def fixed_cells(a: np.ndarray, hidden: Sequence[int]) -> list[int]:
     v, _ = _row_space(a_h)
     if v.shape[1] == 0:
         return []
-    norms = (v ** 2).sum(axis=1)
+    norms = (v**2).sum(axis=1)
     return [j for j, n in zip(hidden, norms) if n > 1 - 1e-6]
 
 
@@ -184,7 +192,8 @@ def protect(system: Constraints) -> tuple[dict[int, str], list[int]]:
         import logging
 
         logging.getLogger(__name__).warning(
-            "%d small count(s) stay derivable from the row counts of the input files (the lists are tiny)", len(stuck))
+            "%d small count(s) stay derivable from the row counts of the input files (the lists are tiny)", len(stuck)
+        )
     return hidden, stuck
 
 
@@ -265,7 +274,7 @@ def _pair(system: Constraints, candidates: list[int], w_j: np.ndarray, resid: np
         for x in range(len(members)):
             for y in range(x + 1, len(members)):
                 (c1, n1), (c2, n2) = members[x], members[y]
-                lam = n2 / n1          # r2 = lam * r1
+                lam = n2 / n1  # r2 = lam * r1
                 if abs(lam * w_j[c1] - w_j[c2]) <= 1e-7:
                     continue
                 k1, k2 = candidates[c1], candidates[c2]
@@ -278,8 +287,13 @@ def _pair(system: Constraints, candidates: list[int], w_j: np.ndarray, resid: np
 Cell = tuple[int, str]  # (row position, column name)
 
 
-def table_cells(system: Constraints, name: str, frame: pd.DataFrame, columns: Sequence[str],
-                weights: Mapping[int, float] | None = None) -> None:
+def table_cells(
+    system: Constraints,
+    name: str,
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    weights: Mapping[int, float] | None = None,
+) -> None:
     """Add every count of ``frame[columns]`` as cell ``(name, row position, column)``;
     ``weights`` by row position (a total row is costly to hide)."""
     frame = frame.reset_index(drop=True)
@@ -290,8 +304,9 @@ def table_cells(system: Constraints, name: str, frame: pd.DataFrame, columns: Se
             system.cell((name, pos, col), v, weight=weights.get(pos, 1.0))
 
 
-def apply(frame: pd.DataFrame, columns: Sequence[str], system: Constraints, hidden: Mapping[int, str],
-          name: str) -> tuple[pd.DataFrame, dict[Cell, str]]:
+def apply(
+    frame: pd.DataFrame, columns: Sequence[str], system: Constraints, hidden: Mapping[int, str], name: str
+) -> tuple[pd.DataFrame, dict[Cell, str]]:
     """The published frame of table ``name``: counts as text (``"1234"``, ``"<10"``, ``"s"``),
     and the hidden cells as ``{(row position, column): marker}``."""
     out = frame.reset_index(drop=True).copy()
@@ -308,8 +323,9 @@ def apply(frame: pd.DataFrame, columns: Sequence[str], system: Constraints, hidd
     return out, cells
 
 
-def suppress(frame: pd.DataFrame, columns: Sequence[str],
-             relations: Iterable[Sequence[tuple[Cell, float]]] = ()) -> tuple[pd.DataFrame, dict[Cell, str]]:
+def suppress(
+    frame: pd.DataFrame, columns: Sequence[str], relations: Iterable[Sequence[tuple[Cell, float]]] = ()
+) -> tuple[pd.DataFrame, dict[Cell, str]]:
     """One table on its own: hide small counts in ``columns`` and enough complements that
     none is determined by ``relations`` (each a list of ``((row position, column), coef)``
     with ``Σ coef·cell = 0``). Returns (published frame, hidden cells)."""

@@ -28,7 +28,7 @@ _TEXT = {
         "denominator": "penyebut",
         "participants_estimate": "peserta ilustratif (dibangkitkan melewati angka terbit terdekat)",
         "share_estimate": "≈ {share} × penduduk bekerja BPS Agustus {year} (perkiraan pekerja di luar ASN/TNI/Polri "
-                          "dari penyebut UCJ yang terbit)",
+        "dari penyebut UCJ yang terbit)",
         "bps_of": "penduduk bekerja BPS Agustus {year}",
         "bps_source": "sumber: BPS, Sakernas Agustus {year}",
         "see_sources": "lihat \u201cSumber data\u201d",
@@ -36,18 +36,18 @@ _TEXT = {
         "method_excluding_asn_tni_polri": "pekerja di luar ASN/TNI/Polri",
         "method_ktp_domicile": "penduduk bekerja ber-KTP daerah",
         "banner_body": "Angka utama berikut adalah estimasi, bukan statistik resmi; jangan mengutipnya sebagai "
-                       "statistik:",
+        "statistik:",
         "banner_details": "Cara estimasinya",
         "others_note": "Angka utama halaman ini resmi. Peringkat, tabel dan grafik tren juga memuat angka estimasi "
-                       "untuk daerah atau bulan lain; statusnya ada pada tiap baris dan di bagian \u201cSumber data\u201d.",
+        "untuk daerah atau bulan lain; statusnya ada pada tiap baris dan di bagian \u201cSumber data\u201d.",
         "no_data": "Belum ada data peserta BPJS Ketenagakerjaan untuk {region} pada {month}: angka cakupan "
-                   "tidak dapat dihitung.",
+        "tidak dapat dihitung.",
         "coverage": "Cakupan",
         "data": "Data",
         "change_denominator": "Δ bulan dari penyebut",
         "median_note": "estimasi kab/kota tanpa penyebut terbit memakai median bagian terbit {share}",
         "some_data": "Data peserta hanya ada untuk {n} dari {total} kabupaten/kota pada {month}: tidak ada angka "
-                     "provinsi (jumlah sebagian daerah bukan angka provinsi).",
+        "provinsi (jumlah sebagian daerah bukan angka provinsi).",
     },
     "en": {
         "published": "published",
@@ -56,26 +56,25 @@ _TEXT = {
         "denominator": "denominator",
         "participants_estimate": "illustrative participants (generated through the nearest published figures)",
         "share_estimate": "≈ {share} × BPS employed August {year} (estimated workers outside ASN/TNI/Polri from the "
-                          "published UCJ denominators)",
+        "published UCJ denominators)",
         "bps_of": "BPS employed August {year}",
         "bps_source": "source: BPS, Sakernas August {year}",
         "see_sources": "see \u201cData sources\u201d",
         "method_bps_employed": "all employed",
         "method_excluding_asn_tni_polri": "workers outside ASN/TNI/Polri",
         "method_ktp_domicile": "employed by KTP domicile",
-        "banner_body": "These headline figures are estimates, not official statistics; do not cite them as "
-                       "statistics:",
+        "banner_body": "These headline figures are estimates, not official statistics; do not cite them as statistics:",
         "banner_details": "How they are estimated",
         "others_note": "This page's headline figures are published. The ranking, tables and trend chart also show "
-                       "estimates for other regions or months; each row's status and the \u201cData sources\u201d "
-                       "section say which.",
+        "estimates for other regions or months; each row's status and the \u201cData sources\u201d "
+        "section say which.",
         "no_data": "No BPJS Ketenagakerjaan participant data for {region} in {month}: coverage cannot be computed.",
         "coverage": "Coverage",
         "data": "Data",
         "change_denominator": "Δ month from the denominator",
         "median_note": "kab/kota without a published denominator use the median published share {share}",
         "some_data": "Participant data for only {n} of {total} kab/kota in {month}: no province figure (a sum over "
-                     "some regions is not a province figure).",
+        "some regions is not a province figure).",
     },
 }
 
@@ -112,8 +111,11 @@ def _source(text: object, labels) -> str:
 
 def is_published(row: Mapping) -> bool:
     """True when the coverage figure of ``row`` is built only from published rows."""
-    return row.get("participants_status") == "published" and row.get("denominator_status") == "published" \
+    return (
+        row.get("participants_status") == "published"
+        and row.get("denominator_status") == "published"
         and not fmt.is_na(row.get("coverage_pct"))
+    )
 
 
 def denominator_text(row: Mapping, labels) -> str:
@@ -165,8 +167,7 @@ def headline_estimates(coverage: pd.DataFrame, region_code: str, labels) -> list
 
 def others_estimated(*tables: pd.DataFrame) -> bool:
     """True when any other row shown (ranking, trend) is an estimate."""
-    return any(col in t and bool((t[col] == "illustrative").any())
-               for t in tables for col in ("status", "data_status"))
+    return any(col in t and bool((t[col] == "illustrative").any()) for t in tables for col in ("status", "data_status"))
 
 
 def banner(coverage: pd.DataFrame, region_code: str, labels, *others: pd.DataFrame) -> HTML:
@@ -177,8 +178,11 @@ def banner(coverage: pd.DataFrame, region_code: str, labels, *others: pd.DataFra
     if row is not None and fmt.is_na(row.get("participants")):
         month = fmt.month_name(row["period"], getattr(labels, "lang", "id")) if "period" in row else ""
         some = re.search(r"only (\d+) of (\d+) kab/kota", str(row.get("note", "")))
-        text = (_t(labels, "some_data").format(n=some.group(1), total=some.group(2), month=month) if some else
-                _t(labels, "no_data").format(region=row.get("region_name", region_code), month=month))
+        text = (
+            _t(labels, "some_data").format(n=some.group(1), total=some.group(2), month=month)
+            if some
+            else _t(labels, "no_data").format(region=row.get("region_name", region_code), month=month)
+        )
         return HTML(f'<p class="note jamsos-no-data">{escape(text)}</p>')
     estimates = headline_estimates(coverage, region_code, labels)
     if estimates:
@@ -186,11 +190,13 @@ def banner(coverage: pd.DataFrame, region_code: str, labels, *others: pd.DataFra
         # screen); how each is estimated in a details block, open on request
         named = "; ".join(escape(e.split(":", 1)[0]) for e in estimates)
         items = "".join(f"<li>{escape(e)}</li>" for e in estimates)
-        return HTML('<div class="jamsos-banner" role="alert">'
-                    f'<strong>{escape(labels["banner_title"])}</strong>'
-                    f'<p>{escape(_t(labels, "banner_body"))} {named}.</p>'
-                    f'<details><summary>{escape(_t(labels, "banner_details"))}</summary><ul>{items}</ul></details>'
-                    '</div>')
+        return HTML(
+            '<div class="jamsos-banner" role="alert">'
+            f"<strong>{escape(labels['banner_title'])}</strong>"
+            f"<p>{escape(_t(labels, 'banner_body'))} {named}.</p>"
+            f"<details><summary>{escape(_t(labels, 'banner_details'))}</summary><ul>{items}</ul></details>"
+            "</div>"
+        )
     if others_estimated(coverage, *others):
         return HTML(f'<p class="note jamsos-estimates-note">{escape(_t(labels, "others_note"))}</p>')
     return HTML("")

@@ -32,8 +32,7 @@ MUTED = "#9aa5b1"
 HIGHLIGHT = "#d55e00"  # the region a report is about
 TARGET = "#009e73"  # targets and target lines
 PROJECTION = "#cc79a7"
-SEGMENT_COLOURS = {"PU": "#0072b2", "BPU": "#e69f00", "JAKON": "#009e73", "PMI": "#cc79a7",
-                   "TOTAL": "#222222"}
+SEGMENT_COLOURS = {"PU": "#0072b2", "BPU": "#e69f00", "JAKON": "#009e73", "PMI": "#cc79a7", "TOTAL": "#222222"}
 #: Status of a region against its target (see ``compute.targets`` ``status``).
 STATUS_COLOURS = {
     "achieved": "#009e73",
@@ -46,8 +45,13 @@ STATUS_COLOURS = {
     "unknown": "#bbbbbb",
 }
 #: Sequential colours for coverage bins (light -> dark blue).
-COVERAGE_BINS = [(0, 15, "#deebf7"), (15, 25, "#9ecae1"), (25, 35, "#4292c6"),
-                 (35, 50, "#2171b5"), (50, 1000, "#08306b")]
+COVERAGE_BINS = [
+    (0, 15, "#deebf7"),
+    (15, 25, "#9ecae1"),
+    (25, 35, "#4292c6"),
+    (35, 50, "#2171b5"),
+    (50, 1000, "#08306b"),
+]
 
 RC = {
     "font.family": "sans-serif",
@@ -91,8 +95,9 @@ def figure(width: float = WIDTH_IN, height: float = HEIGHT_IN):
     return fig, ax
 
 
-def fixed_figure(width: float = WIDTH_IN, height: float = HEIGHT_IN, *, left: float, bottom: float,
-                 right: float, top: float):
+def fixed_figure(
+    width: float = WIDTH_IN, height: float = HEIGHT_IN, *, left: float, bottom: float, right: float, top: float
+):
     """A new ``(fig, ax)`` with the axes at fixed margins (inches) and no layout engine.
 
     For the charts every region page draws (hundreds a month): a layout engine measures
@@ -118,6 +123,6 @@ def coverage_colour(pct: float | None) -> str:
 
 def text_colour_on(background: str) -> str:
     """Black or white text, whichever reads better on ``background`` (hex)."""
-    r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    r, g, b = (int(background.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
     luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
     return INK if luminance > 0.55 else "white"

@@ -60,17 +60,19 @@ def section(*parts: HTML) -> HTML:
 #: absent (JupyterLab, VS Code): cards as separate boxes with label, value and note on
 #: their own lines, the banner framed. Scoped to ``.jamsos-out``; the page's stylesheet
 #: says the same, so the exported page looks no different.
-OUTPUT_STYLE = ("<style>"
-                ".jamsos-out .jamsos-headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));"
-                "gap:.5rem;margin:.6rem 0}"
-                ".jamsos-out .card{background:#f0f4f8;border-radius:6px;padding:.5rem .6rem;min-width:0}"
-                ".jamsos-out .card-label,.jamsos-out .card-value,.jamsos-out .card-note{display:block}"
-                ".jamsos-out .card-value{font-size:1.35rem;font-weight:700;line-height:1.2}"
-                ".jamsos-out .card-note{font-size:.8rem;color:#5f6b76}"
-                ".jamsos-out .jamsos-banner{background:#fff3cd;border:3px solid #d55e00;border-radius:6px;"
-                "padding:.6rem .8rem;margin:.5rem 0 .8rem}"
-                ".jamsos-out .jamsos-banner strong{display:block;color:#8a2c00}"
-                "</style>")
+OUTPUT_STYLE = (
+    "<style>"
+    ".jamsos-out .jamsos-headline{display:grid;grid-template-columns:repeat(auto-fit,minmax(9.5rem,1fr));"
+    "gap:.5rem;margin:.6rem 0}"
+    ".jamsos-out .card{background:#f0f4f8;border-radius:6px;padding:.5rem .6rem;min-width:0}"
+    ".jamsos-out .card-label,.jamsos-out .card-value,.jamsos-out .card-note{display:block}"
+    ".jamsos-out .card-value{font-size:1.35rem;font-weight:700;line-height:1.2}"
+    ".jamsos-out .card-note{font-size:.8rem;color:#5f6b76}"
+    ".jamsos-out .jamsos-banner{background:#fff3cd;border:3px solid #d55e00;border-radius:6px;"
+    "padding:.6rem .8rem;margin:.5rem 0 .8rem}"
+    ".jamsos-out .jamsos-banner strong{display:block;color:#8a2c00}"
+    "</style>"
+)
 
 
 def paragraph(text: str, css_class: str = "note") -> HTML:
@@ -84,8 +86,8 @@ def banner(illustrative: bool, labels: Labels) -> HTML:
         return HTML("")
     return HTML(
         '<div class="jamsos-banner" role="alert">'
-        f'<strong>{_e(labels["banner_title"])}</strong>'
-        f'<p>{_e(labels["banner_body"])}</p></div>'
+        f"<strong>{_e(labels['banner_title'])}</strong>"
+        f"<p>{_e(labels['banner_body'])}</p></div>"
     )
 
 
@@ -95,9 +97,16 @@ STACK_ABOVE = 4
 NUM = ' class="num"'
 
 
-def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str, Callable] | None = None,
-          *, highlight: Callable[[pd.Series], bool] | None = None, numeric: tuple[str, ...] = (),
-          hint: str = "", stack: bool | None = None) -> HTML:
+def table(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    formats: Mapping[str, Callable] | None = None,
+    *,
+    highlight: Callable[[pd.Series], bool] | None = None,
+    numeric: tuple[str, ...] = (),
+    hint: str = "",
+    stack: bool | None = None,
+) -> HTML:
     """A display table: ``columns`` maps source column -> header label (order kept);
     ``formats`` maps a column to a function formatting one value (``fmt.percent`` ...).
 
@@ -124,15 +133,19 @@ def table(frame: pd.DataFrame, columns: Mapping[str, str], formats: Mapping[str,
     head = "".join(f"<th>{_e(label)}</th>" for label in columns.values())
     rows = []
     for i in range(len(frame)):
-        tds = "".join(f'<td{NUM if col in right else ""} data-label="{_e(label)}">{_e(cells[col][i])}</td>'
-                      for col, label in columns.items())
+        tds = "".join(
+            f'<td{NUM if col in right else ""} data-label="{_e(label)}">{_e(cells[col][i])}</td>'
+            for col, label in columns.items()
+        )
         rows.append(f"<tr>{tds}</tr>")
     if stack is None:
         stack = len(columns) > STACK_ABOVE
     css = "jamsos-table stack" if stack else ("jamsos-table" if len(columns) <= STACK_ABOVE else "jamsos-table compact")
     hint_html = f'<p class="scroll-hint">{_e(hint)}</p>' if hint else ""
-    return HTML(f'<div class="table-wrap"><table class="{css}"><thead><tr>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div>{hint_html}')
+    return HTML(
+        f'<div class="table-wrap"><table class="{css}"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div>{hint_html}"
+    )
 
 
 def headline(figures: Mapping[str, object], labels: Labels) -> HTML:
@@ -183,43 +196,74 @@ def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str,
     rank = cov.get("rank")
     reached = row.get("status") == "achieved"
     denominator = labels.get(f"denominator_{cov.get('denominator_kind', '')}", "")
-    coverage_note = [labels["coverage_of"].format(denominator=denominator) if denominator else "",
-                     "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total),
-                     status.label("published" if status.is_published(cov) else "illustrative", labels)
-                     if not fmt.is_na(cov.get("participants")) else ""]
+    coverage_note = [
+        labels["coverage_of"].format(denominator=denominator) if denominator else "",
+        "" if fmt.is_na(rank) else labels["rank_text"].format(rank=int(rank), total=total),
+        status.label("published" if status.is_published(cov) else "illustrative", labels)
+        if not fmt.is_na(cov.get("participants"))
+        else "",
+    ]
     year = row.get("target_year")
     target_label = labels["target"] if fmt.is_na(year) else labels["target_of_year"].format(year=int(year))
     figures = {
-        "coverage_pct": (labels["coverage"], fmt.percent(row.get("coverage_pct"), lang, 2),
-                         " · ".join(x for x in coverage_note if x)),
+        "coverage_pct": (
+            labels["coverage"],
+            fmt.percent(row.get("coverage_pct"), lang, 2),
+            " · ".join(x for x in coverage_note if x),
+        ),
         "target_pct": (target_label, fmt.percent(row.get("target_pct"), lang, 2), _target_note(row, labels, False)),
     }
     if reached:
-        figures["gap_pp"] = (labels["gap"], labels["target_reached"], labels["surplus_note"].format(
-            pp=f'{fmt.number(row.get("surplus_pp"), lang, 1)} pp', persons=fmt.number(row.get("surplus_persons"), lang)))
+        figures["gap_pp"] = (
+            labels["gap"],
+            labels["target_reached"],
+            labels["surplus_note"].format(
+                pp=f"{fmt.number(row.get('surplus_pp'), lang, 1)} pp",
+                persons=fmt.number(row.get("surplus_persons"), lang),
+            ),
+        )
     else:
         persons = f'<span data-figure="gap_persons">{_e(fmt.number(row.get("gap_persons"), lang))}</span>'
-        figures["gap_pp"] = (labels["gap"], _gap_text(row.get("gap_pp"), lang),
-                             HTML(_e(labels["gap_persons_note"]).format(persons=persons)))
+        figures["gap_pp"] = (
+            labels["gap"],
+            _gap_text(row.get("gap_pp"), lang),
+            HTML(_e(labels["gap_persons_note"]).format(persons=persons)),
+        )
     figures["close_cost_rp"] = (labels["close_cost"], _cost_text(row, labels), _cost_note(row, labels))
-    figures["status_label"] = (labels["status"], status_label(row["status"], lang),
-                               "" if reached else f'{labels["projected_reach"]}: {_reach_text(row, labels)}')
+    figures["status_label"] = (
+        labels["status"],
+        status_label(row["status"], lang),
+        "" if reached else f"{labels['projected_reach']}: {_reach_text(row, labels)}",
+    )
     if not reached:
         figures["needed_per_month"] = (
-            labels["pace_needed"], fmt.number(row.get("needed_per_month"), lang),
-            labels["pace_seen"].format(trend=fmt.signed(row.get("trend_per_month"), lang)))
+            labels["pace_needed"],
+            fmt.number(row.get("needed_per_month"), lang),
+            labels["pace_seen"].format(trend=fmt.signed(row.get("trend_per_month"), lang)),
+        )
     if not fmt.is_na(row.get("long_term_target_pct")):
         # a long-horizon target (RPJPD 2045) is never this year's: its own card, with its year
         figures["long_term_target_pct"] = (
-            labels["long_term_target"], fmt.percent(row["long_term_target_pct"], lang, 2),
-            f'{row.get("long_term_target_document", "")} · {int(row["long_term_target_year"])}')
+            labels["long_term_target"],
+            fmt.percent(row["long_term_target_pct"], lang, 2),
+            f"{row.get('long_term_target_document', '')} · {int(row['long_term_target_year'])}",
+        )
     detail = status.coverage_note(cov, labels)
     basis = row.get("target_basis")
     detail_html = "".join(
-        f'<p class="note headline-detail" data-note="{key}">{_e(text)}</p>' for key, text in (
-            ("coverage_pct", detail and f'{labels["coverage"]} {fmt.percent(row.get("coverage_pct"), lang, 2)}: {detail}'),
-            ("target_pct", isinstance(basis, str) and basis
-             and f'{labels["target_basis"]}: {basis_label(basis, lang)}')) if text)
+        f'<p class="note headline-detail" data-note="{key}">{_e(text)}</p>'
+        for key, text in (
+            (
+                "coverage_pct",
+                detail and f"{labels['coverage']} {fmt.percent(row.get('coverage_pct'), lang, 2)}: {detail}",
+            ),
+            (
+                "target_pct",
+                isinstance(basis, str) and basis and f"{labels['target_basis']}: {basis_label(basis, lang)}",
+            ),
+        )
+        if text
+    )
     return HTML(f'<section class="jamsos-decision">{headline(figures, labels).data}{detail_html}</section>')
 
 
@@ -261,8 +305,9 @@ def _cost_note(row, labels: Labels) -> str:
         return ""
     if fmt.is_na(left) or int(left) <= 0:
         return labels["close_cost_12m"].format(year=int(row["target_year"]), rate=fmt.rupiah(rate, lang))
-    return labels["close_cost_note"].format(months=int(left), span=_months_span(row["period"], int(left), lang),
-                                            rate=fmt.rupiah(rate, lang))
+    return labels["close_cost_note"].format(
+        months=int(left), span=_months_span(row["period"], int(left), lang), rate=fmt.rupiah(rate, lang)
+    )
 
 
 def province_cost_section(gap: pd.DataFrame, labels: Labels, province: str | None = None) -> HTML:
@@ -271,24 +316,47 @@ def province_cost_section(gap: pd.DataFrame, labels: Labels, province: str | Non
     (``compute.targets.province_gap_sums``)."""
     lang = labels.lang
     sums = province_gap_sums(gap, province).iloc[0]
+
     def cost(which: str) -> str:  # in December, a full year's cost labelled as such (as the headline)
-        return closing_cost_text({"close_cost_rp": sums[f"{which}_cost_rp"], "months_left": sums["months_left"],
-                                  "close_cost_12m_rp": sums[f"{which}_cost_12m_rp"]}, lang)
+        return closing_cost_text(
+            {
+                "close_cost_rp": sums[f"{which}_cost_rp"],
+                "months_left": sums["months_left"],
+                "close_cost_12m_rp": sums[f"{which}_cost_12m_rp"],
+            },
+            lang,
+        )
 
     cards = {
-        "kabkota_cost_rp": (labels["province_cost_sum"].format(n=int(sums["regions_behind"])), cost("kabkota"),
-                            f'{fmt.persons(sums["kabkota_gap_persons"], lang)}. {labels["province_cost_sum_text"]}'),
-        "province_cost_rp": (labels["province_cost_net"], cost("province"),
-                             f'{fmt.persons(sums["province_gap_persons"], lang)}. {labels["province_cost_net_text"]}'),
+        "kabkota_cost_rp": (
+            labels["province_cost_sum"].format(n=int(sums["regions_behind"])),
+            cost("kabkota"),
+            f"{fmt.persons(sums['kabkota_gap_persons'], lang)}. {labels['province_cost_sum_text']}",
+        ),
+        "province_cost_rp": (
+            labels["province_cost_net"],
+            cost("province"),
+            f"{fmt.persons(sums['province_gap_persons'], lang)}. {labels['province_cost_net_text']}",
+        ),
     }
     basis = ""
-    if not fmt.is_na(sums["months_left"]) and int(sums["months_left"]) > 0 and not fmt.is_na(sums["official_monthly_rp"]):
+    if (
+        not fmt.is_na(sums["months_left"])
+        and int(sums["months_left"]) > 0
+        and not fmt.is_na(sums["official_monthly_rp"])
+    ):
         period = str(gap["period"].iloc[0])
-        basis = paragraph(labels["province_cost_basis"].format(
-            months=int(sums["months_left"]), span=_months_span(period, int(sums["months_left"]), lang),
-            rate=fmt.rupiah(sums["official_monthly_rp"], lang))).data
-    return HTML(f'<section class="jamsos-costs">{heading(labels["province_cost_title"]).data}'
-                f'{headline(cards, labels).data}{basis}</section>')
+        basis = paragraph(
+            labels["province_cost_basis"].format(
+                months=int(sums["months_left"]),
+                span=_months_span(period, int(sums["months_left"]), lang),
+                rate=fmt.rupiah(sums["official_monthly_rp"], lang),
+            )
+        ).data
+    return HTML(
+        f'<section class="jamsos-costs">{heading(labels["province_cost_title"]).data}'
+        f"{headline(cards, labels).data}{basis}</section>"
+    )
 
 
 def _target_note(row, labels: Labels, with_basis: bool = True) -> str:
@@ -296,7 +364,7 @@ def _target_note(row, labels: Labels, with_basis: bool = True) -> str:
     parts = [str(x) for x in (row.get("target_document"), row.get("target_year")) if not fmt.is_na(x) and str(x)]
     basis = row.get("target_basis")
     if with_basis and isinstance(basis, str) and basis:
-        parts.append(f'{labels["target_basis"]}: {basis_label(basis, labels.lang)}')
+        parts.append(f"{labels['target_basis']}: {basis_label(basis, labels.lang)}")
     if row.get("status") == "not_comparable":
         parts.append(labels["not_comparable"])
     return " · ".join(parts)
@@ -321,8 +389,8 @@ def gap_summary(gap: pd.DataFrame, region_code: str, labels: Labels, months: int
     per = labels["per_month_persons"]
     items = [
         (labels["gap_persons"], fmt.number(row.get("gap_persons"), lang)),
-        (labels["needed_per_month"], f'{fmt.number(row.get("needed_per_month"), lang)} {per}'),
-        (labels["trend_per_month"], f'{fmt.signed(row.get("trend_per_month"), lang)} {per}'),
+        (labels["needed_per_month"], f"{fmt.number(row.get('needed_per_month'), lang)} {per}"),
+        (labels["trend_per_month"], f"{fmt.signed(row.get('trend_per_month'), lang)} {per}"),
         (labels["projected_year_end"], fmt.percent(row.get("projected_year_end_pct"), lang)),
         (labels["projected_reach"], _reach_text(row, labels)),
     ]
@@ -339,24 +407,31 @@ def _target_chain(row, labels: Labels) -> str:
     levels = []
     if row.get("target_level") == "region":
         levels.append((row.get("target_pct"), row.get("target_document"), row.get("target_basis")))
-    levels += [(row.get("province_target_pct"), row.get("province_target_document"), row.get("province_target_basis")),
-               (row.get("national_target_pct"), row.get("national_target_document"), row.get("national_target_basis"))]
-    lis = [f"<li>{_e(fmt.percent(pct, lang, 2))} · {_e(doc)}"
-           + (f" · {_e(str(int(year)))}" if not fmt.is_na(year) else "")
-           + (f" · {_e(labels['target_basis'])}: {_e(basis_label(basis, lang))}" if basis else "") + "</li>"
-           for pct, doc, basis in levels if not fmt.is_na(pct)]
+    levels += [
+        (row.get("province_target_pct"), row.get("province_target_document"), row.get("province_target_basis")),
+        (row.get("national_target_pct"), row.get("national_target_document"), row.get("national_target_basis")),
+    ]
+    lis = [
+        f"<li>{_e(fmt.percent(pct, lang, 2))} · {_e(doc)}"
+        + (f" · {_e(str(int(year)))}" if not fmt.is_na(year) else "")
+        + (f" · {_e(labels['target_basis'])}: {_e(basis_label(basis, lang))}" if basis else "")
+        + "</li>"
+        for pct, doc, basis in levels
+        if not fmt.is_na(pct)
+    ]
     out = f'<p>{_e(labels["target_chain"])}</p><ul class="jamsos-chain">{"".join(lis)}</ul>' if lis else ""
     if row.get("status") == "not_comparable":
         out += f'<p class="note">{_e(labels["not_comparable"])}: {_e(row.get("comparison_note", ""))}</p>'
     if not fmt.is_na(row.get("long_term_target_pct")):
-        out += (f'<p class="note">{_e(labels["long_term_target"])}: '
-                f'{_e(fmt.percent(row["long_term_target_pct"], lang, 2))} · {_e(row.get("long_term_target_document", ""))}'
-                f' · {int(row["long_term_target_year"])}</p>')
+        out += (
+            f'<p class="note">{_e(labels["long_term_target"])}: '
+            f"{_e(fmt.percent(row['long_term_target_pct'], lang, 2))} · {_e(row.get('long_term_target_document', ''))}"
+            f" · {int(row['long_term_target_year'])}</p>"
+        )
     return out
 
 
-def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
-                   highlight: str | None = None) -> HTML:
+def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels, highlight: str | None = None) -> HTML:
     """The full table of every kab/kota (and the province row), in two parts so a phone need
     not scroll through 39 stacked blocks: the decision (coverage, target, gap, status; short
     names, ranked) as a compact table that fits a 390 px screen and one A4 sheet, then the
@@ -364,23 +439,43 @@ def province_table(coverage: pd.DataFrame, gap: pd.DataFrame, labels: Labels,
     block, closed on screen and not printed."""
     lang = labels.lang
     keep = [c for c in ("region_code", "target_pct", "gap_pp", "status") if c in gap]
-    merged = (coverage.assign(data_label=[status.label(s, labels) for s in coverage["status"]])
-              .drop(columns=["status"], errors="ignore").merge(gap[keep], on="region_code", how="left"))
+    merged = (
+        coverage.assign(data_label=[status.label(s, labels) for s in coverage["status"]])
+        .drop(columns=["status"], errors="ignore")
+        .merge(gap[keep], on="region_code", how="left")
+    )
     merged["status_label"] = [fmt.NA_TEXT if fmt.is_na(s) else status_label(s, lang) for s in merged["status"]]
     merged = merged.assign(_order=merged["rank"].astype("Float64").fillna(999)).sort_values(["_order", "region_code"])
-    merged["name"] = [(f"{int(r)}. " if not fmt.is_na(r) else "") + short_name(n)
-                      for r, n in zip(merged["rank"], merged["region_name"])]
-    decision = {"name": labels["region_short"], "coverage_pct": labels["coverage"], "target_pct": labels["target"],
-                "gap_pp": labels["gap_pp"], "status_label": labels["status"]}
-    secondary = {"name": labels["region"], "participants": labels["participants"],
-            "denominator": labels["denominator"].capitalize(), "change_mom_pp": labels["mom"],
-            "change_denominator_pp": status.label("change_denominator", labels), "change_yoy_pp": labels["yoy"],
-            "data_label": status.label("data", labels)}
-    formats = {"coverage_pct": lambda v: fmt.percent(v, lang),
-               "participants": lambda v: fmt.number(v, lang), "denominator": lambda v: fmt.number(v, lang),
-               "change_mom_pp": lambda v: fmt.pp(v, lang, 2), "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
-               "change_yoy_pp": lambda v: fmt.pp(v, lang),
-               "target_pct": lambda v: fmt.percent(v, lang), "gap_pp": lambda v: _gap_text(v, lang)}
+    merged["name"] = [
+        (f"{int(r)}. " if not fmt.is_na(r) else "") + short_name(n)
+        for r, n in zip(merged["rank"], merged["region_name"])
+    ]
+    decision = {
+        "name": labels["region_short"],
+        "coverage_pct": labels["coverage"],
+        "target_pct": labels["target"],
+        "gap_pp": labels["gap_pp"],
+        "status_label": labels["status"],
+    }
+    secondary = {
+        "name": labels["region"],
+        "participants": labels["participants"],
+        "denominator": labels["denominator"].capitalize(),
+        "change_mom_pp": labels["mom"],
+        "change_denominator_pp": status.label("change_denominator", labels),
+        "change_yoy_pp": labels["yoy"],
+        "data_label": status.label("data", labels),
+    }
+    formats = {
+        "coverage_pct": lambda v: fmt.percent(v, lang),
+        "participants": lambda v: fmt.number(v, lang),
+        "denominator": lambda v: fmt.number(v, lang),
+        "change_mom_pp": lambda v: fmt.pp(v, lang, 2),
+        "change_denominator_pp": lambda v: fmt.pp(v, lang, 2),
+        "change_yoy_pp": lambda v: fmt.pp(v, lang),
+        "target_pct": lambda v: fmt.percent(v, lang),
+        "gap_pp": lambda v: _gap_text(v, lang),
+    }
     mark = (lambda r: r["region_code"] == highlight) if highlight else None
     shown = table(merged, {k: v for k, v in decision.items() if k in merged}, formats, highlight=mark, stack=False)
     rest = table(merged, {k: v for k, v in secondary.items() if k in merged}, formats, highlight=mark)
@@ -410,8 +505,11 @@ def movers(coverage: pd.DataFrame, labels: Labels, n: int = 5) -> HTML:
         up = valid.nlargest(n, col)
         down = valid.nsmallest(n, col)
         both = pd.concat([up, down]).drop_duplicates("region_code")
-        blocks.append(f"<div><h3>{_e(title)}</h3>" + table(
-            both, {"region_name": labels["region"], col: title}, {col: lambda v: fmt.pp(v, lang, 2)}).data + "</div>")
+        blocks.append(
+            f"<div><h3>{_e(title)}</h3>"
+            + table(both, {"region_name": labels["region"], col: title}, {col: lambda v: fmt.pp(v, lang, 2)}).data
+            + "</div>"
+        )
     return HTML(more(labels["movers_title"], f'<div class="jamsos-movers">{"".join(blocks)}</div>', level=2))
 
 
@@ -447,7 +545,7 @@ def _places(regions, labels: Labels) -> str:
 
 
 def sources_footer(cited: pd.DataFrame, labels: Labels) -> HTML:
-    """"Sumber data": one line per source the page's figures cite
+    """ "Sumber data": one line per source the page's figures cite
     (``compute.sources.cited_sources``), publisher and date first (published, else when it was
     accessed), then what the page takes from it and its address; official addresses (BPS,
     BPJS Ketenagakerjaan, JDIH/peraturan) first, news after. jamsos's own estimates follow
@@ -458,38 +556,44 @@ def sources_footer(cited: pd.DataFrame, labels: Labels) -> HTML:
     for r in cited.itertuples(index=False):
         places = _places(r.regions, labels)
         if r.estimate:
-            (_kind, first, last), = r.what
+            ((_kind, first, last),) = r.what
             where = ", ".join(x for x in (places, _span_text(first, last, lang) if first else "") if x)
             text = labels.get(f"estimate_{r.estimate}", r.estimate)
-            estimates.append(f'<li class="src-estimate"><strong>{_e(labels["estimate_by_jamsos"])}:</strong> '
-                             f'{_e(text)}{"; " + _e(where) if where else ""}</li>')
+            estimates.append(
+                f'<li class="src-estimate"><strong>{_e(labels["estimate_by_jamsos"])}:</strong> '
+                f"{_e(text)}{'; ' + _e(where) if where else ''}</li>"
+            )
             continue
         when = _when_text(r.date, lang)
         if when and r.date_kind == "accessed":
             when = labels["accessed"].format(date=when)
         head = " · ".join(_t(x) for x in (r.publisher, when) if x)
-        kinds = ", ".join(labels.get(f"cited_{kind}", kind) + (f" {_span_text(first, last, lang)}" if first else "")
-                          for kind, first, last in r.what)
+        kinds = ", ".join(
+            labels.get(f"cited_{kind}", kind) + (f" {_span_text(first, last, lang)}" if first else "")
+            for kind, first, last in r.what
+        )
         what = f"{_t(r.title)} ({_e(kinds)})" if r.title else _e(kinds)
-        text = f'<strong>{head}</strong> — {what}{": " + _e(places) if places else ""}'
+        text = f"<strong>{head}</strong> — {what}{': ' + _e(places) if places else ''}"
         if r.url:
             text += f'; <span class="url">{_t(r.url)}</span>'
         lines.append(f'<li class="src-{"official" if r.official else "other"}">{text}</li>')
-    return HTML(f'<section class="jamsos-sources"><h2>{_e(labels["sources_heading"])}</h2>'
-                f'<ul>{"".join(lines + estimates)}</ul></section>')
+    return HTML(
+        f'<section class="jamsos-sources"><h2>{_e(labels["sources_heading"])}</h2>'
+        f"<ul>{''.join(lines + estimates)}</ul></section>"
+    )
 
 
 def provenance(manifest: Mapping, period: str, labels: Labels, generated_at: dt.datetime | None = None) -> HTML:
     """The page's last line, short: when it was made (WIB), the jamsos version and the
     revision it was made from, and when the data were processed. (The period is in the
     title.)"""
-    parts = [f'{labels["generated"]} {fmt.generated_time(generated_at, labels.lang)}', f"jamsos {__version__}"]
+    parts = [f"{labels['generated']} {fmt.generated_time(generated_at, labels.lang)}", f"jamsos {__version__}"]
     commit = manifest.get("git_commit") or manifest.get("commit") or ""
     if commit:
-        parts[-1] += f' ({labels["revision"]} {str(commit)[:12]})'
+        parts[-1] += f" ({labels['revision']} {str(commit)[:12]})"
     built = str(manifest.get("created") or manifest.get("created_at") or manifest.get("time") or "")
     if built:
-        parts.append(f'{labels["data_built"]} {built[:10]}')
+        parts.append(f"{labels['data_built']} {built[:10]}")
     return HTML(f'<footer class="jamsos-provenance">{_e(labels["provenance"])}: {_e(" · ".join(parts))}</footer>')
 
 
@@ -497,8 +601,9 @@ def title_block(title: str, subtitle: str, period: str | None = None) -> HTML:
     """Page title and subtitle; ``period`` (``YYYY-MM``) is recorded for the page footer."""
     attr = f' data-period="{_e(period)}"' if period else ""
     attr += f' data-title="{_e(title)} · {_e(subtitle)}"'
-    return HTML(f'<header class="jamsos-title"{attr}><h1>{_e(title)}</h1>'
-                f'<p class="subtitle">{_e(subtitle)}</p></header>')
+    return HTML(
+        f'<header class="jamsos-title"{attr}><h1>{_e(title)}</h1><p class="subtitle">{_e(subtitle)}</p></header>'
+    )
 
 
 def report_title(ctx, kind: str = "region_report_title") -> HTML:
@@ -506,8 +611,7 @@ def report_title(ctx, kind: str = "region_report_title") -> HTML:
     labels = ctx.labels
     name = ctx.region.name if ctx.region.is_province else ctx.region.official_name
     denominator = labels.get(f"denominator_{ctx.denominator}", ctx.denominator)
-    subtitle = (f'{name} · {fmt.month_name(ctx.period, labels.lang)} · '
-                f'{labels["denominator"]}: {denominator}')
+    subtitle = f"{name} · {fmt.month_name(ctx.period, labels.lang)} · {labels['denominator']}: {denominator}"
     return title_block(labels[kind], subtitle, ctx.period)
 
 
@@ -520,34 +624,45 @@ def scenario_table(scenarios: pd.DataFrame, labels: Labels) -> HTML:
     if scenarios.empty:
         return paragraph(labels["no_scenarios"])
     shown = scenarios.assign(scenario_label=[labels.get(f"scenario_{s}", s) for s in scenarios["scenario"]])
-    columns = {"scenario_label": labels["scenario"], "cost_rp": labels["cost"],
-               "coverage_after_pct": labels["coverage_after"], "persons": labels["persons"],
-               "new_persons": labels["new_persons"], "months": labels["months"], "monthly_rp": labels["rate_short"],
-               "unspent_rp": labels["unspent"]}
+    columns = {
+        "scenario_label": labels["scenario"],
+        "cost_rp": labels["cost"],
+        "coverage_after_pct": labels["coverage_after"],
+        "persons": labels["persons"],
+        "new_persons": labels["new_persons"],
+        "months": labels["months"],
+        "monthly_rp": labels["rate_short"],
+        "unspent_rp": labels["unspent"],
+    }
     if shown["unspent_rp"].isna().all():
         columns.pop("unspent_rp")
     if (shown["new_persons"] == shown["persons"]).all():
         columns.pop("new_persons")
-    formats = {"persons": lambda v: fmt.number(v, lang), "new_persons": lambda v: fmt.number(v, lang),
-               "months": lambda v: fmt.number(v, lang),
-               "monthly_rp": lambda v: fmt.rupiah(v, lang), "cost_rp": lambda v: fmt.rupiah_short(v, lang),
-               "unspent_rp": lambda v: fmt.rupiah_short(v, lang),
-               "coverage_after_pct": lambda v: fmt.percent(v, lang)}
+    formats = {
+        "persons": lambda v: fmt.number(v, lang),
+        "new_persons": lambda v: fmt.number(v, lang),
+        "months": lambda v: fmt.number(v, lang),
+        "monthly_rp": lambda v: fmt.rupiah(v, lang),
+        "cost_rp": lambda v: fmt.rupiah_short(v, lang),
+        "unspent_rp": lambda v: fmt.rupiah_short(v, lang),
+        "coverage_after_pct": lambda v: fmt.percent(v, lang),
+    }
     used = []
     for r in scenarios.itertuples(index=False):
         # in the page's language, from the figures (the scenario's rate_label is Indonesian)
-        text = (f'{labels.get("rate_kind_" + r.rate_kind, r.rate_kind)}: {fmt.rupiah(r.monthly_rp, lang)} '
-                f'{labels["per_person_per_month"]}')
+        text = (
+            f"{labels.get('rate_kind_' + r.rate_kind, r.rate_kind)}: {fmt.rupiah(r.monthly_rp, lang)} "
+            f"{labels['per_person_per_month']}"
+        )
         if r.legal_basis and r.rate_kind != "programme":
             text += f" ({fmt.legal_bases(r.legal_basis, lang)})"
         if r.rate_kind != "official" and not fmt.is_na(r.official_monthly_rp):
-            text += f'; {labels["official_package"].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}'
+            text += f"; {labels['official_package'].lower()} {fmt.rupiah(r.official_monthly_rp, lang)}"
         used.append(text)
-    notes = [f'{labels["rate_used"]}: {"; ".join(dict.fromkeys(used))}.', labels["scenario_note"]]
+    notes = [f"{labels['rate_used']}: {'; '.join(dict.fromkeys(used))}.", labels["scenario_note"]]
     if (scenarios["already_counted"] > 0).any():
         notes.append(labels["already_counted_note"])
-    return HTML(table(shown, columns, formats).data
-                + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
+    return HTML(table(shown, columns, formats).data + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
 
 
 def _calibration_note(note: object, labels: Labels) -> str:
@@ -558,7 +673,7 @@ def _calibration_note(note: object, labels: Labels) -> str:
     text = "" if fmt.is_na(note) else str(note)
     if not text.startswith(NOT_PUBLISHED):
         return text
-    fields = [labels.get(f, f).lower() for f in text[len(NOT_PUBLISHED):].split(", ")]
+    fields = [labels.get(f, f).lower() for f in text[len(NOT_PUBLISHED) :].split(", ")]
     return labels["not_published"].format(fields=", ".join(fields))
 
 
@@ -572,19 +687,28 @@ def calibration_table(calibrations: pd.DataFrame, labels: Labels) -> HTML:
     shown = calibrations.copy()
     if "persons_listed" in shown:
         shown["persons"] = shown["persons"].where(shown["persons"].notna(), shown["persons_listed"])
-    columns = {"year": labels["year"], "funding_source": labels["funding_source"], "budget_rp": labels["budget"],
-               "persons": labels["persons"], "months": labels["months"],
-               "per_person_month_rounded_rp": labels["per_person_month"],
-               "official_monthly_rp": labels["official_package"], "difference_pct": labels["difference"],
-               "status": labels["source_status"]}
-    formats = {"year": lambda v: str(int(v)), "budget_rp": lambda v: fmt.rupiah_short(v, lang),
-               "persons": lambda v: fmt.number(v, lang), "months": lambda v: fmt.number(v, lang),
-               "per_person_month_rounded_rp": lambda v: fmt.rupiah(v, lang),
-               "official_monthly_rp": lambda v: fmt.rupiah(v, lang),
-               "difference_pct": lambda v: fmt.signed(v, lang, 1) + "%",
-               "status": labels.source_status}
+    columns = {
+        "year": labels["year"],
+        "funding_source": labels["funding_source"],
+        "budget_rp": labels["budget"],
+        "persons": labels["persons"],
+        "months": labels["months"],
+        "per_person_month_rounded_rp": labels["per_person_month"],
+        "official_monthly_rp": labels["official_package"],
+        "difference_pct": labels["difference"],
+        "status": labels["source_status"],
+    }
+    formats = {
+        "year": lambda v: str(int(v)),
+        "budget_rp": lambda v: fmt.rupiah_short(v, lang),
+        "persons": lambda v: fmt.number(v, lang),
+        "months": lambda v: fmt.number(v, lang),
+        "per_person_month_rounded_rp": lambda v: fmt.rupiah(v, lang),
+        "official_monthly_rp": lambda v: fmt.rupiah(v, lang),
+        "difference_pct": lambda v: fmt.signed(v, lang, 1) + "%",
+        "status": labels.source_status,
+    }
     if "note" in shown and (shown["note"].fillna("") != "").any():
         columns["note"] = labels["message"]
         formats["note"] = lambda v: _calibration_note(v, labels)
     return table(shown, columns, formats)
-

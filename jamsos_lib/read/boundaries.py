@@ -37,10 +37,16 @@ FILES = {"35": paths.REFERENCE / "jatim_kabkota.geojson"}
 
 
 def _parts_ok(value) -> bool:
-    return (isinstance(value, tuple) and len(value) > 0
-            and all(isinstance(poly, tuple) and poly and all(isinstance(r, np.ndarray) and r.ndim == 2
-                                                             and r.shape[1] == 2 and len(r) >= 4 for r in poly)
-                    for poly in value))
+    return (
+        isinstance(value, tuple)
+        and len(value) > 0
+        and all(
+            isinstance(poly, tuple)
+            and poly
+            and all(isinstance(r, np.ndarray) and r.ndim == 2 and r.shape[1] == 2 and len(r) >= 4 for r in poly)
+            for poly in value
+        )
+    )
 
 
 BOUNDARIES = pa.DataFrameSchema(
@@ -50,8 +56,12 @@ BOUNDARIES = pa.DataFrameSchema(
         "name": pa.Column(str),
         "label_lng": pa.Column(float, pa.Check.in_range(94.0, 142.0)),
         "label_lat": pa.Column(float, pa.Check.in_range(-11.5, 6.5)),
-        "parts": pa.Column(object, pa.Check(lambda s: s.map(_parts_ok), element_wise=False,
-                                            error="a tuple of polygons of closed [lng, lat] rings")),
+        "parts": pa.Column(
+            object,
+            pa.Check(
+                lambda s: s.map(_parts_ok), element_wise=False, error="a tuple of polygons of closed [lng, lat] rings"
+            ),
+        ),
     },
     unique=["region_code"],
     strict=True,
@@ -90,12 +100,27 @@ def _load(path: str) -> pd.DataFrame:
             props, geometry = feature["properties"], feature["geometry"]
             coords = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
             parts = tuple(tuple(np.asarray(ring, dtype=float) for ring in poly) for poly in coords)
-            rows.append({"region_code": str(props["region_code"]), "bps_code": str(props["bps_code"]),
-                         "name": str(props["name"]), "label_lng": float(props["label"][0]),
-                         "label_lat": float(props["label"][1]), "parts": parts})
+            rows.append(
+                {
+                    "region_code": str(props["region_code"]),
+                    "bps_code": str(props["bps_code"]),
+                    "name": str(props["name"]),
+                    "label_lng": float(props["label"][0]),
+                    "label_lat": float(props["label"][1]),
+                    "parts": parts,
+                }
+            )
         except (KeyError, TypeError, ValueError, IndexError) as exc:
-            problems.append(Problem(where, "a feature with region_code, bps_code, name, label and a (Multi)Polygon",
-                                    row=i, column=str(exc), value=None, show_value=False))
+            problems.append(
+                Problem(
+                    where,
+                    "a feature with region_code, bps_code, name, label and a (Multi)Polygon",
+                    row=i,
+                    column=str(exc),
+                    value=None,
+                    show_value=False,
+                )
+            )
     if problems:
         raise InputError(problems)
     return check_schema(pd.DataFrame(rows, columns=list(BOUNDARIES.columns)), BOUNDARIES, where)

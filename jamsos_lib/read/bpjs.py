@@ -49,20 +49,41 @@ from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
 from jamsos_lib.validate.schemas import PARTICIPANTS, SEGMENTS
 
 _HEADER_KEYS = {
-    "NO": "no", "NOMOR": "no",
-    "KANTORCABANG": "branch", "CABANG": "branch", "KC": "branch", "KANTORCABANGKC": "branch",
-    "KABUPATENKOTA": "region", "KABKOTA": "region", "WILAYAH": "region",
-    "PU": "PU", "PENERIMAUPAH": "PU", "PENERIMAUPAHPU": "PU",
-    "BPU": "BPU", "BUKANPENERIMAUPAH": "BPU", "BUKANPENERIMAUPAHBPU": "BPU",
-    "JASAKONSTRUKSI": "JAKON", "JK": "JAKON", "JAKON": "JAKON", "JASAKONSTRUKSIJK": "JAKON",
-    "PMI": "PMI", "PEKERJAMIGRANINDONESIA": "PMI", "PEKERJAMIGRANINDONESIAPMI": "PMI",
-    "TOTAL": "total", "JUMLAH": "total",
+    "NO": "no",
+    "NOMOR": "no",
+    "KANTORCABANG": "branch",
+    "CABANG": "branch",
+    "KC": "branch",
+    "KANTORCABANGKC": "branch",
+    "KABUPATENKOTA": "region",
+    "KABKOTA": "region",
+    "WILAYAH": "region",
+    "PU": "PU",
+    "PENERIMAUPAH": "PU",
+    "PENERIMAUPAHPU": "PU",
+    "BPU": "BPU",
+    "BUKANPENERIMAUPAH": "BPU",
+    "BUKANPENERIMAUPAHBPU": "BPU",
+    "JASAKONSTRUKSI": "JAKON",
+    "JK": "JAKON",
+    "JAKON": "JAKON",
+    "JASAKONSTRUKSIJK": "JAKON",
+    "PMI": "PMI",
+    "PEKERJAMIGRANINDONESIA": "PMI",
+    "PEKERJAMIGRANINDONESIAPMI": "PMI",
+    "TOTAL": "total",
+    "JUMLAH": "total",
 }
 _SEGMENT_ALIASES = {
-    "PU": "PU", "PENERIMAUPAH": "PU",
-    "BPU": "BPU", "BUKANPENERIMAUPAH": "BPU",
-    "JAKON": "JAKON", "JK": "JAKON", "JASAKONSTRUKSI": "JAKON",
-    "PMI": "PMI", "PEKERJAMIGRANINDONESIA": "PMI",
+    "PU": "PU",
+    "PENERIMAUPAH": "PU",
+    "BPU": "BPU",
+    "BUKANPENERIMAUPAH": "BPU",
+    "JAKON": "JAKON",
+    "JK": "JAKON",
+    "JASAKONSTRUKSI": "JAKON",
+    "PMI": "PMI",
+    "PEKERJAMIGRANINDONESIA": "PMI",
 }
 #: the long template also accepts a published total (segment split not published)
 _LONG_SEGMENT_ALIASES = {**_SEGMENT_ALIASES, "TOTAL": "TOTAL", "JUMLAH": "TOTAL"}
@@ -94,8 +115,9 @@ def find_header(grid: Grid) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def _sheet_period(grid: Grid, header_index: int | None, single_sheet: bool, file_stem: str,
-                  problems: list[Problem]) -> str | None:
+def _sheet_period(
+    grid: Grid, header_index: int | None, single_sheet: bool, file_stem: str, problems: list[Problem]
+) -> str | None:
     from_name = parse_period(grid.sheet)
     title_rows = grid.rows[: header_index if header_index is not None else 10]
     from_title, title_row = None, None
@@ -105,8 +127,11 @@ def _sheet_period(grid: Grid, header_index: int | None, single_sheet: bool, file
         if p and (from_title is None or "posisi" in text.lower()):
             from_title, title_row = p, rownum
     if from_name and from_title and from_name != from_title:
-        problems.append(grid.problem(f"the month in the title to match the sheet name ({from_name})",
-                                     row=title_row, value=from_title))
+        problems.append(
+            grid.problem(
+                f"the month in the title to match the sheet name ({from_name})", row=title_row, value=from_title
+            )
+        )
         return None
     period = from_name or from_title
     if period is None and single_sheet:
@@ -114,8 +139,13 @@ def _sheet_period(grid: Grid, header_index: int | None, single_sheet: bool, file
     return period
 
 
-def read_bpjs_branch(path: str | Path, *, registry: RegionRegistry | None = None,
-                     provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
+def read_bpjs_branch(
+    path: str | Path,
+    *,
+    registry: RegionRegistry | None = None,
+    provenance: Provenance | None = None,
+    display: str | None = None,
+) -> ReadResult:
     """Read a monthly branch spreadsheet into the ``participants`` table (see module docstring)."""
     registry = registry or load_registry()
     display = display or (provenance.source_id if provenance else str(path))
@@ -130,20 +160,32 @@ def read_bpjs_branch(path: str | Path, *, registry: RegionRegistry | None = None
         period = _sheet_period(grid, found[0] if found else None, len(grids) == 1, Path(path).stem, problems)
         if found is None:
             if period is not None:
-                problems.append(grid.problem("a header row 'No | Kantor Cabang | Kabupaten/Kota | PU | BPU | "
-                                             "Jasa Konstruksi | PMI | Total' in the first 30 rows"))
+                problems.append(
+                    grid.problem(
+                        "a header row 'No | Kantor Cabang | Kabupaten/Kota | PU | BPU | "
+                        "Jasa Konstruksi | PMI | Total' in the first 30 rows"
+                    )
+                )
             continue
         header_index, cols = found
         missing = [SEGMENT_HEADERS.get(k, "Kabupaten/Kota") for k in _REQUIRED if k not in cols]
         if missing:
-            problems.append(grid.problem(
-                f"a header with the columns Kabupaten/Kota, PU, BPU, Jasa Konstruksi, PMI, Total (missing: "
-                f"{', '.join(missing)})", row=grid.rows[header_index][0],
-                value=" | ".join(t for t in grid.texts(grid.rows[header_index][1]) if t)))
+            problems.append(
+                grid.problem(
+                    f"a header with the columns Kabupaten/Kota, PU, BPU, Jasa Konstruksi, PMI, Total (missing: "
+                    f"{', '.join(missing)})",
+                    row=grid.rows[header_index][0],
+                    value=" | ".join(t for t in grid.texts(grid.rows[header_index][1]) if t),
+                )
+            )
             continue
         if period is None:
-            problems.append(grid.problem("a month in the sheet name (e.g. 'Jul 2023' or '2023-07') or a title "
-                                         "row 'Posisi: Juli 2023'", value=grid.sheet))
+            problems.append(
+                grid.problem(
+                    "a month in the sheet name (e.g. 'Jul 2023' or '2023-07') or a title row 'Posisi: Juli 2023'",
+                    value=grid.sheet,
+                )
+            )
             continue
         if period in periods_seen:
             problems.append(grid.problem(f"one sheet per month; {period} is also sheet '{periods_seen[period]}'"))
@@ -151,23 +193,34 @@ def read_bpjs_branch(path: str | Path, *, registry: RegionRegistry | None = None
         periods_seen[period] = grid.sheet or ""
         unit = thousands_cell(grid, header_index + 1)
         if unit:
-            problems.append(grid.problem(f"counts of persons: cell {unit[1]} says '{unit[2]}', but a branch sheet "
-                                         "holds whole persons (write the counts in full and remove the word)",
-                                         row=unit[0], show_value=False))
+            problems.append(
+                grid.problem(
+                    f"counts of persons: cell {unit[1]} says '{unit[2]}', but a branch sheet "
+                    "holds whole persons (write the counts in full and remove the word)",
+                    row=unit[0],
+                    show_value=False,
+                )
+            )
             continue
         records.extend(_read_branch_sheet(grid, header_index, cols, period, registry, problems))
     if not periods_seen and not problems:
-        problems.append(Problem(display, "at least one sheet with a month and a header row 'No | Kantor Cabang | "
-                                         "Kabupaten/Kota | PU | BPU | Jasa Konstruksi | PMI | Total'"))
+        problems.append(
+            Problem(
+                display,
+                "at least one sheet with a month and a header row 'No | Kantor Cabang | "
+                "Kabupaten/Kota | PU | BPU | Jasa Konstruksi | PMI | Total'",
+            )
+        )
     if problems:
         raise InputError(problems)
     frame = pd.DataFrame.from_records(records, columns=["period", "region_code", "segment", "participants"])
-    frame = (frame.groupby(["period", "region_code", "segment"], as_index=False, sort=True)["participants"].sum())
+    frame = frame.groupby(["period", "region_code", "segment"], as_index=False, sort=True)["participants"].sum()
     return _finish(frame, provenance, display)
 
 
-def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], period: str,
-                       registry: RegionRegistry, problems: list[Problem]) -> list[dict]:
+def _read_branch_sheet(
+    grid: Grid, header_index: int, cols: dict[str, int], period: str, registry: RegionRegistry, problems: list[Problem]
+) -> list[dict]:
     measures = ["PU", "BPU", "JAKON", "PMI", "total"]
     label_cols = [cols[k] for k in ("no", "branch", "region") if k in cols]
     region_header = cell_text(grid.rows[header_index][1][cols["region"]])
@@ -194,8 +247,9 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
                 continue
             expected = sum(r.get(m, 0) for r in rows)
             if value != expected:
-                problems.append(grid.problem(f"{what} = {_fmt(expected)}", row=rownum,
-                                             column=SEGMENT_HEADERS[m], value=raw))
+                problems.append(
+                    grid.problem(f"{what} = {_fmt(expected)}", row=rownum, column=SEGMENT_HEADERS[m], value=raw)
+                )
 
     for rownum, cells, texts in grid.table_body(header_index + 1):
         labels = [texts[c] for c in label_cols if c < len(texts)]
@@ -214,8 +268,11 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
         values_raw = {m: (cells[cols[m]] if cols[m] < len(cells) else "") for m in measures}
         if not label:
             if not all(is_nil(v) for v in values_raw.values()):
-                problems.append(grid.problem("a kab/kota name for a row with figures", row=rownum,
-                                             column=region_header, value=label))
+                problems.append(
+                    grid.problem(
+                        "a kab/kota name for a row with figures", row=rownum, column=region_header, value=label
+                    )
+                )
                 broken_group.update(measures)
                 broken_sheet.update(measures)
             continue
@@ -228,17 +285,32 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             code = registry.resolve(label)
         except UnresolvedRegion as exc:
             hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-            problems.append(grid.problem(f"a kab/kota in the registry ({exc.reason}{hint})", row=rownum,
-                                         column=region_header, value=label))
+            problems.append(
+                grid.problem(
+                    f"a kab/kota in the registry ({exc.reason}{hint})", row=rownum, column=region_header, value=label
+                )
+            )
             continue
         if registry.region(code).is_province:
-            problems.append(grid.problem("a kab/kota (a province row is a total: label it TOTAL)", row=rownum,
-                                         column=region_header, value=label))
+            problems.append(
+                grid.problem(
+                    "a kab/kota (a province row is a total: label it TOTAL)",
+                    row=rownum,
+                    column=region_header,
+                    value=label,
+                )
+            )
             continue
         if (branch, code) in seen:
-            problems.append(grid.problem(f"each kab/kota once per Kantor Cabang; {registry.official_name(code)} is "
-                                         f"already on row {seen[(branch, code)]}", row=rownum,
-                                         column=region_header, value=label))
+            problems.append(
+                grid.problem(
+                    f"each kab/kota once per Kantor Cabang; {registry.official_name(code)} is "
+                    f"already on row {seen[(branch, code)]}",
+                    row=rownum,
+                    column=region_header,
+                    value=label,
+                )
+            )
             continue
         seen[(branch, code)] = rownum
         parsed: dict[str, int] = {}
@@ -247,8 +319,9 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             try:
                 v = parse_count(values_raw[m])
             except ValueError as exc:
-                problems.append(grid.problem(f"{exc} (or - for nil)", row=rownum, column=SEGMENT_HEADERS[m],
-                                             value=values_raw[m]))
+                problems.append(
+                    grid.problem(f"{exc} (or - for nil)", row=rownum, column=SEGMENT_HEADERS[m], value=values_raw[m])
+                )
                 bad = True
                 continue
             if v is not None:
@@ -257,8 +330,14 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             continue
         segment_sum = sum(parsed.get(s, 0) for s in SEGMENTS)
         if "total" in parsed and parsed["total"] != segment_sum:
-            problems.append(grid.problem(f"Total = PU + BPU + Jasa Konstruksi + PMI = {_fmt(segment_sum)}",
-                                         row=rownum, column="Total", value=values_raw["total"]))
+            problems.append(
+                grid.problem(
+                    f"Total = PU + BPU + Jasa Konstruksi + PMI = {_fmt(segment_sum)}",
+                    row=rownum,
+                    column="Total",
+                    value=values_raw["total"],
+                )
+            )
         else:  # a good row: the sums below stay checkable
             broken_group, broken_sheet = group_before, sheet_before
         group.append(parsed)
@@ -267,14 +346,24 @@ def _read_branch_sheet(grid: Grid, header_index: int, cols: dict[str, int], peri
             if s in parsed:
                 records.append({"period": period, "region_code": code, "segment": s, "participants": parsed[s]})
     if not region_rows:
-        problems.append(grid.problem(f"kab/kota rows under this header: the sheet has none, so {period} would be "
-                                     "lost (fill it in, or delete the sheet)", row=grid.rows[header_index][0],
-                                     show_value=False))
+        problems.append(
+            grid.problem(
+                f"kab/kota rows under this header: the sheet has none, so {period} would be "
+                "lost (fill it in, or delete the sheet)",
+                row=grid.rows[header_index][0],
+                show_value=False,
+            )
+        )
     return records
 
 
-def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
-                   provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
+def read_bpjs_long(
+    path: str | Path,
+    *,
+    registry: RegionRegistry | None = None,
+    provenance: Provenance | None = None,
+    display: str | None = None,
+) -> ReadResult:
     """Read the long CSV template ``period,region_code,segment,active_participants``."""
     registry = registry or load_registry()
     display = display or (provenance.source_id if provenance else str(path))
@@ -282,8 +371,13 @@ def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
     header_row, header = grid.rows[0][0], [t.strip().lower() for t in grid.texts(grid.rows[0][1])]
     missing = [c for c in _LONG_COLUMNS if c not in header]
     if missing:
-        raise InputError(grid.problem(f"the header 'period,region_code,segment,active_participants' (missing: "
-                                      f"{', '.join(missing)})", row=header_row, value=",".join(header)))
+        raise InputError(
+            grid.problem(
+                f"the header 'period,region_code,segment,active_participants' (missing: {', '.join(missing)})",
+                row=header_row,
+                value=",".join(header),
+            )
+        )
     idx = {c: header.index(c) for c in _LONG_COLUMNS}
     url_col = header.index("source_url") if "source_url" in header else None
     problems: list[Problem] = []
@@ -295,47 +389,69 @@ def read_bpjs_long(path: str | Path, *, registry: RegionRegistry | None = None,
         period = texts[idx["period"]] if idx["period"] < len(texts) else ""
         ok = True
         if not _ISO_MONTH.match(period):
-            problems.append(grid.problem("a period YYYY-MM such as 2024-11", row=rownum, column="period",
-                                         value=get["period"]))
+            problems.append(
+                grid.problem("a period YYYY-MM such as 2024-11", row=rownum, column="period", value=get["period"])
+            )
             ok = False
         try:
             code = registry.resolve(get["region_code"])
         except UnresolvedRegion as exc:
             hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-            problems.append(grid.problem(f"a region code in the registry such as 3503 ({exc.reason}{hint})",
-                                         row=rownum, column="region_code", value=get["region_code"]))
+            problems.append(
+                grid.problem(
+                    f"a region code in the registry such as 3503 ({exc.reason}{hint})",
+                    row=rownum,
+                    column="region_code",
+                    value=get["region_code"],
+                )
+            )
             ok = False
             code = None
         segment = _LONG_SEGMENT_ALIASES.get(_key(cell_text(get["segment"])))
         if segment is None:
-            problems.append(grid.problem("a segment: PU, BPU, JAKON (Jasa Konstruksi), PMI or TOTAL", row=rownum,
-                                         column="segment", value=get["segment"]))
+            problems.append(
+                grid.problem(
+                    "a segment: PU, BPU, JAKON (Jasa Konstruksi), PMI or TOTAL",
+                    row=rownum,
+                    column="segment",
+                    value=get["segment"],
+                )
+            )
             ok = False
         try:
             count = parse_count(get["active_participants"])
             if count is None:
                 raise ValueError("a count of active participants (empty)")
         except ValueError as exc:
-            problems.append(grid.problem(str(exc), row=rownum, column="active_participants",
-                                         value=get["active_participants"]))
+            problems.append(
+                grid.problem(str(exc), row=rownum, column="active_participants", value=get["active_participants"])
+            )
             ok = False
         if not ok:
             continue
         key = (period, code, segment)
         if key in seen:
-            problems.append(grid.problem(f"one row per period, region and segment; the same key is on row "
-                                         f"{seen[key]}", row=rownum, column="region_code", value=get["region_code"]))
+            problems.append(
+                grid.problem(
+                    f"one row per period, region and segment; the same key is on row {seen[key]}",
+                    row=rownum,
+                    column="region_code",
+                    value=get["region_code"],
+                )
+            )
             continue
         seen[key] = rownum
         url = cell_text(cells[url_col]) if url_col is not None and url_col < len(cells) else ""
-        records.append({"period": period, "region_code": code, "segment": segment, "participants": count,
-                        "source_url": url})
+        records.append(
+            {"period": period, "region_code": code, "segment": segment, "participants": count, "source_url": url}
+        )
     if not records and not problems:
         problems.append(grid.problem("at least one data row under the header"))
     if problems:
         raise InputError(problems)
-    frame = pd.DataFrame.from_records(records, columns=["period", "region_code", "segment", "participants",
-                                                        "source_url"])
+    frame = pd.DataFrame.from_records(
+        records, columns=["period", "region_code", "segment", "participants", "source_url"]
+    )
     frame["source_url"] = frame["source_url"].astype(str)
     return _finish(frame, provenance, display)
 

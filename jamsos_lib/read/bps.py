@@ -44,8 +44,17 @@ from pathlib import Path
 import pandas as pd
 
 from jamsos_lib.errors import InputError, Problem
-from jamsos_lib.read.cells import (MAX_COUNT, TOO_LARGE, Grid, cell_text, has_decimal_part, is_nil, load_grids,
-                                   parse_number, thousands_cell)
+from jamsos_lib.read.cells import (
+    MAX_COUNT,
+    TOO_LARGE,
+    Grid,
+    cell_text,
+    has_decimal_part,
+    is_nil,
+    load_grids,
+    parse_number,
+    thousands_cell,
+)
 from jamsos_lib.read.provenance import Provenance
 from jamsos_lib.read.result import ReadResult, add_status, check_schema
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry, normalise
@@ -55,15 +64,25 @@ from jamsos_lib.validate.schemas import WORKERS
 TOTAL_TOLERANCE = 0.005
 
 #: a header cell (not a title sentence that mentions "Kabupaten/Kota"): starts with the words
-_LABEL_HEADER = re.compile(r"^\s*(kab(upaten)?\.?\s*/\s*kota(madya)?|regency\s*/\s*(city|municipality)|wilayah)\b",
-                           re.I)
+_LABEL_HEADER = re.compile(
+    r"^\s*(kab(upaten)?\.?\s*/\s*kota(madya)?|regency\s*/\s*(city|municipality)|wilayah)\b", re.I
+)
 _CODE_LABEL = re.compile(r"^(\d{2}(?:[.]?\d{2})?)\s+(\S.*)$")
 _YEAR = re.compile(r"^((?:19|20)\d{2})\s*\**$")
 _SUBCOLUMNS = {
-    "formal": "formal", "informal": "informal",
-    "laki-laki": "male", "laki laki": "male", "lakilaki": "male", "male": "male", "l": "male",
-    "perempuan": "female", "female": "female", "p": "female",
-    "jumlah": "workers", "total": "workers", "jumlah/total": "workers",
+    "formal": "formal",
+    "informal": "informal",
+    "laki-laki": "male",
+    "laki laki": "male",
+    "lakilaki": "male",
+    "male": "male",
+    "l": "male",
+    "perempuan": "female",
+    "female": "female",
+    "p": "female",
+    "jumlah": "workers",
+    "total": "workers",
+    "jumlah/total": "workers",
 }
 _TOTAL_WORDS = {"JUMLAH", "TOTAL", "JUMLAH TOTAL", "JUMLAH/TOTAL"}
 _GROUP_WORDS = {"Kabupaten": {"KABUPATEN", "KAB", "REGENCY"}, "Kota": {"KOTA", "MUNICIPALITY", "CITY"}}
@@ -83,8 +102,9 @@ def _year_of(value: object) -> int | None:
 class _Layout:
     """Where the header is in a grid: label column, value columns, first data row index."""
 
-    def __init__(self, label_col: int, label_header: str, columns: dict[int, tuple[int, str]], data_start: int,
-                 title_text: str):
+    def __init__(
+        self, label_col: int, label_header: str, columns: dict[int, tuple[int, str]], data_start: int, title_text: str
+    ):
         self.label_col = label_col
         self.label_header = label_header
         self.columns = columns
@@ -145,8 +165,13 @@ def _group_type(label: str) -> str | None:
     return None
 
 
-def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None,
-                     provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
+def read_bps_workers(
+    path: str | Path,
+    *,
+    registry: RegionRegistry | None = None,
+    provenance: Provenance | None = None,
+    display: str | None = None,
+) -> ReadResult:
     """Read a BPS worker-count table (xlsx or csv) into the ``workers`` table.
 
     ``display`` names the file in problems (default: ``provenance.source_id`` or the path).
@@ -159,18 +184,28 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
     found = [(g, find_layout(g)) for g in grids]
     found = [(g, lay) for g, lay in found if lay is not None]
     if not found:
-        raise InputError(Problem(display, "a BPS table header: a 'Kabupaten/Kota' cell with a row of years "
-                                          "(2021, 2022, …) beside or under it, in the first 40 rows"))
+        raise InputError(
+            Problem(
+                display,
+                "a BPS table header: a 'Kabupaten/Kota' cell with a row of years "
+                "(2021, 2022, …) beside or under it, in the first 40 rows",
+            )
+        )
     grid, layout = found[0]
     problems: list[Problem] = []
     warnings: list[Problem] = []
     unit = thousands_cell(grid, layout.data_start)
     scale = 1000 if unit else 1
     if unit:
-        warnings.append(grid.problem(
-            f"figures in thousands of persons: cell {unit[1]} says '{unit[2]}', so every figure is multiplied by "
-            "1.000 to give persons (375,5 -> 375.500)", row=unit[0], severity="warning",
-            show_value=False))
+        warnings.append(
+            grid.problem(
+                f"figures in thousands of persons: cell {unit[1]} says '{unit[2]}', so every figure is multiplied by "
+                "1.000 to give persons (375,5 -> 375.500)",
+                row=unit[0],
+                severity="warning",
+                show_value=False,
+            )
+        )
 
     # the data block: up to the footnote
     data_rows: list[tuple[int, list]] = []
@@ -179,8 +214,12 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
     labels = [cell_text(c[layout.label_col]) if layout.label_col < len(c) else "" for _, c in data_rows]
     province = _province_of(layout.title_text, labels, registry)
     if province is None:
-        raise InputError(grid.problem("a province name in the title or a province total row, to know which "
-                                      "province the kab/kota codes belong to"))
+        raise InputError(
+            grid.problem(
+                "a province name in the title or a province total row, to know which "
+                "province the kab/kota codes belong to"
+            )
+        )
     prov_name = registry.official_name(province)
 
     values: dict[str, dict[tuple[int, str], int | None]] = {}
@@ -192,8 +231,14 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
         all_nil = all(is_nil(v) for v in cell_values.values())
         if not label:
             if not all_nil:
-                problems.append(grid.problem(f"a kab/kota name in column '{layout.label_header}' for a row "
-                                             "with figures", row=rownum, column=layout.label_header, value=label))
+                problems.append(
+                    grid.problem(
+                        f"a kab/kota name in column '{layout.label_header}' for a row with figures",
+                        row=rownum,
+                        column=layout.label_header,
+                        value=label,
+                    )
+                )
             continue
         gtype = _group_type(label)
         if gtype and all_nil:
@@ -221,24 +266,43 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                     except UnresolvedRegion:
                         named = None
                     if named != code:
-                        problems.append(grid.problem(
-                            f"a name matching code {m.group(1)} ({region.official_name}); the code and the "
-                            "name disagree", row=rownum, column=layout.label_header, value=label))
+                        problems.append(
+                            grid.problem(
+                                f"a name matching code {m.group(1)} ({region.official_name}); the code and the "
+                                "name disagree",
+                                row=rownum,
+                                column=layout.label_header,
+                                value=label,
+                            )
+                        )
                         continue
                 else:
                     code = registry.resolve(label, region_type=group, province=province)
             except UnresolvedRegion as exc:
                 hint = f"; closest: {', '.join(exc.suggestions)}" if exc.suggestions else ""
-                problems.append(grid.problem(f"a kab/kota of {prov_name} ({exc.reason}{hint})",
-                                             row=rownum, column=layout.label_header, value=label))
+                problems.append(
+                    grid.problem(
+                        f"a kab/kota of {prov_name} ({exc.reason}{hint})",
+                        row=rownum,
+                        column=layout.label_header,
+                        value=label,
+                    )
+                )
                 continue
             if registry.region(code).province_code != province or code == province:
-                problems.append(grid.problem(f"a kab/kota of {prov_name}", row=rownum,
-                                             column=layout.label_header, value=label))
+                problems.append(
+                    grid.problem(f"a kab/kota of {prov_name}", row=rownum, column=layout.label_header, value=label)
+                )
                 continue
         if code in seen_row:
-            problems.append(grid.problem(f"each region once; {registry.official_name(code)} is already on row "
-                                         f"{seen_row[code]}", row=rownum, column=layout.label_header, value=label))
+            problems.append(
+                grid.problem(
+                    f"each region once; {registry.official_name(code)} is already on row {seen_row[code]}",
+                    row=rownum,
+                    column=layout.label_header,
+                    value=label,
+                )
+            )
             continue
         seen_row[code] = rownum
         row_values: dict[tuple[int, str], int | None] = {}
@@ -254,18 +318,31 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
                 row_values[(year, measure)] = None
                 continue
             if number < 0:
-                problems.append(grid.problem("a count of 0 or more (not negative)", row=rownum, column=colname,
-                                             value=raw))
+                problems.append(
+                    grid.problem("a count of 0 or more (not negative)", row=rownum, column=colname, value=raw)
+                )
                 continue
             if scale == 1 and (not isinstance(number, int) or has_decimal_part(raw)):
-                problems.append(grid.problem("a whole number of persons without a decimal part (or a title "
-                                             "saying the figures are in thousands: 'ribu', 'ribuan', '(000)')",
-                                             row=rownum, column=colname, value=raw))
+                problems.append(
+                    grid.problem(
+                        "a whole number of persons without a decimal part (or a title "
+                        "saying the figures are in thousands: 'ribu', 'ribuan', '(000)')",
+                        row=rownum,
+                        column=colname,
+                        value=raw,
+                    )
+                )
                 continue
             persons = number * scale
             if abs(persons - round(persons)) > 1e-6:  # more decimals than thousands have
-                problems.append(grid.problem("at most three decimals in a table in thousands (a whole number "
-                                             "of persons)", row=rownum, column=colname, value=raw))
+                problems.append(
+                    grid.problem(
+                        "at most three decimals in a table in thousands (a whole number of persons)",
+                        row=rownum,
+                        column=colname,
+                        value=raw,
+                    )
+                )
                 continue
             if persons > MAX_COUNT:
                 problems.append(grid.problem(TOO_LARGE, row=rownum, column=colname, value=raw))
@@ -275,11 +352,18 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
 
     years = sorted({y for y, _ in layout.columns.values()})
     for col, (year, measure) in layout.columns.items():
-        if values and all((year, measure) in row_values and row_values[(year, measure)] is None
-                          for row_values in values.values()):  # every cell nil (not: a cell with an error)
+        if values and all(
+            (year, measure) in row_values and row_values[(year, measure)] is None for row_values in values.values()
+        ):  # every cell nil (not: a cell with an error)
             colname = str(year) if measure == "workers" else f"{year} {measure}"
-            warnings.append(grid.problem(f"figures in column '{colname}' (every cell is empty or nil, so {year} "
-                                         "is not read)", column=colname, severity="warning", show_value=False))
+            warnings.append(
+                grid.problem(
+                    f"figures in column '{colname}' (every cell is empty or nil, so {year} is not read)",
+                    column=colname,
+                    severity="warning",
+                    show_value=False,
+                )
+            )
     measures = sorted({m for _, m in layout.columns.values()} - {"workers"})
     records = []
     for code, row_values in values.items():
@@ -310,10 +394,15 @@ def read_bps_workers(path: str | Path, *, registry: RegionRegistry | None = None
             s = sum(parts)
             diff = abs(total - s) / total
             if diff > TOTAL_TOLERANCE:
-                problems.append(grid.problem(
-                    f"the province total to equal the sum of its {len(kabkota)} kab/kota ({_fmt(s)}) within 0,5% "
-                    f"(it differs by {str(round(diff * 100, 1)).replace('.', ',')}%)",
-                    row=total_row, column=str(year), value=_fmt(total)))
+                problems.append(
+                    grid.problem(
+                        f"the province total to equal the sum of its {len(kabkota)} kab/kota ({_fmt(s)}) within 0,5% "
+                        f"(it differs by {str(round(diff * 100, 1)).replace('.', ',')}%)",
+                        row=total_row,
+                        column=str(year),
+                        value=_fmt(total),
+                    )
+                )
     if problems:
         raise InputError(problems + warnings)
 

@@ -68,18 +68,49 @@ Cell = str | int | float | UnsavedFormula | datetime.date | datetime.time | date
 NIL_MARKERS = frozenset({"-", "–", "—", "…", "..."})
 
 _MONTHS = {
-    "januari": 1, "jan": 1, "january": 1,
-    "februari": 2, "feb": 2, "pebruari": 2, "peb": 2, "february": 2,
-    "maret": 3, "mar": 3, "march": 3,
-    "april": 4, "apr": 4,
-    "mei": 5, "may": 5,
-    "juni": 6, "jun": 6, "june": 6,
-    "juli": 7, "jul": 7, "july": 7,
-    "agustus": 8, "agu": 8, "agt": 8, "agst": 8, "ags": 8, "aug": 8, "august": 8,
-    "september": 9, "sep": 9, "sept": 9,
-    "oktober": 10, "okt": 10, "oct": 10, "october": 10,
-    "november": 11, "nov": 11, "nopember": 11, "nop": 11,
-    "desember": 12, "des": 12, "dec": 12, "december": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "februari": 2,
+    "feb": 2,
+    "pebruari": 2,
+    "peb": 2,
+    "february": 2,
+    "maret": 3,
+    "mar": 3,
+    "march": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "may": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "agustus": 8,
+    "agu": 8,
+    "agt": 8,
+    "agst": 8,
+    "ags": 8,
+    "aug": 8,
+    "august": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "oktober": 10,
+    "okt": 10,
+    "oct": 10,
+    "october": 10,
+    "november": 11,
+    "nov": 11,
+    "nopember": 11,
+    "nop": 11,
+    "desember": 12,
+    "des": 12,
+    "dec": 12,
+    "december": 12,
 }
 _ISO_PERIOD = re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})(?!\d)")
 _NAMED_PERIOD = re.compile(r"(?<![a-z])([a-z]{3,9})\.?\s*[-' ]?\s*(\d{4}|'\d{2})(?!\d)")
@@ -107,8 +138,10 @@ def parse_number(value: object, *, decimal_mark: str = ",") -> float | int | Non
     if isinstance(value, bool):
         raise ValueError("a number, not TRUE/FALSE")
     if isinstance(value, UnsavedFormula):
-        raise ValueError(f"a number, not a formula without a saved result (cell {value.coordinate}; open the "
-                         "file in Excel or LibreOffice so that it calculates, and save it again)")
+        raise ValueError(
+            f"a number, not a formula without a saved result (cell {value.coordinate}; open the "
+            "file in Excel or LibreOffice so that it calculates, and save it again)"
+        )
     if isinstance(value, (datetime.date, datetime.time, datetime.timedelta)):
         raise ValueError("a number, not a date or time (the cell is formatted as a date; format it as a number)")
     if isinstance(value, int):
@@ -144,8 +177,11 @@ def parse_count(value: object, *, decimal_mark: str = ",") -> int | None:
     except ValueError as exc:
         if not str(exc).startswith("a number such as"):
             raise  # a date, a formula without result, TRUE/FALSE: their own reason
-        raise ValueError("a whole number of persons such as 5.089.783" if decimal_mark == "," else
-                         "a whole number of persons such as 5089783") from None
+        raise ValueError(
+            "a whole number of persons such as 5.089.783"
+            if decimal_mark == ","
+            else "a whole number of persons such as 5089783"
+        ) from None
     if number is None:
         return None
     if not isinstance(number, int) or has_decimal_part(value, decimal_mark=decimal_mark):
@@ -233,10 +269,25 @@ class Grid:
     sheet: str | None
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
 
-    def problem(self, expected: str, row: int | None = None, column: str | None = None,
-                value: object = None, severity: str = "error", show_value: bool = True) -> Problem:
-        return Problem(file=self.file, expected=expected, row=row, column=column, value=value,
-                       sheet=self.sheet, severity=severity, show_value=show_value)
+    def problem(
+        self,
+        expected: str,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        severity: str = "error",
+        show_value: bool = True,
+    ) -> Problem:
+        return Problem(
+            file=self.file,
+            expected=expected,
+            row=row,
+            column=column,
+            value=value,
+            sheet=self.sheet,
+            severity=severity,
+            show_value=show_value,
+        )
 
     def texts(self, row: list[Cell]) -> list[str]:
         return [cell_text(c) for c in row]
@@ -281,11 +332,20 @@ def _sheet_grid(wb, ws, display: str) -> Grid:
 
     cells: dict[int, dict[int, object]] = {}
     with ws._get_source() as src:  # the sheet's XML part, as openpyxl's read-only worksheet opens it
-        parser = _cell_parser()(src, ws._shared_strings, data_only=True, epoch=wb.epoch,
-                                date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)
+        parser = _cell_parser()(
+            src,
+            ws._shared_strings,
+            data_only=True,
+            epoch=wb.epoch,
+            date_formats=wb._date_formats,
+            timedelta_formats=wb._timedelta_formats,
+        )
         for rownum, row in parser.parse():
-            values = {c["column"]: c["value"] for c in row
-                      if c["value"] is not None and not (isinstance(c["value"], str) and not c["value"].strip())}
+            values = {
+                c["column"]: c["value"]
+                for c in row
+                if c["value"] is not None and not (isinstance(c["value"], str) and not c["value"].strip())
+            }
             if values:
                 cells[rownum] = values
         merges = parser.merged_cells.mergeCell if parser.merged_cells is not None else []
@@ -299,7 +359,7 @@ def _sheet_grid(wb, ws, display: str) -> Grid:
         if top is None:
             continue
         # only rows that hold data, only columns up to the last one with data: bounded by the data
-        for r in rownums[bisect_left(rownums, rng.min_row):bisect_right(rownums, rng.max_row)]:
+        for r in rownums[bisect_left(rownums, rng.min_row) : bisect_right(rownums, rng.max_row)]:
             row = cells[r]
             for col in range(rng.min_col, min(rng.max_col, max_col) + 1):
                 row[col] = top
@@ -313,8 +373,9 @@ def _sheet_grid(wb, ws, display: str) -> Grid:
 def _cell(value: object) -> Cell:
     if value is None:
         return ""
-    if isinstance(value, (int, float, UnsavedFormula, datetime.date, datetime.time, datetime.timedelta)) \
-            and not isinstance(value, bool):
+    if isinstance(
+        value, (int, float, UnsavedFormula, datetime.date, datetime.time, datetime.timedelta)
+    ) and not isinstance(value, bool):
         return value
     return str(value).strip()
 
@@ -342,15 +403,21 @@ def _xlsx_grids(path: Path, display: str) -> list[Grid]:
 def decode_csv_bytes(data: bytes, display: str) -> str:
     """Decode a CSV as UTF-8 (BOM or not) or cp1252; a clear error otherwise."""
     if b"\x00" in data[:4096]:
-        raise InputError(Problem(display, "a text CSV file in UTF-8 or cp1252 (this looks like UTF-16 or a "
-                                          "binary file; save it again as 'CSV UTF-8')"))
+        raise InputError(
+            Problem(
+                display,
+                "a text CSV file in UTF-8 or cp1252 (this looks like UTF-16 or a "
+                "binary file; save it again as 'CSV UTF-8')",
+            )
+        )
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputError(Problem(display, "a text CSV file in UTF-8 or cp1252 (it is neither; save it again as "
-                                      "'CSV UTF-8')"))
+    raise InputError(
+        Problem(display, "a text CSV file in UTF-8 or cp1252 (it is neither; save it again as 'CSV UTF-8')")
+    )
 
 
 def _csv_grid(path: Path, display: str) -> Grid:

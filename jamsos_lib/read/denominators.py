@@ -40,12 +40,28 @@ COLUMNS = ("region_code", "year", "method", "denominator", "sakernas_year", "der
 OPTIONAL = ("quote", "note")
 _THOUSANDS = re.compile(r"^\d{1,3}(\.\d{3})+$")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-\d{2})?)?$")
-_YES = {"yes": True, "y": True, "ya": True, "true": True, "1": True, "no": False, "n": False, "tidak": False,
-        "false": False, "0": False, "": False}
+_YES = {
+    "yes": True,
+    "y": True,
+    "ya": True,
+    "true": True,
+    "1": True,
+    "no": False,
+    "n": False,
+    "tidak": False,
+    "false": False,
+    "0": False,
+    "": False,
+}
 
 
-def read_denominators(path: str | Path, *, registry: RegionRegistry | None = None,
-                      provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
+def read_denominators(
+    path: str | Path,
+    *,
+    registry: RegionRegistry | None = None,
+    provenance: Provenance | None = None,
+    display: str | None = None,
+) -> ReadResult:
     """Read the denominators CSV template (see the module docstring)."""
     registry = registry or load_registry()
     display = display or (provenance.source_id if provenance else str(path))
@@ -76,14 +92,29 @@ def read_denominators(path: str | Path, *, registry: RegionRegistry | None = Non
             continue
         key = (code, int(year))
         if key in seen:
-            problems.append(grid.problem(f"one row per region and year; the same region and year are on row "
-                                         f"{seen[key]}", row=rownum, column="year", value=year))
+            problems.append(
+                grid.problem(
+                    f"one row per region and year; the same region and year are on row {seen[key]}",
+                    row=rownum,
+                    column="year",
+                    value=year,
+                )
+            )
             continue
         seen[key] = rownum
-        records.append({"region_code": code, "year": int(year), "method": method, "denominator": int(value),
-                        "sakernas_year": sakernas, "derived": _YES[derived_text], "published_on": published_on,
-                        "source_url": row.text("source_url"),
-                        "note": row.text("note") if "note" in index else ""})
+        records.append(
+            {
+                "region_code": code,
+                "year": int(year),
+                "method": method,
+                "denominator": int(value),
+                "sakernas_year": sakernas,
+                "derived": _YES[derived_text],
+                "published_on": published_on,
+                "source_url": row.text("source_url"),
+                "note": row.text("note") if "note" in index else "",
+            }
+        )
     if not records and not problems:
         problems.append(grid.problem("at least one data row under the header"))
     if problems:

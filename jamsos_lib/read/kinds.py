@@ -32,8 +32,13 @@ READERS: dict[str, Callable[..., ReadResult]] = {
 #: kinds whose file is a complete table of the province (checked for missing regions/months alone)
 COMPLETE_KINDS = ("bps_workers", "bpjs_branch")
 
-_REFERENCE_MARKERS = {"targets": "target_pct", "rates": "legal_basis", "programmes": "budget_rp",
-                      "eligibility": "eligible_share", "denominators": "sakernas_year"}
+_REFERENCE_MARKERS = {
+    "targets": "target_pct",
+    "rates": "legal_basis",
+    "programmes": "budget_rp",
+    "eligibility": "eligible_share",
+    "denominators": "sakernas_year",
+}
 
 
 def sniff_kind(path: str | Path, display: str | None = None) -> str:
@@ -54,7 +59,12 @@ def sniff_kind(path: str | Path, display: str | None = None) -> str:
     for grid in grids:
         if bps.find_layout(grid) is not None:
             return "bps_workers"
-    raise InputError(Problem(display, "a known layout: a BPS table (a 'Kabupaten/Kota' header with years), a branch "
-                                      "spreadsheet (a 'Kantor Cabang | Kabupaten/Kota | PU | …' header), the long CSV "
-                                      "'period,region_code,segment,active_participants' or a reference CSV template "
-                                      "(see data/raw/README.md); or add a .meta.yml sidecar naming its kind"))
+    raise InputError(
+        Problem(
+            display,
+            "a known layout: a BPS table (a 'Kabupaten/Kota' header with years), a branch "
+            "spreadsheet (a 'Kantor Cabang | Kabupaten/Kota | PU | …' header), the long CSV "
+            "'period,region_code,segment,active_participants' or a reference CSV template "
+            "(see data/raw/README.md); or add a .meta.yml sidecar naming its kind",
+        )
+    )

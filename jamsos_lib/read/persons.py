@@ -47,8 +47,17 @@ import duckdb
 import pandas as pd
 import pandera.pandas as pa
 
-from jamsos_lib.errors import (PROGRAMME_HIDDEN, InputError, Problem, ProblemList, holds_identifier,
-                               number_list, safe_value, scrub, scrub_programme)
+from jamsos_lib.errors import (
+    PROGRAMME_HIDDEN,
+    InputError,
+    Problem,
+    ProblemList,
+    holds_identifier,
+    number_list,
+    safe_value,
+    scrub,
+    scrub_programme,
+)
 from jamsos_lib.regions import RegionRegistry, UnresolvedRegion, load_registry
 from jamsos_lib.validate.nik import REASONS, checked_select_sql, key_columns_sql
 
@@ -61,11 +70,37 @@ KINDS = (PARTICIPANTS, RECIPIENTS)
 #: canonical column -> header spellings (compared after lower-casing and removing
 #: everything but letters and digits). First match in this order wins.
 HEADER_ALIASES: dict[str, tuple[str, ...]] = {
-    "nik": ("NIK", "NIK Peserta", "NIK Penerima", "NIK Tenaga Kerja", "NIK KTP", "No. KTP", "No KTP",
-            "Nomor KTP", "Nomor Induk Kependudukan", "No. Induk Kependudukan", "No Induk Kependudukan"),
-    "region": ("Kab/Kota", "Kabupaten/Kota", "Kab Kota", "Kota/Kab", "Kota/Kabupaten", "Kabupaten/Kota Domisili",
-               "Kab/Kota Domisili", "Kab/Kota Pendaftaran", "Kabupaten/Kota Pendaftaran", "Lokasi Kerja",
-               "Lokasi Perusahaan", "Kab/Kota Perusahaan", "Wilayah", "Kabupaten", "Kode Wilayah", "Kode Kab/Kota"),
+    "nik": (
+        "NIK",
+        "NIK Peserta",
+        "NIK Penerima",
+        "NIK Tenaga Kerja",
+        "NIK KTP",
+        "No. KTP",
+        "No KTP",
+        "Nomor KTP",
+        "Nomor Induk Kependudukan",
+        "No. Induk Kependudukan",
+        "No Induk Kependudukan",
+    ),
+    "region": (
+        "Kab/Kota",
+        "Kabupaten/Kota",
+        "Kab Kota",
+        "Kota/Kab",
+        "Kota/Kabupaten",
+        "Kabupaten/Kota Domisili",
+        "Kab/Kota Domisili",
+        "Kab/Kota Pendaftaran",
+        "Kabupaten/Kota Pendaftaran",
+        "Lokasi Kerja",
+        "Lokasi Perusahaan",
+        "Kab/Kota Perusahaan",
+        "Wilayah",
+        "Kabupaten",
+        "Kode Wilayah",
+        "Kode Kab/Kota",
+    ),
     "segment": ("Segmen", "Segmen Peserta", "Segment", "Jenis Peserta", "Kategori Peserta", "Jenis Kepesertaan"),
     "status": ("Status", "Status Peserta", "Status Kepesertaan", "Status Aktif", "Keaktifan"),
     "period": ("Periode", "Period", "Periode Laporan", "Bulan Laporan", "Bulan Data", "Periode Data"),
@@ -186,9 +221,11 @@ class PersonList:
     def frame(self, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         """The rows as a pandas frame (small files and tests; holds NIKs: never write it)."""
         derived = key_columns_sql("nik_key")
-        df = con.sql(f"SELECT * EXCLUDE (nik_key), CAST(nik_key AS VARCHAR) AS nik, {derived['domicile_code']} AS "
-                     f"domicile_code, {derived['in_registry']} AS in_registry, {derived['sex']} AS sex "
-                     f"FROM {self.table} ORDER BY row_no").df()
+        df = con.sql(
+            f"SELECT * EXCLUDE (nik_key), CAST(nik_key AS VARCHAR) AS nik, {derived['domicile_code']} AS "
+            f"domicile_code, {derived['in_registry']} AS in_registry, {derived['sex']} AS sex "
+            f"FROM {self.table} ORDER BY row_no"
+        ).df()
         for col in df.columns:
             if df[col].dtype == "string" or df[col].dtype == object:
                 df[col] = df[col].astype(object).where(df[col].notna(), None)
@@ -251,8 +288,11 @@ def _xlsx_rows(path: Path, kind: str, problems: ProblemList) -> tuple[str | None
                 cells = ["" if v is None else str(v) for v in row]
                 found, _ = map_headers(cells, kind)
                 if "nik" in found:
-                    data = [(r, *vals) for r, vals in enumerate(rows, start=rno + 1)
-                            if any(v is not None and str(v).strip() != "" for v in vals)]
+                    data = [
+                        (r, *vals)
+                        for r, vals in enumerate(rows, start=rno + 1)
+                        if any(v is not None and str(v).strip() != "" for v in vals)
+                    ]
                     return ws.title, rno, cells, data
                 if rno >= 10:
                     break
@@ -263,20 +303,33 @@ def _xlsx_rows(path: Path, kind: str, problems: ProblemList) -> tuple[str | None
         wb.close()
 
 
-def _missing_columns(path: Path, kind: str, headers: list[str], found: dict[str, int], sheet: str | None) -> list[Problem]:
+def _missing_columns(
+    path: Path, kind: str, headers: list[str], found: dict[str, int], sheet: str | None
+) -> list[Problem]:
     out = []
     for canon in COLUMNS[kind]["required"]:
         if canon not in found:
             shown = ", ".join(repr(safe_value(h, 30)) for h in headers[:20]) or "(no header row)"
-            out.append(Problem(str(path), f"a {canon} column for a {kind} list (one of: "
-                                          f"{', '.join(HEADER_ALIASES[canon][:8])}, ...); headers found: {shown}",
-                               sheet=sheet))
+            out.append(
+                Problem(
+                    str(path),
+                    f"a {canon} column for a {kind} list (one of: "
+                    f"{', '.join(HEADER_ALIASES[canon][:8])}, ...); headers found: {shown}",
+                    sheet=sheet,
+                )
+            )
     return out
 
 
-def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str, file_id: int = 0,
-                     registry: RegionRegistry | None = None, max_invalid_share: float = 0.25,
-                     list_rows: int = 1000) -> PersonList:
+def read_person_list(
+    con: duckdb.DuckDBPyConnection,
+    path: str | Path,
+    kind: str,
+    file_id: int = 0,
+    registry: RegionRegistry | None = None,
+    max_invalid_share: float = 0.25,
+    list_rows: int = 1000,
+) -> PersonList:
     """Load one participant or recipient list into table ``persons_{file_id}`` of ``con``.
 
     Raises :class:`InputError` (all problems of the file) for a missing/empty/unreadable
@@ -306,9 +359,13 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
             raise InputError(Problem(str(path), "data rows below the header: none found", sheet=sheet))
         cols = {"row_no": [r[0] for r in data]}
         nik_pos = found["nik"] + 1
-        cols["nik_raw"] = [None if r[nik_pos] is None else
-                           (repr(r[nik_pos]) if isinstance(r[nik_pos], float) else str(r[nik_pos])) for r in data]
-        cols["nik_is_number"] = [isinstance(r[nik_pos], (int, float)) and not isinstance(r[nik_pos], bool) for r in data]
+        cols["nik_raw"] = [
+            None if r[nik_pos] is None else (repr(r[nik_pos]) if isinstance(r[nik_pos], float) else str(r[nik_pos]))
+            for r in data
+        ]
+        cols["nik_is_number"] = [
+            isinstance(r[nik_pos], (int, float)) and not isinstance(r[nik_pos], bool) for r in data
+        ]
         for canon, pos in found.items():
             if canon == "nik":
                 continue
@@ -332,16 +389,29 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
         selects = [f"c{found['nik']} AS nik_raw", "false AS nik_is_number"]
         selects += [f"trim(c{pos}) AS {canon}" for canon, pos in found.items() if canon != "nik"]
         # a blank trailing line or title rows above the header must not shift row numbers
-        source_tpl = ("(SELECT row_number() OVER () + {first} AS row_no, " + ", ".join(selects) +
-                      " FROM read_csv('{path}', header=true, skip={skip}, all_varchar=true, delim='{delim}', "
-                      "quote='\"', columns={columns}, null_padding=true, encoding='{enc}', "
-                      "strict_mode=false, auto_detect=false))")
-        source = source_tpl.format(first=header_idx + 1, path=str(path).replace("'", "''"), skip=header_idx,
-                                   delim=delim.replace("\t", "\\t"), enc=encoding,
-                                   columns="{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}")
+        source_tpl = (
+            "(SELECT row_number() OVER () + {first} AS row_no, "
+            + ", ".join(selects)
+            + " FROM read_csv('{path}', header=true, skip={skip}, all_varchar=true, delim='{delim}', "
+            "quote='\"', columns={columns}, null_padding=true, encoding='{enc}', "
+            "strict_mode=false, auto_detect=false))"
+        )
+        source = source_tpl.format(
+            first=header_idx + 1,
+            path=str(path).replace("'", "''"),
+            skip=header_idx,
+            delim=delim.replace("\t", "\\t"),
+            enc=encoding,
+            columns="{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}",
+        )
     elif suffix == ".xls":
-        raise InputError(Problem(str(path), "a .csv or .xlsx file: open this old .xls in Excel/LibreOffice and save "
-                                            "it as .xlsx, with the NIK column formatted as Text"))
+        raise InputError(
+            Problem(
+                str(path),
+                "a .csv or .xlsx file: open this old .xls in Excel/LibreOffice and save "
+                "it as .xlsx, with the NIK column formatted as Text",
+            )
+        )
     else:
         raise InputError(Problem(str(path), "a .csv or .xlsx file"))
 
@@ -350,9 +420,13 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
     columns_used = {canon: headers[pos] for canon, pos in found.items()}
     extra_sql = []
     if kind == PARTICIPANTS:
-        extra_sql.append(f"{_SEGMENT_SQL.format(c='segment')} AS segment" if "segment" in found else "NULL::VARCHAR AS segment")
+        extra_sql.append(
+            f"{_SEGMENT_SQL.format(c='segment')} AS segment" if "segment" in found else "NULL::VARCHAR AS segment"
+        )
         extra_sql.append(f"{_ACTIVE_SQL.format(c='status')} AS active" if "status" in found else "true AS active")
-        extra_sql.append(f"{_PERIOD_SQL.format(c='period')} AS period" if "period" in found else "NULL::VARCHAR AS period")
+        extra_sql.append(
+            f"{_PERIOD_SQL.format(c='period')} AS period" if "period" in found else "NULL::VARCHAR AS period"
+        )
         extra_sql.append("segment AS segment_raw" if "segment" in found else "NULL::VARCHAR AS segment_raw")
         extra_sql.append("status AS status_raw" if "status" in found else "NULL::VARCHAR AS status_raw")
         extra_sql.append("period AS period_raw" if "period" in found else "NULL::VARCHAR AS period_raw")
@@ -364,14 +438,23 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
         # a monthly contribution outside 1 .. MAX_RATE_RP is not one (a NIK typed into the
         # column would otherwise come out multiplied by the months as "money paid twice")
         rate = "TRY_CAST(replace(replace(regexp_replace(rate_rp, '(?i)rp\\s*', ''), '.', ''), ',', '.') AS DOUBLE)"
-        extra_sql.append(f"CASE WHEN {rate} BETWEEN 1 AND {MAX_RATE_RP} THEN {rate} END AS rate_rp"
-                         if "rate_rp" in found else "NULL::DOUBLE AS rate_rp")
+        extra_sql.append(
+            f"CASE WHEN {rate} BETWEEN 1 AND {MAX_RATE_RP} THEN {rate} END AS rate_rp"
+            if "rate_rp" in found
+            else "NULL::DOUBLE AS rate_rp"
+        )
         extra_sql.append("rate_rp AS rate_raw" if "rate_rp" in found else "NULL::VARCHAR AS rate_raw")
     region_sql = "region AS region_raw" if "region" in found else "NULL::VARCHAR AS region_raw"
-    inner = (f"(SELECT {file_id} AS file_id, row_no, nik_raw, nik_is_number, {region_sql}, "
-             + ", ".join(extra_sql) + f" FROM {source})")
-    sql = f"CREATE OR REPLACE TABLE {table} AS SELECT * EXCLUDE (nik_raw, nik_is_number) FROM (" + \
-        checked_select_sql(inner, "nik_raw", "nik_is_number", registry, strings=False) + ")"
+    inner = (
+        f"(SELECT {file_id} AS file_id, row_no, nik_raw, nik_is_number, {region_sql}, "
+        + ", ".join(extra_sql)
+        + f" FROM {source})"
+    )
+    sql = (
+        f"CREATE OR REPLACE TABLE {table} AS SELECT * EXCLUDE (nik_raw, nik_is_number) FROM ("
+        + checked_select_sql(inner, "nik_raw", "nik_is_number", registry, strings=False)
+        + ")"
+    )
     try:
         con.execute(sql)
     except duckdb.Error as exc:
@@ -384,10 +467,15 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
         else:
             raise InputError(Problem(str(path), f"a readable CSV file ({_duckdb_reason(exc)})")) from None
     if encoding == "latin-1":
-        problems.add(str(path), "the file is not UTF-8; it was read as Latin-1 (Windows-1252). Check that names "
-                                "with accents look right, or save the file as 'CSV UTF-8'", severity="warning")
-    plist = PersonList(path=path, kind=kind, file_id=file_id, table=table, columns_used=columns_used,
-                       sheet=sheet, encoding=encoding)
+        problems.add(
+            str(path),
+            "the file is not UTF-8; it was read as Latin-1 (Windows-1252). Check that names "
+            "with accents look right, or save the file as 'CSV UTF-8'",
+            severity="warning",
+        )
+    plist = PersonList(
+        path=path, kind=kind, file_id=file_id, table=table, columns_used=columns_used, sheet=sheet, encoding=encoding
+    )
     plist.rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     if plist.rows == 0:
         raise InputError(Problem(str(path), "data rows below the header: none found", sheet=sheet))
@@ -398,20 +486,37 @@ def read_person_list(con: duckdb.DuckDBPyConnection, path: str | Path, kind: str
         plist.invalid_by_reason[reason] = int(n)
         plist.invalid_rows[reason] = [int(r) for r in rows]
         shown = number_list(rows[:20]) + (f" and {n - 20} more" if n > 20 else "")
-        problems.add(str(path), f"{n} row(s) with an invalid NIK, {reason}: {REASONS[reason]} (rows {shown})",
-                     column=columns_used["nik"], sheet=sheet, severity="warning", show_value=False)
+        problems.add(
+            str(path),
+            f"{n} row(s) with an invalid NIK, {reason}: {REASONS[reason]} (rows {shown})",
+            column=columns_used["nik"],
+            sheet=sheet,
+            severity="warning",
+            show_value=False,
+        )
     if plist.invalid and plist.invalid / plist.rows > max_invalid_share:
-        problems.add(str(path), f"at most {max_invalid_share:.0%} invalid NIKs, but {plist.invalid} of {plist.rows} "
-                                f"rows ({plist.invalid / plist.rows:.0%}) are invalid: the NIK column was probably "
-                                "mangled (Excel number format?) or is the wrong column; fix the file or raise "
-                                "--max-invalid-share", column=columns_used["nik"], sheet=sheet, show_value=False)
+        problems.add(
+            str(path),
+            f"at most {max_invalid_share:.0%} invalid NIKs, but {plist.invalid} of {plist.rows} "
+            f"rows ({plist.invalid / plist.rows:.0%}) are invalid: the NIK column was probably "
+            "mangled (Excel number format?) or is the wrong column; fix the file or raise "
+            "--max-invalid-share",
+            column=columns_used["nik"],
+            sheet=sheet,
+            show_value=False,
+        )
     _check_values(con, plist, problems)
     _scrub_free_text(con, plist, problems)
     _resolve_regions(con, plist, registry, problems)
     problems.raise_if_errors()
     plist.problems = problems.problems
-    log.info("read %s: %d rows, %d invalid NIK; columns: %s", scrub(path.name), plist.rows, plist.invalid,
-             scrub(", ".join(f"{k} <- '{v}'" for k, v in columns_used.items())))
+    log.info(
+        "read %s: %d rows, %d invalid NIK; columns: %s",
+        scrub(path.name),
+        plist.rows,
+        plist.invalid,
+        scrub(", ".join(f"{k} <- '{v}'" for k, v in columns_used.items())),
+    )
     return plist
 
 
@@ -436,37 +541,60 @@ def _scrub_free_text(con, plist: PersonList, problems: ProblemList) -> None:
             continue
         candidates = con.execute(
             f"SELECT {canon}, count(*), min(row_no) FROM {plist.table} WHERE {canon} IS NOT NULL AND "
-            f"length(regexp_replace({canon}, '[^\\p{{Nd}}]', '', 'g')) >= 12 GROUP BY 1").fetchall()
+            f"length(regexp_replace({canon}, '[^\\p{{Nd}}]', '', 'g')) >= 12 GROUP BY 1"
+        ).fetchall()
         hits = [(value, n, first) for value, n, first in candidates if holds_identifier(value)]
         if not hits:
             continue
-        mapping = pd.DataFrame({"old": pd.array([v for v, _, _ in hits], dtype="string"),
-                                "new": pd.array([publish(v) for v, _, _ in hits], dtype="string")})
+        mapping = pd.DataFrame(
+            {
+                "old": pd.array([v for v, _, _ in hits], dtype="string"),
+                "new": pd.array([publish(v) for v, _, _ in hits], dtype="string"),
+            }
+        )
         con.register("_scrub_map", mapping)
         try:
-            con.execute(f"UPDATE {plist.table} SET {canon} = m.new FROM _scrub_map m WHERE {plist.table}.{canon} = m.old")
+            con.execute(
+                f"UPDATE {plist.table} SET {canon} = m.new FROM _scrub_map m WHERE {plist.table}.{canon} = m.old"
+            )
         finally:
             con.unregister("_scrub_map")
         rows = sum(n for _, n, _ in hits)
         first = min(f for _, _, f in hits)
         shown = f"'{PROGRAMME_HIDDEN}'" if canon == "programme" else "with the number removed"
-        problems.add(str(plist.path), f"free text without identity numbers: {rows} row(s) hold a long number that "
-                                      f"may be a NIK (first at row {first}); the value is not shown and is published "
-                                      f"as {shown}", row=first, column=plist.columns_used[canon], sheet=plist.sheet,
-                     severity="warning", show_value=False)
+        problems.add(
+            str(plist.path),
+            f"free text without identity numbers: {rows} row(s) hold a long number that "
+            f"may be a NIK (first at row {first}); the value is not shown and is published "
+            f"as {shown}",
+            row=first,
+            column=plist.columns_used[canon],
+            sheet=plist.sheet,
+            severity="warning",
+            show_value=False,
+        )
 
 
 def _check_values(con, plist: PersonList, problems: ProblemList) -> None:
     """Warn (with counts and first rows, never NIKs) about unknown segment/status/period/months values."""
     checks = []
     if plist.kind == PARTICIPANTS:
-        checks = [("segment", "segment_raw", "segment", "PU, BPU, Jakon/Jasa Konstruksi or PMI; rows kept, segment unknown"),
-                  ("status", "status_raw", "active", "aktif or nonaktif; rows NOT counted as active participants"),
-                  ("period", "period_raw", "period", "a month such as 2025-06, 202506 or 06/2025; rows kept")]
+        checks = [
+            ("segment", "segment_raw", "segment", "PU, BPU, Jakon/Jasa Konstruksi or PMI; rows kept, segment unknown"),
+            ("status", "status_raw", "active", "aktif or nonaktif; rows NOT counted as active participants"),
+            ("period", "period_raw", "period", "a month such as 2025-06, 202506 or 06/2025; rows kept"),
+        ]
     else:
-        checks = [("months", "months_raw", "months", "a number of months 1-12; the default number of months is used"),
-                  ("rate_rp", "rate_raw", "rate_rp", f"a monthly contribution in Rupiah, 1 to {MAX_RATE_RP:_}".replace("_", ".")
-                   + "; the default rate is used")]
+        checks = [
+            ("months", "months_raw", "months", "a number of months 1-12; the default number of months is used"),
+            (
+                "rate_rp",
+                "rate_raw",
+                "rate_rp",
+                f"a monthly contribution in Rupiah, 1 to {MAX_RATE_RP:_}".replace("_", ".")
+                + "; the default rate is used",
+            ),
+        ]
     for canon, raw, norm, expected in checks:
         if canon not in plist.columns_used:
             continue
@@ -475,8 +603,14 @@ def _check_values(con, plist: PersonList, problems: ProblemList) -> None:
             f"SELECT {raw}, count(*), min(row_no) FROM {plist.table} WHERE {raw} IS NOT NULL AND trim({raw}) <> '' "
             f"AND ({norm} IS NULL{bad_range}) GROUP BY 1 ORDER BY 2 DESC LIMIT 20"
         ).fetchall():
-            problems.add(str(plist.path), f"{expected} ({n} row(s), first at row {first})",
-                         column=plist.columns_used[canon], value=value, sheet=plist.sheet, severity="warning")
+            problems.add(
+                str(plist.path),
+                f"{expected} ({n} row(s), first at row {first})",
+                column=plist.columns_used[canon],
+                value=value,
+                sheet=plist.sheet,
+                severity="warning",
+            )
 
 
 def _resolve_regions(con, plist: PersonList, registry: RegionRegistry, problems: ProblemList) -> None:
@@ -490,9 +624,15 @@ def _resolve_regions(con, plist: PersonList, registry: RegionRegistry, problems:
         f"SELECT region_raw, count(*), min(row_no) FROM {plist.table} GROUP BY 1 ORDER BY 1 NULLS FIRST"
     ).fetchall():
         if value is None or str(value).strip() == "":
-            problems.add(str(plist.path), f"a kab/kota in every row: {n} row(s) have none (first at row {first}); "
-                                          "they are kept with an unknown region", column=plist.columns_used["region"],
-                         sheet=plist.sheet, severity="warning", show_value=False)
+            problems.add(
+                str(plist.path),
+                f"a kab/kota in every row: {n} row(s) have none (first at row {first}); "
+                "they are kept with an unknown region",
+                column=plist.columns_used["region"],
+                sheet=plist.sheet,
+                severity="warning",
+                show_value=False,
+            )
             continue
         try:
             code = registry.resolve(value, province=province)
@@ -501,13 +641,23 @@ def _resolve_regions(con, plist: PersonList, registry: RegionRegistry, problems:
             mapping[value] = code
         except UnresolvedRegion as exc:
             mapping[value] = None
-            problems.add(str(plist.path), f"a kab/kota of the region registry: {exc.reason}"
-                                          f"{'; closest: ' + ', '.join(exc.suggestions) if exc.suggestions else ''}"
-                                          f" ({n} row(s), first at row {first}; kept with an unknown region)",
-                         column=plist.columns_used["region"], value=value, sheet=plist.sheet, severity="warning")
+            problems.add(
+                str(plist.path),
+                f"a kab/kota of the region registry: {exc.reason}"
+                f"{'; closest: ' + ', '.join(exc.suggestions) if exc.suggestions else ''}"
+                f" ({n} row(s), first at row {first}; kept with an unknown region)",
+                column=plist.columns_used["region"],
+                value=value,
+                sheet=plist.sheet,
+                severity="warning",
+            )
     plist.region_codes = mapping
-    frame = pd.DataFrame({"region_raw": pd.array(list(mapping), dtype="string"),
-                          "region_code": pd.array(list(mapping.values()), dtype="string")})
+    frame = pd.DataFrame(
+        {
+            "region_raw": pd.array(list(mapping), dtype="string"),
+            "region_code": pd.array(list(mapping.values()), dtype="string"),
+        }
+    )
     con.register(f"_regmap_{plist.file_id}", frame)
     con.execute(f"CREATE OR REPLACE TABLE regmap_{plist.file_id} AS SELECT * FROM _regmap_{plist.file_id}")
     con.unregister(f"_regmap_{plist.file_id}")

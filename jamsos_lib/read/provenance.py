@@ -78,14 +78,23 @@ class Provenance:
     def sources_row(self) -> dict:
         """The row of the SOURCES table for this file."""
         return {
-            "source_id": self.source_id, "path": self.path, "kind": self.kind, "title": self.title,
-            "publisher": self.publisher, "url": self.url, "date_accessed": self.date_accessed,
-            "period": self.period, "status": self.status, "sha256": self.sha256, "note": self.note,
+            "source_id": self.source_id,
+            "path": self.path,
+            "kind": self.kind,
+            "title": self.title,
+            "publisher": self.publisher,
+            "url": self.url,
+            "date_accessed": self.date_accessed,
+            "period": self.period,
+            "status": self.status,
+            "sha256": self.sha256,
+            "note": self.note,
         }
 
 
-def read_provenance(data_path: str | Path, raw_root: str | Path | None = None, *,
-                    check_sha256: bool = True) -> Provenance:
+def read_provenance(
+    data_path: str | Path, raw_root: str | Path | None = None, *, check_sha256: bool = True
+) -> Provenance:
     """Read and check the sidecar of ``data_path``; :class:`InputError` with every problem.
 
     ``raw_root`` is the raw folder ``source_id`` is relative to (default: the file's folder).
@@ -99,8 +108,9 @@ def read_provenance(data_path: str | Path, raw_root: str | Path | None = None, *
         source_id = data_path.name
     shown = source_id + SIDECAR_SUFFIX
     if not side.exists():
-        raise InputError(Problem(shown, f"a provenance sidecar {side.name} beside {data_path.name} "
-                                        "(see data/raw/README.md)"))
+        raise InputError(
+            Problem(shown, f"a provenance sidecar {side.name} beside {data_path.name} (see data/raw/README.md)")
+        )
     try:
         meta = yaml.safe_load(side.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
@@ -110,8 +120,15 @@ def read_provenance(data_path: str | Path, raw_root: str | Path | None = None, *
     problems: list[Problem] = []
     for key in REQUIRED_KEYS:
         if _text(meta.get(key)) == "":
-            problems.append(Problem(shown, f"the required key '{key}' (missing or empty)", column=key,
-                                    value=meta.get(key), show_value=False))
+            problems.append(
+                Problem(
+                    shown,
+                    f"the required key '{key}' (missing or empty)",
+                    column=key,
+                    value=meta.get(key),
+                    show_value=False,
+                )
+            )
     kind = _text(meta.get("kind"))
     if kind and kind not in KINDS:
         problems.append(Problem(shown, f"kind one of {', '.join(KINDS)}", column="kind", value=kind))
@@ -121,9 +138,16 @@ def read_provenance(data_path: str | Path, raw_root: str | Path | None = None, *
     published = meta.get("published") or []
     if status == "mixed":
         if not isinstance(published, list) or not published or not all(isinstance(e, dict) for e in published):
-            problems.append(Problem(shown, "for status: mixed, a 'published' list of the published cells "
-                                           "(e.g. - {region_code: \"35\", year: 2021})", column="published",
-                                    value=meta.get("published"), show_value=False))
+            problems.append(
+                Problem(
+                    shown,
+                    "for status: mixed, a 'published' list of the published cells "
+                    '(e.g. - {region_code: "35", year: 2021})',
+                    column="published",
+                    value=meta.get("published"),
+                    show_value=False,
+                )
+            )
             published = []
     elif not isinstance(published, list):
         published = []
@@ -133,15 +157,29 @@ def read_provenance(data_path: str | Path, raw_root: str | Path | None = None, *
     elif declared and check_sha256:
         actual = sha256_file(data_path)
         if actual != declared:
-            problems.append(Problem(source_id, f"sha256 {declared[:12]}… as its sidecar says, but the file's "
-                                               f"sha256 is {actual[:12]}…: the raw file was changed; raw files "
-                                               "are immutable (add a revised file with its own sidecar)"))
+            problems.append(
+                Problem(
+                    source_id,
+                    f"sha256 {declared[:12]}… as its sidecar says, but the file's "
+                    f"sha256 is {actual[:12]}…: the raw file was changed; raw files "
+                    "are immutable (add a revised file with its own sidecar)",
+                )
+            )
     if problems:
         raise InputError(problems)
     return Provenance(
-        source_id=source_id, path=source_id, kind=kind, title=_text(meta.get("title")),
-        publisher=_text(meta.get("publisher")), url=_text(meta.get("url")),
-        date_accessed=_text(meta.get("date_accessed")), period=_text(meta.get("period")), status=status,
-        sha256=declared, published=tuple(dict(e) for e in published),
-        generated_by=_text(meta.get("generated_by")), license=_text(meta.get("license")), note=_text(meta.get("note")),
+        source_id=source_id,
+        path=source_id,
+        kind=kind,
+        title=_text(meta.get("title")),
+        publisher=_text(meta.get("publisher")),
+        url=_text(meta.get("url")),
+        date_accessed=_text(meta.get("date_accessed")),
+        period=_text(meta.get("period")),
+        status=status,
+        sha256=declared,
+        published=tuple(dict(e) for e in published),
+        generated_by=_text(meta.get("generated_by")),
+        license=_text(meta.get("license")),
+        note=_text(meta.get("note")),
     )

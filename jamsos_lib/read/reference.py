@@ -43,10 +43,30 @@ TARGET_SERIES = ("RPJMN", "RKP", "RPJPN", "KEMENDAGRI_UCJ", "PROVINCE", "RPJMD",
 
 COLUMNS = {
     "targets": ("scope", "region_code", "year", "target_pct", "series", "document", "basis", "source_url"),
-    "rates": ("segment", "program", "kind", "value", "min_rp", "max_rp", "basis", "legal_basis", "valid_from",
-              "valid_to", "source_url"),
-    "programmes": ("region_code", "region_name", "year", "budget_rp", "persons", "months", "funding_source",
-                   "programs", "source_url"),
+    "rates": (
+        "segment",
+        "program",
+        "kind",
+        "value",
+        "min_rp",
+        "max_rp",
+        "basis",
+        "legal_basis",
+        "valid_from",
+        "valid_to",
+        "source_url",
+    ),
+    "programmes": (
+        "region_code",
+        "region_name",
+        "year",
+        "budget_rp",
+        "persons",
+        "months",
+        "funding_source",
+        "programs",
+        "source_url",
+    ),
     "eligibility": ("region_code", "year", "eligible_share", "eligible_workers", "basis", "source_url"),
 }
 _OPTIONAL = ("note",)
@@ -79,8 +99,9 @@ class _Row:
             self.fail(col, "a value (required)")
         return value
 
-    def number(self, col: str, *, required: bool = False, lo: float | None = None, hi: float | None = None,
-               whole: bool = False):
+    def number(
+        self, col: str, *, required: bool = False, lo: float | None = None, hi: float | None = None, whole: bool = False
+    ):
         raw = self.raw(col)
         if is_nil(raw):
             if required:
@@ -142,35 +163,56 @@ def _target(row: _Row, registry: RegionRegistry) -> dict:
             row.fail("region_code", "a two-digit province code for scope province")
         if code and scope == "region" and len(code) != 4:
             row.fail("region_code", "a four-digit kab/kota code for scope region")
-    return {"scope": scope, "region_code": code, "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
-            "target_pct": row.number("target_pct", required=True, lo=0, hi=100),
-            "series": row.choice("series", TARGET_SERIES, upper=True), "document": row.text("document", True),
-            "basis": row.choice("basis", TARGET_BASES), "source_url": row.text("source_url")}
+    return {
+        "scope": scope,
+        "region_code": code,
+        "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
+        "target_pct": row.number("target_pct", required=True, lo=0, hi=100),
+        "series": row.choice("series", TARGET_SERIES, upper=True),
+        "document": row.text("document", True),
+        "basis": row.choice("basis", TARGET_BASES),
+        "source_url": row.text("source_url"),
+    }
 
 
 def _rate(row: _Row, registry: RegionRegistry) -> dict:
-    return {"segment": row.text("segment", True), "program": row.text("program", True),
-            "kind": row.choice("kind", ("percent", "amount")), "value": row.number("value", required=True, lo=0),
-            "min_rp": row.number("min_rp", lo=0), "max_rp": row.number("max_rp", lo=0), "basis": row.text("basis"),
-            "legal_basis": row.text("legal_basis"), "valid_from": row.date("valid_from"),
-            "valid_to": row.date("valid_to"), "source_url": row.text("source_url")}
+    return {
+        "segment": row.text("segment", True),
+        "program": row.text("program", True),
+        "kind": row.choice("kind", ("percent", "amount")),
+        "value": row.number("value", required=True, lo=0),
+        "min_rp": row.number("min_rp", lo=0),
+        "max_rp": row.number("max_rp", lo=0),
+        "basis": row.text("basis"),
+        "legal_basis": row.text("legal_basis"),
+        "valid_from": row.date("valid_from"),
+        "valid_to": row.date("valid_to"),
+        "source_url": row.text("source_url"),
+    }
 
 
 def _programme(row: _Row, registry: RegionRegistry) -> dict:
-    return {"region_code": _region(row, "region_code", registry, known_only=False),
-            "region_name": row.text("region_name", True),
-            "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
-            "budget_rp": row.number("budget_rp", lo=0), "persons": row.number("persons", lo=0, whole=True),
-            "months": row.number("months", lo=1, hi=12, whole=True), "funding_source": row.text("funding_source"),
-            "programs": row.text("programs"), "source_url": row.text("source_url")}
+    return {
+        "region_code": _region(row, "region_code", registry, known_only=False),
+        "region_name": row.text("region_name", True),
+        "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
+        "budget_rp": row.number("budget_rp", lo=0),
+        "persons": row.number("persons", lo=0, whole=True),
+        "months": row.number("months", lo=1, hi=12, whole=True),
+        "funding_source": row.text("funding_source"),
+        "programs": row.text("programs"),
+        "source_url": row.text("source_url"),
+    }
 
 
 def _eligibility(row: _Row, registry: RegionRegistry) -> dict:
-    rec = {"region_code": _region(row, "region_code", registry, known_only=True),
-           "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
-           "eligible_share": row.number("eligible_share", lo=0, hi=1),
-           "eligible_workers": row.number("eligible_workers", lo=0, whole=True),
-           "basis": row.text("basis", True)}
+    rec = {
+        "region_code": _region(row, "region_code", registry, known_only=True),
+        "year": row.number("year", required=True, whole=True, lo=2000, hi=2100),
+        "eligible_share": row.number("eligible_share", lo=0, hi=1),
+        "eligible_workers": row.number("eligible_workers", lo=0, whole=True),
+        "basis": row.text("basis", True),
+    }
     if row.ok and rec["eligible_share"] is None and rec["eligible_workers"] is None:
         row.fail("eligible_share", "eligible_share or eligible_workers (both are empty)")
     return rec
@@ -183,9 +225,18 @@ _PARSERS: dict[str, tuple[Callable[[_Row, RegionRegistry], dict], object, list[s
     "eligibility": (_eligibility, ELIGIBILITY, ["region_code", "year"]),
 }
 _DTYPES = {
-    "year": "int64", "target_pct": "float64", "value": "float64", "min_rp": "float64", "max_rp": "float64",
-    "budget_rp": "float64", "persons": "Int64", "months": "Int64", "eligible_share": "float64",
-    "eligible_workers": "Int64", "valid_from": "datetime64[ns]", "valid_to": "datetime64[ns]",
+    "year": "int64",
+    "target_pct": "float64",
+    "value": "float64",
+    "min_rp": "float64",
+    "max_rp": "float64",
+    "budget_rp": "float64",
+    "persons": "Int64",
+    "months": "Int64",
+    "eligible_share": "float64",
+    "eligible_workers": "Int64",
+    "valid_from": "datetime64[ns]",
+    "valid_to": "datetime64[ns]",
 }
 
 
@@ -197,15 +248,32 @@ def check_header(grid: Grid, kind: str, expected, optional=_OPTIONAL, defaults=(
     missing = [c for c in expected if c not in header and c not in defaults]
     extra = [c for c in header if c and c not in expected and c not in optional]
     if missing or extra:
-        detail = "; ".join(x for x in (f"missing: {', '.join(missing)}" if missing else "",
-                                      f"unexpected: {', '.join(extra)}" if extra else "") if x)
-        raise InputError(grid.problem(f"the {kind} header '{','.join(expected)}[,{','.join(optional)}]' ({detail})",
-                                      row=header_row, value=",".join(header)))
+        detail = "; ".join(
+            x
+            for x in (
+                f"missing: {', '.join(missing)}" if missing else "",
+                f"unexpected: {', '.join(extra)}" if extra else "",
+            )
+            if x
+        )
+        raise InputError(
+            grid.problem(
+                f"the {kind} header '{','.join(expected)}[,{','.join(optional)}]' ({detail})",
+                row=header_row,
+                value=",".join(header),
+            )
+        )
     return header
 
 
-def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | None = None,
-                   provenance: Provenance | None = None, display: str | None = None) -> ReadResult:
+def read_reference(
+    kind: str,
+    path: str | Path,
+    *,
+    registry: RegionRegistry | None = None,
+    provenance: Provenance | None = None,
+    display: str | None = None,
+) -> ReadResult:
     """Read one reference CSV of ``kind`` (targets, rates, programmes, eligibility)."""
     if kind not in _PARSERS:
         raise ValueError(f"unknown reference kind {kind!r}")
@@ -229,8 +297,14 @@ def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | No
         if key:
             k = tuple(rec[c] for c in key)
             if k in seen:
-                problems.append(grid.problem(f"one row per {', '.join(key)}; the same key is on row {seen[k]}",
-                                             row=rownum, column=key[0], value=rec[key[0]]))
+                problems.append(
+                    grid.problem(
+                        f"one row per {', '.join(key)}; the same key is on row {seen[k]}",
+                        row=rownum,
+                        column=key[0],
+                        value=rec[key[0]],
+                    )
+                )
                 continue
             seen[k] = rownum
         records.append(rec)
@@ -241,9 +315,14 @@ def read_reference(kind: str, path: str | Path, *, registry: RegionRegistry | No
     frame = pd.DataFrame.from_records(records, columns=list(records[0].keys()))
     for col, dtype in _DTYPES.items():
         if col in frame:
-            frame[col] = frame[col].astype(dtype) if dtype.startswith("datetime") else \
-                pd.array([None if v is None or pd.isna(v) else v for v in frame[col]],
-                         dtype="Int64" if dtype == "Int64" else "float64" if dtype == "float64" else "int64")
+            frame[col] = (
+                frame[col].astype(dtype)
+                if dtype.startswith("datetime")
+                else pd.array(
+                    [None if v is None or pd.isna(v) else v for v in frame[col]],
+                    dtype="Int64" if dtype == "Int64" else "float64" if dtype == "float64" else "int64",
+                )
+            )
     for col in frame.columns:
         if col not in _DTYPES:
             frame[col] = frame[col].astype(str)

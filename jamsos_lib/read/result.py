@@ -50,6 +50,11 @@ def check_schema(frame: pd.DataFrame, schema: pa.DataFrameSchema, file: str) -> 
     except pandera.errors.SchemaErrors as exc:
         problems = []
         for case in exc.failure_cases.head(20).to_dict("records"):
-            problems.append(Problem(file, f"table '{schema.name}' to satisfy {case.get('check')} "
-                                          f"(column {case.get('column')}, value {case.get('failure_case')})"))
+            problems.append(
+                Problem(
+                    file,
+                    f"table '{schema.name}' to satisfy {case.get('check')} "
+                    f"(column {case.get('column')}, value {case.get('failure_case')})",
+                )
+            )
         raise InputError(problems) from None

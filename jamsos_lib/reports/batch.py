@@ -86,8 +86,16 @@ MANIFEST = "manifest.json"
 INDEX = "index.html"
 LOCK = ".lock"
 PROVINCE_NOTEBOOK = "province_overview"
-VERSIONED_PACKAGES = ("jamsos", "papermill", "nbconvert", "nbclient", "ipykernel", "pandas", "matplotlib",
-                      "distributed")
+VERSIONED_PACKAGES = (
+    "jamsos",
+    "papermill",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "pandas",
+    "matplotlib",
+    "distributed",
+)
 
 
 class LockHeld(JamsosError):
@@ -122,17 +130,22 @@ class BatchResult:
         n, bad, kept = len(self.results), len(self.failed), len(self.unchanged)
         if not n and kept:
             return nothing_changed(kept)
-        lines = [f"{n - bad} of {n} pages ok, {bad} failed, {self.duration_s:.1f}s"
-                 f" ({self.workers} worker{'s' if self.workers != 1 else ''}"
-                 f"{', scheduler ' + self.scheduler if self.scheduler else ''})"
-                 + (f"; {kept} unchanged, not rendered" if kept else "")]
+        lines = [
+            f"{n - bad} of {n} pages ok, {bad} failed, {self.duration_s:.1f}s"
+            f" ({self.workers} worker{'s' if self.workers != 1 else ''}"
+            f"{', scheduler ' + self.scheduler if self.scheduler else ''})"
+            + (f"; {kept} unchanged, not rendered" if kept else "")
+        ]
         for r in self.failed:
             where = f" (cell {r.cell_index})" if r.cell_index is not None else ""
-            lines.append(f"  FAILED {r.label}: {r.error_type}{where}: {(r.error_message or '').splitlines()[0] if r.error_message else ''}")
+            lines.append(
+                f"  FAILED {r.label}: {r.error_type}{where}: {(r.error_message or '').splitlines()[0] if r.error_message else ''}"
+            )
         return "\n".join(lines)
 
 
 # -- running a list of pages --------------------------------------------------------------
+
 
 class Progress:
     """A tqdm bar on a terminal; plain log lines otherwise (cron), each with its ISO time in
@@ -154,7 +167,9 @@ class Progress:
         name = Path(result.html_path).name if result.html_path else result.label
         line = f"[{self.done}/{self.total}] {result.status} {name} {result.duration_s:.1f}s"
         if not result.ok:
-            line += f" {result.error_type}: {(result.error_message or '').splitlines()[0] if result.error_message else ''}"
+            line += (
+                f" {result.error_type}: {(result.error_message or '').splitlines()[0] if result.error_message else ''}"
+            )
         if self.bar is not None:
             self.bar.set_postfix_str(name, refresh=False)
             self.bar.update(1)
@@ -219,8 +234,14 @@ def run_batch(
     else:
         pending = list(range(len(jobs)))
         for attempt in range(2):
-            broken = _run_in_pool(jobs, pending, workers, options, done if attempt else _keep_broken(done, results),
-                                  pool=None if attempt else pool)
+            broken = _run_in_pool(
+                jobs,
+                pending,
+                workers,
+                options,
+                done if attempt else _keep_broken(done, results),
+                pool=None if attempt else pool,
+            )
             # a worker process that dies (out of memory, killed) breaks the whole pool: the
             # pages it took down with it get one more chance in a new pool
             pending = [i for i in broken]
@@ -232,9 +253,16 @@ def run_batch(
         for i in pending:
             if i not in results:
                 done(i, _crashed(jobs[i], BrokenProcessPool("the worker process died twice on this page")))
-    return BatchResult(period=None, out_dir=None, results=[results[i] for i in range(len(jobs))], workers=workers,
-                       scheduler=scheduler_name(scheduler), started=started, finished=_now(),
-                       duration_s=round(time.perf_counter() - t0, 3))
+    return BatchResult(
+        period=None,
+        out_dir=None,
+        results=[results[i] for i in range(len(jobs))],
+        workers=workers,
+        scheduler=scheduler_name(scheduler),
+        started=started,
+        finished=_now(),
+        duration_s=round(time.perf_counter() - t0, 3),
+    )
 
 
 def max_workers() -> int:
@@ -258,27 +286,42 @@ def capped_workers(requested: int | None, pages: int | None = None) -> int:
         return min(cap, pages) if pages else cap
     workers = min(int(requested), cap)
     if requested > cap:
-        log.warning("--workers %d is more than the %d core%s this machine gives the batch; using %d",
-                    requested, cap, "s" if cap != 1 else "", cap)
+        log.warning(
+            "--workers %d is more than the %d core%s this machine gives the batch; using %d",
+            requested,
+            cap,
+            "s" if cap != 1 else "",
+            cap,
+        )
     if pages is not None and 0 < pages < workers:
-        log.info("%d page%s to render: using %d worker%s", pages, "s" if pages != 1 else "", pages,
-                 "s" if pages != 1 else "")
+        log.info(
+            "%d page%s to render: using %d worker%s", pages, "s" if pages != 1 else "", pages, "s" if pages != 1 else ""
+        )
         workers = pages
     return max(1, workers)
 
 
 def _crashed(job: PageJob, exc: BaseException) -> PageResult:
-    return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
-                      notebook_path=None, duration_s=0.0, error_type=type(exc).__name__,
-                      error_message=mask_nik(str(exc))[:300], parameters=dict(job.parameters))
+    return PageResult(
+        label=job.label or Path(job.html_path).name,
+        status="failed",
+        html_path=None,
+        notebook_path=None,
+        duration_s=0.0,
+        error_type=type(exc).__name__,
+        error_message=mask_nik(str(exc))[:300],
+        parameters=dict(job.parameters),
+    )
 
 
 def _keep_broken(done, results):
     """First round: results of pages lost to a broken pool are not reported yet."""
+
     def inner(i, r):
         if r.error_type == "BrokenProcessPool":
             return
         done(i, r)
+
     return inner
 
 
@@ -321,8 +364,9 @@ class _Pool(ProcessPoolExecutor):
 def _new_pool(workers: int) -> ProcessPoolExecutor:
     from jamsos_lib.reports import worker
 
-    return _Pool(max_workers=workers, mp_context=_mp_context(), initializer=worker.init,
-                 initargs=(dict(os.environ), os.getpid()))
+    return _Pool(
+        max_workers=workers, mp_context=_mp_context(), initializer=worker.init, initargs=(dict(os.environ), os.getpid())
+    )
 
 
 def start_pool(workers: int, options: RunOptions, notebook_path: Path) -> ProcessPoolExecutor:
@@ -372,6 +416,7 @@ def _run_in_pool(jobs, indices, workers, options, done, pool: ProcessPoolExecuto
 
 
 # -- a period: lock, clean-up, index, manifest ------------------------------------------------
+
 
 def scheduler_name(scheduler) -> str | None:
     """``tcp://host:8786`` for an address, a Client or a LocalCluster; None for local processes."""
@@ -483,8 +528,10 @@ def run_period(
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        raise LockHeld(f"another jamsos run is writing the reports of {period} (lock {folder / LOCK} is held); "
-                       "nothing was changed. Wait for it to finish, then run again.") from None
+        raise LockHeld(
+            f"another jamsos run is writing the reports of {period} (lock {folder / LOCK} is held); "
+            "nothing was changed. Wait for it to finish, then run again."
+        ) from None
     try:
         leftovers = remove_temp_files(folder)
         if leftovers:
@@ -493,11 +540,13 @@ def run_period(
         last = _manifest(manifest_path)
         old = _pages_of(last)
         prints = fingerprints.pages if fingerprints is not None else {}
-        decisions = {j.label: fp.decide(prints.get(j.label), old.get(j.label), j.html_path, force=force)
-                     for j in jobs}
+        decisions = {j.label: fp.decide(prints.get(j.label), old.get(j.label), j.html_path, force=force) for j in jobs}
         to_run = [j for j in jobs if decisions[j.label].render]
-        kept = {j.label: {**old[j.label], "reason": decisions[j.label].reason, "rendered": False}
-                for j in jobs if not decisions[j.label].render}
+        kept = {
+            j.label: {**old[j.label], "reason": decisions[j.label].reason, "rendered": False}
+            for j in jobs
+            if not decisions[j.label].render
+        }
         index_now = None if to_run or index is None else _index_decision(fingerprints, old, kept, full, folder, force)
         bar = Progress(len(to_run) + (index is not None and (bool(to_run) or index_now[1].render)), bar=progress)
         try:
@@ -517,8 +566,10 @@ def run_period(
                     pages[j.label] = kept[j.label]
                 else:
                     r = done[j.label]
-                    pages[j.label] = {**_page_entry(r, folder),
-                                      **fp.entry(prints.get(j.label), decisions[j.label], r.html_path, r.ok)}
+                    pages[j.label] = {
+                        **_page_entry(r, folder),
+                        **fp.entry(prints.get(j.label), decisions[j.label], r.html_path, r.ok),
+                    }
             if index is not None:
                 index_fp, decision = index_now or _index_decision(fingerprints, old, pages, full, folder, force)
                 if to_run and not decision.render:
@@ -584,8 +635,9 @@ def _pages_of(manifest: dict) -> dict[str, dict]:
     return pages if isinstance(pages, dict) else {}
 
 
-def _index_decision(fingerprints: MonthFingerprints | None, old: dict, pages: dict, full: bool, folder: Path,
-                    force: bool) -> tuple[dict | None, Decision]:
+def _index_decision(
+    fingerprints: MonthFingerprints | None, old: dict, pages: dict, full: bool, folder: Path, force: bool
+) -> tuple[dict | None, Decision]:
     """The index's fingerprint (over the statuses of the pages it lists) and whether to write it."""
     from jamsos_lib.reports import fingerprint as fp
 
@@ -603,12 +655,24 @@ def _write_index(index: Callable[[list[PageResult]], str], result: BatchResult, 
         html = index(result.results)
         atomic.write_text(folder / INDEX, html)
         result.index_path = str(folder / INDEX)
-        return PageResult(label=INDEX, status="ok", html_path=result.index_path, notebook_path=None,
-                          duration_s=round(time.perf_counter() - t, 3), html_bytes=len(html.encode("utf-8")))
+        return PageResult(
+            label=INDEX,
+            status="ok",
+            html_path=result.index_path,
+            notebook_path=None,
+            duration_s=round(time.perf_counter() - t, 3),
+            html_bytes=len(html.encode("utf-8")),
+        )
     except Exception as exc:  # noqa: BLE001 - the pages are fine; report the index as a failed page
-        return PageResult(label=INDEX, status="failed", html_path=None, notebook_path=None,
-                          duration_s=round(time.perf_counter() - t, 3), error_type=type(exc).__name__,
-                          error_message=mask_nik(str(exc))[:300])
+        return PageResult(
+            label=INDEX,
+            status="failed",
+            html_path=None,
+            notebook_path=None,
+            duration_s=round(time.perf_counter() - t, 3),
+            error_type=type(exc).__name__,
+            error_message=mask_nik(str(exc))[:300],
+        )
 
 
 def _page_entry(r: PageResult, folder: Path) -> dict:
@@ -623,6 +687,7 @@ def _page_entry(r: PageResult, folder: Path) -> dict:
 
 
 # -- the month of a province (or of every province in the registry) -------------------------
+
 
 def province_codes(data) -> list[str]:
     """Provinces of the registry that have participation data (Jawa Timur for the shipped
@@ -642,9 +707,18 @@ def kabkota_codes(data, provinces: list[str]) -> list[str]:
     return sorted(present | listed, key=lambda c: (order[c[:2]], c))
 
 
-def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None = None, lang: str = "id",
-               *, provinces: list[str] | None = None, province_pages: list[str] | None = None,
-               data_dir: str | Path | None = None, tables_dir: str | Path | None = None) -> list[PageJob]:
+def plan_month(
+    data,
+    period: str,
+    out_dir: str | Path,
+    regions: list[str] | None = None,
+    lang: str = "id",
+    *,
+    provinces: list[str] | None = None,
+    province_pages: list[str] | None = None,
+    data_dir: str | Path | None = None,
+    tables_dir: str | Path | None = None,
+) -> list[PageJob]:
     """The pages of ``period``: kab/kota pages ``<code>-<slug>.html``, then ``provinsi-<pp>.html``.
 
     Default (a monthly run): every kab/kota of every province with data
@@ -670,13 +744,27 @@ def plan_month(data, period: str, out_dir: str | Path, regions: list[str] | None
     jobs: list[PageJob] = []
     for code in codes:
         region = data.registry.region(code)
-        params = _declared_subset(report_params, REGION_NOTEBOOK, region_code=code, period=period, lang=lang,
-                                  data_dir=data_arg, tables_dir=tables_arg)
+        params = _declared_subset(
+            report_params,
+            REGION_NOTEBOOK,
+            region_code=code,
+            period=period,
+            lang=lang,
+            data_dir=data_arg,
+            tables_dir=tables_arg,
+        )
         name = f"{code}-{region.slug}.html"
         jobs.append(PageJob(REGION_NOTEBOOK, params, str(folder / name), lang, label=name))
     for prov in pages_for:
-        params = _declared_subset(report_params, PROVINCE_NOTEBOOK, province_code=prov, period=period, lang=lang,
-                                  data_dir=data_arg, tables_dir=tables_arg)
+        params = _declared_subset(
+            report_params,
+            PROVINCE_NOTEBOOK,
+            province_code=prov,
+            period=period,
+            lang=lang,
+            data_dir=data_arg,
+            tables_dir=tables_arg,
+        )
         name = f"provinsi-{prov}.html"
         jobs.append(PageJob(PROVINCE_NOTEBOOK, params, str(folder / name), lang, label=name))
     return jobs
@@ -688,8 +776,9 @@ def _declared_subset(report_params, notebook: str, **candidates) -> dict:
     return {k: v for k, v in candidates.items() if k in declared and v is not None}
 
 
-def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
-                gap: pd.DataFrame) -> Callable[[list[PageResult]], str]:
+def month_index(
+    data, period: str, lang: str, jobs: list[PageJob], folder: Path, gap: pd.DataFrame
+) -> Callable[[list[PageResult]], str]:
     """A builder of ``index.html`` from the month's ``gap`` table (:mod:`jamsos_lib.compute.month`)
     and the page statuses.
 
@@ -712,29 +801,50 @@ def month_index(data, period: str, lang: str, jobs: list[PageJob], folder: Path,
                 r = status.get(page)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
         illustrative = month_estimated(data)
+
         def overview_exists(prov: str) -> bool:
             ran = status.get(f"provinsi-{prov}.html")
             return ran.ok if ran is not None else (folder / f"provinsi-{prov}.html").exists()
 
         overviews = [p for p in provinces if overview_exists(p)]
-        return build_index(period, rows, lang, illustrative=bool(illustrative),
-                           province_code=provinces[0] if provinces else "35", registry=data.registry,
-                           province_pages=overviews)
+        return build_index(
+            period,
+            rows,
+            lang,
+            illustrative=bool(illustrative),
+            province_code=provinces[0] if provinces else "35",
+            registry=data.registry,
+            province_pages=overviews,
+        )
 
     return build
 
 
 def month_estimated(data) -> bool:
     """Whether any input figure of the month's rows is an estimate (the index's note), as the pages."""
-    return bool(any((t["status"] == "illustrative").any()
-                    for t in (data.participants, data.workers, data.eligibility, data.targets)))
+    return bool(
+        any(
+            (t["status"] == "illustrative").any()
+            for t in (data.participants, data.workers, data.eligibility, data.targets)
+        )
+    )
 
 
-def run_month(period: str | None = None, *, data_dir: str | Path | None = None, out_dir: str | Path | None = None,
-              regions: list[str] | None = None, lang: str = "id", workers: int | None = None,
-              scheduler: str | None = None, fresh_kernels: bool = False, provinces: list[str] | None = None,
-              execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT, progress: bool | None = None,
-              force: bool = False) -> BatchResult:
+def run_month(
+    period: str | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    out_dir: str | Path | None = None,
+    regions: list[str] | None = None,
+    lang: str = "id",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    fresh_kernels: bool = False,
+    provinces: list[str] | None = None,
+    execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT,
+    progress: bool | None = None,
+    force: bool = False,
+) -> BatchResult:
     """``jamsos monthly`` (``regions=None``) and ``jamsos report`` (some regions / ``provinces`` pages):
     plan, fingerprint, run, index, manifest. See :func:`plan_month` and :func:`run_period`.
 
@@ -756,9 +866,12 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
     except OSError:  # no such data folder: reading the data says so
         key = None
     asked = period
-    options = RunOptions(fresh_kernels=fresh_kernels, execution_timeout=execution_timeout,
-                         cwd=str(paths.NOTEBOOKS.resolve()),
-                         warm_modules=tuple(notebook_imports(*[notebook_path(n) for n in notebooks])))
+    options = RunOptions(
+        fresh_kernels=fresh_kernels,
+        execution_timeout=execution_timeout,
+        cwd=str(paths.NOTEBOOKS.resolve()),
+        warm_modules=tuple(notebook_imports(*[notebook_path(n) for n in notebooks])),
+    )
     n_pages = None if regions is None else len(regions) + len(provinces or [])
     if scheduler is None:
         workers = capped_workers(workers, n_pages)
@@ -778,16 +891,38 @@ def run_month(period: str | None = None, *, data_dir: str | Path | None = None, 
             data = store.load(folder)
         period = data.check_period(period)
         tables, tables_dir = write_month_tables(data, period, out_dir, reuse=not force)
-        jobs = plan_month(data, period, out_dir, regions=regions, lang=lang, province_pages=provinces,
-                          data_dir=str(folder), tables_dir=tables_dir)
+        jobs = plan_month(
+            data,
+            period,
+            out_dir,
+            regions=regions,
+            lang=lang,
+            province_pages=provinces,
+            data_dir=str(folder),
+            tables_dir=tables_dir,
+        )
         full = regions is None and provinces is None
         index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
         prints = month_fingerprints(jobs, tables, data, lang, period)
-        return run_period(jobs, period=period, out_dir=out_dir, workers=workers, scheduler=scheduler, options=options,
-                          data_dir=data.folder, full=full, index=index, progress=progress,
-                          extra={"lang": lang, "run": key and {"key": key, "latest": asked is None
-                                                              or period == data.check_period(None)}},
-                          pool=pool, fingerprints=prints, force=force)
+        return run_period(
+            jobs,
+            period=period,
+            out_dir=out_dir,
+            workers=workers,
+            scheduler=scheduler,
+            options=options,
+            data_dir=data.folder,
+            full=full,
+            index=index,
+            progress=progress,
+            extra={
+                "lang": lang,
+                "run": key and {"key": key, "latest": asked is None or period == data.check_period(None)},
+            },
+            pool=pool,
+            fingerprints=prints,
+            force=force,
+        )
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)  # when run_period did not get as far as using it
@@ -799,9 +934,16 @@ def month_fingerprints(jobs: list[PageJob], tables, data, lang: str, period: str
     from jamsos_lib.reports import fingerprint as fp
 
     versions = {k: v for k, v in package_versions().items() if k != "distributed"}  # distributed only runs pages
-    prints = fp.month_fingerprints(jobs, tables.tables, data, versions=versions, package_dir=paths.PACKAGE_DIR,
-                                   templates_dir=paths.TEMPLATES, reference_dir=paths.REFERENCE,
-                                   estimated=month_estimated(data))
+    prints = fp.month_fingerprints(
+        jobs,
+        tables.tables,
+        data,
+        versions=versions,
+        package_dir=paths.PACKAGE_DIR,
+        templates_dir=paths.TEMPLATES,
+        reference_dir=paths.REFERENCE,
+        estimated=month_estimated(data),
+    )
     prints.index_parameters = {"lang": lang, "period": period}
     return prints
 
@@ -812,8 +954,14 @@ def month_run_key(data_dir: Path, out_dir: Path, lang: str, notebooks: list[str]
     from jamsos_lib.reports import runkey
     from jamsos_lib.reports.params import notebook_path
 
-    return runkey.run_key(data_dir, out_dir=out_dir, lang=lang, notebooks=[notebook_path(n) for n in notebooks],
-                          package_dir=paths.PACKAGE_DIR, registry_files=registry_files())
+    return runkey.run_key(
+        data_dir,
+        out_dir=out_dir,
+        lang=lang,
+        notebooks=[notebook_path(n) for n in notebooks],
+        package_dir=paths.PACKAGE_DIR,
+        registry_files=registry_files(),
+    )
 
 
 def write_month_tables(data, period: str, out_dir: str | Path, *, reuse: bool = True):

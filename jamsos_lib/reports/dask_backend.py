@@ -31,14 +31,23 @@ def connect(address: str, timeout: float = 30):
     try:
         return Client(address, timeout=timeout)
     except (OSError, TimeoutError) as exc:
-        raise JamsosError(f"cannot reach the Dask scheduler at {address}: {exc}. "
-                          "Start it with 'dask scheduler' and at least one 'dask worker ADDRESS --nthreads 1'.") from None
+        raise JamsosError(
+            f"cannot reach the Dask scheduler at {address}: {exc}. "
+            "Start it with 'dask scheduler' and at least one 'dask worker ADDRESS --nthreads 1'."
+        ) from None
 
 
 def _failed(job: PageJob, exc: BaseException, duration: float = 0.0) -> PageResult:
-    return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
-                      notebook_path=None, duration_s=round(duration, 3), error_type=type(exc).__name__,
-                      error_message=mask_nik(str(exc))[:300], parameters=dict(job.parameters))
+    return PageResult(
+        label=job.label or Path(job.html_path).name,
+        status="failed",
+        html_path=None,
+        notebook_path=None,
+        duration_s=round(duration, 3),
+        error_type=type(exc).__name__,
+        error_message=mask_nik(str(exc))[:300],
+        parameters=dict(job.parameters),
+    )
 
 
 def run_on_cluster(jobs: list[PageJob], address, options, info: dict | None = None) -> Iterator[tuple[int, PageResult]]:
@@ -70,8 +79,14 @@ def run_on_cluster(jobs: list[PageJob], address, options, info: dict | None = No
         t0 = time.perf_counter()
         # the scheduler runs a map's tasks in submission order: province overviews first, as locally
         order = longest_first(jobs, list(range(len(jobs))))
-        futures = client.map(run_page_task, [jobs[i] for i in order], options=options, pure=False, retries=0,
-                             key=[f"jamsos-page-{i}-{Path(jobs[i].html_path).stem}-{time.time_ns()}" for i in order])
+        futures = client.map(
+            run_page_task,
+            [jobs[i] for i in order],
+            options=options,
+            pure=False,
+            retries=0,
+            key=[f"jamsos-page-{i}-{Path(jobs[i].html_path).stem}-{time.time_ns()}" for i in order],
+        )
         index = {f.key: i for f, i in zip(futures, order)}
         for fut in as_completed(futures):
             i = index[fut.key]

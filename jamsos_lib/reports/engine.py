@@ -26,9 +26,19 @@ class PooledEngine(Engine):
     """
 
     @classmethod
-    def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None, stderr_file=None,
-                                 start_timeout=60, execution_timeout=None, pooled_kernel=None, partial_path=None,
-                                 **kwargs):
+    def execute_managed_notebook(
+        cls,
+        nb_man,
+        kernel_name,
+        log_output=False,
+        stdout_file=None,
+        stderr_file=None,
+        start_timeout=60,
+        execution_timeout=None,
+        pooled_kernel=None,
+        partial_path=None,
+        **kwargs,
+    ):
         if pooled_kernel is None or pooled_kernel.km is None:
             raise RuntimeError("the pooled engine needs a started PooledKernel")
         kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
@@ -61,5 +71,3 @@ class PooledEngine(Engine):
 
 
 papermill_engines.register(POOLED_ENGINE, PooledEngine)
-
-

@@ -72,8 +72,14 @@ from jamsos_lib.present import shown
 
 PARTS = ("code", "template", "notebook", "parameters", "data", "reference")
 #: the manifest's ``reason`` when a part changed
-CHANGED = {"code": "code changed", "template": "template changed", "notebook": "notebook changed",
-           "parameters": "parameters changed", "data": "data changed", "reference": "reference data changed"}
+CHANGED = {
+    "code": "code changed",
+    "template": "template changed",
+    "notebook": "notebook changed",
+    "parameters": "parameters changed",
+    "data": "data changed",
+    "reference": "reference data changed",
+}
 UNCHANGED = "unchanged (not rendered)"
 #: notebook parameters that say where or when a page is made, not what it shows
 NOT_SHOWN = frozenset({"data_dir", "tables_dir", "generated_at"})
@@ -144,6 +150,7 @@ def fingerprint(parts: Mapping[str, str]) -> dict:
 
 # -- what the pages show of the month ---------------------------------------------------------
 
+
 def _codes(frame: pd.DataFrame, column: str = "region_code") -> pd.Series:
     return frame[column].astype(str)
 
@@ -159,9 +166,9 @@ class MonthView:
 
     def __init__(self, tables: Mapping[str, pd.DataFrame], source_tables: Mapping[str, pd.DataFrame] = ()):
         self.tables = dict(tables)
-        self.own: dict[str, dict[str, str]] = {}   # table -> region -> digest
-        self.province: dict[str, dict[str, str]] = {}   # table -> province -> digest
-        self.shared: list[str] = []   # tables not by region: on every page
+        self.own: dict[str, dict[str, str]] = {}  # table -> region -> digest
+        self.province: dict[str, dict[str, str]] = {}  # table -> province -> digest
+        self.shared: list[str] = []  # tables not by region: on every page
         for name, frame in self.tables.items():
             key = "page_region" if name == "quality" else "region_code"
             if key not in frame:
@@ -189,11 +196,17 @@ class MonthView:
             cov_p = cov[_codes(cov).str[:2] == province]
             gap_p = gap[_codes(gap).str[:2] == province]
             # the ranking's bars and the map's colours, at the values they show, in rank order
-            drawn = shown.others(cov_p) if {"region_code", "region_name", "coverage_pct"} <= set(cov_p) \
+            drawn = (
+                shown.others(cov_p)
+                if {"region_code", "region_name", "coverage_pct"} <= set(cov_p)
                 else cov_p.iloc[:, :0]
+            )
             # as status.others_estimated: any row of the ranking's table (or the gap table) an estimate
-            estimated = any(col in t and bool((t[col] == "illustrative").any())
-                            for t in (cov_p, gap_p) for col in ("status", "data_status"))
+            estimated = any(
+                col in t and bool((t[col] == "illustrative").any())
+                for t in (cov_p, gap_p)
+                for col in ("status", "data_status")
+            )
             self._others[province] = digest(frame_digest(drawn), str(estimated))
         return self._others[province]
 
@@ -201,8 +214,12 @@ class MonthView:
         """A kab/kota page's data digest."""
         code = str(code)
         province_sources = [name for name in self.own if name.startswith("sources:")]
-        return digest(*self._of(self.own, code), *self._of(self.own, code[:2], province_sources),
-                      self.others(code[:2]), *self.shared)
+        return digest(
+            *self._of(self.own, code),
+            *self._of(self.own, code[:2], province_sources),
+            self.others(code[:2]),
+            *self.shared,
+        )
 
     def province_page(self, province: str) -> str:
         """A province page's data digest: every row of the province and its kab/kota."""
@@ -220,19 +237,23 @@ class MonthView:
         return self.everything()
 
 
-def reference_digest(reference_tables: Mapping[str, pd.DataFrame], reference_dir: str | Path | None,
-                     processed_manifest: Mapping | None) -> str:
+def reference_digest(
+    reference_tables: Mapping[str, pd.DataFrame], reference_dir: str | Path | None, processed_manifest: Mapping | None
+) -> str:
     """The shared inputs (module docstring): the tables, the files under ``reference_dir``,
     and the processed manifest's commit and date, as the footer shows them."""
     manifest = dict(processed_manifest or {})
     commit = str(manifest.get("git_commit") or manifest.get("commit") or "")[:12]
     built = str(manifest.get("created") or manifest.get("created_at") or manifest.get("time") or "")[:10]
-    return digest(*[f"{n}={frame_digest(f)}" for n, f in sorted(reference_tables.items())],
-                  tree_digest(reference_dir) if reference_dir else "", commit, built)
+    return digest(
+        *[f"{n}={frame_digest(f)}" for n, f in sorted(reference_tables.items())],
+        tree_digest(reference_dir) if reference_dir else "",
+        commit,
+        built,
+    )
 
 
-def index_fingerprint(base: Mapping[str, str], gap: pd.DataFrame, estimated: bool,
-                      statuses: Mapping[str, str]) -> dict:
+def index_fingerprint(base: Mapping[str, str], gap: pd.DataFrame, estimated: bool, statuses: Mapping[str, str]) -> dict:
     """The index's fingerprint: ``base`` parts (code, template, parameters, reference) and its
     data: every row of ``gap``, whether any input figure is an estimate, every page's status."""
     data = digest(frame_digest(gap), str(bool(estimated)), _json(dict(sorted(statuses.items()))))
@@ -240,6 +261,7 @@ def index_fingerprint(base: Mapping[str, str], gap: pd.DataFrame, estimated: boo
 
 
 # -- render or not ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -284,14 +306,14 @@ def entry(new: Mapping | None, decision: Decision, html: str | Path | None, ok: 
     (a failed page records none, so the next run renders it again)."""
     out: dict = {"reason": decision.reason, "rendered": decision.render}
     if ok and new is not None and html and Path(html).is_file():
-        out.update(fingerprint=new["fingerprint"], fingerprint_parts=dict(new["parts"]),
-                   html_sha256=sha256_file(html))
+        out.update(fingerprint=new["fingerprint"], fingerprint_parts=dict(new["parts"]), html_sha256=sha256_file(html))
     else:
         out.update(fingerprint=None, fingerprint_parts=None, html_sha256=None)
     return out
 
 
 # -- a month's pages -----------------------------------------------------------------------------
+
 
 @dataclass
 class MonthFingerprints:
@@ -310,16 +332,26 @@ class MonthFingerprints:
         return index_fingerprint(base, self.gap, self.estimated, statuses)
 
 
-def month_fingerprints(jobs: Iterable, tables: Mapping[str, pd.DataFrame], data, *, versions: Mapping,
-                       package_dir: str | Path, templates_dir: str | Path, reference_dir: str | Path | None,
-                       estimated: bool) -> MonthFingerprints:
+def month_fingerprints(
+    jobs: Iterable,
+    tables: Mapping[str, pd.DataFrame],
+    data,
+    *,
+    versions: Mapping,
+    package_dir: str | Path,
+    templates_dir: str | Path,
+    reference_dir: str | Path | None,
+    estimated: bool,
+) -> MonthFingerprints:
     """Fingerprints of ``jobs`` (objects with ``label``, ``notebook_path``, ``notebook_name``,
     ``parameters``) from the month ``tables`` and the processed data set ``data`` (its
     reference tables, source ids and manifest); ``versions``: package -> version;
     ``estimated``: whether any input figure of the month is an estimate (the index's note)."""
-    base = {"code": code_digest(package_dir, versions), "template": tree_digest(templates_dir),
-            "reference": reference_digest({n: getattr(data, n) for n in REFERENCE_TABLES}, reference_dir,
-                                          data.manifest)}
+    base = {
+        "code": code_digest(package_dir, versions),
+        "template": tree_digest(templates_dir),
+        "reference": reference_digest({n: getattr(data, n) for n in REFERENCE_TABLES}, reference_dir, data.manifest),
+    }
     view = MonthView(tables, {n: getattr(data, n) for n in SOURCE_TABLES})
     notebooks: dict[str, str] = {}
     pages = {}
@@ -327,7 +359,12 @@ def month_fingerprints(jobs: Iterable, tables: Mapping[str, pd.DataFrame], data,
         nb = str(job.notebook_path)
         if nb not in notebooks:
             notebooks[nb] = notebook_digest(nb)
-        pages[job.label] = fingerprint({**base, "notebook": notebooks[nb],
-                                        "parameters": parameters_digest(job.parameters),
-                                        "data": view.for_page(job.notebook_name, job.parameters)})
+        pages[job.label] = fingerprint(
+            {
+                **base,
+                "notebook": notebooks[nb],
+                "parameters": parameters_digest(job.parameters),
+                "data": view.for_page(job.notebook_name, job.parameters),
+            }
+        )
     return MonthFingerprints(pages, base, tables["gap"], estimated)

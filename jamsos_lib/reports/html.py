@@ -42,13 +42,19 @@ _TAG = re.compile(r"<[^>]+>")
 #: elements that load or run something whatever their attributes
 _LOADING_ELEMENTS = {
     "script": "a <script> element",
-    "iframe": "an <iframe> element", "frame": "a <frame> element", "object": "an <object> element",
-    "embed": "an <embed> element", "applet": "an <applet> element", "link": "a <link> element",
-    "base": "a <base> element", "portal": "a <portal> element",
+    "iframe": "an <iframe> element",
+    "frame": "a <frame> element",
+    "object": "an <object> element",
+    "embed": "an <embed> element",
+    "applet": "an <applet> element",
+    "link": "a <link> element",
+    "base": "a <base> element",
+    "portal": "a <portal> element",
 }
 #: attributes whose address the browser fetches when the page is shown: only ``data:`` is offline
-_FETCHED = frozenset({"src", "poster", "data", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive",
-                      "longdesc", "icon"})
+_FETCHED = frozenset(
+    {"src", "poster", "data", "background", "lowsrc", "dynsrc", "manifest", "codebase", "archive", "longdesc", "icon"}
+)
 #: attributes that link or submit to an address (followed only on a click): no other host
 _LINKED = frozenset({"href", "xlink:href", "action", "formaction", "ping", "cite"})
 #: elements whose ``href`` is fetched (SVG)
@@ -107,8 +113,11 @@ class _OfflineScan(HTMLParser):
         if tag == "style":
             self._in_style += 1
         values = dict(attrs)
-        if tag == "meta" and (values.get("http-equiv") or "").strip().lower() == "refresh" \
-                and _REFRESH_URL.search(values.get("content") or ""):
+        if (
+            tag == "meta"
+            and (values.get("http-equiv") or "").strip().lower() == "refresh"
+            and _REFRESH_URL.search(values.get("content") or "")
+        ):
             self._add("a meta refresh to another address", tag, attrs)
         for name, value in attrs:
             value = value or ""
@@ -138,6 +147,7 @@ class _OfflineScan(HTMLParser):
     def handle_data(self, data):
         if self._in_style:
             self.found.extend(f"{what} in a <style> element" for what in _css_problems(data))
+
 
 #: the payload of a ``data:`` URI (an embedded chart): base64 has no ``<``, quote, space or ``(``,
 #: so it cannot end an attribute or hold an address; dropped before parsing (a smaller document)
@@ -202,11 +212,14 @@ class PageExporter(HTMLExporter):
     def from_notebook_node(self, nb, resources=None, **kw):
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        self.register_filter(
+            "highlight_code", self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self))
+        )
         resources = self._init_resources(resources)
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
-                                                                       parent=self, resources=resources))
+        self.register_filter(
+            "filter_data_type",
+            WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata, parent=self, resources=resources),
+        )
         return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
 
 
@@ -216,15 +229,23 @@ _EXPORTER: HTMLExporter | None = None
 def _exporter() -> HTMLExporter:
     global _EXPORTER
     if _EXPORTER is None:
-        exporter = PageExporter(config=_config(), template_name=TEMPLATE,
-                                extra_template_basedirs=[str(paths.TEMPLATES)])
+        exporter = PageExporter(
+            config=_config(), template_name=TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES)]
+        )
         exporter.register_preprocessor(TagRemovePreprocessor(config=_config()), enabled=True)
         _EXPORTER = exporter
     return _EXPORTER
 
 
-def export_html(nb, lang: str = "id", *, title: str | None = None, period: str | None = None,
-                generated_at: dt.datetime | None = None, index_href: str | None = None) -> str:
+def export_html(
+    nb,
+    lang: str = "id",
+    *,
+    title: str | None = None,
+    period: str | None = None,
+    generated_at: dt.datetime | None = None,
+    index_href: str | None = None,
+) -> str:
     """The HTML page for executed notebook ``nb`` (a ``NotebookNode`` or a path).
 
     ``title`` defaults to the page's first ``<h1>``; ``period`` to the ``data-period`` the

@@ -46,13 +46,21 @@ def page_name(region_code: str, registry=None) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(paths.TEMPLATES / "site")),
-                              autoescape=True, undefined=jinja2.StrictUndefined)
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(paths.TEMPLATES / "site")), autoescape=True, undefined=jinja2.StrictUndefined
+    )
 
 
-def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generated_at: dt.datetime | None = None,
-                illustrative: bool = True, province_code: str = "35", registry=None,
-                province_pages: Iterable[str] | None = None) -> str:
+def build_index(
+    period: str,
+    rows: Iterable[Mapping],
+    lang: str = "id",
+    generated_at: dt.datetime | None = None,
+    illustrative: bool = True,
+    province_code: str = "35",
+    registry=None,
+    province_pages: Iterable[str] | None = None,
+) -> str:
     """The ``index.html`` page for ``period`` (see the module docstring).
 
     ``ok`` per row: True (page written, linked), False (page failed this run), None (no
@@ -71,19 +79,21 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
             continue
         status = row.get("status")
         ok = row.get("ok", True)
-        shown.append({
-            "code": code,
-            "name": region.short_name,
-            "href": page_name(code, registry) if ok else None,
-            "missing": base["page_failed"] if ok is False else base["page_not_run"],
-            "coverage": fmt.percent(row.get("coverage_pct"), lang),
-            "target": fmt.percent(row.get("target_pct"), lang),
-            "gap": _gap_cell(row, base),
-            "persons": fmt.number(row.get("gap_persons"), lang),
-            "cost": closing_cost_text(row, lang),
-            "status": status_label(status, lang) if status in STATUS_LABELS else (status or fmt.NA_TEXT),
-            "behind": _behind(row),
-        })
+        shown.append(
+            {
+                "code": code,
+                "name": region.short_name,
+                "href": page_name(code, registry) if ok else None,
+                "missing": base["page_failed"] if ok is False else base["page_not_run"],
+                "coverage": fmt.percent(row.get("coverage_pct"), lang),
+                "target": fmt.percent(row.get("target_pct"), lang),
+                "gap": _gap_cell(row, base),
+                "persons": fmt.number(row.get("gap_persons"), lang),
+                "cost": closing_cost_text(row, lang),
+                "status": status_label(status, lang) if status in STATUS_LABELS else (status or fmt.NA_TEXT),
+                "behind": _behind(row),
+            }
+        )
     # furthest behind first (largest gap in points), then those reached, then those not compared
     shown.sort(key=lambda r: (r["code"][:2], *r["behind"], r["code"]))
     provinces = sorted({r["code"][:2] for r in shown}) or [province_code]
@@ -93,12 +103,25 @@ def build_index(period: str, rows: Iterable[Mapping], lang: str = "id", generate
         labels = Labels(lang, province=names[provinces[0]], n_regions=len(shown))
     else:
         labels = Labels(lang, province=f"{len(provinces)} {base['provinces_count']}", n_regions=len(shown))
-    return _environment().get_template("index.html.j2").render(
-        lang=lang, labels=labels, title=labels["index_title"], period=period,
-        period_text=fmt.month_name(period, lang), rows=shown, illustrative=illustrative,
-        many_provinces=len(provinces) > 1, province_names=names, province_linked=linked,
-        province_href=PROVINCE_PAGE.format(code=provinces[0]), css=CSS_PATH.read_text(encoding="utf-8"),
-        version=__version__, generated=fmt.generated_time(generated_at, lang),
+    return (
+        _environment()
+        .get_template("index.html.j2")
+        .render(
+            lang=lang,
+            labels=labels,
+            title=labels["index_title"],
+            period=period,
+            period_text=fmt.month_name(period, lang),
+            rows=shown,
+            illustrative=illustrative,
+            many_provinces=len(provinces) > 1,
+            province_names=names,
+            province_linked=linked,
+            province_href=PROVINCE_PAGE.format(code=provinces[0]),
+            css=CSS_PATH.read_text(encoding="utf-8"),
+            version=__version__,
+            generated=fmt.generated_time(generated_at, lang),
+        )
     )
 
 
@@ -142,18 +165,27 @@ def scenario_pages(folder: str | os.PathLike, registry=None) -> list[tuple[str, 
     return found
 
 
-def build_scenario_index(pages: Iterable[tuple[str, str]], lang: str = "id", generated_at: dt.datetime | None = None,
-                         registry=None) -> str:
+def build_scenario_index(
+    pages: Iterable[tuple[str, str]], lang: str = "id", generated_at: dt.datetime | None = None, registry=None
+) -> str:
     """The ``scenarios/index.html`` page: a link to each scenario page (``(code, file)``
     pairs, :func:`scenario_pages`), so the scenario pages' link back leads somewhere."""
     registry = registry or load_registry()
     generated_at = generated_at or dt.datetime.now().astimezone()
     labels = Labels(lang)
     rows = [{"code": code, "name": registry.region(code).short_name, "href": href} for code, href in pages]
-    return _environment().get_template("scenarios.html.j2").render(
-        lang=lang, labels=labels, title=labels["scenario_index_title"], rows=rows,
-        css=CSS_PATH.read_text(encoding="utf-8"), version=__version__,
-        generated=fmt.generated_time(generated_at, lang),
+    return (
+        _environment()
+        .get_template("scenarios.html.j2")
+        .render(
+            lang=lang,
+            labels=labels,
+            title=labels["scenario_index_title"],
+            rows=rows,
+            css=CSS_PATH.read_text(encoding="utf-8"),
+            version=__version__,
+            generated=fmt.generated_time(generated_at, lang),
+        )
     )
 
 

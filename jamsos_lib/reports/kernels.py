@@ -63,7 +63,7 @@ ALIVE_POLL_S = 0.5
 #: the warm-up (imports) may take this much longer than a start
 WARMUP_EXTRA_S = 120
 
-_WARMUP = '''
+_WARMUP = """
 def _jamsos_warm_up():
     import gc
     gc.disable()  # imports and tables that live as long as the kernel (see reports.startup)
@@ -91,9 +91,9 @@ def _jamsos_load():
         state.rc = {{k: v for k, v in matplotlib.rcParams.items() if k != "backend"}}
 _jamsos_warm_up()
 del _jamsos_warm_up, _jamsos_load
-'''
+"""
 
-_RESET = '''
+_RESET = """
 get_ipython().run_line_magic("reset", "-f")
 def _jamsos_reset():
     import os, sys, warnings
@@ -114,7 +114,7 @@ def _jamsos_reset():
     gc.freeze()
 _jamsos_reset()
 del _jamsos_reset
-'''
+"""
 
 
 class RuntimeKernelManager(AsyncKernelManager):
@@ -176,18 +176,22 @@ class PooledKernel:
         self._thread = threading.get_ident()
         runtime = Path(jupyter_runtime_dir())
         runtime.mkdir(parents=True, exist_ok=True)
-        self.km = AsyncKernelManager(kernel_name=self.kernel_name, transport="ipc",
-                                     connection_file=str(Path(tempfile.mkdtemp(prefix="jamsos-kernel-", dir=runtime))
-                                                         / "kernel.json"))
+        self.km = AsyncKernelManager(
+            kernel_name=self.kernel_name,
+            transport="ipc",
+            connection_file=str(Path(tempfile.mkdtemp(prefix="jamsos-kernel-", dir=runtime)) / "kernel.json"),
+        )
         try:
-            run_sync(self.km.start_kernel)(cwd=self.cwd, env=dict(os.environ),
-                                           extra_arguments=["--HistoryManager.enabled=False"])
+            run_sync(self.km.start_kernel)(
+                cwd=self.cwd, env=dict(os.environ), extra_arguments=["--HistoryManager.enabled=False"]
+            )
             self.kc = self.km.client()
             self.kc.start_channels()
             run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
             self.kc.allow_stdin = False
-            self._run(_WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)),
-                      self.start_timeout + WARMUP_EXTRA_S)
+            self._run(
+                _WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)), self.start_timeout + WARMUP_EXTRA_S
+            )
         except Exception as exc:
             self.shutdown()
             raise KernelError(f"could not start the '{self.kernel_name}' kernel: {type(exc).__name__}: {exc}") from exc
@@ -227,8 +231,13 @@ class PooledKernel:
     # -- per page -----------------------------------------------------------------
     def acquire(self) -> None:
         """Make the kernel ready for a new page: (re)start if needed, else reset it."""
-        if (self._needs_restart or self.km is None or self._thread != threading.get_ident()
-                or self.pages_since_start >= self.recycle_every or not self.alive):
+        if (
+            self._needs_restart
+            or self.km is None
+            or self._thread != threading.get_ident()
+            or self.pages_since_start >= self.recycle_every
+            or not self.alive
+        ):
             self.start()
             # a freshly warmed kernel still gets the same reset as a reused one
         try:
@@ -255,8 +264,16 @@ class PooledKernel:
 
     async def _run_watched(self, code: str, timeout: float) -> dict:
         kc, km = self.kc, self.km
-        task = asyncio.ensure_future(kc.execute_interactive(
-            code, silent=False, store_history=False, timeout=timeout, output_hook=lambda msg: None, allow_stdin=False))
+        task = asyncio.ensure_future(
+            kc.execute_interactive(
+                code,
+                silent=False,
+                store_history=False,
+                timeout=timeout,
+                output_hook=lambda msg: None,
+                allow_stdin=False,
+            )
+        )
         try:
             while True:
                 done, _ = await asyncio.wait({task}, timeout=ALIVE_POLL_S)
@@ -276,8 +293,14 @@ _pools: dict[tuple, PooledKernel] = {}
 _pools_lock = threading.Lock()
 
 
-def worker_kernel(kernel_name: str = paths.KERNEL_NAME, *, cwd=None,
-                  recycle_every: int = 200, start_timeout: float = 60, warm_modules=()) -> PooledKernel:
+def worker_kernel(
+    kernel_name: str = paths.KERNEL_NAME,
+    *,
+    cwd=None,
+    recycle_every: int = 200,
+    start_timeout: float = 60,
+    warm_modules=(),
+) -> PooledKernel:
     """The pooled kernel of this process (one per settings), created on first use.
 
     Worker processes (the local process pool, or a Dask worker with one thread) call this
@@ -287,8 +310,13 @@ def worker_kernel(kernel_name: str = paths.KERNEL_NAME, *, cwd=None,
     with _pools_lock:
         pool = _pools.get(key)
         if pool is None:
-            pool = PooledKernel(kernel_name, cwd=cwd, recycle_every=recycle_every,
-                                start_timeout=start_timeout, warm_modules=warm_modules)
+            pool = PooledKernel(
+                kernel_name,
+                cwd=cwd,
+                recycle_every=recycle_every,
+                start_timeout=start_timeout,
+                warm_modules=warm_modules,
+            )
             _pools[key] = pool
         return pool
 

@@ -19,8 +19,18 @@ from jamsos_lib.compute import scenarios
 from jamsos_lib.compute import targets as _targets
 from jamsos_lib.compute.scenarios import CALIBRATION_COLUMNS, Contribution
 
-__all__ = ["CALIBRATION_COLUMNS", "official_package", "contribution", "region_scenarios", "region_calibrations",
-           "coverage", "series", "gap", "quality_notes", "citations"]
+__all__ = [
+    "CALIBRATION_COLUMNS",
+    "official_package",
+    "contribution",
+    "region_scenarios",
+    "region_calibrations",
+    "coverage",
+    "series",
+    "gap",
+    "quality_notes",
+    "citations",
+]
 
 SERIES_MONTHS = 24
 
@@ -49,8 +59,9 @@ def series(ctx) -> pd.DataFrame:
     if ctx.month is not None:
         panel = ctx.month["panel"]
         return panel[panel["region_code"].to_numpy() == ctx.region_code].reset_index(drop=True)
-    return _coverage.coverage_series(ctx.data, ctx.region_code, ctx.period, months=SERIES_MONTHS,
-                                     denominator=ctx.denominator)
+    return _coverage.coverage_series(
+        ctx.data, ctx.region_code, ctx.period, months=SERIES_MONTHS, denominator=ctx.denominator
+    )
 
 
 def quality_notes(ctx) -> pd.DataFrame:
@@ -117,8 +128,13 @@ def citations(ctx, coverage: pd.DataFrame, gap: pd.DataFrame, series: pd.DataFra
             out.append(("target", r.long_term_target_source_url, name(r.region_code), r.long_term_target_year, False))
     if len(chain) and not _is_na(chain["target_year"].max()):
         year, province = int(chain["target_year"].max()), ctx.province_code
-        above = targets[(targets["year"] == year) & (((targets["scope"] == "province") & (targets["region_code"] == province))
-                                                     | (targets["scope"] == "national"))]
+        above = targets[
+            (targets["year"] == year)
+            & (
+                ((targets["scope"] == "province") & (targets["region_code"] == province))
+                | (targets["scope"] == "national")
+            )
+        ]
         documents = set(chain.get("province_target_document", [])) | set(chain.get("national_target_document", []))
         for r in above[above["document"].isin(documents)].itertuples(index=False):
             out.append(("target", r.source_url or r.source_id, name(r.region_code), r.year, False))

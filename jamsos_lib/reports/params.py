@@ -58,8 +58,10 @@ STRING_PARAMETERS = frozenset({"region_code", "province_code", "period"})
 #: Parameters that name a folder (empty: the default), and the file that folder must hold.
 #: ``data_dir``: processed data (``jamsos clean``); ``tables_dir``: a month's tables
 #: (``reports/<period>/_tables``, :mod:`jamsos_lib.compute.month`).
-FOLDER_PARAMETERS = {"data_dir": ("manifest.json", "processed data", "jamsos clean"),
-                     "tables_dir": ("provenance.json", "month tables", "jamsos monthly")}
+FOLDER_PARAMETERS = {
+    "data_dir": ("manifest.json", "processed data", "jamsos clean"),
+    "tables_dir": ("provenance.json", "month tables", "jamsos monthly"),
+}
 
 PERIOD_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _CODE_RE = re.compile(r"^\d{2}(\d{2})?$")
@@ -118,8 +120,11 @@ def declared_names(name: str) -> list[str]:
         if cell.get("cell_type") == "code" and "parameters" in (cell.get("metadata") or {}).get("tags", []):
             source = cell.get("source", "")
             tree = ast.parse(source if isinstance(source, str) else "".join(source))
-            return [node.target.id for node in tree.body
-                    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)]
+            return [
+                node.target.id
+                for node in tree.body
+                if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)
+            ]
     return []
 
 
@@ -185,8 +190,9 @@ def folder_problem(key: str, value: str) -> Problem | None:
     """Why ``value`` is not a folder parameter ``key`` can name (:data:`FOLDER_PARAMETERS`), or None."""
     marker, what, command = FOLDER_PARAMETERS[key]
     if value and not (Path(value) / marker).is_file():
-        return _problem(f"a folder of {what} ({marker} missing in {value}: run '{command}' first, "
-                        "or fix the path)", key, value)
+        return _problem(
+            f"a folder of {what} ({marker} missing in {value}: run '{command}' first, or fix the path)", key, value
+        )
     return None
 
 
@@ -207,8 +213,9 @@ def check_parameters(name: str, params: dict) -> dict:
             problems.append(_problem("a parameter name that is a plain identifier", "name", key))
             continue
         if key not in declared:
-            problems.append(_problem(
-                f"a parameter declared by notebook {name!r}: {', '.join(sorted(declared))}", key, value))
+            problems.append(
+                _problem(f"a parameter declared by notebook {name!r}: {', '.join(sorted(declared))}", key, value)
+            )
             continue
         bad = _json_problem(value, key)
         if bad:
@@ -313,8 +320,9 @@ def open_data(data_dir: str | Path = "", registry: list[str] | tuple[str, ...] |
     return _dataset(str(folder), stamp, tuple(str(r) for r in registry))
 
 
-def _check_common(period: object, lang: object, denominator: object, data: Dataset | None,
-                  problems: list[Problem]) -> str | None:
+def _check_common(
+    period: object, lang: object, denominator: object, data: Dataset | None, problems: list[Problem]
+) -> str | None:
     if not isinstance(lang, str) or lang not in LANGS:
         problems.append(_problem(f"one of {', '.join(LANGS)}", "lang", lang))
     if not isinstance(denominator, str) or denominator not in DENOMINATORS:
@@ -329,20 +337,22 @@ def _check_common(period: object, lang: object, denominator: object, data: Datas
         return None
     period = period.strip()
     if data is not None and period not in set(data.periods):
-        problems.append(_problem(
-            f"a month with data: {data.periods[0]} .. {data.periods[-1]}", "period", period))
+        problems.append(_problem(f"a month with data: {data.periods[0]} .. {data.periods[-1]}", "period", period))
         return None
     return period
 
 
-def _check_region(region_code: object, data: Dataset, problems: list[Problem], *, province: bool = False) -> Region | None:
+def _check_region(
+    region_code: object, data: Dataset, problems: list[Problem], *, province: bool = False
+) -> Region | None:
     if isinstance(region_code, bool) or not isinstance(region_code, (str, int)):
-        problems.append(_problem("a BPS region code as text, for example \"3513\"", "region_code", region_code))
+        problems.append(_problem('a BPS region code as text, for example "3513"', "region_code", region_code))
         return None
     code = str(region_code).strip().replace(".", "")
     if not _CODE_RE.match(code):
-        problems.append(_problem("a BPS region code of 4 digits (kab/kota) or 2 digits (province)",
-                                 "region_code", region_code))
+        problems.append(
+            _problem("a BPS region code of 4 digits (kab/kota) or 2 digits (province)", "region_code", region_code)
+        )
         return None
     from jamsos_lib.regions import UnresolvedRegion
 
@@ -354,10 +364,10 @@ def _check_region(region_code: object, data: Dataset, problems: list[Problem], *
         problems.append(_problem(f"a region code in the registry{hint}", "region_code", region_code))
         return None
     if province and not region.is_province:
-        problems.append(_problem("a province code (2 digits, for example \"35\")", "region_code", region_code))
+        problems.append(_problem('a province code (2 digits, for example "35")', "region_code", region_code))
         return None
     if not province and region.is_province:
-        problems.append(_problem("a kab/kota code (4 digits, for example \"3513\")", "region_code", region_code))
+        problems.append(_problem('a kab/kota code (4 digits, for example "3513")', "region_code", region_code))
         return None
     return region
 
@@ -401,9 +411,16 @@ def data_of_tables(month, tables_dir: str, data_dir: str = "") -> Dataset:
     expected = prov.get("processed_manifest_sha256")
     if expected and _sha256(Path(data.folder) / "manifest.json") != expected:
         key, value = ("data_dir", data_dir) if data_dir else ("tables_dir", tables_dir)
-        raise ReportParameterError([_problem(
-            f"month tables and processed data of the same version: the tables in {tables_dir} were computed "
-            f"from another version of the data than {data.folder} holds; run 'jamsos monthly' again", key, value)])
+        raise ReportParameterError(
+            [
+                _problem(
+                    f"month tables and processed data of the same version: the tables in {tables_dir} were computed "
+                    f"from another version of the data than {data.folder} holds; run 'jamsos monthly' again",
+                    key,
+                    value,
+                )
+            ]
+        )
     return data
 
 
@@ -424,63 +441,129 @@ def generated_time(generated_at: object, month, problems: list[Problem]):
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        problems.append(_problem("a time YYYY-MM-DDTHH:MM:SS+07:00 (ISO 8601), or empty", "generated_at",
-                                 generated_at))
+        problems.append(_problem("a time YYYY-MM-DDTHH:MM:SS+07:00 (ISO 8601), or empty", "generated_at", generated_at))
         return None
 
 
-def _context(region_code, period, lang, denominator, *, province: bool, data: Dataset | None,
-             tables_dir: str = "", data_dir: str = "", generated_at: str = "") -> ReportContext:
+def _context(
+    region_code,
+    period,
+    lang,
+    denominator,
+    *,
+    province: bool,
+    data: Dataset | None,
+    tables_dir: str = "",
+    data_dir: str = "",
+    generated_at: str = "",
+) -> ReportContext:
     problems: list[Problem] = []
     month = None
     if tables_dir:
         try:
             month = read_month_tables(tables_dir)
         except (JamsosError, OSError, ValueError) as exc:
-            raise ReportParameterError([_problem(f"a folder of month tables ({exc})", "tables_dir", tables_dir)]) \
-                from None
+            raise ReportParameterError(
+                [_problem(f"a folder of month tables ({exc})", "tables_dir", tables_dir)]
+            ) from None
         if data is None:
             data = data_of_tables(month, tables_dir, data_dir)
     data = data if data is not None else open_data(data_dir)
     region = _check_region(region_code, data, problems, province=province)
     resolved = _check_common(period, lang, denominator, data, problems)
     if month is not None and resolved is not None and month.period != resolved:
-        problems.append(_problem(f"the tables of the report's month {resolved} (these are of {month.period})",
-                                 "tables_dir", tables_dir))
+        problems.append(
+            _problem(
+                f"the tables of the report's month {resolved} (these are of {month.period})", "tables_dir", tables_dir
+            )
+        )
     generated = generated_time(generated_at, month, problems)
     if problems:
         raise ReportParameterError(problems)
     if month is not None and month.provenance["parameters"]["denominator"] != denominator:
         month = None  # tables of another denominator: the page computes its own
-    return ReportContext(data=data, region=region, period=resolved, lang=lang, denominator=denominator,
-                         labels=_labels(lang, data, region), month=month, generated_at=generated)
+    return ReportContext(
+        data=data,
+        region=region,
+        period=resolved,
+        lang=lang,
+        denominator=denominator,
+        labels=_labels(lang, data, region),
+        month=month,
+        generated_at=generated,
+    )
 
 
-def region_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible",
-                   *, data: Dataset | None = None, tables_dir: str = "", data_dir: str = "",
-                   generated_at: str = "") -> ReportContext:
+def region_context(
+    region_code: str,
+    period: str = "",
+    lang: str = "id",
+    denominator: str = "eligible",
+    *,
+    data: Dataset | None = None,
+    tables_dir: str = "",
+    data_dir: str = "",
+    generated_at: str = "",
+) -> ReportContext:
     """Validate a region report's parameters; stop with clear messages on any problem.
     ``tables_dir``: the month tables the page reads (:mod:`jamsos_lib.compute.month`); the
     processed data they were computed from is the page's data (:func:`data_of_tables`).
     ``data_dir``: the processed data folder (:func:`open_data`); ``data``: an open data set
     (tests, an analyst's session) instead of either. ``generated_at``: :func:`generated_time`."""
-    return _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir,
-                    data_dir=data_dir, generated_at=generated_at)
+    return _context(
+        region_code,
+        period,
+        lang,
+        denominator,
+        province=False,
+        data=data,
+        tables_dir=tables_dir,
+        data_dir=data_dir,
+        generated_at=generated_at,
+    )
 
 
-def province_context(province_code: str = "35", period: str = "", lang: str = "id",
-                     denominator: str = "eligible", *, data: Dataset | None = None,
-                     tables_dir: str = "", data_dir: str = "", generated_at: str = "") -> ReportContext:
+def province_context(
+    province_code: str = "35",
+    period: str = "",
+    lang: str = "id",
+    denominator: str = "eligible",
+    *,
+    data: Dataset | None = None,
+    tables_dir: str = "",
+    data_dir: str = "",
+    generated_at: str = "",
+) -> ReportContext:
     """Validate the province overview's parameters (``tables_dir``, ``data_dir``, ``generated_at``:
     as :func:`region_context`)."""
-    return _context(province_code, period, lang, denominator, province=True, data=data, tables_dir=tables_dir,
-                    data_dir=data_dir, generated_at=generated_at)
+    return _context(
+        province_code,
+        period,
+        lang,
+        denominator,
+        province=True,
+        data=data,
+        tables_dir=tables_dir,
+        data_dir=data_dir,
+        generated_at=generated_at,
+    )
 
 
-def subsidy_context(region_code: str, period: str = "", lang: str = "id", denominator: str = "eligible", *,
-                    budget_rp: float = 0.0, rate_rp: float = 0.0, months: int = 12, target_pct: float = 0.0,
-                    data: Dataset | None = None, tables_dir: str = "", data_dir: str = "",
-                    generated_at: str = "") -> ReportContext:
+def subsidy_context(
+    region_code: str,
+    period: str = "",
+    lang: str = "id",
+    denominator: str = "eligible",
+    *,
+    budget_rp: float = 0.0,
+    rate_rp: float = 0.0,
+    months: int = 12,
+    target_pct: float = 0.0,
+    data: Dataset | None = None,
+    tables_dir: str = "",
+    data_dir: str = "",
+    generated_at: str = "",
+) -> ReportContext:
     """Validate the subsidy notebook's parameters; the scenario inputs go to ``ctx.extra``.
 
     ``rate_rp`` 0 means the official BPU package (JKK + JKM); ``target_pct`` 0 means the
@@ -493,21 +576,37 @@ def subsidy_context(region_code: str, period: str = "", lang: str = "id", denomi
     is made when asked for, not with the month's tables).
     """
     problems: list[Problem] = []
-    for key, value, low, high in (("budget_rp", budget_rp, 0, 1e15), ("rate_rp", rate_rp, 0, 1e7),
-                                  ("target_pct", target_pct, 0, 100)):
+    for key, value, low, high in (
+        ("budget_rp", budget_rp, 0, 1e15),
+        ("rate_rp", rate_rp, 0, 1e7),
+        ("target_pct", target_pct, 0, 100),
+    ):
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not (low <= value <= high):
             problems.append(_problem(f"a number from {low:g} to {high:g}", key, value))
     if isinstance(months, bool) or not isinstance(months, int) or not 1 <= months <= 12:
         problems.append(_problem("a whole number of months from 1 to 12", "months", months))
     try:
-        ctx = _context(region_code, period, lang, denominator, province=False, data=data, tables_dir=tables_dir,
-                       data_dir=data_dir, generated_at=generated_at)
+        ctx = _context(
+            region_code,
+            period,
+            lang,
+            denominator,
+            province=False,
+            data=data,
+            tables_dir=tables_dir,
+            data_dir=data_dir,
+            generated_at=generated_at,
+        )
     except ReportParameterError as exc:
         raise ReportParameterError([*exc.problems, *problems]) from None
     if problems:
         raise ReportParameterError(problems)
     if not generated_at.strip():
         ctx.generated_at = None  # not the tables' time: this page is made now
-    ctx.extra = {"budget_rp": float(budget_rp), "rate_rp": float(rate_rp), "months": int(months),
-                 "target_pct": float(target_pct)}
+    ctx.extra = {
+        "budget_rp": float(budget_rp),
+        "rate_rp": float(rate_rp),
+        "months": int(months),
+        "target_pct": float(target_pct),
+    }
     return ctx

@@ -54,8 +54,15 @@ def installed_distributions() -> list[str]:
     return sorted(found)
 
 
-def run_key(data_dir: str | Path, *, out_dir: str | Path, lang: str, notebooks: Iterable[str | Path],
-            package_dir: str | Path, registry_files: Iterable[str]) -> str:
+def run_key(
+    data_dir: str | Path,
+    *,
+    out_dir: str | Path,
+    lang: str,
+    notebooks: Iterable[str | Path],
+    package_dir: str | Path,
+    registry_files: Iterable[str],
+) -> str:
     """The key of a month run (module docstring)."""
     notebooks = sorted({Path(n).resolve() for n in notebooks})
     registry = [(str(f), atomic.sha256_file(f) if Path(f).is_file() else None) for f in registry_files]
@@ -65,7 +72,8 @@ def run_key(data_dir: str | Path, *, out_dir: str | Path, lang: str, notebooks: 
         tree_digest(package_dir),
         json.dumps(registry),
         json.dumps(installed_distributions()),
-        sys.version, platform.machine(),
+        sys.version,
+        platform.machine(),
         *[chunk for nb in notebooks for chunk in (nb.as_posix(), nb.read_bytes())],
         json.dumps({"lang": lang, "data_dir": str(Path(data_dir).resolve()), "out_dir": str(Path(out_dir).resolve())}),
     )
@@ -96,8 +104,13 @@ def _candidates(out_dir: Path, period: str | None) -> list[Path]:
 def _still_as_written(folder: Path, manifest: dict) -> bool:
     """Every page of a complete, successful run still there with the sha256 it recorded, and the month tables."""
     pages = manifest.get("pages")
-    if not (manifest.get("complete_run") and manifest.get("status") == "ok" and isinstance(pages, dict)
-            and INDEX in pages and (folder / TABLES_DIR / PROVENANCE).is_file()):
+    if not (
+        manifest.get("complete_run")
+        and manifest.get("status") == "ok"
+        and isinstance(pages, dict)
+        and INDEX in pages
+        and (folder / TABLES_DIR / PROVENANCE).is_file()
+    ):
         return False
     for entry in pages.values():
         if not isinstance(entry, dict) or entry.get("status") != "ok" or not entry.get("fingerprint"):
@@ -145,9 +158,19 @@ def record_unchanged(folder: Path, manifest: dict, started: str, t0: float) -> d
         except (OSError, ValueError):
             return None
         pages = {name: {**entry, "reason": UNCHANGED, "rendered": False} for name, entry in manifest["pages"].items()}
-        out = {**manifest, "started": started, "finished": now(), "duration_s": round(time.perf_counter() - t0, 3),
-               "workers": 0, "scheduler": None, "forced": False, "rendered": 0, "unchanged": len(pages),
-               "pages": pages, "run": {**manifest["run"], "fast": True}}
+        out = {
+            **manifest,
+            "started": started,
+            "finished": now(),
+            "duration_s": round(time.perf_counter() - t0, 3),
+            "workers": 0,
+            "scheduler": None,
+            "forced": False,
+            "rendered": 0,
+            "unchanged": len(pages),
+            "pages": pages,
+            "run": {**manifest["run"], "fast": True},
+        }
         atomic.write_json(folder / MANIFEST, out)
         return out
     finally:

@@ -50,6 +50,7 @@ DEFAULT_START_TIMEOUT = 60
 #: Pages live beside the period's ``index.html``.
 INDEX_HREF = "index.html"
 
+
 @dataclass(frozen=True)
 class PageJob:
     """One page to render.
@@ -109,6 +110,7 @@ class PageResult:
 
 # -- parameters -------------------------------------------------------------------------
 
+
 def _json_problem(name: str, value, where: str) -> list[Problem]:
     if value is None or isinstance(value, (str, bool, int)):
         return []
@@ -123,8 +125,14 @@ def _json_problem(name: str, value, where: str) -> list[Problem]:
                 out.append(Problem(where, "string keys only", column=name, value=k))
             out.extend(_json_problem(name, v, where))
         return out
-    return [Problem(where, "a JSON value (str, int, float, bool, None, list, dict); "
-                    f"convert {type(value).__name__} to str first", column=name, value=value)]
+    return [
+        Problem(
+            where,
+            f"a JSON value (str, int, float, bool, None, list, dict); convert {type(value).__name__} to str first",
+            column=name,
+            value=value,
+        )
+    ]
 
 
 def check_job_parameters(job: PageJob) -> dict:
@@ -145,21 +153,30 @@ def check_job_parameters(job: PageJob) -> dict:
     problems: list[Problem] = []
     for name, value in job.parameters.items():
         if not isinstance(name, str) or not name.isidentifier() or keyword.iskeyword(name):
-            problems.append(Problem(where, "a parameter name that is a Python identifier", column=str(name), value=name))
+            problems.append(
+                Problem(where, "a parameter name that is a Python identifier", column=str(name), value=name)
+            )
             continue
         problems.extend(_json_problem(name, value, where))
     if not problems:
         declared = report_params.declared_in(job.notebook_path)
         for name in job.parameters:
             if name not in declared:
-                problems.append(Problem(where, f"a parameter the notebook declares ({', '.join(sorted(declared)) or 'none'})",
-                                        column=name, value=name))
+                problems.append(
+                    Problem(
+                        where,
+                        f"a parameter the notebook declares ({', '.join(sorted(declared)) or 'none'})",
+                        column=name,
+                        value=name,
+                    )
+                )
     if problems:
         raise InputError(problems)
     return dict(job.parameters)
 
 
 # -- export ------------------------------------------------------------------------------
+
 
 def export_page(nb, lang: str) -> str:
     """The page's HTML, by the house template (:func:`jamsos_lib.reports.html.export_html`)."""
@@ -169,6 +186,7 @@ def export_page(nb, lang: str) -> str:
 
 
 # -- one page ----------------------------------------------------------------------------
+
 
 def audit_paths(html_path: str | Path) -> tuple[Path, Path]:
     html_path = Path(html_path)
@@ -221,14 +239,20 @@ def run_page(
     label = job.label or html_path.name
 
     def result(status, **kw) -> PageResult:
-        return PageResult(label=label, status=status, duration_s=round(time.perf_counter() - started, 3),
-                          parameters=dict(job.parameters), **kw)
+        return PageResult(
+            label=label,
+            status=status,
+            duration_s=round(time.perf_counter() - started, 3),
+            parameters=dict(job.parameters),
+            **kw,
+        )
 
     try:
         params = check_job_parameters(job)
     except InputError as exc:
-        return result("failed", html_path=None, notebook_path=None, error_type="InputError",
-                      error_message=mask_nik(str(exc)))
+        return result(
+            "failed", html_path=None, notebook_path=None, error_type="InputError", error_message=mask_nik(str(exc))
+        )
 
     executed.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{executed.stem}.", suffix=".tmp.ipynb", dir=executed.parent)
@@ -250,23 +274,40 @@ def run_page(
                 from jamsos_lib.reports.kernels import RuntimeKernelManager
 
                 nb = papermill.execute_notebook(
-                    str(job.notebook_path), str(tmp_nb), **common,
-                    shutdown_kernel="immediate", kernel_manager_class=RuntimeKernelManager,
+                    str(job.notebook_path),
+                    str(tmp_nb),
+                    **common,
+                    shutdown_kernel="immediate",
+                    kernel_manager_class=RuntimeKernelManager,
                     resources={"metadata": {"path": str(job.notebook_path.parent)}},
                 )
             else:
                 kernel.acquire()
                 nb = papermill.execute_notebook(
-                    str(job.notebook_path), str(tmp_nb), **common,
-                    engine_name=POOLED_ENGINE, pooled_kernel=kernel, partial_path=str(tmp_nb),
+                    str(job.notebook_path),
+                    str(tmp_nb),
+                    **common,
+                    engine_name=POOLED_ENGINE,
+                    pooled_kernel=kernel,
+                    partial_path=str(tmp_nb),
                     request_save_on_cell_execute=False,
                 )
             html = export(nb, job.lang)
         except PapermillExecutionError as exc:
-            return _fail(result, tmp_nb, failed, executed, html_path, type(exc).__name__ if not exc.ename else exc.ename,
-                         exc.evalue, exc.cell_index)
+            return _fail(
+                result,
+                tmp_nb,
+                failed,
+                executed,
+                html_path,
+                type(exc).__name__ if not exc.ename else exc.ename,
+                exc.evalue,
+                exc.cell_index,
+            )
         except Exception as exc:  # noqa: BLE001 - timeouts, dead kernels, export errors: isolate to this page
-            return _fail(result, tmp_nb, failed, executed, html_path, type(exc).__name__, str(exc), _failed_cell(tmp_nb))
+            return _fail(
+                result, tmp_nb, failed, executed, html_path, type(exc).__name__, str(exc), _failed_cell(tmp_nb)
+            )
         atomic.write_text(html_path, html)
         if kernel is None:
             nbformat.write(nb, str(tmp_nb))
@@ -274,21 +315,34 @@ def run_page(
         os.replace(tmp_nb, executed)
         _remove(failed)
         ok = True
-        return result("ok", html_path=str(html_path), notebook_path=str(executed),
-                      html_bytes=len(html.encode("utf-8")))
+        return result("ok", html_path=str(html_path), notebook_path=str(executed), html_bytes=len(html.encode("utf-8")))
     finally:
         if kernel is not None:
             kernel.release(ok)
         _remove(tmp_nb)
 
 
-def _fail(result, tmp_nb: Path, failed: Path, executed: Path, html_path: Path, etype: str, message: str,
-          cell_index: int | None) -> PageResult:
+def _fail(
+    result,
+    tmp_nb: Path,
+    failed: Path,
+    executed: Path,
+    html_path: Path,
+    etype: str,
+    message: str,
+    cell_index: int | None,
+) -> PageResult:
     failed.parent.mkdir(parents=True, exist_ok=True)
     notebook_path = None
     if tmp_nb.exists() and tmp_nb.stat().st_size > 0:
         os.replace(tmp_nb, failed)
         notebook_path = str(failed)
     _remove(html_path, executed)
-    return result("failed", html_path=None, notebook_path=notebook_path, error_type=etype,
-                  error_message=mask_nik(str(message or "").strip())[:300], cell_index=cell_index)
+    return result(
+        "failed",
+        html_path=None,
+        notebook_path=notebook_path,
+        error_type=etype,
+        error_message=mask_nik(str(message or "").strip())[:300],
+        cell_index=cell_index,
+    )

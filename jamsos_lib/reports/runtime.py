@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 #: the name the batches' private Jupyter runtime folders are made beside, in the system temp folder
 RUNTIME_NAME = "jamsos-runtime"
 
+
 @contextlib.contextmanager
 def private_runtime_dir():
     """Give this process, and the worker processes and kernels it starts, their own Jupyter

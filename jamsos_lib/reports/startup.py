@@ -23,8 +23,7 @@ from contextlib import contextmanager
 #: each worker (~0.9 s per worker): the page runner's and the HTML exporter's (pandas and babel
 #: for its number formats). Nothing of jamsos_lib, whose module-level settings (``paths``)
 #: come from the environment of the batch, which a worker only gets after the fork.
-PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "pandas", "babel.numbers",
-           "babel.dates"]
+PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "pandas", "babel.numbers", "babel.dates"]
 
 
 @contextmanager

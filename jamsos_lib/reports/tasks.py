@@ -53,13 +53,24 @@ def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
     started = time.perf_counter()
     try:
         kernel = None if options.fresh_kernels else _worker_kernel(options, job.notebook_path)
-        return run_page(job, kernel=kernel, execution_timeout=options.execution_timeout,
-                        start_timeout=options.start_timeout, kernel_name=options.kernel_name)
+        return run_page(
+            job,
+            kernel=kernel,
+            execution_timeout=options.execution_timeout,
+            start_timeout=options.start_timeout,
+            kernel_name=options.kernel_name,
+        )
     except Exception as exc:  # noqa: BLE001 - isolate to this page
-        return PageResult(label=job.label or Path(job.html_path).name, status="failed", html_path=None,
-                          notebook_path=None, duration_s=round(time.perf_counter() - started, 3),
-                          error_type=type(exc).__name__, error_message=mask_nik(str(exc))[:300],
-                          parameters=dict(job.parameters))
+        return PageResult(
+            label=job.label or Path(job.html_path).name,
+            status="failed",
+            html_path=None,
+            notebook_path=None,
+            duration_s=round(time.perf_counter() - started, 3),
+            error_type=type(exc).__name__,
+            error_message=mask_nik(str(exc))[:300],
+            parameters=dict(job.parameters),
+        )
 
 
 def _worker_kernel(options: RunOptions, notebook_path: Path):
@@ -70,9 +81,13 @@ def _worker_kernel(options: RunOptions, notebook_path: Path):
     warm = options.warm_modules
     if warm is None:
         warm = tuple(notebook_imports(notebook_path))
-    return worker_kernel(options.kernel_name, cwd=options.cwd or str(notebook_path.parent),
-                         recycle_every=options.recycle_every,
-                         start_timeout=options.start_timeout, warm_modules=warm)
+    return worker_kernel(
+        options.kernel_name,
+        cwd=options.cwd or str(notebook_path.parent),
+        recycle_every=options.recycle_every,
+        start_timeout=options.start_timeout,
+        warm_modules=warm,
+    )
 
 
 def warm_up_task(options: RunOptions, notebook_path: Path) -> None:

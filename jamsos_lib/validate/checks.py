@@ -106,14 +106,19 @@ def combine(name: str, parts: list[pd.DataFrame]) -> tuple[pd.DataFrame, list[Pr
         illustrative = group[group["status"] == "illustrative"]
         for status_rows in (published, illustrative):
             if len(status_rows) > 1:
-                problems.append(Problem(
-                    _first_file(status_rows),
-                    f"one {status_rows['status'].iloc[0]} row per key in table '{name}'; {label} is in "
-                    f"{len(status_rows)} files: {_files(status_rows)} (remove one, or mark one illustrative)"))
+                problems.append(
+                    Problem(
+                        _first_file(status_rows),
+                        f"one {status_rows['status'].iloc[0]} row per key in table '{name}'; {label} is in "
+                        f"{len(status_rows)} files: {_files(status_rows)} (remove one, or mark one illustrative)",
+                    )
+                )
         if len(published) == 1 and len(illustrative) >= 1:
             drop.extend(illustrative.index)
-            notes.append(f"{name}: {label}: the published row of {published['source_id'].iloc[0]} replaces the "
-                         f"illustrative row of {_files(illustrative)}")
+            notes.append(
+                f"{name}: {label}: the published row of {published['source_id'].iloc[0]} replaces the "
+                f"illustrative row of {_files(illustrative)}"
+            )
     frame = frame.drop(index=drop).reset_index(drop=True)
     return frame, problems, notes
 
@@ -123,9 +128,13 @@ def check_known_regions(name: str, frame: pd.DataFrame, registry: RegionRegistry
         return []
     problems = []
     for code, group in frame[~frame["region_code"].isin(list(registry.table["region_code"]))].groupby("region_code"):
-        problems.append(RegionProblem(_first_file(group), f"a region code in the registry (table '{name}' has "
-                                                     f"{len(group)} rows for unknown code {code})",
-                                      region_code=str(code)))
+        problems.append(
+            RegionProblem(
+                _first_file(group),
+                f"a region code in the registry (table '{name}' has {len(group)} rows for unknown code {code})",
+                region_code=str(code),
+            )
+        )
     return problems
 
 
@@ -137,8 +146,9 @@ def _provinces_of(codes, registry: RegionRegistry) -> list[str]:
     return sorted(out)
 
 
-def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry, *,
-                           with_total_only: bool = False) -> list[Problem]:
+def check_workers_complete(
+    workers: pd.DataFrame, registry: RegionRegistry, *, with_total_only: bool = False
+) -> list[Problem]:
     """Every kab/kota of each province present has a count for every year present.
     ``with_total_only``: only the years and provinces whose total row the table has (``jamsos
     clean`` runs it per file: a table with the province total claims to be the province's)."""
@@ -153,11 +163,16 @@ def check_workers_complete(workers: pd.DataFrame, registry: RegionRegistry, *,
         for prov in provinces:
             for code in registry.kabkota_codes(prov):
                 if code not in have:
-                    problems.append(RegionProblem(
-                        _first_file(rows), f"a worker count for {registry.official_name(code)} ({code}) for {year}: "
-                                           f"every kab/kota of {registry.official_name(prov)} must be present for every "
-                                           f"BPS year (it is missing or nil){_also(rows)}",
-                        region_code=code, period=str(year)))
+                    problems.append(
+                        RegionProblem(
+                            _first_file(rows),
+                            f"a worker count for {registry.official_name(code)} ({code}) for {year}: "
+                            f"every kab/kota of {registry.official_name(prov)} must be present for every "
+                            f"BPS year (it is missing or nil){_also(rows)}",
+                            region_code=code,
+                            period=str(year),
+                        )
+                    )
     return problems
 
 
@@ -174,19 +189,28 @@ def check_participants_complete(participants: pd.DataFrame, registry: RegionRegi
     expected = _month_range(months[0], months[-1])
     gaps = [m for m in expected if m not in set(months)]
     if gaps:
-        problems.append(Problem(_first_file(participants),
-                                f"participation data for every month from {months[0]} to {months[-1]}; "
-                                f"missing: {'; '.join(gaps)}{_also(participants)}"))
+        problems.append(
+            Problem(
+                _first_file(participants),
+                f"participation data for every month from {months[0]} to {months[-1]}; "
+                f"missing: {'; '.join(gaps)}{_also(participants)}",
+            )
+        )
     provinces = _provinces_of(participants["region_code"].unique(), registry)
     for period, rows in participants.groupby("period", sort=True):
         have = set(rows["region_code"])
         for prov in provinces:
             for code in registry.kabkota_codes(prov):
                 if code not in have:
-                    problems.append(RegionProblem(
-                        _first_file(rows), f"participants for {registry.official_name(code)} ({code}) in {period}: "
-                                           f"every kab/kota must be present in every month (it is missing){_also(rows)}",
-                        region_code=code, period=str(period)))
+                    problems.append(
+                        RegionProblem(
+                            _first_file(rows),
+                            f"participants for {registry.official_name(code)} ({code}) in {period}: "
+                            f"every kab/kota must be present in every month (it is missing){_also(rows)}",
+                            region_code=code,
+                            period=str(period),
+                        )
+                    )
     return problems
 
 
@@ -198,18 +222,31 @@ def _ceiling(code: str, registry: RegionRegistry) -> tuple[int, str]:
     return population, f"its {_fmt(population)} inhabitants (region registry, Dukcapil semester II 2024)"
 
 
-def check_plausible(workers: pd.DataFrame | None, participants: pd.DataFrame | None,
-                    registry: RegionRegistry) -> list[Problem]:
+def check_plausible(
+    workers: pd.DataFrame | None, participants: pd.DataFrame | None, registry: RegionRegistry
+) -> list[Problem]:
     """An error per region and year/month whose count is above its population (see module docstring)."""
     problems: list[Problem] = []
     checks = []
     if workers is not None and len(workers):
-        checks.append(("workers", "BPS workers", workers, workers[["region_code", "year", "workers"]]
-                       .rename(columns={"year": "period", "workers": "count"})))
+        checks.append(
+            (
+                "workers",
+                "BPS workers",
+                workers,
+                workers[["region_code", "year", "workers"]].rename(columns={"year": "period", "workers": "count"}),
+            )
+        )
     if participants is not None and len(participants):
         totals = region_totals(participants)  # a published TOTAL, else the sum of the segments
-        checks.append(("participants", "participants (all segments)", participants,
-                       totals.rename(columns={"participants": "count"})))
+        checks.append(
+            (
+                "participants",
+                "participants (all segments)",
+                participants,
+                totals.rename(columns={"participants": "count"}),
+            )
+        )
     for table, what, frame, counts in checks:
         for r in counts.itertuples(index=False):
             ceiling, reason = _ceiling(r.region_code, registry)
@@ -218,15 +255,22 @@ def check_plausible(workers: pd.DataFrame | None, participants: pd.DataFrame | N
             name = registry.official_name(r.region_code) if r.region_code in registry else r.region_code
             key = "year" if table == "workers" else "period"
             src = _first_file(frame[(frame[key] == r.period) & (frame["region_code"] == r.region_code)])
-            problems.append(RegionProblem(
-                src, f"{name} ({r.region_code}), {r.period}: {_fmt(r.count)} {what} is more than {reason}; a count "
-                     "cannot exceed the people who live there (check the figure, or whether the table is in "
-                     "thousands)", region_code=r.region_code, period=str(r.period)))
+            problems.append(
+                RegionProblem(
+                    src,
+                    f"{name} ({r.region_code}), {r.period}: {_fmt(r.count)} {what} is more than {reason}; a count "
+                    "cannot exceed the people who live there (check the figure, or whether the table is in "
+                    "thousands)",
+                    region_code=r.region_code,
+                    period=str(r.period),
+                )
+            )
     return problems
 
 
-def check_participants_vs_workers(participants: pd.DataFrame, workers: pd.DataFrame,
-                                  registry: RegionRegistry) -> list[Problem]:
+def check_participants_vs_workers(
+    participants: pd.DataFrame, workers: pd.DataFrame, registry: RegionRegistry
+) -> list[Problem]:
     """A warning per region and month where participants exceed BPS workers."""
     if participants is None or workers is None or not len(participants) or not len(workers):
         return []
@@ -244,12 +288,20 @@ def check_participants_vs_workers(participants: pd.DataFrame, workers: pd.DataFr
         w_year, w = int(earlier.index[-1]), int(earlier.iloc[-1])
         if r.participants > w:
             name = registry.official_name(r.region_code) if r.region_code in registry else r.region_code
-            src = _first_file(participants[(participants["period"] == r.period)
-                                           & (participants["region_code"] == r.region_code)])
-            problems.append(RegionProblem(
-                src, f"{name} ({r.region_code}), {r.period}: {_fmt(r.participants)} participants is more than the "
-                     f"{_fmt(w)} BPS workers of {w_year} (possible: UCJ counts participants by KTP domicile; check "
-                     "the figures)", severity="warning", region_code=r.region_code, period=str(r.period)))
+            src = _first_file(
+                participants[(participants["period"] == r.period) & (participants["region_code"] == r.region_code)]
+            )
+            problems.append(
+                RegionProblem(
+                    src,
+                    f"{name} ({r.region_code}), {r.period}: {_fmt(r.participants)} participants is more than the "
+                    f"{_fmt(w)} BPS workers of {w_year} (possible: UCJ counts participants by KTP domicile; check "
+                    "the figures)",
+                    severity="warning",
+                    region_code=r.region_code,
+                    period=str(r.period),
+                )
+            )
     return problems
 
 
@@ -268,8 +320,9 @@ def check_totals_vs_segments(participants: pd.DataFrame, registry: RegionRegistr
     """A warning where a published TOTAL differs from PU + BPU + JAKON of the same month."""
     if participants is None or not len(participants) or not participants["segment"].eq("TOTAL").any():
         return []
-    wide = participants.pivot_table(index=["period", "region_code"], columns="segment", values="participants",
-                                    aggfunc="sum")
+    wide = participants.pivot_table(
+        index=["period", "region_code"], columns="segment", values="participants", aggfunc="sum"
+    )
     need = ["TOTAL", "PU", "BPU", "JAKON"]
     if not set(need) <= set(wide.columns):
         return []
@@ -280,15 +333,22 @@ def check_totals_vs_segments(participants: pd.DataFrame, registry: RegionRegistr
         if int(r["TOTAL"]) != parts:
             name = registry.official_name(code) if code in registry else code
             src = _first_file(participants[(participants["period"] == period) & (participants["region_code"] == code)])
-            problems.append(RegionProblem(
-                src, f"{name} ({code}), {period}: the TOTAL {_fmt(r['TOTAL'])} to equal PU + BPU + JAKON "
-                     f"({_fmt(parts)}); coverage uses the TOTAL", severity="warning", region_code=code,
-                period=str(period)))
+            problems.append(
+                RegionProblem(
+                    src,
+                    f"{name} ({code}), {period}: the TOTAL {_fmt(r['TOTAL'])} to equal PU + BPU + JAKON "
+                    f"({_fmt(parts)}); coverage uses the TOTAL",
+                    severity="warning",
+                    region_code=code,
+                    period=str(period),
+                )
+            )
     return problems
 
 
-def run_checks(tables: dict[str, pd.DataFrame], registry: RegionRegistry, *,
-               completeness: bool = False) -> list[Problem]:
+def run_checks(
+    tables: dict[str, pd.DataFrame], registry: RegionRegistry, *, completeness: bool = False
+) -> list[Problem]:
     """All cross-table checks on combined tables; errors and warnings together.
     ``completeness`` (``jamsos validate`` of a complete province table only) adds the
     every-region/every-month checks."""

@@ -66,21 +66,64 @@ REASONS: dict[str, str] = {
 
 #: The 38 province codes of Kepmendagri 300.2.2-2430/2025 (11 Aceh ... 96 Papua Barat Daya).
 PROVINCE_CODES: tuple[str, ...] = (
-    "11", "12", "13", "14", "15", "16", "17", "18", "19", "21",
-    "31", "32", "33", "34", "35", "36", "51", "52", "53",
-    "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76",
-    "81", "82", "91", "92", "93", "94", "95", "96",
+    "11",
+    "12",
+    "13",
+    "14",
+    "15",
+    "16",
+    "17",
+    "18",
+    "19",
+    "21",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "51",
+    "52",
+    "53",
+    "61",
+    "62",
+    "63",
+    "64",
+    "65",
+    "71",
+    "72",
+    "73",
+    "74",
+    "75",
+    "76",
+    "81",
+    "82",
+    "91",
+    "92",
+    "93",
+    "94",
+    "95",
+    "96",
 )
 
 #: Result of :func:`check_niks`, one row per input value, same order and index.
 NIK_CHECK = pa.DataFrameSchema(
     {
-        "nik": pa.Column(str, pa.Check.str_matches(r"^\d{16}$"), nullable=True,
-                         description="normalised NIK (valid values only), internal use, never written"),
-        "reason": pa.Column(str, pa.Check.isin(list(REASONS)), nullable=True,
-                            description="reason code when invalid, null when valid"),
-        "domicile_code": pa.Column(str, pa.Check.str_matches(r"^\d{4}$"), nullable=True,
-                                   description="kab/kota code = first 4 digits (valid NIKs)"),
+        "nik": pa.Column(
+            str,
+            pa.Check.str_matches(r"^\d{16}$"),
+            nullable=True,
+            description="normalised NIK (valid values only), internal use, never written",
+        ),
+        "reason": pa.Column(
+            str, pa.Check.isin(list(REASONS)), nullable=True, description="reason code when invalid, null when valid"
+        ),
+        "domicile_code": pa.Column(
+            str,
+            pa.Check.str_matches(r"^\d{4}$"),
+            nullable=True,
+            description="kab/kota code = first 4 digits (valid NIKs)",
+        ),
         "in_registry": pa.Column(bool, description="domicile kab/kota is in the region registry"),
         "sex": pa.Column(str, pa.Check.isin(["L", "P"]), nullable=True, description="L male, P female (day > 40)"),
     },
@@ -101,8 +144,13 @@ _PROV, _KAB, _DAY, _MON, _YEAR = 10**14, 10**12, 10**8, 10**6, 10**4
 NIK_KAB = _KAB
 
 
-def checked_select_sql(source: str, raw_col: str = "nik_raw", is_number_col: str | None = None,
-                       registry: RegionRegistry | None = None, strings: bool = True) -> str:
+def checked_select_sql(
+    source: str,
+    raw_col: str = "nik_raw",
+    is_number_col: str | None = None,
+    registry: RegionRegistry | None = None,
+    strings: bool = True,
+) -> str:
     """SQL that selects every column of ``source`` plus the NIK check columns.
 
     ``source`` is a table name or a parenthesised sub-query with a VARCHAR column
@@ -171,7 +219,9 @@ WITH _s AS (
 )"""
     if not strings:
         return sql + "\nSELECT * FROM _v\n"
-    return sql + f"""
+    return (
+        sql
+        + f"""
 SELECT *,
   CAST(nik_key AS VARCHAR) AS nik,
   CAST(nik_key // {_KAB} AS VARCHAR) AS domicile_code,
@@ -179,6 +229,7 @@ SELECT *,
   CASE WHEN nik_key IS NOT NULL THEN (CASE WHEN (nik_key // {_DAY}) % 100 > 40 THEN 'P' ELSE 'L' END) END AS sex
 FROM _v
 """
+    )
 
 
 def key_columns_sql(key: str = "nik_key", registry: RegionRegistry | None = None) -> dict[str, str]:
@@ -213,10 +264,15 @@ class NikChecker:
         self.registry = registry or load_registry()
         self._con = duckdb.connect()
         self._lock = threading.Lock()
-        source = ("(SELECT unnest(generate_series(1, len($raw))) AS _i, unnest(CAST($raw AS VARCHAR[])) AS nik_raw, "
-                  "unnest(CAST($num AS BOOLEAN[])) AS is_number)")
-        self._sql = ("SELECT nik, nik_reason, domicile_code, in_registry, sex FROM ("
-                     + checked_select_sql(source, "nik_raw", "is_number", self.registry) + ") ORDER BY _i")
+        source = (
+            "(SELECT unnest(generate_series(1, len($raw))) AS _i, unnest(CAST($raw AS VARCHAR[])) AS nik_raw, "
+            "unnest(CAST($num AS BOOLEAN[])) AS is_number)"
+        )
+        self._sql = (
+            "SELECT nik, nik_reason, domicile_code, in_registry, sex FROM ("
+            + checked_select_sql(source, "nik_raw", "is_number", self.registry)
+            + ") ORDER BY _i"
+        )
 
     def check(self, values, is_number=None) -> pd.DataFrame:
         """Validate a column of NIK values (any dtype); schema :data:`NIK_CHECK`, same index."""
@@ -225,8 +281,12 @@ class NikChecker:
         number = _is_number(values)
         if is_number is not None:
             number = number | pd.Series(is_number, index=index).fillna(False).astype(bool)
-        text = [None if v is None or (not isinstance(v, str) and pd.isna(v)) else
-                (repr(v) if isinstance(v, float) else str(v)) for v in values]
+        text = [
+            None
+            if v is None or (not isinstance(v, str) and pd.isna(v))
+            else (repr(v) if isinstance(v, float) else str(v))
+            for v in values
+        ]
         flags = [bool(b) for b in number.to_numpy(dtype=bool)]
         with self._lock:
             rows = self._con.execute(self._sql, {"raw": text, "num": flags}).fetchall() if text else []

@@ -19,8 +19,12 @@ from __future__ import annotations
 import pandera.pandas as pa
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
-SEGMENT_LABELS = {"PU": "Penerima Upah (PU)", "BPU": "Bukan Penerima Upah (BPU)",
-                  "JAKON": "Jasa Konstruksi", "PMI": "Pekerja Migran Indonesia (PMI)"}
+SEGMENT_LABELS = {
+    "PU": "Penerima Upah (PU)",
+    "BPU": "Bukan Penerima Upah (BPU)",
+    "JAKON": "Jasa Konstruksi",
+    "PMI": "Pekerja Migran Indonesia (PMI)",
+}
 STATUSES = ("published", "illustrative")
 #: Segment values of a participants row: the four segments and a published total.
 PARTICIPANT_SEGMENTS = SEGMENTS + ("TOTAL",)
