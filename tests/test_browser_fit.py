@@ -150,3 +150,25 @@ def test_jupyterlab_shows_the_cards_as_boxes_and_each_heading_once(browser, page
         page.screenshot(path=str(ARTIFACTS / f"lab-{name}.png"), full_page=False)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+def test_the_index_keeps_status_in_view_with_december_costs(browser, pages, tmp_path, width):  # noqa: F811
+    """In December every cost reads like "Rp 797,6 miliar (12 bulan)" (no month of the target
+    year left): the longest cost text must not push Status behind a sideways scroll."""
+    import re
+
+    html = (pages.folder / "index.html").read_text(encoding="utf-8")
+    html, n = re.subn(
+        r'(<td[^>]*data-figure="close_cost_rp"[^>]*>)[^<]*(</td>)', r"\1Rp 797,6 miliar (12 bulan)\2", html
+    )
+    assert n >= 38
+    (tmp_path / "index.html").write_text(html, encoding="utf-8")
+    context, page, *_ = open_offline(browser, tmp_path / "index.html", width=width, height=844)
+    try:
+        cells = page.evaluate(CELLS, decision_headers())
+        assert {"Status", "Biaya menutup selisih"} <= {c["header"] for c in cells}
+        assert [c for c in cells if not c["ok"]] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+    finally:
+        context.close()
