@@ -190,6 +190,21 @@ def test_a_december_page_and_index_show_a_full_year_s_cost_when_no_month_is_left
     assert closing_cost_text({**row, "close_cost_12m_rp": None}, "id") == "–"
 
 
+def test_a_december_headline_shows_the_pace_needed_over_a_full_year(fixture):
+    """No month left: "Dibutuhkan per bulan" is the gap over 12 months, labelled "(12 bulan)"
+    like the cost beside it, not a bare '–'."""
+    _data, cov, gap = fixture
+    behind = gap[(gap["level"] == "kabkota") & (gap["gap_persons"] > 1000)].iloc[0]
+    code, persons = behind["region_code"], int(behind["gap_persons"])
+    assert behind["needed_per_month_12m"] == persons / 12
+    december = gap.assign(months_left=0, needed_per_month=pd.NA, close_cost_rp=pd.NA)
+    shown = cards(tables.region_headline(december, cov, code, Labels("id")).data)
+    assert shown["needed_per_month"][0] == f"{fmt.number(persons / 12)} (12 bulan)"
+    # with months left, the months-left pace as before
+    shown = cards(tables.region_headline(gap, cov, code, Labels("id")).data)
+    assert shown["needed_per_month"][0] == fmt.number(behind["needed_per_month"])
+
+
 def test_a_december_province_page_shows_a_full_year_s_cost_for_both_gaps(fixture):
     """With no month of the target year left, the province's cost section shows the added-up
     and the net gap at 12 months of the package, labelled as such, never a bare '–'."""

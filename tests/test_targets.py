@@ -487,6 +487,8 @@ def test_cost_of_closing_the_gap_by_the_end_of_the_target_year(tmp_path):
     assert g["official_monthly_rp"] == 16_800
     assert g["close_cost_rp"] == 1_209_600_000
     assert g["close_cost_12m_rp"] == 12_000 * 12 * 16_800
+    # the pace needed: 12.000 over the 6 months left = 2.000 a month; over a full year 1.000
+    assert (g["needed_per_month"], g["needed_per_month_12m"]) == (2_000, 1_000)
     # without a rate in force the cost is unknown, never 0
     g = row(_probolinggo(tmp_path / "n", [10_000 + 1_000 * i for i in range(12)]))
     assert pd.isna(g["official_monthly_rp"]) and pd.isna(g["close_cost_rp"])

@@ -38,7 +38,9 @@ Gap (:func:`gap_table`)
 ``gap_pp = max(target − coverage, 0)``; ``gap_persons`` = participants needed at the
 current denominator = ``ceil(target% × denominator) − participants`` (0 when at/above);
 ``months_left`` = months after the period up to December of the target year (2025-06 →
-6); ``needed_per_month = gap_persons / months_left``. A region at or above its target has
+6); ``needed_per_month = gap_persons / months_left`` (NA with no month left), and
+``needed_per_month_12m = gap_persons / 12`` (the pace over a full year, beside
+``close_cost_12m_rp``, which December pages show). A region at or above its target has
 ``surplus_pp = coverage − target`` and ``surplus_persons = participants − ceil(target% ×
 denominator)`` (the participants it has beyond the target; NA otherwise).
 
@@ -403,6 +405,7 @@ GAP_TABLE_SCHEMA = pa.DataFrameSchema(
         "gap_persons": _count,
         "months_left": pa.Column("Int64", nullable=True),
         "needed_per_month": pa.Column("Float64", pa.Check.ge(0), nullable=True),
+        "needed_per_month_12m": pa.Column("Float64", pa.Check.ge(0), nullable=True),
         "surplus_pp": pa.Column("Float64", pa.Check.ge(0), nullable=True),
         "surplus_persons": _count,
         "official_monthly_rp": _count,
@@ -749,6 +752,7 @@ def _gap_table(
                 "gap_persons": gap_persons,
                 "months_left": left,
                 "needed_per_month": needed,
+                "needed_per_month_12m": gap_persons / 12 if pd.notna(gap_persons) else pd.NA,
                 "surplus_pp": surplus_pp,
                 "surplus_persons": surplus_persons,
                 "official_monthly_rp": official_rp,
@@ -791,6 +795,7 @@ def _gap_table(
         "gap_pp",
         "surplus_pp",
         "needed_per_month",
+        "needed_per_month_12m",
         "trend_per_month",
         "province_target_pct",
         "national_target_pct",

@@ -236,9 +236,13 @@ def region_headline(gap: pd.DataFrame, coverage: pd.DataFrame, region_code: str,
         "" if reached else f"{labels['projected_reach']}: {_reach_text(row, labels)}",
     )
     if not reached:
+        no_month_left = fmt.is_na(row.get("needed_per_month")) and not fmt.is_na(row.get("needed_per_month_12m"))
         figures["needed_per_month"] = (
             labels["pace_needed"],
-            fmt.number(row.get("needed_per_month"), lang),
+            # December: no month of the target year left, the pace over a full year (as the cost)
+            f"{fmt.number(row['needed_per_month_12m'], lang)} {labels['close_cost_12m_unit']}"
+            if no_month_left
+            else fmt.number(row.get("needed_per_month"), lang),
             labels["pace_seen"].format(trend=fmt.signed(row.get("trend_per_month"), lang)),
         )
     if not fmt.is_na(row.get("long_term_target_pct")):
