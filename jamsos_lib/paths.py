@@ -26,6 +26,14 @@ REGISTRY_CSV = REFERENCE / "regions.csv"
 #: that the report runner always passes explicitly (never taken from notebook metadata).
 KERNEL_NAME = "jamsos"
 
+#: the files of a month's output folder (``reports/<YYYY-MM>/``), named once for the batch, the
+#: month tables, the page fingerprints and the run key (which must not import pandas)
+MONTH_MANIFEST = "manifest.json"
+MONTH_INDEX = "index.html"
+MONTH_LOCK = ".lock"
+TABLES_DIR = "_tables"
+PROVENANCE = "provenance.json"
+
 
 def registry_files(*extra: str | os.PathLike) -> list[str]:
     """The region registry CSVs :func:`jamsos_lib.regions.load_registry` reads: the default,

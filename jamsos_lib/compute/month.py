@@ -54,11 +54,10 @@ from jamsos_lib import atomic
 from jamsos_lib.compute import coverage, quality, scenarios, subsidy, targets
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate.reconciliation import PUBLISHED_COVERAGE
+from jamsos_lib.paths import PROVENANCE, TABLES_DIR
 
 log = logging.getLogger(__name__)
 
-TABLES_DIR = "_tables"
-PROVENANCE = "provenance.json"
 PANEL_MONTHS = 24
 
 CALIBRATIONS_SCHEMA = pa.DataFrameSchema(

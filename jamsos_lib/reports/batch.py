@@ -66,6 +66,7 @@ from jamsos_lib.reports.tasks import (  # noqa: F401 - RunOptions and run_page_t
     run_page_task,
     warm_up_task,
 )
+from jamsos_lib.paths import MONTH_INDEX as INDEX, MONTH_LOCK as LOCK, MONTH_MANIFEST as MANIFEST
 from jamsos_lib.reports.runner import (
     DEFAULT_EXECUTION_TIMEOUT,
     EXECUTED_DIR,
@@ -82,9 +83,6 @@ if TYPE_CHECKING:  # the batch's main process imports pandas only when it reads 
 log = logging.getLogger(__name__)
 
 EXIT_PAGES_FAILED = 3
-MANIFEST = "manifest.json"
-INDEX = "index.html"
-LOCK = ".lock"
 PROVINCE_NOTEBOOK = "province_overview"
 VERSIONED_PACKAGES = (
     "jamsos",

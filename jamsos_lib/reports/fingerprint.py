@@ -90,7 +90,6 @@ SOURCE_TABLES = ("participants", "workers", "eligibility", "denominators", "prog
 #: cell metadata written by running a notebook, not part of what it is
 _RUN_METADATA = frozenset({"execution", "papermill", "ExecuteTime", "collapsed", "scrolled"})
 REGION_NOTEBOOK, PROVINCE_NOTEBOOK = "region_report", "province_overview"
-INDEX = "index.html"
 
 
 def _json(value) -> str:

@@ -18,7 +18,6 @@ Two halves:
 
 from __future__ import annotations
 
-import hashlib
 import keyword
 import math
 import re
@@ -29,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jamsos_lib import paths
+from jamsos_lib.atomic import sha256_file
 from jamsos_lib.compute.constants import DENOMINATORS
 from jamsos_lib.errors import InputError, JamsosError, Problem
 from jamsos_lib.present.labels import LANGS, Labels
@@ -396,10 +396,6 @@ def read_month_tables(tables_dir: str):
     return _month_tables(str(Path(tables_dir).resolve()), stamp)
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def data_of_tables(month, tables_dir: str, data_dir: str = "") -> Dataset:
     """The processed data the month tables were computed from: ``data_dir`` when given, else
     the folder their provenance names, with the registry CSVs the command used. Stops with
@@ -409,7 +405,7 @@ def data_of_tables(month, tables_dir: str, data_dir: str = "") -> Dataset:
     folder = data_dir or prov["data_dir"]
     data = open_data(folder, prov.get("registry_files"))
     expected = prov.get("processed_manifest_sha256")
-    if expected and _sha256(Path(data.folder) / "manifest.json") != expected:
+    if expected and sha256_file(Path(data.folder) / "manifest.json") != expected:
         key, value = ("data_dir", data_dir) if data_dir else ("tables_dir", tables_dir)
         raise ReportParameterError(
             [

@@ -36,10 +36,11 @@ from pathlib import Path
 
 from jamsos_lib import atomic
 from jamsos_lib.digests import data_files, digest, tree_digest
+from jamsos_lib.paths import MONTH_INDEX as INDEX, MONTH_LOCK as LOCK, MONTH_MANIFEST as MANIFEST
+from jamsos_lib.paths import PROVENANCE, TABLES_DIR
 
 #: the run key's own layout; a change makes every month run its incremental path once
 KEY_VERSION = "1"
-MANIFEST, INDEX, TABLES_DIR, PROVENANCE, LOCK = "manifest.json", "index.html", "_tables", "provenance.json", ".lock"
 UNCHANGED = "unchanged (not rendered)"
 
 
