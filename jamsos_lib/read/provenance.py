@@ -160,8 +160,10 @@ def read_provenance(
             problems.append(
                 Problem(
                     source_id,
-                    f"sha256 {declared[:12]}… as its sidecar says, but the file's "
-                    f"sha256 is {actual[:12]}…: the raw file was changed; raw files "
+                    # "sha256 is <hex>": the word keeps the digits of "256" apart from a digest
+                    # that starts with digits, which the NIK scrubber would otherwise hide
+                    f"the content its sidecar records (its sha256 is {declared[:12]}…; the file's "
+                    f"sha256 is {actual[:12]}…): the raw file was changed; raw files "
                     "are immutable (add a revised file with its own sidecar)",
                 )
             )
