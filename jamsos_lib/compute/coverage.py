@@ -75,6 +75,7 @@ import pandera.pandas as pa
 
 from jamsos_lib.compute.constants import DENOMINATORS  # noqa: F401 - re-exported, single source there
 from jamsos_lib.errors import JamsosError
+from jamsos_lib.validate.once import check
 from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, SEGMENTS, STATUSES
 
 #: The Sakernas rule: every month of year Y divides by the August Sakernas of Y − this.
@@ -289,22 +290,31 @@ def published_shares(data) -> pd.DataFrame:
     out."""
     rows = _denominator_rows(data)
     rows = rows[rows["method"] == "excluding_asn_tni_polri"]
-    bps = {(r.region_code, int(r.year)): int(r.workers) for r in data.workers.itertuples(index=False)}
-    out = []
-    for r in rows.itertuples(index=False):
-        syear = int(r.sakernas_year) if pd.notna(r.sakernas_year) else int(r.year) - SAKERNAS_LAG_YEARS
-        w = bps.get((r.region_code, syear))
-        if w:
-            out.append(
-                {
-                    "region_code": r.region_code,
-                    "year": int(r.year),
-                    "share": int(r.denominator) / w,
-                    "sakernas_year": syear,
-                    "status": r.status,
-                }
-            )
-    return pd.DataFrame(out, columns=["region_code", "year", "share", "sakernas_year", "status"])
+    columns = ["region_code", "year", "share", "sakernas_year", "status"]
+    if not len(rows):
+        return pd.DataFrame(columns=columns)
+    year = rows["year"].astype("int64")
+    syear = (
+        pd.array(rows["sakernas_year"], dtype="Int64")
+        .fillna(year.to_numpy() - SAKERNAS_LAG_YEARS)
+        .to_numpy(dtype="int64")
+    )
+    w = data.workers
+    bps = pd.Series(w["workers"].to_numpy(), index=pd.MultiIndex.from_arrays([w["region_code"], w["year"]]))
+    bps = bps[~bps.index.duplicated(keep="last")]  # as a dict built row by row keeps the last
+    workers = pd.array(bps.reindex(pd.MultiIndex.from_arrays([rows["region_code"], syear])), dtype="Int64")
+    found = (workers.fillna(0) != 0).to_numpy(dtype=bool)  # no BPS figure (or zero): left out
+    denominator = rows["denominator"].astype("int64").to_numpy()
+    return pd.DataFrame(
+        {
+            "region_code": rows["region_code"].to_numpy()[found],
+            "year": year.to_numpy()[found],
+            "share": denominator[found] / workers[found].to_numpy(dtype="int64"),
+            "sakernas_year": syear[found],
+            "status": rows["status"].to_numpy()[found],
+        },
+        columns=columns,
+    )
 
 
 def _median_kabkota_share(shares: pd.DataFrame) -> tuple[float, str] | None:
@@ -348,16 +358,13 @@ def _workers_for(data, period: str, denominator: str, regions: frozenset | None 
     if regions is not None:
         published = published[published["region_code"].isin(regions)]
     own_published = {r["region_code"]: r for r in published.to_dict("records")}
-    if w[w["year"] <= year].empty and not own_published:
-        first = int(w["year"].min()) if len(w) else None
-        raise JamsosError(
-            f"period {period} is before the first BPS Sakernas year in the processed data"
-            + (f" ({first})" if first is not None else " (the workers table is empty)")
-            + f": coverage needs a BPS workers figure for {year} or earlier"
-        )
+    _check_bps_year(w, period, bool(own_published))
     if regions is not None:
         w = w[w["region_code"].isin(regions)]
-    by_region = {code: rows.sort_values("year") for code, rows in w.groupby("region_code", sort=True)}
+    # each region's BPS rows as plain records, oldest first: looked up once per region below
+    by_region: dict[str, list[dict]] = {}
+    for r in w.sort_values(["region_code", "year"], kind="stable").to_dict("records"):
+        by_region.setdefault(r["region_code"], []).append(r)
     codes = sorted(set(by_region) | set(own_published))
     legacy = {(e["region_code"], int(e["year"])): e for e in data.eligibility.to_dict("records")}
     province_shares: dict[tuple[str, int], tuple | None] = {}
@@ -368,13 +375,13 @@ def _workers_for(data, period: str, denominator: str, regions: frozenset | None 
         bps_rows = by_region.get(code)
         bps_row, note_text = None, ""
         if bps_rows is not None:
-            due = bps_rows[bps_rows["year"] <= year - SAKERNAS_LAG_YEARS]
-            if len(due):
-                bps_row = due.iloc[-1]
+            due = [r for r in bps_rows if r["year"] <= year - SAKERNAS_LAG_YEARS]
+            if due:
+                bps_row = due[-1]
             else:
-                same = bps_rows[bps_rows["year"] <= year]
-                if len(same):
-                    bps_row = same.iloc[-1]
+                same = [r for r in bps_rows if r["year"] <= year]
+                if same:
+                    bps_row = same[-1]
                     note_text = note("no_sakernas_before", year=year, bps_year=int(bps_row["year"]))
         workers = int(bps_row["workers"]) if bps_row is not None else pd.NA
         wyear = int(bps_row["year"]) if bps_row is not None else pd.NA
@@ -393,9 +400,9 @@ def _workers_for(data, period: str, denominator: str, regions: frozenset | None 
             basis = f"published UCJ denominator {year} ({'derived, ' if own['derived'] else ''}{own['published_on']})"
             if pd.notna(own["sakernas_year"]) and bps_rows is not None:
                 # the Sakernas the published figure rests on (Kab. Pasuruan 2025: 865.336 = BPS Aug 2023)
-                stated = bps_rows[bps_rows["year"] == int(own["sakernas_year"])]
-                if len(stated):
-                    bps_row = stated.iloc[-1]
+                stated = [r for r in bps_rows if r["year"] == int(own["sakernas_year"])]
+                if stated:
+                    bps_row = stated[-1]
                     workers, wyear = int(bps_row["workers"]), int(bps_row["year"])
             if bps_row is not None and workers and method == "excluding_asn_tni_polri":
                 basis += f" = {int(own['denominator']) / workers:.4f} × BPS employed Aug {int(bps_row['year'])}"
@@ -469,7 +476,26 @@ def _workers_for(data, period: str, denominator: str, regions: frozenset | None 
         "note",
     ):
         out[col] = out[col].astype(str)
-    return WORKERS_FOR_SCHEMA.validate(out.reset_index(drop=True))
+    return check(WORKERS_FOR_SCHEMA, out.reset_index(drop=True))
+
+
+def _has_published_denominator(data, period: str, regions) -> bool:
+    """Whether one of ``regions`` has a published UCJ denominator for ``period``'s year."""
+    published = _denominator_rows(data)
+    return bool(((published["year"] == int(period[:4])) & published["region_code"].isin(set(regions))).any())
+
+
+def _check_bps_year(workers: pd.DataFrame, period: str, published: bool) -> None:
+    """Coverage of ``period`` needs a BPS workers figure of its year or earlier, unless a UCJ
+    denominator of the year is ``published``: else :class:`JamsosError`."""
+    year = int(period[:4])
+    if workers[workers["year"] <= year].empty and not published:
+        first = int(workers["year"].min()) if len(workers) else None
+        raise JamsosError(
+            f"period {period} is before the first BPS Sakernas year in the processed data"
+            + (f" ({first})" if first is not None else " (the workers table is empty)")
+            + f": coverage needs a BPS workers figure for {year} or earlier"
+        )
 
 
 def _legacy_province(data, cache: dict, code: str, wyear: int):
@@ -747,25 +773,47 @@ def _coverage_frame(
 
 
 def coverage_table(
-    data, period: str | None = None, denominator: str = "eligible", province: str | None = None, segments=UCJ_SEGMENTS
+    data,
+    period: str | None = None,
+    denominator: str = "eligible",
+    province: str | None = None,
+    segments=UCJ_SEGMENTS,
+    *,
+    panel: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Coverage of every kab/kota of the province and of the province for ``period``
     (default: the latest in the data). Schema :data:`COVERAGE_TABLE_SCHEMA`.
+
+    ``panel``: the :func:`coverage_panel` of the same province, denominator and segments
+    ending at ``period`` over at least 13 months, when the caller has it (the month tables):
+    its rows of ``period``, the month before and a year before are this table's (each
+    month's row depends on that month's figures only), so they are not computed again.
     """
     period = data.check_period(period)
     province = province_of(data, province)
     _check_denominator(denominator)
     segments = tuple(segments)
-    return _coverage_table(data, period, denominator, province, segments)
+    return _coverage_table(data, period, denominator, province, segments, panel)
 
 
-def _coverage_table(data, period: str, denominator: str, province: str, segments: tuple) -> pd.DataFrame:
+def _coverage_table(
+    data, period: str, denominator: str, province: str, segments: tuple, panel: pd.DataFrame | None = None
+) -> pd.DataFrame:
     have = set(data.periods)
     prev, year_ago = shift_period(period, -1), shift_period(period, -12)
     others = [x for x in (prev, year_ago) if x in have]
-    now = _coverage_frame(data, [period], denominator, province, segments, strict=True)
+    if panel is not None:
+        if panel["period"].max() != period or panel["region_code"].str[:2].ne(province).any():
+            raise ValueError(f"panel: expected the coverage panel of province {province} ending at {period}")
+        _check_bps_year(data.workers, period, _has_published_denominator(data, period, panel["region_code"]))
+        now = panel[panel["period"] == period].reset_index(drop=True)
+    else:
+        now = _coverage_frame(data, [period], denominator, province, segments, strict=True)
     if others:
-        past = _coverage_frame(data, others, denominator, province, segments, strict=False)
+        if panel is not None:
+            past = panel[panel["period"].isin(others)]
+        else:
+            past = _coverage_frame(data, others, denominator, province, segments, strict=False)
         past = past.set_index(["period", "region_code"])[["coverage_pct", "participants", "denominator"]]
     else:
         past = pd.DataFrame(
@@ -792,7 +840,7 @@ def _coverage_table(data, period: str, denominator: str, province: str, segments
     is_kab = now["level"] == "kabkota"
     rank = now["coverage_pct"].where(is_kab).rank(ascending=False, method="min")
     now["rank"] = pd.array([pd.NA if pd.isna(x) else int(x) for x in rank], dtype="Int64")
-    return COVERAGE_TABLE_SCHEMA.validate(now[list(COVERAGE_TABLE_SCHEMA.columns)])
+    return check(COVERAGE_TABLE_SCHEMA, now[list(COVERAGE_TABLE_SCHEMA.columns)])
 
 
 def coverage_series(
@@ -842,4 +890,4 @@ def coverage_panel(
     start = shift_period(end_period, -(months - 1))
     periods = tuple(x for x in data.periods if start <= x <= end_period)
     frame = _coverage_frame(data, list(periods), denominator, province, segments, strict=False)
-    return COVERAGE_SERIES_SCHEMA.validate(frame)
+    return check(COVERAGE_SERIES_SCHEMA, frame)

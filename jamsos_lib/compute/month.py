@@ -53,6 +53,7 @@ import pandera.pandas as pa
 from jamsos_lib import atomic
 from jamsos_lib.compute import coverage, quality, scenarios, subsidy, targets
 from jamsos_lib.errors import JamsosError
+from jamsos_lib.validate import once
 from jamsos_lib.validate.reconciliation import PUBLISHED_COVERAGE
 from jamsos_lib.paths import PROVENANCE, TABLES_DIR
 
@@ -155,33 +156,9 @@ def compute(
         if stale:
             log.warning("reconciliation not shown on the pages of %s: %s", period, stale)
     official = scenarios.official_package(data, period) if want & {"scenarios", "calibrations"} else None
-    for prov in provinces:
-        c = (
-            coverage.coverage_table(data, period, denominator, province=prov)
-            if want & {"coverage", "gap", "scenarios"}
-            else None
-        )
-        if "coverage" in want:
-            parts["coverage"].append(c)
-        if "panel" in want:
-            parts["panel"].append(coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator))
-        g = (
-            targets.gap_table(data, period, denominator, province=prov, coverage=c)
-            if want & {"gap", "scenarios"}
-            else None
-        )  # c: computed once
-        parts["gap"].append(g)
-        for code in [*data.registry.kabkota_codes(prov), prov]:
-            if regions is not None and code not in regions:
-                continue
-            if len(code) == 4 and "scenarios" in want:
-                parts["scenarios"].append(scenarios.region_scenarios(data, code, period, g, official=official))
-            if len(code) == 4 and "calibrations" in want:
-                c = scenarios.region_calibrations(data, code, period, official)
-                if len(c):
-                    parts["calibrations"].append(c.assign(region_code=code))
-            if "quality" in want:
-                parts["quality"].append(quality.region_quality(data, code, period, published).assign(page_region=code))
+    with once.deferred():  # each table is checked once, whole, by _concat below
+        for prov in provinces:
+            _province_tables(data, prov, period, denominator, want, regions, parts, official, published)
     tables = {
         name: _concat([p for p in parts[name] if p is not None], schema)
         for name, schema in SCHEMAS.items()
@@ -198,6 +175,41 @@ def compute(
             "folder": str(published.folder) if published is not None else None,
         }
     return MonthTables(period, tables, prov)
+
+
+def _province_tables(data, prov, period, denominator, want, regions, parts, official, published) -> None:
+    """The frames of one province (its kab/kota and itself), appended to ``parts``."""
+    panel = coverage.coverage_panel(data, prov, period, PANEL_MONTHS, denominator) if "panel" in want else None
+    if panel is not None:
+        parts["panel"].append(panel)
+    c = (
+        coverage.coverage_table(data, period, denominator, province=prov, panel=panel)
+        if want & {"coverage", "gap", "scenarios"}
+        else None
+    )  # from the panel's rows when there is one (PANEL_MONTHS > 12)
+    if "coverage" in want:
+        parts["coverage"].append(c)
+    g = (
+        targets.gap_table(data, period, denominator, province=prov, coverage=c) if want & {"gap", "scenarios"} else None
+    )  # c: computed once
+    parts["gap"].append(g)
+    _region_tables(data, prov, period, want, regions, parts, g, official, published)
+
+
+def _region_tables(data, prov, period, want, regions, parts, g, official, published) -> None:
+    """The per-region frames (scenarios, calibrations, quality) of ``prov``'s kab/kota and of the
+    province itself, appended to ``parts``."""
+    for code in [*data.registry.kabkota_codes(prov), prov]:
+        if regions is not None and code not in regions:
+            continue
+        if len(code) == 4 and "scenarios" in want:
+            parts["scenarios"].append(scenarios.region_scenarios(data, code, period, g, official=official))
+        if len(code) == 4 and "calibrations" in want:
+            c = scenarios.region_calibrations(data, code, period, official)
+            if len(c):
+                parts["calibrations"].append(c.assign(region_code=code))
+        if "quality" in want:
+            parts["quality"].append(quality.region_quality(data, code, period, published).assign(page_region=code))
 
 
 #: what must be the same for stored month tables to stand for the tables of the current

@@ -29,6 +29,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from jamsos_lib.validate.once import check
+
 REGION_QUALITY = pa.DataFrameSchema(
     {
         "region_code": pa.Column(str),
@@ -135,7 +137,7 @@ def region_quality(data, region_code: str, period: str, reconciliation=LOOK_UP) 
         .reset_index(drop=True)
     )
     notes = notes.astype({c: "str" for c in COLUMNS})
-    return REGION_QUALITY.validate(notes)
+    return check(REGION_QUALITY, notes)
 
 
 def illustrative(*tables: pd.DataFrame) -> bool:

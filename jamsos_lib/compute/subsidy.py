@@ -47,6 +47,7 @@ import pandera.pandas as pa
 
 from jamsos_lib.compute.constants import DEFAULT_INCOME_RP  # noqa: F401 - re-exported
 from jamsos_lib.errors import JamsosError
+from jamsos_lib.validate.once import check
 
 BPU_PROGRAMS = ("JKK", "JKM", "JHT")
 
@@ -346,7 +347,7 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
         out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
     for col in ("scenario", "region_code", "rate_label", "rate_kind", "legal_basis", "valid_from", "rate_source_url"):
         out[col] = out[col].astype(str)
-    return SCENARIO_SCHEMA.validate(out)
+    return check(SCENARIO_SCHEMA, out)
 
 
 def _optional_count(name, value):

@@ -103,6 +103,7 @@ from jamsos_lib.compute.constants import NATIONAL_SERIES  # noqa: F401 - re-expo
 from jamsos_lib.compute.subsidy import bpu_contribution
 from jamsos_lib.compute.coverage import UCJ_SEGMENTS, coverage_table, province_of, shift_period, ucj_method
 from jamsos_lib.errors import JamsosError
+from jamsos_lib.validate.once import check
 from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, STATUSES, TARGET_BASES
 
 REGION_SERIES = ("RPJMD", "RPJPD", "BRANCH", "PEMDA")
@@ -812,7 +813,7 @@ def _gap_table(
         if out[col].dtype == object:
             out[col] = out[col].astype(str)
     out.attrs["trend_method"] = method
-    return GAP_TABLE_SCHEMA.validate(out)
+    return check(GAP_TABLE_SCHEMA, out)
 
 
 def status_label(status: str, lang: str = "id") -> str:

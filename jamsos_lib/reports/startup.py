@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import sys
 from contextlib import contextmanager
 
 #: Third-party modules every worker needs, imported once by the fork server rather than by
@@ -24,6 +25,15 @@ from contextlib import contextmanager
 #: for its number formats). Nothing of jamsos_lib, whose module-level settings (``paths``)
 #: come from the environment of the batch, which a worker only gets after the fork.
 PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "pandas", "babel.numbers", "babel.dates"]
+
+#: Optional modules a third-party import picks up when installed, which the batch's workers
+#: never use and which cost more than the rest of :data:`PRELOAD`: jsonschema (imported by
+#: nbformat) adds an "iri" format checker when ``rfc3987_syntax`` is installed (JupyterLab's
+#: jupyter_events installs it), and importing it compiles 38 grammars (~0,65 s of the fork
+#: server's ~1,2 s, before any worker or kernel can start; python-jsonschema/jsonschema#1428).
+#: nbformat's schemas use no "format", so the workers validate notebooks exactly as before.
+#: Marked absent in the fork server only; JupyterLab and the analyst's own processes keep it.
+NOT_NEEDED = ("rfc3987_syntax",)
 
 
 @contextmanager
@@ -45,7 +55,10 @@ def paused_gc():
 
 
 def preload(modules: list[str] | None = None) -> None:
-    """Import ``modules`` (default :data:`PRELOAD`) with the collector paused; a missing one is skipped."""
+    """Import ``modules`` (default :data:`PRELOAD`) with the collector paused; a missing one is
+    skipped, and the :data:`NOT_NEEDED` ones are not imported by them."""
+    for name in NOT_NEEDED:
+        sys.modules.setdefault(name, None)  # an import of it raises ImportError, which its users catch
     with paused_gc():
         for name in PRELOAD if modules is None else modules:
             try:

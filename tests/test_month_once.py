@@ -1,0 +1,94 @@
+"""The month tables are computed the fast way (each table validated once, whole; the coverage
+table sliced from the panel) and must equal what each public function gives on its own,
+validated, on the shipped data: the speed-ups change no figure and no note."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.errors
+import pandera.pandas as pa
+import pytest
+
+from jamsos_lib.clean import clean
+from jamsos_lib.compute import coverage, month, quality, scenarios, targets
+from jamsos_lib.paths import ROOT
+from jamsos_lib.store import load
+from jamsos_lib.validate import once
+
+# the latest month; a January (a new denominator year, the month before in another year);
+# the first months of the data (no month before, no year before)
+PERIODS = ("2025-12", "2025-01", "2021-08", "2020-01")
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    out = tmp_path_factory.mktemp("once") / "processed"
+    clean(ROOT / "data" / "raw", out)
+    return load(out)
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_month_tables_equal_each_function_on_its_own(data, period):
+    tables = month.compute(data, period)
+    plain_coverage = coverage.coverage_table(data, period, province="35")  # three periods, validated
+    pd.testing.assert_frame_equal(tables["coverage"], plain_coverage, check_exact=True)
+    pd.testing.assert_frame_equal(
+        tables["panel"], coverage.coverage_panel(data, "35", period, month.PANEL_MONTHS), check_exact=True
+    )
+    gap = targets.gap_table(data, period, province="35")
+    pd.testing.assert_frame_equal(tables["gap"], gap, check_exact=True)
+    official = scenarios.official_package(data, period)
+    # per region (one slice of a month table each): the same rows and values; a text column's
+    # dtype may say "missing" as NA or NaN depending on how the whole table was put together
+    for code in data.registry.kabkota_codes("35"):
+        alone = scenarios.region_scenarios(data, code, period, gap, official=official)  # each part validated
+        pd.testing.assert_frame_equal(
+            tables.region("scenarios", code), alone.reset_index(drop=True), check_exact=True, check_dtype=False
+        )
+        notes = quality.region_quality(data, code, period, None)
+        pd.testing.assert_frame_equal(
+            tables.region("quality", code).drop(columns="page_region"), notes, check_exact=True, check_dtype=False
+        )
+
+
+def test_coverage_from_a_panel_checks_it_is_the_same_province_and_month(data):
+    panel = coverage.coverage_panel(data, "35", "2025-11", 24)
+    with pytest.raises(ValueError, match="panel of province 35 ending at 2025-12"):
+        coverage.coverage_table(data, "2025-12", province="35", panel=panel)
+
+
+SCHEMA = pa.DataFrameSchema({"persons": pa.Column(int, pa.Check.ge(0))})
+
+
+def test_check_validates_unless_the_caller_validates_the_whole_table():
+    bad = pd.DataFrame({"persons": [-1]})
+    with pytest.raises(pandera.errors.SchemaError):
+        once.check(SCHEMA, bad)
+    with once.deferred():
+        assert once.check(SCHEMA, bad) is bad
+        with pytest.raises(pandera.errors.SchemaError):  # the caller's own check of the whole table
+            SCHEMA.validate(pd.concat([bad, bad]))
+    with pytest.raises(pandera.errors.SchemaError):  # back to checking after the block
+        once.check(SCHEMA, bad)
+
+
+def test_deferral_ends_when_the_block_fails():
+    with pytest.raises(RuntimeError):
+        with once.deferred():
+            raise RuntimeError("boom")
+    with pytest.raises(pandera.errors.SchemaError):
+        once.check(SCHEMA, pd.DataFrame({"persons": [-1]}))
+
+
+def test_a_month_table_that_breaks_its_schema_is_still_caught(data, monkeypatch):
+    # a builder that goes wrong inside the deferred block: month.compute's own check of the
+    # whole table stops it (nothing unchecked reaches the pages)
+    real = scenarios.region_scenarios
+
+    def broken(*args, **kwargs):
+        frame = real(*args, **kwargs)
+        return frame.assign(persons=-frame["persons"].fillna(1))
+
+    monkeypatch.setattr(scenarios, "region_scenarios", broken)
+    with pytest.raises(pandera.errors.SchemaError):
+        month.compute(data, "2025-12", only=["scenarios"])
