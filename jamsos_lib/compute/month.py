@@ -225,12 +225,18 @@ def stored(data, period: str, folder: str | Path, denominator: str = "eligible",
     folder = Path(folder)
     if not (folder / PROVENANCE).is_file():
         return None
+    current = provenance(data, period, denominator, provinces_of(data))
+    try:  # the sidecar first: tables of other data are not read at all
+        recorded = json.loads((folder / PROVENANCE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        recorded = {}
+    if not isinstance(recorded, dict) or not all(recorded.get(key) == current.get(key) for key in SAME):
+        return None
     try:
         month = read(folder, set(SCHEMAS) if names is None else set(names))
     except JamsosError as exc:  # damaged: computed again (jamsos monthly rewrites it)
         log.info("month tables in %s not used: %s", folder, exc)
         return None
-    current = provenance(data, period, denominator, provinces_of(data))
     return month if all(month.provenance.get(key) == current.get(key) for key in SAME) else None
 
 
