@@ -92,3 +92,49 @@ def test_a_month_table_that_breaks_its_schema_is_still_caught(data, monkeypatch)
     monkeypatch.setattr(scenarios, "region_scenarios", broken)
     with pytest.raises(pandera.errors.SchemaError):
         month.compute(data, "2025-12", only=["scenarios"])
+
+
+def test_quality_notes_of_many_regions_at_once_are_each_regions_own():
+    from types import SimpleNamespace
+
+    def note(code, period, severity, file, message):
+        return {
+            "region_code": code,
+            "period": period,
+            "severity": severity,
+            "source_id": "src",
+            "file": file,
+            "message": message,
+        }
+
+    table = pd.DataFrame(
+        [
+            note("3501", "2025-06", "warning", "b.xlsx", "Pacitan: total differs"),
+            note(None, None, "warning", "a.xlsx", "file-wide: header renamed"),
+            note("3502", "2025-06", "error", "b.xlsx", "Ponorogo: count missing"),
+            note("3501", "2025-05", "error", "b.xlsx", "Pacitan: another month"),  # not this month
+            note("3501", "", "error", "c.csv", "Pacitan: every month"),
+            note("3501", "2025-06", "warning", "b.xlsx", "Pacitan: total differs"),  # the same note twice
+            note(None, "2025-06", "warning", "a.xlsx", "file-wide: June sheet late"),
+        ]
+    )
+    data = SimpleNamespace(quality=table)
+    out = quality.regions_quality(data, ["3502", "3501", "3503"], "2025-06", None)
+    got = [(r.page_region, r.severity, r.region_code, r.message) for r in out.itertuples()]
+    assert got == [
+        # each page: errors first, then a region's own notes before file-wide ones, then by file and text
+        ("3502", "error", "3502", "Ponorogo: count missing"),
+        ("3502", "warning", "", "file-wide: June sheet late"),  # "J" sorts before "h"
+        ("3502", "warning", "", "file-wide: header renamed"),
+        ("3501", "error", "3501", "Pacitan: every month"),
+        ("3501", "warning", "3501", "Pacitan: total differs"),
+        ("3501", "warning", "", "file-wide: June sheet late"),  # "J" sorts before "h"
+        ("3501", "warning", "", "file-wide: header renamed"),
+        ("3503", "warning", "", "file-wide: June sheet late"),  # "J" sorts before "h"
+        ("3503", "warning", "", "file-wide: header renamed"),
+    ]
+    one = quality.region_quality(data, "3501", "2025-06", None)
+    pd.testing.assert_frame_equal(
+        one, out[out["page_region"] == "3501"].drop(columns="page_region").reset_index(drop=True)
+    )
+    assert set(out["period"]) == {"2025-06", ""} and set(out["kind"]) == {"validation"}

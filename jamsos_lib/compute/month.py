@@ -199,17 +199,16 @@ def _province_tables(data, prov, period, denominator, want, regions, parts, offi
 def _region_tables(data, prov, period, want, regions, parts, g, official, published) -> None:
     """The per-region frames (scenarios, calibrations, quality) of ``prov``'s kab/kota and of the
     province itself, appended to ``parts``."""
-    for code in [*data.registry.kabkota_codes(prov), prov]:
-        if regions is not None and code not in regions:
-            continue
+    codes = [c for c in [*data.registry.kabkota_codes(prov), prov] if regions is None or c in regions]
+    if "quality" in want:
+        parts["quality"].append(quality.regions_quality(data, codes, period, published))
+    for code in codes:
         if len(code) == 4 and "scenarios" in want:
             parts["scenarios"].append(scenarios.region_scenarios(data, code, period, g, official=official))
         if len(code) == 4 and "calibrations" in want:
             c = scenarios.region_calibrations(data, code, period, official)
             if len(c):
                 parts["calibrations"].append(c.assign(region_code=code))
-        if "quality" in want:
-            parts["quality"].append(quality.region_quality(data, code, period, published).assign(page_region=code))
 
 
 #: what must be the same for stored month tables to stand for the tables of the current

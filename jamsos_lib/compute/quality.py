@@ -48,17 +48,6 @@ REGION_QUALITY = pa.DataFrameSchema(
 COLUMNS = list(REGION_QUALITY.columns)
 
 
-def validation_notes(quality: pd.DataFrame, region_code: str, period: str) -> pd.DataFrame:
-    """Rows of the processed ``quality`` table about ``region_code`` (or no region) and
-    ``period`` (or no period)."""
-    q = quality.copy()
-    code = q["region_code"].fillna("").astype(str)
-    when = q["period"].fillna("").astype(str)
-    keep = code.isin([region_code, ""]) & when.isin([period, ""])
-    notes = q.loc[keep].assign(region_code=code[keep], period=when[keep], kind="validation")
-    return notes[COLUMNS]
-
-
 def reconciliation_notes(published, region_code: str) -> pd.DataFrame:
     """Notes of a usable reconciliation (``published``: from :func:`reconciliation_for`, or
     None) about ``region_code``: overlaps, duplicates and corrected coverage, suppressed
@@ -123,21 +112,49 @@ def region_quality(data, region_code: str, period: str, reconciliation=LOOK_UP) 
     ``reconciliation``: the :class:`~jamsos_lib.compute.reconcile.Published` to take notes
     from (None: none) when the caller looked it up once for many regions; by default the
     usable one of :func:`reconciliation_for`, a stale one left out without a word."""
+    notes = regions_quality(data, [region_code], period, reconciliation).drop(columns="page_region")
+    return check(REGION_QUALITY, notes)
+
+
+def regions_quality(data, region_codes, period: str, reconciliation=LOOK_UP) -> pd.DataFrame:
+    """:func:`region_quality` of each of ``region_codes`` at once, one region after another,
+    with ``page_region`` naming the region (the month tables' ``quality``): the rows of the
+    processed ``quality`` table are selected once for all regions, not once per region."""
     if reconciliation is LOOK_UP:
         reconciliation, _ = reconciliation_for(data, period)
-    notes = validation_notes(data.quality, str(region_code), str(period))
-    extra = reconciliation_notes(reconciliation, str(region_code))
-    if len(extra):
-        notes = pd.concat([notes, extra], ignore_index=True)
-    notes = notes.assign(_order=notes["severity"].map({"error": 0, "warning": 1}))
+    codes = [str(c) for c in region_codes]
+    pages = pd.DataFrame({"page_region": codes, "_page": range(len(codes))})
+    q = data.quality
+    code = q["region_code"].fillna("").astype(str)
+    when = q["period"].fillna("").astype(str)
+    keep = (code.isin(codes) | code.eq("")) & when.isin([str(period), ""])
+    rows = q.loc[keep].assign(region_code=code[keep], period=when[keep], kind="validation")[COLUMNS]
+    rows = rows.assign(_row=range(len(rows)), _part=0)
+    file_wide = rows[rows["region_code"] == ""]
+    own = rows[rows["region_code"] != ""]
+    parts = [
+        pages.merge(file_wide, how="cross"),  # a file-wide note goes on every page
+        own.assign(page_region=own["region_code"]).merge(pages, on="page_region"),
+    ]
+    if reconciliation is not None:
+        extra = pd.concat([reconciliation_notes(reconciliation, c) for c in codes], ignore_index=True)
+        parts.append(
+            extra.assign(page_region=extra["region_code"], _row=range(len(extra)), _part=1).merge(
+                pages, on="page_region"
+            )
+        )
+    notes = pd.concat(parts, ignore_index=True).sort_values(["_page", "_part", "_row"], kind="stable")
+    notes["_order"] = notes["severity"].map({"error": 0, "warning": 1})
     notes = (
-        notes.sort_values(["_order", "region_code", "file", "message"], ascending=[True, False, True, True])
-        .drop(columns="_order")
-        .drop_duplicates()
+        notes.sort_values(
+            ["_page", "_order", "region_code", "file", "message"],
+            ascending=[True, True, False, True, True],
+            kind="stable",
+        )
+        .drop_duplicates(subset=[*COLUMNS, "page_region"])
         .reset_index(drop=True)
     )
-    notes = notes.astype({c: "str" for c in COLUMNS})
-    return check(REGION_QUALITY, notes)
+    return notes.astype({c: "str" for c in [*COLUMNS, "page_region"]})[[*COLUMNS, "page_region"]]
 
 
 def illustrative(*tables: pd.DataFrame) -> bool:

@@ -325,9 +325,8 @@ def _row(
     }
 
 
-def _frame(rows: list[dict]) -> pd.DataFrame:
-    out = pd.DataFrame(rows)
-    for col in (
+_WHOLE_COLUMNS = frozenset(
+    {
         "year",
         "persons",
         "new_persons",
@@ -341,13 +340,24 @@ def _frame(rows: list[dict]) -> pd.DataFrame:
         "participants",
         "denominator",
         "official_monthly_rp",
-    ):
-        out[col] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out[col]], dtype="Int64")
-    for col in ("coverage_before_pct", "coverage_after_pct"):
-        out[col] = pd.array([None if pd.isna(v) else float(v) for v in out[col]], dtype="Float64")
-    for col in ("scenario", "region_code", "rate_label", "rate_kind", "legal_basis", "valid_from", "rate_source_url"):
-        out[col] = out[col].astype(str)
-    return check(SCENARIO_SCHEMA, out)
+    }
+)
+_PCT_COLUMNS = frozenset({"coverage_before_pct", "coverage_after_pct"})
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    # column by column from the rows, each with its type, into one frame (a frame of the
+    # rows converted column by column after costs ~4 ms a scenario, 514 regions a month)
+    columns = {}
+    for col in rows[0]:
+        values = [r[col] for r in rows]
+        if col in _WHOLE_COLUMNS:
+            columns[col] = pd.array([None if v is None or pd.isna(v) else int(v) for v in values], dtype="Int64")
+        elif col in _PCT_COLUMNS:
+            columns[col] = pd.array([None if pd.isna(v) else float(v) for v in values], dtype="Float64")
+        else:
+            columns[col] = pd.Series(values, dtype=object).astype(str)
+    return check(SCENARIO_SCHEMA, pd.DataFrame(columns))
 
 
 def _optional_count(name, value):
