@@ -173,7 +173,12 @@ def floor_parallel(codes, data, work: Path, procs: int, sample: bool = False) ->
         smp.stop()
     res = {"seconds": time.perf_counter() - t0, "status": status, "output": ""}
     if sample:
-        res.update(peak_total_mb=round(sum(smp.peak_total_mb for smp in samplers), 1), peak_kernel_mb=0.0, kernels=0)
+        res.update(
+            peak_total_mb=round(sum(smp.peak_total_mb for smp in samplers), 1),
+            peak_total_pss_mb=round(sum(smp.peak_total_pss_mb for smp in samplers), 1),
+            peak_kernel_mb=0.0,
+            kernels=0,
+        )
     return res
 
 
@@ -271,7 +276,7 @@ def main() -> None:
             if variant in args.skip or variant == "naive":
                 continue
             r = one(variant, tmp / f"{variant}-memory", sample=True)
-            memory[variant] = {k: r[k] for k in ("peak_total_mb", "peak_kernel_mb", "kernels")}
+            memory[variant] = {k: r[k] for k in ("peak_total_mb", "peak_total_pss_mb", "peak_kernel_mb", "kernels")}
             memory[variant]["seconds_while_sampled"] = round(r["seconds"], 2)
             print(f"memory {variant}: {r['peak_total_mb']} MB ({r['seconds']:.1f}s)", file=sys.stderr, flush=True)
     med = {k: median(v) for k, v in times.items() if v}

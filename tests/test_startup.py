@@ -81,3 +81,23 @@ def test_fork_server_leaves_out_rfc3987_syntax_and_still_validates_notebooks():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "None True rejected"
+
+
+def test_batch_processes_use_the_system_allocator_for_arrow(monkeypatch):
+    import os
+
+    from jamsos_lib.reports.startup import ARROW_ALLOCATOR, batch_allocator
+
+    name, value = ARROW_ALLOCATOR
+    monkeypatch.delenv(name, raising=False)
+    with batch_allocator():
+        assert os.environ[name] == value
+        # what a kernel started now gets: pyarrow reads it when it starts
+        code = "import pyarrow; print(pyarrow.default_memory_pool().backend_name)"
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "system"
+    assert name not in os.environ
+    monkeypatch.setenv(name, "jemalloc")  # the user's own choice is kept
+    with batch_allocator():
+        assert os.environ[name] == "jemalloc"
+    assert os.environ[name] == "jemalloc"

@@ -59,6 +59,7 @@ from jamsos_lib.errors import JamsosError, mask_nik
 from jamsos_lib.reports.runkey import nothing_changed
 from jamsos_lib.reports.runkey import now as _now
 from jamsos_lib.reports.runtime import private_runtime_dir
+from jamsos_lib.reports.startup import batch_allocator
 from jamsos_lib.reports.tasks import (  # noqa: F401 - RunOptions and run_page_task are part of this module's API
     REGION_NOTEBOOK,
     RunOptions,
@@ -877,6 +878,7 @@ def run_month(
     # before the workers start, which take this process's environment
     runtime = contextlib.ExitStack()
     runtime.enter_context(private_runtime_dir())
+    runtime.enter_context(batch_allocator())
     pool = None
     try:
         if scheduler is None and not fresh_kernels and workers > 1:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import os
 import sys
 from contextlib import contextmanager
 
@@ -65,3 +66,26 @@ def preload(modules: list[str] | None = None) -> None:
                 importlib.import_module(name)
             except ImportError:
                 pass
+
+
+#: Apache Arrow's allocator in the batch's processes and kernels (read when pyarrow starts):
+#: the system one. Arrow's default (mimalloc) keeps what it freed after reading Parquet for
+#: its own reuse, ~40 MB a kernel for the country's month tables that the kernel never uses
+#: again (measured: bench/README.md, issue 13). A value the user set is kept.
+ARROW_ALLOCATOR = ("ARROW_DEFAULT_MEMORY_POOL", "system")
+
+
+@contextmanager
+def batch_allocator():
+    """Within the block, processes started from this one (workers, kernels), and this one if
+    it has not imported pyarrow yet, use :data:`ARROW_ALLOCATOR`; the environment is as
+    before afterwards."""
+    name, value = ARROW_ALLOCATOR
+    before = os.environ.get(name)
+    if before is None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
