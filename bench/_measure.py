@@ -10,29 +10,27 @@ import time
 import psutil
 
 
+def _proc_kb(path: str, field: str) -> int:
+    """A ``Field:   123 kB`` line of a /proc file, in kB (0 when the process is gone)."""
+    try:
+        with open(path) as fh:
+            for line in fh:
+                if line.startswith(field):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _pss_kb(pid: int) -> int:
     """Proportional set size: the process's own pages plus its share of pages shared with
     others (a forked worker and its fork server, libraries): summed over a tree it counts
     each page once, where the RSS sum counts a shared page once per process."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(f"/proc/{pid}/smaps_rollup", "Pss:")
 
 
 def _hwm_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return _proc_kb(f"/proc/{pid}/status", "VmHWM:")
 
 
 class TreeSampler(threading.Thread):
