@@ -138,3 +138,37 @@ def test_quality_notes_of_many_regions_at_once_are_each_regions_own():
         one, out[out["page_region"] == "3501"].drop(columns="page_region").reset_index(drop=True)
     )
     assert set(out["period"]) == {"2025-06", ""} and set(out["kind"]) == {"validation"}
+
+
+def test_tables_read_as_written_are_not_checked_again_anything_else_is(data, tmp_path, monkeypatch):
+    import json
+
+    from jamsos_lib.errors import JamsosError
+
+    folder = month.write(month.compute(data, "2025-12", only=["coverage", "gap"]), tmp_path / "_tables")
+    checked = []
+    schema = month.SCHEMAS["coverage"]
+    real = type(schema).validate
+
+    def spy(self, frame, *args, **kwargs):
+        checked.append(self.name)
+        return real(self, frame, *args, **kwargs)
+
+    monkeypatch.setattr(type(schema), "validate", spy)
+    names = ["coverage", "gap"]
+    tables = month.read(folder, names)
+    assert checked == [] and len(tables["coverage"]) == 39  # the bytes written after the check
+    # a table file changed since: checked, and a broken one refused
+    broken = tables["coverage"].assign(participants=-tables["coverage"]["participants"])
+    broken.to_parquet(folder / "coverage.parquet", index=False)
+    with pytest.raises(JamsosError, match="not a valid 'coverage' month table"):
+        month.read(folder, names)
+    assert checked == [schema.name]
+    # intact files, but written by other code: checked again
+    tables["coverage"].to_parquet(folder / "coverage.parquet", index=False)
+    prov = json.loads((folder / month.PROVENANCE).read_text())
+    prov["code"]["package_sha256"] = "0" * 64
+    (folder / month.PROVENANCE).write_text(json.dumps(prov))
+    checked.clear()
+    month.read(folder, names)
+    assert sorted(checked) == sorted(month.SCHEMAS[n].name for n in ("coverage", "gap"))
