@@ -240,3 +240,24 @@ def test_kernel_connection_files_live_in_a_private_runtime_folder_removed_at_the
 
         shutil.rmtree(running, ignore_errors=True)
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def test_pooled_kernels_leave_out_the_modules_they_never_use():
+    from jupyter_core.utils import run_sync
+
+    from jamsos_lib.reports.startup import NOT_NEEDED
+
+    k = PooledKernel(cwd=FIXTURES, warm_modules=WARM)
+    seen: list[str] = []
+    try:
+        k.start()
+        code = f"import sys; print([sys.modules.get(n, 'not imported') for n in {list(NOT_NEEDED)!r}])"
+
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                seen.append(msg["content"]["text"])
+
+        run_sync(k.kc.execute_interactive)(code, output_hook=hook, timeout=30)
+    finally:
+        k.shutdown()
+    assert seen == [str([None] * len(NOT_NEEDED)) + "\n"]  # marked absent: an import raises ImportError

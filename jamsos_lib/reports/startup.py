@@ -28,13 +28,18 @@ from contextlib import contextmanager
 PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "pandas", "babel.numbers", "babel.dates"]
 
 #: Optional modules a third-party import picks up when installed, which the batch's workers
-#: never use and which cost more than the rest of :data:`PRELOAD`: jsonschema (imported by
-#: nbformat) adds an "iri" format checker when ``rfc3987_syntax`` is installed (JupyterLab's
-#: jupyter_events installs it), and importing it compiles 38 grammars (~0,65 s of the fork
-#: server's ~1,2 s, before any worker or kernel can start; python-jsonschema/jsonschema#1428).
-#: nbformat's schemas use no "format", so the workers validate notebooks exactly as before.
-#: Marked absent in the fork server only; JupyterLab and the analyst's own processes keep it.
-NOT_NEEDED = ("rfc3987_syntax",)
+#: and pooled kernels never use and which cost much to import; marked absent in the fork
+#: server (:func:`preload`) and in the pooled kernels' warm-up only (JupyterLab, an analyst's
+#: own kernel and the test suite keep them):
+#:
+#: * ``rfc3987_syntax``: jsonschema (imported by nbformat) adds an "iri" format checker when it
+#:   is installed (JupyterLab's jupyter_events installs it), and importing it compiles 38
+#:   grammars (~0,65 s of the fork server's ~1,2 s, before any worker or kernel can start;
+#:   python-jsonschema/jsonschema#1428). nbformat's schemas use no "format": notebooks are
+#:   validated exactly as before.
+#: * ``hypothesis``: pandera imports it, when installed (the test extra), at its first
+#:   validation, for its data-synthesis strategies (~0,13 s a kernel); validation does not use it.
+NOT_NEEDED = ("rfc3987_syntax", "hypothesis")
 
 
 @contextmanager
@@ -55,11 +60,16 @@ def paused_gc():
             gc.freeze()
 
 
-def preload(modules: list[str] | None = None) -> None:
-    """Import ``modules`` (default :data:`PRELOAD`) with the collector paused; a missing one is
-    skipped, and the :data:`NOT_NEEDED` ones are not imported by them."""
+def leave_out_not_needed() -> None:
+    """Mark :data:`NOT_NEEDED` absent in this process (an import of one raises ImportError,
+    which the modules that look for them catch). Only for the batch's own processes: the fork
+    server (:mod:`jamsos_lib.reports.preload`) and the pooled kernels' warm-up."""
     for name in NOT_NEEDED:
-        sys.modules.setdefault(name, None)  # an import of it raises ImportError, which its users catch
+        sys.modules.setdefault(name, None)
+
+
+def preload(modules: list[str] | None = None) -> None:
+    """Import ``modules`` (default :data:`PRELOAD`) with the collector paused; a missing one is skipped."""
     with paused_gc():
         for name in PRELOAD if modules is None else modules:
             try:
