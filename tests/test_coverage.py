@@ -130,6 +130,10 @@ def test_period_before_first_bps_year_is_a_clear_error(tmp_path):
         cov.coverage_table(data, "2020-12", denominator="bps")
     with pytest.raises(JamsosError, match="before the first BPS"):
         cov.workers_for(data, "2020-12", denominator="bps")
+    # the same from the month's panel (which keeps such months, with a note)
+    panel = cov.coverage_panel(data, "35", "2020-12", 24, denominator="bps")
+    with pytest.raises(JamsosError, match="before the first BPS Sakernas year.*2021"):
+        cov.coverage_table(data, "2020-12", denominator="bps", province="35", panel=panel)
 
 
 def test_zero_workers_gives_na_with_a_note(tmp_path):
