@@ -172,3 +172,11 @@ def test_tables_read_as_written_are_not_checked_again_anything_else_is(data, tmp
     checked.clear()
     month.read(folder, names)
     assert sorted(checked) == sorted(month.SCHEMAS[n].name for n in ("coverage", "gap"))
+
+
+def test_quality_notes_of_no_region_is_an_empty_table(data):
+    # a reader asking for regions of another province (jamsos subsidy --region on the country's data)
+    out = quality.regions_quality(data, [], "2025-12", None)
+    assert len(out) == 0 and list(out.columns) == [*quality.COLUMNS, "page_region"]
+    tables = month.compute(data, "2025-12", only=["quality"], regions=[])
+    assert len(tables["quality"]) == 0

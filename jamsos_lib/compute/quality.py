@@ -123,6 +123,8 @@ def regions_quality(data, region_codes, period: str, reconciliation=LOOK_UP) -> 
     if reconciliation is LOOK_UP:
         reconciliation, _ = reconciliation_for(data, period)
     codes = [str(c) for c in region_codes]
+    if not codes:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in [*COLUMNS, "page_region"]})
     pages = pd.DataFrame({"page_region": codes, "_page": range(len(codes))})
     q = data.quality
     code = q["region_code"].fillna("").astype(str)
