@@ -27,48 +27,10 @@ import pandas as pd
 from jamsos_lib import atomic
 from jamsos_lib.regions import load_registry
 from jamsos_lib.clean import empty_table
+from jamsos_lib.validate.nik import PROVINCE_CODES
 from jamsos_lib.validate.schemas import TABLES
 
-PROVINCES = [
-    "11",
-    "12",
-    "13",
-    "14",
-    "15",
-    "16",
-    "17",
-    "18",
-    "19",
-    "21",
-    "31",
-    "32",
-    "33",
-    "34",
-    "35",
-    "36",
-    "51",
-    "52",
-    "53",
-    "61",
-    "62",
-    "63",
-    "64",
-    "65",
-    "71",
-    "72",
-    "73",
-    "74",
-    "75",
-    "76",
-    "81",
-    "82",
-    "91",
-    "92",
-    "93",
-    "94",
-    "95",
-    "96",
-]
+PROVINCES = list(PROVINCE_CODES)  # the 38 provinces of Kepmendagri 300.2.2-2430/2025
 NATIONAL_KABKOTA = 514
 PERIODS = [str(p) for p in pd.period_range("2023-07", "2025-06", freq="M")]
 SEGMENTS = {"PU": 30_000, "BPU": 8_000, "JAKON": 2_000, "PMI": 500}

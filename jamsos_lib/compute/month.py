@@ -341,9 +341,9 @@ def write(month: MonthTables, folder: str | Path) -> Path:
         for name, frame in month.tables.items():
             frame.to_parquet(tmp / f"{name}.parquet", index=False)
             written[name] = atomic.sha256_file(tmp / f"{name}.parquet")
-        month.provenance[TABLE_SHA256] = written
         (tmp / PROVENANCE).write_text(
-            json.dumps(month.provenance, ensure_ascii=False, indent=2, sort_keys=True), encoding="utf-8"
+            json.dumps({**month.provenance, TABLE_SHA256: written}, ensure_ascii=False, indent=2, sort_keys=True),
+            encoding="utf-8",
         )
     return folder
 

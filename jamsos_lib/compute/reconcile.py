@@ -64,7 +64,7 @@ from jamsos_lib.errors import JamsosError
 from jamsos_lib.read.persons import PersonList
 from jamsos_lib.regions import RegionRegistry, load_registry
 from jamsos_lib.validate.nik import NIK_KAB, key_columns_sql
-from jamsos_lib.validate.reconciliation import INVALID, TABLES as PUBLISHED_TABLES
+from jamsos_lib.validate.reconciliation import COVERAGE_COUNTS, INVALID, TABLES as PUBLISHED_TABLES
 
 log = logging.getLogger(__name__)
 
@@ -412,15 +412,7 @@ def reconcile(
         FROM rep FULL JOIN reg USING (region) FULL JOIN dom USING (region)
         ORDER BY region_code""").df()
     cov = cov[cov["region_code"].isin(set(registry.kabkota_codes()))].reset_index(drop=True)
-    for c in (
-        "reported",
-        "invalid_nik",
-        "duplicates",
-        "moved_in",
-        "moved_out",
-        "corrected",
-        "registered_and_domiciled",
-    ):
+    for c in COVERAGE_COUNTS:
         cov[c] = cov[c].astype("int64")
     cov["region_code"] = cov["region_code"].astype(str)
     cov.insert(1, "region_name", [names.get(c, c) for c in cov["region_code"]])

@@ -55,7 +55,6 @@ from jupyter_core.utils import run_sync
 from traitlets import default
 
 from jamsos_lib import paths
-from jamsos_lib.reports.startup import NOT_NEEDED
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +76,8 @@ def _jamsos_warm_up():
 def _jamsos_load():
     import importlib, os, sys, types
     os.chdir({cwd!r})
-    for name in {not_needed!r}:
-        sys.modules.setdefault(name, None)  # see jamsos_lib.reports.startup.NOT_NEEDED
+    from jamsos_lib.reports.startup import leave_out_not_needed
+    leave_out_not_needed()
     for name in {modules!r}:
         try:
             importlib.import_module(name)
@@ -193,7 +192,7 @@ class PooledKernel:
             run_sync(self.kc.wait_for_ready)(timeout=self.start_timeout)
             self.kc.allow_stdin = False
             self._run(
-                _WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules), not_needed=list(NOT_NEEDED)),
+                _WARMUP.format(cwd=self.cwd, modules=list(self.warm_modules)),
                 self.start_timeout + WARMUP_EXTRA_S,
             )
         except Exception as exc:
