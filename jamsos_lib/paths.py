@@ -33,6 +33,8 @@ MONTH_INDEX = "index.html"
 MONTH_LOCK = ".lock"
 TABLES_DIR = "_tables"
 PROVENANCE = "provenance.json"
+#: the provenance's record of each month table file's sha256 as written (after its schema check)
+TABLE_SHA256 = "table_sha256"
 
 
 def registry_files(*extra: str | os.PathLike) -> list[str]:

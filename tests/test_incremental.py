@@ -202,6 +202,22 @@ def test_one_region_changed_renders_its_page_the_province_and_the_index_and_forc
 
 
 @pytest.mark.slow
+def test_a_damaged_month_table_is_computed_again_without_rendering_pages(month):
+    assert monthly(month).returncode == 0 and fast(month)  # the month is up to date
+    table = folder(month) / "_tables" / "coverage.parquet"
+    table.write_bytes(b"not parquet")
+    before = html_files(month)
+    run = monthly(month)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert not fast(month)  # the no-change path checks the tables, not only the pages
+    assert rendered(month) == {}  # no figure changed: no page is rendered again
+    assert html_files(month) == before
+    assert len(pd.read_parquet(table)) == 39  # the table is whole again
+    again = monthly(month)
+    assert again.returncode == 0 and fast(month)
+
+
+@pytest.mark.slow
 def test_a_deleted_or_edited_page_is_rendered_again_with_the_index(month):
     (folder(month) / "3513-kabupaten-probolinggo.html").unlink()
     edited = folder(month) / "3574-kota-probolinggo.html"
@@ -482,7 +498,9 @@ def month_folder(tmp_path: Path, key: str = "k", latest: bool = True) -> Path:
     """A month folder as a successful complete run leaves it: pages, index, tables, manifest."""
     folder = tmp_path / "out" / "2025-06"
     (folder / "_tables").mkdir(parents=True)
-    (folder / "_tables" / "provenance.json").write_text("{}")
+    (folder / "_tables" / "coverage.parquet").write_bytes(b"the table as written")
+    sha = atomic.sha256_file(folder / "_tables" / "coverage.parquet")
+    (folder / "_tables" / "provenance.json").write_text(json.dumps({"table_sha256": {"coverage": sha}}))
     pages = {}
     for name in ("3501-a.html", INDEX):
         (folder / name).write_text(f"<html>{name}</html>")
@@ -517,6 +535,11 @@ def test_the_no_change_path_needs_the_same_key_and_every_page_as_written(tmp_pat
     assert runkey.unchanged_run("k", out, None)[0] == folder  # the latest month of the data
     assert runkey.unchanged_run("other", out, "2025-06") is None
     assert runkey.unchanged_run("k", out, "2025-07") is None
+    table = folder / "_tables" / "coverage.parquet"
+    table.write_bytes(b"changed")  # a month table no longer as written
+    assert runkey.unchanged_run("k", out, "2025-06") is None
+    table.write_bytes(b"the table as written")
+    assert runkey.unchanged_run("k", out, "2025-06")[0] == folder
     m = json.loads((folder / "manifest.json").read_text())
     written = runkey.record_unchanged(folder, m, "2025-07-05T06:00:00+07:00", 0.0)
     assert written["rendered"] == 0 and written["unchanged"] == 2 and written["run"]["fast"] is True

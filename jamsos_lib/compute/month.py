@@ -55,7 +55,7 @@ from jamsos_lib.compute import coverage, quality, scenarios, subsidy, targets
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate import once
 from jamsos_lib.validate.reconciliation import PUBLISHED_COVERAGE
-from jamsos_lib.paths import PROVENANCE, TABLES_DIR
+from jamsos_lib.paths import PROVENANCE, TABLE_SHA256, TABLES_DIR
 
 log = logging.getLogger(__name__)
 
@@ -346,11 +346,6 @@ def write(month: MonthTables, folder: str | Path) -> Path:
             encoding="utf-8",
         )
     return folder
-
-
-#: provenance key: the sha256 of each table file as :func:`write` wrote it, after the table
-#: passed its schema (:func:`read`)
-TABLE_SHA256 = "table_sha256"
 
 
 def read(folder: str | Path, names=None) -> MonthTables:

@@ -37,7 +37,7 @@ from pathlib import Path
 from jamsos_lib import atomic
 from jamsos_lib.digests import data_files, digest, tree_digest
 from jamsos_lib.paths import MONTH_INDEX as INDEX, MONTH_LOCK as LOCK, MONTH_MANIFEST as MANIFEST
-from jamsos_lib.paths import PROVENANCE, TABLES_DIR
+from jamsos_lib.paths import PROVENANCE, TABLE_SHA256, TABLES_DIR
 
 #: the run key's own layout; a change makes every month run its incremental path once
 KEY_VERSION = "1"
@@ -103,14 +103,15 @@ def _candidates(out_dir: Path, period: str | None) -> list[Path]:
 
 
 def _still_as_written(folder: Path, manifest: dict) -> bool:
-    """Every page of a complete, successful run still there with the sha256 it recorded, and the month tables."""
+    """Every page of a complete, successful run still there with the sha256 it recorded, and the
+    month tables still as written (each file's sha256 in their provenance)."""
     pages = manifest.get("pages")
     if not (
         manifest.get("complete_run")
         and manifest.get("status") == "ok"
         and isinstance(pages, dict)
         and INDEX in pages
-        and (folder / TABLES_DIR / PROVENANCE).is_file()
+        and _tables_as_written(folder / TABLES_DIR)
     ):
         return False
     for entry in pages.values():
@@ -118,6 +119,22 @@ def _still_as_written(folder: Path, manifest: dict) -> bool:
             return False
         html = folder / str(entry.get("html_path") or "")
         if not entry.get("html_path") or not html.is_file() or atomic.sha256_file(html) != entry.get("html_sha256"):
+            return False
+    return True
+
+
+def _tables_as_written(tables: Path) -> bool:
+    """The month tables' files hold the bytes written (a damaged or edited table is computed
+    and written again by the run that notices it)."""
+    try:
+        written = json.loads((tables / PROVENANCE).read_text(encoding="utf-8")).get(TABLE_SHA256)
+    except (OSError, ValueError, AttributeError):
+        return False
+    if not isinstance(written, dict) or not written:
+        return False
+    for name, sha in written.items():
+        table = tables / f"{name}.parquet"
+        if not table.is_file() or atomic.sha256_file(table) != sha:
             return False
     return True
 
