@@ -236,8 +236,7 @@ def test_page_exporter_gives_nbconvert_s_page_without_the_soup_pass(pages):
     from jamsos_lib.reports import html as report_html
 
     nb = nbformat.read(pages.folder / "_executed" / "3513-kabupaten-probolinggo.ipynb", as_version=4)
-    when = dt.datetime(2025, 7, 1, 8, 0, tzinfo=dt.timezone.utc)
-    ours = export_html(nb, generated_at=when, index_href="index.html")
+    ours = export_html(nb, index_href="index.html")
     reference = HTMLExporter(
         config=report_html._config(), template_name=report_html.TEMPLATE, extra_template_basedirs=[str(paths.TEMPLATES)]
     )
@@ -245,7 +244,7 @@ def test_page_exporter_gives_nbconvert_s_page_without_the_soup_pass(pages):
     original = report_html._EXPORTER
     report_html._EXPORTER = reference
     try:
-        theirs = export_html(nb, generated_at=when, index_href="index.html")
+        theirs = export_html(nb, index_href="index.html")
     finally:
         report_html._EXPORTER = original
     assert "data:image/png;base64," in ours and 'alt="' in ours

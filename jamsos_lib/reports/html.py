@@ -15,7 +15,6 @@ page that has any.
 
 from __future__ import annotations
 
-import datetime as dt
 import html as html_lib
 import re
 from html.parser import HTMLParser
@@ -30,13 +29,11 @@ from traitlets.config import Config
 
 from jamsos_lib import __version__, paths
 from jamsos_lib.errors import JamsosError
-from jamsos_lib.present import fmt
 from jamsos_lib.present.labels import Labels
 
 TEMPLATE = "jamsos"
 REMOVED_TAGS = frozenset({"injected-parameters", "parameters", "hide", "papermill-error-cell-tag"})
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
-_PERIOD = re.compile(r'data-period="(\d{4}-\d{2})"')
 _TITLE = re.compile(r'data-title="([^"]*)"')
 _TAG = re.compile(r"<[^>]+>")
 #: elements that load or run something whatever their attributes
@@ -242,14 +239,12 @@ def export_html(
     lang: str = "id",
     *,
     title: str | None = None,
-    period: str | None = None,
-    generated_at: dt.datetime | None = None,
     index_href: str | None = None,
 ) -> str:
     """The HTML page for executed notebook ``nb`` (a ``NotebookNode`` or a path).
 
-    ``title`` defaults to the page's first ``<h1>``; ``period`` to the ``data-period`` the
-    report's title block carries; ``generated_at`` to now. ``index_href`` adds a link back
+    ``title`` defaults to the page's first ``<h1>`` (the page's own last output says when it was
+    made and from which period). ``index_href`` adds a link back
     to the index page. Raises :class:`JamsosError` if the notebook failed (papermill
     marked an exception) or the page would load anything from outside.
     """
@@ -269,19 +264,11 @@ def export_html(
     if title is None:
         m = _H1.search(shown)
         title = html_lib.unescape(_TAG.sub("", m.group(1))).strip() if m else "jamsos"
-    if period is None:
-        m = _PERIOD.search(shown)
-        period = m.group(1) if m else None
-    generated_at = generated_at or dt.datetime.now().astimezone()
     resources = {
         "jamsos": {
             "lang": lang,
             "title": title,
             "version": __version__,
-            "generated": generated_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
-            "generated_label": labels["generated"],
-            "period": fmt.month_name(period, lang) if period else "",
-            "period_label": labels["period"],
             "chart_alt": labels["chart_alt"],
             "index_href": index_href,
             "back_label": labels["back_to_index"],

@@ -18,6 +18,25 @@ RUNTIME_NAME = "jamsos-runtime"
 
 
 @contextlib.contextmanager
+def environment_variable(name: str, value: str, *, keep_users: bool = False):
+    """Within the block, ``os.environ[name]`` is ``value`` (processes started in the block
+    inherit it); afterwards it is as before, set or not. ``keep_users``: a value already set
+    (the user's own choice) is kept and left alone."""
+    before = os.environ.get(name)
+    if before is not None and keep_users:
+        yield
+        return
+    os.environ[name] = value
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = before
+
+
+@contextlib.contextmanager
 def private_runtime_dir():
     """Give this process, and the worker processes and kernels it starts, their own Jupyter
     runtime folder (``JUPYTER_RUNTIME_DIR``) for the kernels' connection files, which hold
@@ -33,13 +52,8 @@ def private_runtime_dir():
     if removed:
         log.info("removed %d kernel runtime folder(s) left by a killed run", len(removed))
     folder = atomic.owned_temp_dir(final)
-    before = os.environ.get("JUPYTER_RUNTIME_DIR")
-    os.environ["JUPYTER_RUNTIME_DIR"] = str(folder)
     try:
-        yield folder
+        with environment_variable("JUPYTER_RUNTIME_DIR", str(folder)):
+            yield folder
     finally:
-        if before is None:
-            os.environ.pop("JUPYTER_RUNTIME_DIR", None)
-        else:
-            os.environ["JUPYTER_RUNTIME_DIR"] = before
         shutil.rmtree(folder, ignore_errors=True)

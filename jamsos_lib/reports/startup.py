@@ -17,15 +17,16 @@ from __future__ import annotations
 
 import gc
 import importlib
-import os
 import sys
 from contextlib import contextmanager
 
 #: Third-party modules every worker needs, imported once by the fork server rather than by
-#: each worker (~0.9 s per worker): the page runner's and the HTML exporter's (pandas and babel
-#: for its number formats). Nothing of jamsos_lib, whose module-level settings (``paths``)
-#: come from the environment of the batch, which a worker only gets after the fork.
-PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "pandas", "babel.numbers", "babel.dates"]
+#: each worker (~0.9 s per worker): the page runner's and the HTML exporter's (babel for its
+#: month names). Not pandas: a worker runs papermill and exports HTML, and never holds a
+#: table (~40 MB less in the fork server and in each worker it forks). Nothing of jamsos_lib,
+#: whose module-level settings (``paths``) come from the environment of the batch, which a
+#: worker only gets after the fork.
+PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "babel.numbers", "babel.dates"]
 
 #: Optional modules a third-party import picks up when installed, which the batch's workers
 #: and pooled kernels never use and which cost much to import; marked absent in the fork
@@ -40,6 +41,14 @@ PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "
 #: * ``hypothesis``: pandera imports it, when installed (the test extra), at its first
 #:   validation, for its data-synthesis strategies (~0,13 s a kernel); validation does not use it.
 NOT_NEEDED = ("rfc3987_syntax", "hypothesis")
+
+#: What the workers (the fork server and the processes it forks) leave out besides
+#: :data:`NOT_NEEDED`; the kernels, which read the month tables, keep it:
+#:
+#: * ``pyarrow``: papermill imports ``pyarrow.fs`` when installed, for its ``hdfs://``
+#:   handler (``papermill.iorw``); the batch reads and writes local files only. With pandas
+#:   (which imports it too) it made up ~80 MB of each worker (bench/README.md, issue 13).
+NOT_NEEDED_BY_WORKERS = NOT_NEEDED + ("pyarrow",)
 
 
 @contextmanager
@@ -60,11 +69,33 @@ def paused_gc():
             gc.freeze()
 
 
-def leave_out_not_needed() -> None:
-    """Mark :data:`NOT_NEEDED` absent in this process (an import of one raises ImportError,
-    which the modules that look for them catch). Only for the batch's own processes: the fork
-    server (:mod:`jamsos_lib.reports.preload`) and the pooled kernels' warm-up."""
-    for name in NOT_NEEDED:
+def release_memory() -> None:
+    """Free what the process no longer references and give the freed heap back to the system.
+
+    For the batch's command once the month tables are written: it read the data set and
+    computed the tables inside :func:`paused_gc` (so they were frozen), and only waits for the
+    pages afterwards. Frozen objects are collected again (``gc.unfreeze``, then ``collect``
+    and ``freeze``: what is left stays out of later collections), and glibc's
+    ``malloc_trim`` returns the free memory at the top of each heap; elsewhere (musl, macOS)
+    that step is skipped.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def leave_out_not_needed(names: tuple[str, ...] = NOT_NEEDED) -> None:
+    """Mark ``names`` absent in this process (an import of one raises ImportError, which the
+    modules that look for them catch). Only for the batch's own processes: the fork server
+    (:mod:`jamsos_lib.reports.preload`, :data:`NOT_NEEDED_BY_WORKERS`) and the pooled
+    kernels' warm-up (:data:`NOT_NEEDED`)."""
+    for name in names:
         sys.modules.setdefault(name, None)
 
 
@@ -90,12 +121,8 @@ def batch_allocator():
     """Within the block, processes started from this one (workers, kernels), and this one if
     it has not imported pyarrow yet, use :data:`ARROW_ALLOCATOR`; the environment is as
     before afterwards."""
+    from jamsos_lib.reports.runtime import environment_variable
+
     name, value = ARROW_ALLOCATOR
-    before = os.environ.get(name)
-    if before is None:
-        os.environ[name] = value
-    try:
+    with environment_variable(name, value, keep_users=True):
         yield
-    finally:
-        if before is None:
-            os.environ.pop(name, None)
