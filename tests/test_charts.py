@@ -305,3 +305,19 @@ def test_the_coverage_histogram_is_bounded_whatever_the_coverage():
     assert bars[-1].get_height() == 1  # Pacitan, in the last bin
     fine = charts.distribution_vs_target(table, Labels("id"), bin_pp=0.001)  # 177.500 bins asked for
     assert len(fine.axes[0].patches) == charts.HIST_MAX_BINS
+
+
+def test_at_most_two_rankings_are_kept_and_other_charts_stay():
+    # a ranking keeps its pixels (~5 MB for a province of 38): only the two most recent
+    # tables' (a province page's and its regions') are worth keeping
+    built: list[tuple] = []
+
+    def keep(key):
+        return charts._kept(key, lambda: built.append(key) or key)
+
+    keep(("trend", "a"))
+    for province in ("35", "36", "51"):
+        keep(("ranking", province))
+    keep(("ranking", "36"))  # still kept: not built again
+    assert [k for k in charts._KEPT] == [("trend", "a"), ("ranking", "51"), ("ranking", "36")]
+    assert built.count(("ranking", "36")) == 1

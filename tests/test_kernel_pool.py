@@ -261,3 +261,38 @@ def test_pooled_kernels_leave_out_the_modules_they_never_use():
     finally:
         k.shutdown()
     assert seen == [str([None] * len(NOT_NEEDED)) + "\n"]  # marked absent: an import raises ImportError
+
+
+def test_garbage_frozen_by_a_reset_is_collected_every_few_pages(monkeypatch):
+    # each reset freezes what is alive, so the next collections skip it; something frozen
+    # and dropped later (a kept chart of another province) is garbage the collector no longer
+    # sees: every FULL_COLLECT_EVERY resets the whole heap is collected once
+    from jupyter_core.utils import run_sync
+
+    from jamsos_lib.reports import kernels
+
+    monkeypatch.setattr(kernels, "FULL_COLLECT_EVERY", 3)
+    k = PooledKernel(cwd=FIXTURES, warm_modules=WARM)
+    seen: list[str] = []
+
+    def run(code: str) -> None:
+        def hook(msg):
+            if msg["msg_type"] == "stream":
+                seen.append(msg["content"]["text"].strip())
+
+        run_sync(k.kc.execute_interactive)(code, output_hook=hook, timeout=30)
+
+    alive = "import sys; print(sys._jamsos_test_ref() is not None)"
+    try:
+        k.acquire()  # reset 1
+        # an object in a reference cycle, kept by a module (as a kept chart is)
+        run("import sys, weakref\nclass Cycle: pass\nc = Cycle(); c.me = c\nsys._jamsos_test_ref = weakref.ref(c)")
+        run("import sys; sys._jamsos_test_keep = c")
+        k.acquire()  # reset 2: %reset drops the name, the module keeps it; frozen
+        run("import sys; del sys._jamsos_test_keep")  # dropped: garbage, but frozen
+        run("import gc; gc.collect()\n" + alive)  # an ordinary collection does not see it
+        k.acquire()  # reset 3: the whole heap is collected
+        run(alive)
+    finally:
+        k.shutdown()
+    assert seen == ["True", "False"]

@@ -113,14 +113,26 @@ def _canvas_png(fig: Figure) -> bytes:
 #: same pixels as a new one (tests/test_charts.py), whatever was drawn on it before.
 _KEPT: dict[tuple, object] = {}
 _KEPT_MAX = 8
+#: At most this many kept charts of one kind (a key's first item). A ranking or a map is kept
+#: with its pixels (~5 MB for a province of 38 kab/kota) and serves the pages of one
+#: province's table, which a batch renders one after another: the province page's and its
+#: regions' are all that is worth keeping. Keeping eight made each kernel of a national
+#: month hold ~40 MB of other provinces' charts (bench/README.md, issue 13).
+_KEPT_MAX_OF_KIND = {"ranking": 2, "map": 2}
 
 
 def _kept(key: tuple, build):
-    """``build()``'s result kept under ``key`` (the ``_KEPT_MAX`` most recently used are kept)."""
+    """``build()``'s result kept under ``key`` (the ``_KEPT_MAX`` most recently used are kept,
+    and at most :data:`_KEPT_MAX_OF_KIND` of a kind)."""
     value = _KEPT.pop(key, None)
     if value is None:
         value = build()
     _KEPT[key] = value  # most recent last
+    kind, limit = key[0], _KEPT_MAX_OF_KIND.get(key[0])
+    if limit is not None:
+        same = [k for k in _KEPT if k[0] == kind]  # oldest first
+        for old in same[: len(same) - limit]:
+            del _KEPT[old]
     while len(_KEPT) > _KEPT_MAX:
         _KEPT.pop(next(iter(_KEPT)))
     return value

@@ -22,7 +22,11 @@ Reuse must not change a single byte of a report, so before every page :meth:`res
   tables and the month tables the pages read are long-lived, so the garbage collector need
   not walk them again; without it the full collection ``%reset`` runs took ~0.15 s per
   page, and the pages' own pandas work paid for repeated walks of the warm heap too.
-  Garbage of a page is still collected (by ``%reset``, before the freeze).
+  Garbage of a page is still collected (by ``%reset``, before the freeze). What was frozen
+  and is dropped later (a kept chart of another province's table, an older entry of a
+  cache) is garbage the collector no longer looks at: every :data:`FULL_COLLECT_EVERY`
+  pages the reset collects the whole heap once (~0.1 s), which bounds it (without it, a
+  national month's kernels grew by ~0.5 MB a page, to ~330 MB; bench/README.md, issue 13).
 
 The kernel is restarted after a failed or timed-out page (its state is unknown) and
 every ``recycle_every`` pages (bounded memory growth). A kernel that dies while it runs
@@ -62,6 +66,8 @@ log = logging.getLogger(__name__)
 ALIVE_POLL_S = 0.5
 #: the warm-up (imports) may take this much longer than a start
 WARMUP_EXTRA_S = 120
+#: every this many resets, the whole heap is collected once, frozen objects included
+FULL_COLLECT_EVERY = 50
 
 _WARMUP = """
 def _jamsos_warm_up():
@@ -113,6 +119,11 @@ def _jamsos_reset():
             warnings.simplefilter("ignore")
             sys.modules["pandas"].reset_option("all")
     import gc
+    if state is not None:
+        state.resets = getattr(state, "resets", 0) + 1
+        if state.resets % {full_every} == 0:  # what was frozen and dropped since (see FULL_COLLECT_EVERY)
+            gc.unfreeze()
+            gc.collect()
     gc.freeze()
 _jamsos_reset()
 del _jamsos_reset
@@ -244,10 +255,10 @@ class PooledKernel:
             self.start()
             # a freshly warmed kernel still gets the same reset as a reused one
         try:
-            self._run(_RESET.format(cwd=self.cwd), self.reset_timeout)
+            self._run(_RESET.format(cwd=self.cwd, full_every=FULL_COLLECT_EVERY), self.reset_timeout)
         except Exception:
             self.start()
-            self._run(_RESET.format(cwd=self.cwd), self.reset_timeout)
+            self._run(_RESET.format(cwd=self.cwd, full_every=FULL_COLLECT_EVERY), self.reset_timeout)
 
     def release(self, ok: bool) -> None:
         """After a page: count it; a failed or timed-out page forces a restart."""
