@@ -36,7 +36,6 @@ from functools import lru_cache
 
 import pandas as pd
 import pandera.pandas as pa
-from rapidfuzz import fuzz, process
 
 from jamsos_lib.paths import registry_files
 
@@ -276,7 +275,12 @@ class RegionRegistry:
             raise UnresolvedRegion(raw, f"the type column says {rtype} but {code} is {r.official_name}")
 
     def suggest(self, value: str, province: str | None = None, limit: int = 3) -> list[str]:
-        """Closest official names to ``value`` (rapidfuzz), for error messages."""
+        """Closest official names to ``value`` (rapidfuzz), for error messages.
+
+        rapidfuzz is imported here, for an error message: every page and kernel imports this
+        module, and rapidfuzz's import (~35 ms) is only ever needed when a name is wrong."""
+        from rapidfuzz import fuzz, process
+
         t = self.table if province is None else self.table[self.table["province_code"] == province]
         choices = {f"{r.official_name} ({r.region_code})": normalise(r.official_name) for r in t.itertuples()}
         choices.update(

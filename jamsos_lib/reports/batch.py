@@ -787,7 +787,9 @@ def month_index(
     several provinces (a national data set) the rows of every province are listed, grouped
     by province, each group headed by a link to its ``provinsi-<pp>.html``.
     """
-    provinces = province_codes(data)
+    # what the index needs of the data, taken now: the command lets the data set go before
+    # the pages run (see run_month)
+    provinces, registry, illustrative = province_codes(data), data.registry, month_estimated(data)
 
     def build(results: list[PageResult]) -> str:
         from jamsos_lib.reports.index import build_index, page_name
@@ -796,10 +798,9 @@ def month_index(
         rows = []
         for prov in provinces:
             for row in gap[gap["region_code"].str[:2] == prov].to_dict("records"):
-                page = page_name(str(row["region_code"]), data.registry)
+                page = page_name(str(row["region_code"]), registry)
                 r = status.get(page)
                 rows.append({**row, "ok": r.ok if r is not None else ((folder / page).exists() or None)})
-        illustrative = month_estimated(data)
 
         def overview_exists(prov: str) -> bool:
             ran = status.get(f"provinsi-{prov}.html")
@@ -812,7 +813,7 @@ def month_index(
             lang,
             illustrative=bool(illustrative),
             province_code=provinces[0] if provinces else "35",
-            registry=data.registry,
+            registry=registry,
             province_pages=overviews,
         )
 
@@ -883,7 +884,7 @@ def run_month(
     try:
         if scheduler is None and not fresh_kernels and workers > 1:
             pool = start_pool(workers, options, notebook_path(notebooks[0]))
-        from jamsos_lib.reports.startup import paused_gc
+        from jamsos_lib.reports.startup import paused_gc, release_memory
 
         with paused_gc():  # imports and tables that live as long as the command
             from jamsos_lib import store
@@ -904,6 +905,10 @@ def run_month(
         full = regions is None and provinces is None
         index = month_index(data, period, lang, jobs, period_dir(out_dir, period), tables["gap"])
         prints = month_fingerprints(jobs, tables, data, lang, period)
+        latest = asked is None or period == data.check_period(None)
+        processed = data.folder
+        del data, tables  # the pages read the tables from disk: give the memory back while they run
+        release_memory()
         return run_period(
             jobs,
             period=period,
@@ -911,13 +916,13 @@ def run_month(
             workers=workers,
             scheduler=scheduler,
             options=options,
-            data_dir=data.folder,
+            data_dir=processed,
             full=full,
             index=index,
             progress=progress,
             extra={
                 "lang": lang,
-                "run": key and {"key": key, "latest": asked is None or period == data.check_period(None)},
+                "run": key and {"key": key, "latest": latest},
             },
             pool=pool,
             fingerprints=prints,
