@@ -33,6 +33,15 @@ def _hwm_kb(pid: int) -> int:
     return _proc_kb(f"/proc/{pid}/status", "VmHWM:")
 
 
+def _role(cmdline: str) -> str:
+    """What a process of the tree is, from its command line (for the memory breakdown)."""
+    if "ipykernel_launcher" in cmdline:
+        return "kernel"
+    if "forkserver" in cmdline or "from multiprocessing" in cmdline:
+        return "fork server / worker"
+    return cmdline.split(" -m ")[-1].split()[0].rsplit("/", 1)[-1] if cmdline else "?"
+
+
 class TreeSampler(threading.Thread):
     """Polls the process tree of ``pid``: peak total RSS (the goal's figure), peak total PSS
     (:func:`_pss_kb`, the same tree with shared pages counted once), and peak VmHWM of kernel
@@ -45,6 +54,7 @@ class TreeSampler(threading.Thread):
         self.peak_total_pss_mb = 0.0
         self.peak_kernel_mb = 0.0
         self.kernels: set[int] = set()
+        self.peak_breakdown: list[tuple[str, float]] = []  # (process, RSS MB) at the RSS peak
         self._halt = threading.Event()
 
     def run(self) -> None:
@@ -54,16 +64,21 @@ class TreeSampler(threading.Thread):
             except psutil.Error:
                 break
             total = pss = 0
+            parts = []
             for p in procs:
                 try:
-                    total += p.memory_info().rss
+                    rss = p.memory_info().rss
+                    total += rss
                     pss += _pss_kb(p.pid) * 1024
-                    if "ipykernel_launcher" in " ".join(p.cmdline()):
+                    cmdline = " ".join(p.cmdline())
+                    parts.append((_role(cmdline), round(rss / 2**20, 1)))
+                    if "ipykernel_launcher" in cmdline:
                         self.kernels.add(p.pid)
                         self.peak_kernel_mb = max(self.peak_kernel_mb, _hwm_kb(p.pid) / 1024)
                 except psutil.Error:
                     continue
-            self.peak_total_mb = max(self.peak_total_mb, total / 2**20)
+            if total / 2**20 > self.peak_total_mb:
+                self.peak_total_mb, self.peak_breakdown = total / 2**20, sorted(parts)
             self.peak_total_pss_mb = max(self.peak_total_pss_mb, pss / 2**20)
             self._halt.wait(self.interval)
 
@@ -89,6 +104,7 @@ def run(cmd: list[str], env=None, sample: bool = False) -> dict:
             peak_total_pss_mb=round(sampler.peak_total_pss_mb, 1),
             peak_kernel_mb=round(sampler.peak_kernel_mb, 1),
             kernels=len(sampler.kernels),
+            peak_breakdown_mb=sampler.peak_breakdown,
         )
     return res
 

@@ -61,6 +61,7 @@ def main() -> None:
                 "peak_total_pss_mb": r["peak_total_pss_mb"],
                 "peak_kernel_mb": r["peak_kernel_mb"],
                 "kernels": r["kernels"],
+                "peak_breakdown_mb": r["peak_breakdown_mb"],
                 "page_median_s": round(statistics.median(durations), 3) if durations else None,
                 "page_max_s": max(durations) if durations else None,
                 "index_s": pages.get("index.html", {}).get("duration_s"),
