@@ -54,6 +54,13 @@ def main() -> None:
 
     def display(*objs, **_kw):
         for obj in objs:
+            if hasattr(obj, "_repr_mimebundle_"):  # the charts: base64 PNG and alt text
+                data, _meta = obj._repr_mimebundle_()
+                if "image/png" in data:
+                    parts.append(
+                        f'<img src="data:image/png;base64,{data["image/png"]}" alt="{data.get("text/plain", "")}">'
+                    )
+                continue
             if hasattr(obj, "_repr_html_") and (html := obj._repr_html_()):
                 parts.append(html)
             elif hasattr(obj, "_repr_png_") and (png := obj._repr_png_()):

@@ -113,7 +113,7 @@ def citations(ctx, coverage: pd.DataFrame, gap: pd.DataFrame, series: pd.DataFra
     own = not ctx.region.is_province
     out: list[tuple] = []
     rows = series if series is not None else coverage[coverage["region_code"] == ctx.region_code] if own else coverage
-    for r in rows.itertuples(index=False):
+    for r in _columns(rows, _FIGURE_COLUMNS).itertuples(index=False):
         where, when = name(r.region_code), getattr(r, "period", ctx.period)
         if not _is_na(r.participants):
             out.append(("participants", r.participants_source, where, when, r.participants_status == "illustrative"))
@@ -121,7 +121,7 @@ def citations(ctx, coverage: pd.DataFrame, gap: pd.DataFrame, series: pd.DataFra
             out.append(("denominator", r.denominator_source, where, when, r.denominator_status == "illustrative"))
     chain = gap[gap["region_code"] == ctx.region_code] if own else gap
     targets = ctx.data.targets
-    for r in chain.itertuples(index=False):
+    for r in _columns(chain, _TARGET_COLUMNS).itertuples(index=False):
         if r.target_source_url:
             out.append(("target", r.target_source_url, name(r.region_code), r.target_year, False))
         if getattr(r, "long_term_target_source_url", ""):
@@ -149,6 +149,32 @@ def citations(ctx, coverage: pd.DataFrame, gap: pd.DataFrame, series: pd.DataFra
             out.append(("programme", r.source_url, name(ctx.region_code), r.year, False))
     out += [("rate", url, "", None, False) for url in sorted(rates) if url]
     return out
+
+
+#: the columns :func:`citations` reads of a coverage table or series and of a gap table
+_FIGURE_COLUMNS = (
+    "region_code",
+    "period",
+    "participants",
+    "participants_source",
+    "participants_status",
+    "denominator",
+    "denominator_source",
+    "denominator_status",
+)
+_TARGET_COLUMNS = (
+    "region_code",
+    "target_source_url",
+    "target_year",
+    "long_term_target_source_url",
+    "long_term_target_year",
+)
+
+
+def _columns(frame: pd.DataFrame, names: tuple[str, ...]) -> pd.DataFrame:
+    """``frame``'s columns of ``names`` that it has (rows as tuples of a few columns, not of
+    the ~40 of a month table: ~8 ms a page on a national month)."""
+    return frame[[c for c in names if c in frame.columns]]
 
 
 def _is_na(value) -> bool:
