@@ -36,7 +36,7 @@ from jamsos_lib.read.provenance import SIDECAR_SUFFIX, Provenance, data_path_of,
 from jamsos_lib.regions import RegionRegistry, load_registry, registry_files
 from jamsos_lib.store import MANIFEST
 from jamsos_lib.validate import checks
-from jamsos_lib.validate.schemas import TABLES
+from jamsos_lib.validate.schemas import TABLES, empty_frame
 
 DATA_SUFFIXES = (".xlsx", ".xlsm", ".csv")
 #: Files carried over from the old processed folder (they are not generated).
@@ -140,15 +140,7 @@ def _is_up_to_date(out: Path, fingerprint: dict) -> bool:
 
 def empty_table(name: str) -> pd.DataFrame:
     """An empty table with the required columns of schema ``name`` and their dtypes."""
-    schema = TABLES[name]
-    cols = {}
-    for col, spec in schema.columns.items():
-        if spec.required:
-            dtype = str(spec.dtype)
-            cols[col] = pd.Series([], dtype="object" if dtype == "str" else dtype).astype(
-                "str" if dtype == "str" else dtype
-            )
-    return pd.DataFrame(cols)
+    return empty_frame(TABLES[name], required_only=True)
 
 
 def read_all(

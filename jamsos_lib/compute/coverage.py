@@ -76,7 +76,7 @@ import pandera.pandas as pa
 from jamsos_lib.compute.constants import DENOMINATORS  # noqa: F401 - re-exported, single source there
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate.once import check
-from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, SEGMENTS, STATUSES
+from jamsos_lib.validate.schemas import DENOMINATOR_METHODS, SEGMENTS, STATUSES, TABLES, empty_frame
 
 #: The Sakernas rule: every month of year Y divides by the August Sakernas of Y − this.
 SAKERNAS_LAG_YEARS = 1
@@ -265,21 +265,7 @@ def ucj_method(year: int) -> str:
 def _denominator_rows(data) -> pd.DataFrame:
     rows = getattr(data, "denominators", None)
     if rows is None or not len(rows):
-        return pd.DataFrame(
-            columns=[
-                "region_code",
-                "year",
-                "method",
-                "denominator",
-                "sakernas_year",
-                "derived",
-                "published_on",
-                "source_url",
-                "note",
-                "status",
-                "source_id",
-            ]
-        )
+        return empty_frame(TABLES["denominators"])
     return rows
 
 

@@ -55,6 +55,7 @@ from jamsos_lib.compute import coverage, quality, scenarios, subsidy, targets
 from jamsos_lib.errors import JamsosError
 from jamsos_lib.validate import once
 from jamsos_lib.validate.reconciliation import PUBLISHED_COVERAGE
+from jamsos_lib.validate.schemas import empty_frame
 from jamsos_lib.paths import PROVENANCE, TABLE_SHA256, TABLES_DIR
 
 log = logging.getLogger(__name__)
@@ -124,7 +125,7 @@ class MonthTables:
 def _concat(frames: list[pd.DataFrame], schema: pa.DataFrameSchema) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
-        return pd.DataFrame({c: pd.Series(dtype=str(col.dtype)) for c, col in schema.columns.items()})
+        return empty_frame(schema)
     return schema.validate(pd.concat(frames, ignore_index=True))
 
 

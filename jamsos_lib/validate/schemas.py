@@ -16,6 +16,7 @@ not included) for a region and month whose segment split is not published.
 
 from __future__ import annotations
 
+import pandas as pd
 import pandera.pandas as pa
 
 SEGMENTS = ("PU", "BPU", "JAKON", "PMI")
@@ -222,6 +223,20 @@ QUALITY = pa.DataFrameSchema(
     strict=True,
     name="quality",
 )
+
+
+def empty_frame(schema: pa.DataFrameSchema, *, required_only: bool = False) -> pd.DataFrame:
+    """A table with no rows and the columns of ``schema`` (``required_only``: its required
+    ones), each of the schema's dtype: what a reader or a computation returns when there is
+    nothing to report, so the next step sees the same columns and types as ever."""
+    return pd.DataFrame(
+        {
+            name: pd.Series(dtype=str(column.dtype))
+            for name, column in schema.columns.items()
+            if column.required or not required_only
+        }
+    )
+
 
 TABLES = {
     "workers": WORKERS,
