@@ -54,8 +54,11 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    if not args.force and _nothing_changed(args):
-        return 0
+    key = None
+    if not args.force:
+        done, key = _nothing_changed(args)
+        if done:
+            return 0
     from jamsos_lib.reports.batch import run_month
 
     result = run_month(
@@ -68,6 +71,7 @@ def run(args) -> int:
         fresh_kernels=args.fresh_kernels,
         execution_timeout=args.timeout,
         force=args.force,
+        run_key=key,
     )
     print(f"jamsos monthly {result.period}: {result.summary()}")
     print(f"manifest: {result.manifest_path}")
@@ -77,10 +81,11 @@ def run(args) -> int:
     return result.exit_status
 
 
-def _nothing_changed(args) -> bool:
+def _nothing_changed(args) -> tuple[bool, str | None]:
     """The no-change path (:mod:`jamsos_lib.reports.runkey`): when the run key is that of the
     month's last complete, successful run and every page is still as it wrote it, say so and
-    stop, before importing pandas and the rest of the batch."""
+    stop, before importing pandas and the rest of the batch. Returns whether it stopped, and
+    the run key (None when it could not be made), which the run then records."""
     import time
     from pathlib import Path
 
@@ -93,16 +98,16 @@ def _nothing_changed(args) -> bool:
     try:
         key = batch.month_run_key(data, out, args.lang, batch.planned_notebooks(None, None))
     except (OSError, JamsosError):  # no processed data, a notebook missing: the batch says what is wrong
-        return False
+        return False, None
     found = runkey.unchanged_run(key, out, args.period)
     if found is None:
-        return False
+        return False, key
     folder, manifest = found
     written = runkey.record_unchanged(folder, manifest, started, t0)
     if written is None:
-        return False
+        return False, key
     print(f"jamsos monthly {written['period']}: {runkey.nothing_changed(written['unchanged'])}")
     print(f"manifest: {folder / runkey.MANIFEST}")
     print(f"index: {folder / runkey.INDEX}")
     sys.stdout.flush()
-    return True
+    return True, key

@@ -844,6 +844,7 @@ def run_month(
     execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT,
     progress: bool | None = None,
     force: bool = False,
+    run_key: str | None = None,
 ) -> BatchResult:
     """``jamsos monthly`` (``regions=None``) and ``jamsos report`` (some regions / ``provinces`` pages):
     plan, fingerprint, run, index, manifest. See :func:`plan_month` and :func:`run_period`.
@@ -854,17 +855,19 @@ def run_month(
     With local worker processes, the workers start their kernels first (:func:`start_pool`),
     while this process reads the data and plans the pages. (A run with nothing to render
     never gets here: ``jamsos monthly`` stops earlier when its run key is unchanged,
-    :mod:`jamsos_lib.reports.runkey`.)
+    :mod:`jamsos_lib.reports.runkey`, and hands that key over as ``run_key``.)
     """
     from jamsos_lib.reports.params import notebook_imports, notebook_path
 
     folder = (Path(data_dir) if data_dir else paths.PROCESSED).resolve()
     notebooks = planned_notebooks(regions, provinces)
     out_dir = Path(out_dir or paths.REPORTS)
-    try:
-        key = month_run_key(folder, out_dir, lang, notebooks)  # before anything is read (runkey)
-    except OSError:  # no such data folder: reading the data says so
-        key = None
+    key = run_key
+    if key is None:
+        try:
+            key = month_run_key(folder, out_dir, lang, notebooks)  # before anything is read (runkey)
+        except OSError:  # no such data folder: reading the data says so
+            key = None
     asked = period
     options = RunOptions(
         fresh_kernels=fresh_kernels,
