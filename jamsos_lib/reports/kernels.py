@@ -68,6 +68,10 @@ ALIVE_POLL_S = 0.5
 WARMUP_EXTRA_S = 120
 #: every this many resets, the whole heap is collected once, frozen objects included
 FULL_COLLECT_EVERY = 50
+#: a kernel is replaced by a new one after this many pages: a bound on any growth the full
+#: collections do not catch. A national month's kernels stay at ~280 MB over their ~276 pages
+#: each (bench/README.md, issue 13), so its run no longer stops both workers for a restart.
+RECYCLE_EVERY = 500
 
 _WARMUP = """
 def _jamsos_warm_up():
@@ -162,7 +166,7 @@ class PooledKernel:
         cwd: str | Path | None = None,
         start_timeout: float = 60,
         reset_timeout: float = 60,
-        recycle_every: int = 200,
+        recycle_every: int = RECYCLE_EVERY,
         warm_modules: list[str] | tuple[str, ...] = (),
     ):
         self.kernel_name = kernel_name
@@ -311,7 +315,7 @@ def worker_kernel(
     kernel_name: str = paths.KERNEL_NAME,
     *,
     cwd=None,
-    recycle_every: int = 200,
+    recycle_every: int = RECYCLE_EVERY,
     start_timeout: float = 60,
     warm_modules=(),
 ) -> PooledKernel:

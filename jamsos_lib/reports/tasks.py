@@ -38,7 +38,8 @@ class RunOptions:
     execution_timeout: float = DEFAULT_EXECUTION_TIMEOUT
     start_timeout: float = DEFAULT_START_TIMEOUT
     kernel_name: str = paths.KERNEL_NAME
-    recycle_every: int = 200
+    #: pages a kernel runs before it is replaced; None: :data:`jamsos_lib.reports.kernels.RECYCLE_EVERY`
+    recycle_every: int | None = None
     cwd: str | None = None
     #: modules the warm-up imports; None: those the page's notebook imports
     warm_modules: tuple[str, ...] | None = None
@@ -75,7 +76,7 @@ def run_page_task(job: PageJob, options: RunOptions) -> PageResult:
 
 def _worker_kernel(options: RunOptions, notebook_path: Path):
     """This process's pooled kernel for ``options`` (created, not yet started, on first use)."""
-    from jamsos_lib.reports.kernels import worker_kernel
+    from jamsos_lib.reports.kernels import RECYCLE_EVERY, worker_kernel
     from jamsos_lib.reports.params import notebook_imports
 
     warm = options.warm_modules
@@ -84,7 +85,7 @@ def _worker_kernel(options: RunOptions, notebook_path: Path):
     return worker_kernel(
         options.kernel_name,
         cwd=options.cwd or str(notebook_path.parent),
-        recycle_every=options.recycle_every,
+        recycle_every=RECYCLE_EVERY if options.recycle_every is None else options.recycle_every,
         start_timeout=options.start_timeout,
         warm_modules=warm,
     )
