@@ -25,6 +25,7 @@ import datetime as _dt
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+import pandas as pd
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
@@ -44,19 +45,9 @@ def _locale(lang: str) -> str:
 
 
 def is_na(x: object) -> bool:
-    """True for None, NaN, pd.NA and NaT (and not for strings or zero).
-
-    pandas is imported only for a value that is not None, text, an integer or a float: the
-    batch's workers format a page's title (a month as text) without it (see
-    :data:`jamsos_lib.reports.startup.PRELOAD`)."""
+    """True for None, NaN, pd.NA and NaT (and not for strings or zero)."""
     if x is None:
         return True
-    if isinstance(x, (str, int)):
-        return False
-    if isinstance(x, float):
-        return x != x  # NaN is the only float unequal to itself
-    import pandas as pd
-
     try:
         return bool(pd.isna(x))
     except (TypeError, ValueError):
@@ -158,11 +149,9 @@ def _as_date(period: object) -> _dt.date:
             return _dt.date(int(period[:4]), int(period[5:7]), 1)
         except (ValueError, IndexError):
             raise ValueError(f"period must be YYYY-MM, not {period!r}") from None
-    if isinstance(period, _dt.date):  # a pandas Timestamp too
-        return _dt.date(period.year, period.month, 1)
-    import pandas as pd
-
     if isinstance(period, pd.Period):
+        return _dt.date(period.year, period.month, 1)
+    if isinstance(period, (_dt.date, pd.Timestamp)):
         return _dt.date(period.year, period.month, 1)
     raise ValueError(f"period must be YYYY-MM, a date or a pandas Period, not {period!r}")
 

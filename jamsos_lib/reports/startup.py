@@ -21,12 +21,12 @@ import sys
 from contextlib import contextmanager
 
 #: Third-party modules every worker needs, imported once by the fork server rather than by
-#: each worker (~0.9 s per worker): the page runner's and the HTML exporter's (babel for its
-#: month names). Not pandas: a worker runs papermill and exports HTML, and never holds a
-#: table (~40 MB less in the fork server and in each worker it forks). Nothing of jamsos_lib,
+#: each worker (~0.9 s per worker): the page runner's and the HTML exporter's. Not pandas (nor
+#: babel): a worker runs papermill and exports HTML, and never holds a table or formats a
+#: number (~40 MB less in the fork server and in each worker it forks). Nothing of jamsos_lib,
 #: whose module-level settings (``paths``) come from the environment of the batch, which a
 #: worker only gets after the fork.
-PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client", "babel.numbers", "babel.dates"]
+PRELOAD = ["papermill", "nbclient", "nbformat", "nbconvert", "jupyter_client"]
 
 #: Optional modules a third-party import picks up when installed, which the batch's workers
 #: and pooled kernels never use and which cost much to import; marked absent in the fork
