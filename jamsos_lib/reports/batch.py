@@ -327,7 +327,7 @@ def _keep_broken(done, results):
 def _mp_context():
     """Worker processes come from a fork server where the platform has one (Linux, macOS):
     a clean process started once, which imports ``startup.PRELOAD`` and forks each worker
-    from there (~0.9 s of imports per worker saved; the command's own threads and state are
+    from there (~0.4 s of imports per worker saved; the command's own threads and state are
     never forked; :func:`jamsos_lib.reports.worker.init` gives each worker the batch's
     environment). Elsewhere: spawn, a fresh interpreter per worker."""
     from jamsos_lib.reports import worker
@@ -378,7 +378,7 @@ def start_pool(workers: int, options: RunOptions, notebook_path: Path) -> Proces
     worker takes one; a worker that got none warms up on its first page, as without this.
 
     The warm-up tasks are submitted from a background thread: the first submission waits
-    for the fork server to import :data:`~jamsos_lib.reports.startup.PRELOAD` (~1 s), and
+    for the fork server to import :data:`~jamsos_lib.reports.startup.PRELOAD` (~0.4 s), and
     the command reads the data meanwhile instead of waiting.
     """
     pool = _new_pool(workers)

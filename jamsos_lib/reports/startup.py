@@ -21,7 +21,7 @@ import sys
 from contextlib import contextmanager
 
 #: Third-party modules every worker needs, imported once by the fork server rather than by
-#: each worker (~0.9 s per worker): the page runner's and the HTML exporter's. Not pandas (nor
+#: each worker (~0.4 s per worker): the page runner's and the HTML exporter's. Not pandas (nor
 #: babel): a worker runs papermill and exports HTML, and never holds a table or formats a
 #: number (~40 MB less in the fork server and in each worker it forks). Nothing of jamsos_lib,
 #: whose module-level settings (``paths``) come from the environment of the batch, which a
