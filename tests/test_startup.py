@@ -12,6 +12,11 @@ import pytest
 from jamsos_lib.reports.startup import PRELOAD, paused_gc, preload
 
 
+def _python(code: str) -> str:
+    """What ``code`` prints, run in a new Python process (a fork server's or a kernel's start)."""
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 def test_paused_gc_pauses_then_collects_and_runs_again():
     class Node:
         pass
@@ -56,7 +61,7 @@ def test_fork_server_preload_imports_the_worker_modules_and_leaves_the_collector
         f"missing = [m for m in {PRELOAD!r} if m not in sys.modules]; "
         "print(missing, gc.isenabled(), gc.get_freeze_count() > 0, 'jamsos_lib.paths' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     # jamsos_lib.paths reads the environment at import: only a worker, after it got the batch's, imports it
     assert out.strip() == "[] True True False"
 
@@ -80,7 +85,7 @@ def test_fork_server_leaves_out_what_it_never_uses_and_still_validates_notebooks
         "print(sys.modules.get('rfc3987_syntax', 'not imported'), sys.modules.get('hypothesis', 'not imported'), "
         "'jsonschema' in sys.modules, broken)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     assert out.strip() == "None None True rejected"
 
 
@@ -95,7 +100,7 @@ def test_batch_processes_use_the_system_allocator_for_arrow(monkeypatch):
         assert os.environ[name] == value
         # what a kernel started now gets: pyarrow reads it when it starts
         code = "import pyarrow; print(pyarrow.default_memory_pool().backend_name)"
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        out = _python(code)
         assert out.strip() == "system"
     assert name not in os.environ
     monkeypatch.setenv(name, "jemalloc")  # the user's own choice is kept
@@ -120,5 +125,5 @@ def test_workers_run_and_export_a_page_without_pandas_or_pyarrow(tmp_path):
         "print(sys.modules.get('pyarrow', 'not imported'), 'pandas' in sys.modules, 'babel' in sys.modules, "
         "'Cakupan 27,7%' in html)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = _python(code)
     assert out.strip() == "None False False True"
